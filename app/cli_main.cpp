@@ -1,0 +1,155 @@
+// moescope-cli: train a MoE model headless, with the same Session the window drives.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "cli_progress.h"
+#include "engine/session.h"
+#include "error.h"
+#include "train/config.h"
+#ifdef MOESCOPE_HAVE_HDF5
+#include "run_log_writer.h"
+#endif
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+void on_interrupt(int) { g_interrupted = true; }
+
+struct TrainOptions {
+  std::string preset, config_file, device, log, checkpoint, resume;
+  int64_t steps = 0, threads = -1, checkpoint_every = 0;
+};
+
+// Saves a checkpoint every N steps on the training thread.
+class PeriodicCheckpoint final : public moescope::SessionObserver {
+ public:
+  PeriodicCheckpoint(moescope::Session& session, std::string path, int64_t every)
+      : session_(session), path_(std::move(path)), every_(every) {}
+  void on_step(const moescope::StepMetrics& m) override {
+    if (every_ > 0 && m.step % every_ == 0) session_.save_checkpoint(path_);
+  }
+
+ private:
+  moescope::Session& session_;
+  std::string path_;
+  int64_t every_;
+};
+
+int train(const TrainOptions& o) {
+  using namespace moescope;
+  RunConfig config = o.config_file.empty() ? preset_config(o.preset.empty() ? "lm-fortunes" : o.preset)
+                                           : load_config_file(o.config_file);
+  if (o.steps > 0) config.train.steps = o.steps;
+  if (!o.device.empty()) config.device = o.device;
+  if (o.threads >= 0) config.threads = o.threads;
+
+  std::fprintf(stderr, "loading %s ...\n", config.preset.c_str());
+  Session session(config);
+  if (!o.resume.empty()) {
+    session.load_checkpoint(o.resume);
+    std::fprintf(stderr, "resumed from %s at step %lld\n", o.resume.c_str(),
+                 static_cast<long long>(session.step()));
+  }
+
+  ProgressPrinter progress(stdout);
+  session.add_observer(&progress);
+#ifdef MOESCOPE_HAVE_HDF5
+  std::unique_ptr<RunLogWriter> log;
+  if (!o.log.empty()) {
+    log = std::make_unique<RunLogWriter>(o.log, session.run_info());
+    session.add_observer(log.get());
+    std::fprintf(stderr, "logging to %s (HDF5, SWMR: readable while the run goes on)\n", o.log.c_str());
+  }
+#else
+  if (!o.log.empty()) throw Error("--log: this build has no HDF5 support (configure with -DMOESCOPE_HDF5=ON)");
+#endif
+  std::unique_ptr<PeriodicCheckpoint> periodic;
+  if (!o.checkpoint.empty() && o.checkpoint_every > 0) {
+    periodic = std::make_unique<PeriodicCheckpoint>(session, o.checkpoint, o.checkpoint_every);
+    session.add_observer(periodic.get());
+  }
+
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!done) {
+      if (g_interrupted) {
+        session.post(StopCommand{});
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  int status = 0;
+  try {
+    session.run();
+  } catch (...) {
+    done = true;
+    watcher.join();
+    throw;
+  }
+  done = true;
+  watcher.join();
+  if (!o.checkpoint.empty()) {
+    session.save_checkpoint(o.checkpoint);
+    std::fprintf(stderr, "checkpoint saved to %s (step %lld)\n", o.checkpoint.c_str(),
+                 static_cast<long long>(session.step()));
+  }
+  if (g_interrupted) status = 130;
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"MoE Scope: train Mixture-of-Experts models and log their routing"};
+  app.require_subcommand(1);
+
+  TrainOptions o;
+  auto* train_cmd = app.add_subcommand("train", "Train a model from a preset or a JSON config");
+  auto* preset = train_cmd->add_option("--preset", o.preset, "Preset: lm-fortunes (default) or vision-fmnist");
+  train_cmd->add_option("--config", o.config_file, "JSON config: {\"preset\": ..., \"model\": {...}, \"train\": {...}}")
+      ->excludes(preset);
+  train_cmd->add_option("--steps", o.steps, "Optimizer steps (overrides the preset)")->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  train_cmd->add_option("--device", o.device, "auto (CUDA if present), cpu, cuda or cuda:N");
+  train_cmd->add_option("--threads", o.threads, "LibTorch intra-op threads (0 = all cores)")->check(CLI::Range(int64_t{0}, int64_t{1024}));
+  train_cmd->add_option("--log", o.log, "HDF5 run log to write (see docs/hdf5-log.md)");
+  train_cmd->add_option("--checkpoint", o.checkpoint, "Checkpoint to write at the end (and on Ctrl-C)");
+  train_cmd->add_option("--checkpoint-every", o.checkpoint_every, "Also write the checkpoint every N steps")->check(CLI::NonNegativeNumber);
+  train_cmd->add_option("--resume", o.resume, "Checkpoint to resume from (same model config)");
+
+  auto* presets_cmd = app.add_subcommand("presets", "List the presets");
+  std::string show_preset;
+  auto* config_cmd = app.add_subcommand("config", "Print a preset's full JSON config (a starting point for --config)");
+  config_cmd->add_option("preset", show_preset, "Preset name")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*presets_cmd) {
+      for (const auto& name : moescope::preset_names()) std::printf("%s\n", name.c_str());
+      return 0;
+    }
+    if (*config_cmd) {
+      std::printf("%s\n", moescope::to_json_string(moescope::preset_config(show_preset)).c_str());
+      return 0;
+    }
+    return train(o);
+  } catch (const moescope::Error& e) {
+    std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());
+    return 1;
+  } catch (const c10::Error& e) {
+    std::fprintf(stderr, "moescope-cli: LibTorch error: %s\n", e.what_without_backtrace());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());
+    return 1;
+  }
+}

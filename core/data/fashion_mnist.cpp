@@ -1,0 +1,44 @@
+#include "data/fashion_mnist.h"
+
+#include <filesystem>
+
+#include "data/idx_reader.h"
+#include "error.h"
+
+namespace moescope {
+
+ImageSplit load_image_split(const std::string& images_path, const std::string& labels_path) {
+  auto images = read_idx(images_path);
+  auto labels = read_idx(labels_path);
+  if (images.dims.size() != 3 || images.dims[1] != 28 || images.dims[2] != 28) {
+    throw Error(images_path + ": expected [N, 28, 28] images");
+  }
+  if (labels.dims.size() != 1 || labels.dims[0] != images.dims[0]) {
+    throw Error(labels_path + ": expected " + std::to_string(images.dims[0]) +
+                " labels to match " + images_path);
+  }
+  for (uint8_t label : labels.data) {
+    if (label >= 10) throw Error(labels_path + ": label " + std::to_string(label) + " out of range [0, 10)");
+  }
+  const int64_t n = images.dims[0];
+  ImageSplit split;
+  split.images = torch::from_blob(images.data.data(), {n, 1, 28, 28}, torch::kUInt8)
+                     .to(torch::kFloat32)
+                     .div_(255.0);
+  split.labels = torch::from_blob(labels.data.data(), {n}, torch::kUInt8).to(torch::kInt64);
+  return split;
+}
+
+FashionMnist load_fashion_mnist(const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(dir)) {
+    throw Error(dir + ": Fashion-MNIST not found; install it with: sudo apt install dataset-fashion-mnist");
+  }
+  const auto file = [&](const char* name) { return (fs::path(dir) / name).string(); };
+  FashionMnist data;
+  data.train = load_image_split(file("train-images-idx3-ubyte.gz"), file("train-labels-idx1-ubyte.gz"));
+  data.test = load_image_split(file("t10k-images-idx3-ubyte.gz"), file("t10k-labels-idx1-ubyte.gz"));
+  return data;
+}
+
+}  // namespace moescope

@@ -1,0 +1,26 @@
+// Fashion-MNIST (Zalando) from Debian's dataset-fashion-mnist package.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace moescope {
+
+inline const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+struct ImageSplit {
+  torch::Tensor images;  // [N, 1, 28, 28] float32 in [0, 1]
+  torch::Tensor labels;  // [N] int64 in [0, 10)
+};
+
+struct FashionMnist {
+  ImageSplit train;
+  ImageSplit test;
+};
+
+// Reads {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz from dir.
+FashionMnist load_fashion_mnist(const std::string& dir);
+ImageSplit load_image_split(const std::string& images_path, const std::string& labels_path);
+
+}  // namespace moescope

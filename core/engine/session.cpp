@@ -1,0 +1,250 @@
+#include "engine/session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <type_traits>
+
+#include "engine/device.h"
+#include "error.h"
+#include "inspect/routing_stats.h"
+#include "train/checkpoint.h"
+#include "train/schedule.h"
+#include "train/task.h"
+
+namespace moescope {
+namespace {
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+}  // namespace
+
+Session::Session(RunConfig config)
+    : config_(std::move(config)), device_(torch::kCPU) {
+  validate(config_);
+  if (config_.threads > 0) torch::set_num_threads(static_cast<int>(config_.threads));
+  device_ = resolve_device(config_.device);
+  torch::manual_seed(static_cast<uint64_t>(config_.train.seed));
+  task_ = make_task(config_, device_);
+
+  std::vector<torch::Tensor> decay, no_decay;  // no weight decay on norms, biases, embeddings
+  for (const auto& item : task_->module()->named_parameters()) {
+    const auto& name = item.key();
+    const bool matrix = item.value().dim() >= 2 && name.find("embedding") == std::string::npos &&
+                        name.find("position") == std::string::npos;
+    (matrix ? decay : no_decay).push_back(item.value());
+  }
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
+                                 torch::optim::AdamWOptions(config_.train.lr)
+                                     .betas({0.9, 0.95})
+                                     .weight_decay(config_.train.weight_decay)));
+  groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(
+                                    torch::optim::AdamWOptions(config_.train.lr)
+                                        .betas({0.9, 0.95})
+                                        .weight_decay(0.0)));
+  optimizer_ = std::make_unique<torch::optim::AdamW>(std::move(groups));
+  peak_lr_ = config_.train.lr;
+  balance_coef_ = config_.train.balance_coef;
+
+  int64_t parameters = 0;
+  for (const auto& p : task_->module()->parameters()) parameters += p.numel();
+  info_.preset = config_.preset;
+  info_.task = config_.model.task;
+  info_.config_json = to_json_string(config_);
+  info_.model_summary = task_->summary();
+  info_.device = describe_device(device_);
+  info_.start_time = utc_now();
+  info_.layers = config_.model.layers;
+  info_.experts = config_.model.experts;
+  info_.top_k = config_.model.top_k;
+  info_.total_steps = config_.train.steps;
+  info_.parameters = parameters;
+  info_.active_parameters = task_->active_parameters();
+}
+
+Session::~Session() = default;
+
+void Session::add_observer(SessionObserver* observer) { observers_.push_back(observer); }
+
+void Session::post(Command command) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    commands_.push_back(std::move(command));
+  }
+  wake_.notify_all();
+}
+
+void Session::publish_state(RunState state, const std::string& message) {
+  SessionState s;
+  s.state = state;
+  s.step = step_;
+  s.total_steps = config_.train.steps;
+  s.message = message;
+  for (auto* o : observers_) o->on_state(s);
+}
+
+void Session::apply(const Command& command) {
+  std::visit(Overloaded{
+                 [&](const PauseCommand&) {
+                   if (!paused_) publish_state(RunState::Paused);
+                   paused_ = true;
+                 },
+                 [&](const ResumeCommand&) {
+                   if (paused_) publish_state(RunState::Running);
+                   paused_ = false;
+                 },
+                 [&](const StopCommand&) { stop_ = true; },
+                 [&](const SetLearningRate& c) {
+                   if (c.lr > 0.0 && c.lr <= 1.0) peak_lr_ = c.lr;
+                 },
+                 [&](const SetBalanceCoefficient& c) {
+                   if (c.coefficient >= 0.0 && c.coefficient <= 100.0) balance_coef_ = c.coefficient;
+                 },
+                 [&](const SaveCheckpoint& c) {
+                   try {
+                     save_checkpoint(c.path);
+                   } catch (const Error& e) {
+                     publish_state(paused_ ? RunState::Paused : RunState::Running, e.what());
+                   }
+                 },
+             },
+             command);
+}
+
+bool Session::drain_commands() {
+  for (;;) {
+    std::deque<Command> pending;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (paused_ && !stop_ && commands_.empty()) {
+        wake_.wait(lock, [&] { return !commands_.empty(); });
+      }
+      pending.swap(commands_);
+    }
+    for (const auto& c : pending) apply(c);
+    if (stop_) return false;
+    if (!paused_) return true;
+  }
+}
+
+EvalResult Session::evaluate() {
+  auto result = task_->evaluate();
+  result.step = step_;
+  return result;
+}
+
+void Session::train_step() {
+  const auto start = std::chrono::steady_clock::now();
+  const auto& t = config_.train;
+  // Warm-up is capped at a fifth of the run so short runs still reach the peak rate.
+  const int64_t warmup = std::min(t.warmup_steps, t.steps / 5);
+  const double lr = peak_lr_ * lr_factor(step_, warmup, t.steps, t.min_lr_ratio);
+  for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
+
+  const bool snapshot = t.snapshot_every > 0 && (step_ + 1) % t.snapshot_every == 0;
+  const auto layers = task_->moe_layers();
+  for (auto layer : layers) layer->record_routing = snapshot;
+
+  auto batch = task_->next_batch();
+  auto out = task_->forward(batch.input);
+  auto task_loss = task_->loss(out, batch.target);
+  auto total = task_loss + balance_coef_ * out.aux_loss + t.z_loss_coef * out.z_loss;
+  const double loss_value = task_loss.item<double>();
+  if (!std::isfinite(total.item<double>())) {
+    paused_ = true;
+    publish_state(RunState::Paused,
+                  "loss is not finite at step " + std::to_string(step_ + 1) +
+                      ": paused before the update; lower the learning rate, then resume");
+    return;
+  }
+  optimizer_->zero_grad();
+  total.backward();
+  double grad_norm = kNaN;
+  if (t.grad_clip > 0.0) {
+    grad_norm = torch::nn::utils::clip_grad_norm_(task_->module()->parameters(), t.grad_clip);
+  }
+  optimizer_->step();
+  ++step_;
+  tokens_ += batch.tokens;
+
+  StepMetrics m;
+  m.step = step_;
+  m.tokens = tokens_;
+  m.loss = loss_value;
+  m.aux_loss = out.aux_loss.item<double>();
+  m.z_loss = out.z_loss.item<double>();
+  m.lr = lr;
+  m.grad_norm = grad_norm;
+  m.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  m.tokens_per_s = double(batch.tokens) / (m.ms / 1000.0);
+  for (auto* o : observers_) o->on_step(m);
+
+  if (snapshot) {
+    const auto snap = make_routing_snapshot(layers, step_);
+    for (auto* o : observers_) o->on_routing(snap);
+    for (auto layer : layers) layer->record_routing = false;
+  }
+  if ((t.eval_every > 0 && step_ % t.eval_every == 0) || step_ == t.steps) {
+    const auto result = evaluate();
+    for (auto* o : observers_) o->on_eval(result);
+  }
+}
+
+void Session::run() {
+  for (auto* o : observers_) o->on_run_info(info_);
+  publish_state(paused_ ? RunState::Paused : RunState::Running);
+  try {
+    task_->module()->train();
+    while (step_ < config_.train.steps) {
+      if (!drain_commands()) {
+        publish_state(RunState::Stopped, "stopped at step " + std::to_string(step_));
+        return;
+      }
+      train_step();
+    }
+  } catch (const std::exception& e) {
+    publish_state(RunState::Failed, e.what());
+    throw;
+  }
+  publish_state(RunState::Finished);
+}
+
+void Session::save_checkpoint(const std::string& path) {
+  CheckpointMeta meta;
+  meta.step = step_;
+  meta.tokens = tokens_;
+  meta.peak_lr = peak_lr_;
+  meta.balance_coef = balance_coef_;
+  meta.config_json = info_.config_json;
+  meta.sampler_state = task_->sampler_state();
+  moescope::save_checkpoint(path, *task_->module(), *optimizer_, meta);
+}
+
+void Session::load_checkpoint(const std::string& path) {
+  auto meta = moescope::load_checkpoint(path, *task_->module(), *optimizer_);
+  task_->set_sampler_state(meta.sampler_state);
+  step_ = meta.step;
+  tokens_ = meta.tokens;
+  peak_lr_ = meta.peak_lr;
+  balance_coef_ = meta.balance_coef;
+  if (step_ > config_.train.steps) {
+    throw Error(path + ": checkpoint is at step " + std::to_string(step_) +
+                ", beyond the run's " + std::to_string(config_.train.steps) + " steps");
+  }
+}
+
+}  // namespace moescope

@@ -1,0 +1,74 @@
+// A training run: builds the task from a RunConfig, runs the loop on the calling thread,
+// publishes events to observers and drains commands between steps. The GUI (through
+// EngineThread) and the CLI drive the same Session.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/commands.h"
+#include "engine/events.h"
+#include "engine/observer.h"
+#include "train/config.h"
+
+namespace moescope {
+
+class Task;
+
+class Session {
+ public:
+  // Validates the config, picks the device and thread count, loads the data and builds the
+  // model. Throws moescope::Error with a message for the user.
+  explicit Session(RunConfig config);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  const RunInfo& run_info() const { return info_; }
+  const RunConfig& config() const { return config_; }
+  void add_observer(SessionObserver* observer);  // not owned; add before run()
+
+  void post(Command command);  // any thread
+  // Trains until config.train.steps or a stop command. Failures inside the loop are published
+  // as SessionState::Failed and rethrown.
+  void run();
+
+  // Training-thread only (or before run()).
+  void save_checkpoint(const std::string& path);
+  void load_checkpoint(const std::string& path);
+  int64_t step() const { return step_; }
+  EvalResult evaluate();
+  Task& task() { return *task_; }
+
+ private:
+  bool drain_commands();  // false when the run must stop
+  void apply(const Command& command);
+  void publish_state(RunState state, const std::string& message = {});
+  void train_step();
+
+  RunConfig config_;
+  RunInfo info_;
+  torch::Device device_;
+  std::unique_ptr<Task> task_;
+  std::unique_ptr<torch::optim::AdamW> optimizer_;
+  std::vector<SessionObserver*> observers_;
+
+  double peak_lr_;
+  double balance_coef_;
+  int64_t step_ = 0;
+  int64_t tokens_ = 0;
+  bool paused_ = false;
+  bool stop_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Command> commands_;
+};
+
+}  // namespace moescope

@@ -1,0 +1,22 @@
+// Reads a run log (finished, killed, or still being written) back into the event structs,
+// so views replay it exactly as they show a live run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/events.h"
+
+namespace moescope {
+
+struct RunLog {
+  RunInfo info;
+  std::vector<StepMetrics> steps;
+  std::vector<EvalResult> evals;
+  std::vector<RoutingSnapshot> routing;
+};
+
+// Throws moescope::Error naming the file for a missing, truncated, corrupt or foreign file.
+RunLog read_run_log(const std::string& path);
+
+}  // namespace moescope

@@ -1,0 +1,49 @@
+// Writes a run's events to an HDF5 file that Python (h5py) can read while the run goes on:
+// every dataset is created up front, then the file switches to SWMR mode; rows are buffered
+// and a flusher thread writes and flushes them every half second. The layout is documented
+// in docs/hdf5-log.md.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine/observer.h"
+
+namespace moescope {
+
+inline constexpr int kRunLogFormatVersion = 1;
+
+class RunLogWriter final : public SessionObserver {
+ public:
+  // Creates (truncates) path and all datasets for info.layers x info.experts. Throws
+  // moescope::Error naming the file when it cannot be created.
+  RunLogWriter(const std::string& path, const RunInfo& info);
+  ~RunLogWriter() override;  // flushes and closes
+  RunLogWriter(const RunLogWriter&) = delete;
+  RunLogWriter& operator=(const RunLogWriter&) = delete;
+
+  void on_step(const StepMetrics& m) override;
+  void on_routing(const RoutingSnapshot& s) override;
+  void on_eval(const EvalResult& e) override;
+  void on_state(const SessionState& s) override;
+
+  void flush();  // writes buffered rows and flushes the file now
+  const std::string& path() const { return path_; }
+
+ private:
+  struct File;
+  void flusher_loop();
+
+  std::string path_;
+  std::unique_ptr<File> file_;
+  std::mutex pending_mutex_;
+  std::condition_variable wake_;
+  bool closing_ = false;
+  std::thread flusher_;
+};
+
+}  // namespace moescope

@@ -1,0 +1,87 @@
+#include "model/transformer_lm.h"
+
+#include <cmath>
+
+namespace moescope {
+
+namespace F = torch::nn::functional;
+
+CausalSelfAttentionImpl::CausalSelfAttentionImpl(int64_t d_model, int64_t heads_,
+                                                 double output_init_scale)
+    : heads(heads_) {
+  TORCH_CHECK(d_model % heads == 0, "d_model (", d_model, ") must be a multiple of heads (",
+              heads, ")");
+  qkv = register_module("qkv", torch::nn::Linear(torch::nn::LinearOptions(d_model, 3 * d_model).bias(false)));
+  proj = register_module("proj", torch::nn::Linear(torch::nn::LinearOptions(d_model, d_model).bias(false)));
+  torch::NoGradGuard no_grad;
+  qkv->weight.normal_(0.0, 0.02);
+  proj->weight.normal_(0.0, 0.02 * output_init_scale);
+}
+
+torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x) {
+  // x: [B, S, d] -> [B, S, d]
+  const auto B = x.size(0), S = x.size(1), d = x.size(2);
+  auto parts = qkv->forward(x).view({B, S, 3, heads, d / heads}).permute({2, 0, 3, 1, 4});
+  auto y = at::scaled_dot_product_attention(parts[0], parts[1], parts[2], {}, 0.0,
+                                            /*is_causal=*/true);
+  return proj->forward(y.transpose(1, 2).reshape({B, S, d}));
+}
+
+MoEBlockImpl::MoEBlockImpl(const TransformerLMOptions& o, double output_init_scale) {
+  norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
+  norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
+  attention = register_module("attention",
+                              CausalSelfAttention(o.d_model(), o.heads(), output_init_scale));
+  moe = register_module("moe", MoELayer(MoELayerOptions(o.d_model(), o.expert_hidden())
+                                            .experts(o.experts())
+                                            .top_k(o.top_k())
+                                            .output_init_scale(output_init_scale)));
+}
+
+torch::Tensor MoEBlockImpl::forward(const torch::Tensor& x, torch::Tensor& aux, torch::Tensor& z) {
+  auto h = x + attention->forward(norm1->forward(x));
+  auto moe_out = moe->forward(norm2->forward(h).reshape({-1, h.size(2)}));
+  aux = aux.defined() ? aux + moe_out.aux_loss : moe_out.aux_loss;
+  z = z.defined() ? z + moe_out.z_loss : moe_out.z_loss;
+  return h + moe_out.y.view(h.sizes());
+}
+
+TransformerLMImpl::TransformerLMImpl(const TransformerLMOptions& o) : options(o) {
+  token_embedding = register_module("token_embedding", torch::nn::Embedding(o.vocab(), o.d_model()));
+  position_embedding =
+      register_module("position_embedding", torch::nn::Embedding(o.context(), o.d_model()));
+  {
+    torch::NoGradGuard no_grad;
+    token_embedding->weight.normal_(0.0, 0.02);
+    position_embedding->weight.normal_(0.0, 0.01);
+  }
+  blocks = register_module("blocks", torch::nn::ModuleList());
+  const double residual_scale = 1.0 / std::sqrt(2.0 * double(o.layers()));
+  for (int64_t i = 0; i < o.layers(); ++i) blocks->push_back(MoEBlock(o, residual_scale));
+  final_norm = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
+}
+
+ModelOutput TransformerLMImpl::forward(const torch::Tensor& tokens) {
+  // tokens: [B, S] -> logits [B, S, vocab]
+  TORCH_CHECK(tokens.dim() == 2 && tokens.size(1) <= options.context(),
+              "language model expects [batch, <= ", options.context(), "] tokens, got ",
+              tokens.sizes());
+  auto positions = torch::arange(tokens.size(1), tokens.options());
+  auto x = token_embedding->forward(tokens) + position_embedding->forward(positions);
+  torch::Tensor aux, z;
+  for (const auto& block : *blocks) x = block->as<MoEBlock>()->forward(x, aux, z);
+  x = final_norm->forward(x);
+  ModelOutput out;
+  out.logits = F::linear(x, token_embedding->weight);  // tied input/output embedding
+  out.aux_loss = aux / double(options.layers());
+  out.z_loss = z / double(options.layers());
+  return out;
+}
+
+std::vector<MoELayer> TransformerLMImpl::moe_layers() const {
+  std::vector<MoELayer> layers;
+  for (const auto& block : *blocks) layers.push_back(block->as<MoEBlock>()->moe);
+  return layers;
+}
+
+}  // namespace moescope

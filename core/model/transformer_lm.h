@@ -1,0 +1,63 @@
+// Byte-level decoder-only transformer whose feed-forward blocks are MoE layers.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "model/moe_layer.h"
+
+namespace moescope {
+
+struct TransformerLMOptions {
+  TORCH_ARG(int64_t, vocab) = 256;
+  TORCH_ARG(int64_t, context) = 128;
+  TORCH_ARG(int64_t, d_model) = 128;
+  TORCH_ARG(int64_t, heads) = 4;
+  TORCH_ARG(int64_t, layers) = 4;
+  TORCH_ARG(int64_t, experts) = 8;
+  TORCH_ARG(int64_t, top_k) = 2;
+  TORCH_ARG(int64_t, expert_hidden) = 256;
+};
+
+struct CausalSelfAttentionImpl : torch::nn::Module {
+  CausalSelfAttentionImpl(int64_t d_model, int64_t heads, double output_init_scale);
+  // x: [B, S, d] -> [B, S, d]
+  torch::Tensor forward(const torch::Tensor& x);
+
+  int64_t heads;
+  torch::nn::Linear qkv{nullptr}, proj{nullptr};
+};
+TORCH_MODULE(CausalSelfAttention);
+
+struct MoEBlockImpl : torch::nn::Module {
+  MoEBlockImpl(const TransformerLMOptions& options, double output_init_scale);
+  // x: [B, S, d] -> [B, S, d]; adds this block's router losses to aux and z
+  torch::Tensor forward(const torch::Tensor& x, torch::Tensor& aux, torch::Tensor& z);
+
+  torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
+  CausalSelfAttention attention{nullptr};
+  MoELayer moe{nullptr};
+};
+TORCH_MODULE(MoEBlock);
+
+struct ModelOutput {
+  torch::Tensor logits;    // [B, S, vocab] or [B, classes]
+  torch::Tensor aux_loss;  // mean over MoE layers
+  torch::Tensor z_loss;    // mean over MoE layers
+};
+
+struct TransformerLMImpl : torch::nn::Module {
+  explicit TransformerLMImpl(const TransformerLMOptions& options);
+  // tokens: [B, S] int64 bytes -> logits [B, S, vocab]
+  ModelOutput forward(const torch::Tensor& tokens);
+  std::vector<MoELayer> moe_layers() const;
+
+  TransformerLMOptions options;
+  torch::nn::Embedding token_embedding{nullptr}, position_embedding{nullptr};
+  torch::nn::ModuleList blocks{nullptr};
+  torch::nn::LayerNorm final_norm{nullptr};
+};
+TORCH_MODULE(TransformerLM);
+
+}  // namespace moescope

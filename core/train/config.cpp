@@ -1,0 +1,229 @@
+#include "train/config.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "error.h"
+
+namespace moescope {
+namespace {
+
+using nlohmann::json;
+
+std::string type_name(const json& v) {
+  if (v.is_number_integer()) return "an integer";
+  if (v.is_number()) return "a number";
+  return std::string("a ") + v.type_name();
+}
+
+// Reads the members of one JSON object into fields; a field table per section keeps the
+// names in one place for parsing, unknown-key checks and serialisation.
+class Section {
+ public:
+  Section(const json& object, std::string where, std::string prefix)
+      : object_(object), where_(std::move(where)), prefix_(std::move(prefix)) {
+    if (!object_.is_object()) fail(prefix_.substr(0, prefix_.size() - 1), "must be an object");
+  }
+
+  void field(const char* key, int64_t& out) {
+    if (const json* v = take(key)) {
+      if (!v->is_number_integer()) fail(key, "must be an integer, got " + type_name(*v));
+      out = v->get<int64_t>();
+    }
+  }
+  void field(const char* key, double& out) {
+    if (const json* v = take(key)) {
+      if (!v->is_number()) fail(key, "must be a number, got " + type_name(*v));
+      out = v->get<double>();
+    }
+  }
+  void field(const char* key, std::string& out) {
+    if (const json* v = take(key)) {
+      if (!v->is_string()) fail(key, "must be a string, got " + type_name(*v));
+      out = v->get<std::string>();
+    }
+  }
+  void field(const char* key, bool& out) {
+    if (const json* v = take(key)) {
+      if (!v->is_boolean()) fail(key, "must be true or false, got " + type_name(*v));
+      out = v->get<bool>();
+    }
+  }
+  void child(const char* key) { seen_.push_back(key); }
+  // Every key of the object must have been read.
+  void finish() const {
+    for (const auto& item : object_.items()) {
+      if (std::find(seen_.begin(), seen_.end(), item.key()) == seen_.end()) {
+        fail(item.key(), "is not a known option");
+      }
+    }
+  }
+
+ private:
+  const json* take(const char* key) {
+    seen_.push_back(key);
+    auto it = object_.find(key);
+    return it == object_.end() ? nullptr : &*it;
+  }
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw Error(where_ + ": " + prefix_ + key + " " + what);
+  }
+
+  const json& object_;
+  std::string where_, prefix_;
+  std::vector<std::string> seen_;
+};
+
+template <class Visit>
+void visit_model(ModelConfig& m, Visit&& f) {
+  f("task", m.task);
+  f("d_model", m.d_model);
+  f("layers", m.layers);
+  f("heads", m.heads);
+  f("context", m.context);
+  f("stem_channels", m.stem_channels);
+  f("experts", m.experts);
+  f("top_k", m.top_k);
+  f("expert_hidden", m.expert_hidden);
+}
+
+template <class Visit>
+void visit_train(TrainConfig& t, Visit&& f) {
+  f("steps", t.steps);
+  f("batch_size", t.batch_size);
+  f("lr", t.lr);
+  f("warmup_steps", t.warmup_steps);
+  f("min_lr_ratio", t.min_lr_ratio);
+  f("weight_decay", t.weight_decay);
+  f("grad_clip", t.grad_clip);
+  f("balance_coef", t.balance_coef);
+  f("z_loss_coef", t.z_loss_coef);
+  f("eval_every", t.eval_every);
+  f("eval_batches", t.eval_batches);
+  f("snapshot_every", t.snapshot_every);
+  f("seed", t.seed);
+}
+
+template <class Visit>
+void visit_data(DataConfig& d, Visit&& f) {
+  f("fortunes_dir", d.fortunes_dir);
+  f("fashion_mnist_dir", d.fashion_mnist_dir);
+  f("validation_share", d.validation_share);
+  f("augment", d.augment);
+}
+
+void check(bool ok, const std::string& message) {
+  if (!ok) throw Error("invalid configuration: " + message);
+}
+
+template <class T>
+void in_range(const char* name, T value, T lo, T hi) {
+  std::ostringstream s;
+  s << name << " = " << value << " is out of range [" << lo << ", " << hi << "]";
+  check(value >= lo && value <= hi, s.str());
+}
+
+}  // namespace
+
+void apply_json(RunConfig& config, const json& j, const std::string& where) {
+  Section root(j, where, "");
+  std::string preset;
+  root.field("preset", preset);
+  if (preset == "custom") config.preset = preset;
+  else if (!preset.empty()) config = preset_config(preset);
+  root.field("device", config.device);
+  root.field("threads", config.threads);
+  const auto section = [&](const char* key, auto visit) {
+    root.child(key);
+    auto it = j.find(key);
+    if (it == j.end()) return;
+    Section s(*it, where, std::string(key) + ".");
+    visit([&](const char* name, auto& value) { s.field(name, value); });
+    s.finish();
+  };
+  section("model", [&](auto f) { visit_model(config.model, f); });
+  section("train", [&](auto f) { visit_train(config.train, f); });
+  section("data", [&](auto f) { visit_data(config.data, f); });
+  root.finish();
+}
+
+RunConfig load_config_file(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw Error(path + ": cannot read config file (" + ec.message() + ")");
+  if (size > (1u << 20)) throw Error(path + ": config file is larger than 1 MiB");
+  std::ifstream in(path);
+  if (!in) throw Error(path + ": cannot open config file");
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw Error(path + ": malformed JSON (" + std::string(e.what()) + ")");
+  }
+  RunConfig config;
+  if (!j.is_object() || !j.contains("preset")) {
+    throw Error(path + ": a config must be a JSON object naming its base \"preset\" (" +
+                preset_names().front() + ", ...)");
+  }
+  apply_json(config, j, path);
+  return config;
+}
+
+void validate(const RunConfig& c) {
+  const auto& m = c.model;
+  const auto& t = c.train;
+  check(m.task == "lm" || m.task == "classification",
+        "model.task must be \"lm\" or \"classification\", got \"" + m.task + "\"");
+  in_range<int64_t>("model.d_model", m.d_model, 8, 8192);
+  in_range<int64_t>("model.layers", m.layers, 1, 128);
+  in_range<int64_t>("model.experts", m.experts, 1, 1024);
+  in_range<int64_t>("model.expert_hidden", m.expert_hidden, 1, 65536);
+  check(m.top_k >= 1 && m.top_k <= m.experts,
+        "model.top_k = " + std::to_string(m.top_k) + " must be between 1 and model.experts = " +
+            std::to_string(m.experts));
+  if (m.task == "lm") {
+    in_range<int64_t>("model.heads", m.heads, 1, 256);
+    check(m.d_model % m.heads == 0, "model.d_model = " + std::to_string(m.d_model) +
+                                        " must be a multiple of model.heads = " +
+                                        std::to_string(m.heads));
+    in_range<int64_t>("model.context", m.context, 2, 8192);
+  } else {
+    in_range<int64_t>("model.stem_channels", m.stem_channels, 1, 1024);
+  }
+  in_range<int64_t>("train.steps", t.steps, 1, 100'000'000);
+  in_range<int64_t>("train.batch_size", t.batch_size, 1, 65536);
+  check(t.lr > 0.0 && t.lr <= 1.0, "train.lr must be in (0, 1]");
+  in_range<int64_t>("train.warmup_steps", t.warmup_steps, 0, 100'000'000);
+  in_range("train.min_lr_ratio", t.min_lr_ratio, 0.0, 1.0);
+  in_range("train.weight_decay", t.weight_decay, 0.0, 10.0);
+  in_range("train.grad_clip", t.grad_clip, 0.0, 1e6);
+  in_range("train.balance_coef", t.balance_coef, 0.0, 100.0);
+  in_range("train.z_loss_coef", t.z_loss_coef, 0.0, 100.0);
+  in_range<int64_t>("train.eval_every", t.eval_every, 0, 100'000'000);
+  in_range<int64_t>("train.eval_batches", t.eval_batches, 1, 100'000);
+  in_range<int64_t>("train.snapshot_every", t.snapshot_every, 0, 100'000'000);
+  check(c.data.validation_share > 0.0 && c.data.validation_share < 0.5,
+        "data.validation_share must be in (0, 0.5)");
+  in_range<int64_t>("threads", c.threads, 0, 1024);
+  check(c.device == "auto" || c.device == "cpu" || c.device.rfind("cuda", 0) == 0,
+        "device must be auto, cpu, cuda or cuda:N, got \"" + c.device + "\"");
+}
+
+json to_json(const RunConfig& config) {
+  RunConfig c = config;
+  json j;
+  j["preset"] = c.preset;
+  j["device"] = c.device;
+  j["threads"] = c.threads;
+  visit_model(c.model, [&](const char* k, const auto& v) { j["model"][k] = v; });
+  visit_train(c.train, [&](const char* k, const auto& v) { j["train"][k] = v; });
+  visit_data(c.data, [&](const char* k, const auto& v) { j["data"][k] = v; });
+  return j;
+}
+
+std::string to_json_string(const RunConfig& config) { return to_json(config).dump(2); }
+
+}  // namespace moescope

@@ -1,0 +1,72 @@
+// Everything that defines a run. Presets fill it; a JSON file overrides any field; the CLI
+// and the GUI override a few. validate() rejects values that cannot work, naming the field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace moescope {
+
+struct ModelConfig {
+  std::string task = "lm";  // "lm" (byte-level transformer) or "classification" (vision)
+  int64_t d_model = 128;
+  int64_t layers = 4;       // MoE layers
+  int64_t heads = 4;        // attention heads (lm)
+  int64_t context = 128;    // bytes per sequence (lm)
+  int64_t stem_channels = 32;  // convolutional stem width (classification)
+  int64_t experts = 8;
+  int64_t top_k = 2;
+  int64_t expert_hidden = 256;
+};
+
+struct TrainConfig {
+  int64_t steps = 1000;
+  int64_t batch_size = 32;
+  double lr = 2e-3;           // peak learning rate
+  int64_t warmup_steps = 50;
+  double min_lr_ratio = 0.1;  // cosine decays to lr * min_lr_ratio
+  double weight_decay = 0.1;
+  double grad_clip = 1.0;
+  double balance_coef = 0.01;  // load-balancing auxiliary loss
+  double z_loss_coef = 1e-3;   // router z-loss
+  int64_t eval_every = 50;
+  int64_t eval_batches = 8;
+  int64_t snapshot_every = 5;  // routing snapshot period in steps
+  int64_t seed = 1234;
+};
+
+struct DataConfig {
+  std::string fortunes_dir = "/usr/share/games/fortunes";
+  std::string fashion_mnist_dir = "/usr/share/datasets/fashion-mnist";
+  double validation_share = 0.05;
+  bool augment = true;  // horizontal flips (classification)
+};
+
+struct RunConfig {
+  std::string preset = "custom";
+  ModelConfig model;
+  TrainConfig train;
+  DataConfig data;
+  std::string device = "auto";  // auto | cpu | cuda | cuda:N
+  int64_t threads = 0;          // 0 = every core LibTorch sees
+};
+
+std::vector<std::string> preset_names();
+// Throws moescope::Error listing the known presets.
+RunConfig preset_config(const std::string& name);
+
+// Applies the fields present in json onto config. `where` names the source in errors
+// ("run.json"). Unknown keys and wrong types are errors.
+void apply_json(RunConfig& config, const nlohmann::json& json, const std::string& where);
+// Reads a JSON config file: {"preset": "...", "model": {...}, "train": {...}, ...}.
+RunConfig load_config_file(const std::string& path);
+
+void validate(const RunConfig& config);  // throws moescope::Error
+
+nlohmann::json to_json(const RunConfig& config);
+std::string to_json_string(const RunConfig& config);  // pretty, 2 spaces
+
+}  // namespace moescope

@@ -1,0 +1,142 @@
+#include <sstream>
+
+#include "data/text_corpus.h"
+#include "error.h"
+#include "train/parameters.h"
+#include "train/task.h"
+
+namespace moescope {
+namespace {
+
+namespace F = torch::nn::functional;
+
+// Documents joined by the "\n%\n" separator of the fortune files, with a language per byte.
+struct ByteStream {
+  std::vector<uint8_t> bytes;
+  std::vector<uint8_t> language;
+};
+
+ByteStream join(const std::vector<Document>& docs) {
+  ByteStream s;
+  for (const auto& doc : docs) {
+    const std::string text = doc.text + "%\n";
+    s.bytes.insert(s.bytes.end(), text.begin(), text.end());
+    s.language.insert(s.language.end(), text.size(), static_cast<uint8_t>(doc.language));
+  }
+  return s;
+}
+
+class LmTask final : public Task {
+ public:
+  LmTask(const RunConfig& config, torch::Device device) : config_(config), device_(device) {
+    const auto corpus = load_fortunes(config.data.fortunes_dir, config.data.validation_share,
+                                      static_cast<uint64_t>(config.train.seed));
+    languages_ = corpus.languages;
+    train_ = join(corpus.train);
+    validation_ = join(corpus.validation);
+    const auto context = config.model.context;
+    if (static_cast<int64_t>(validation_.bytes.size()) <= context + 1) {
+      throw Error(config.data.fortunes_dir + ": the validation split is shorter than one context");
+    }
+    rng_.seed(static_cast<uint64_t>(config.train.seed));
+    const auto& m = config.model;
+    model_ = TransformerLM(TransformerLMOptions()
+                               .context(m.context)
+                               .d_model(m.d_model)
+                               .heads(m.heads)
+                               .layers(m.layers)
+                               .experts(m.experts)
+                               .top_k(m.top_k)
+                               .expert_hidden(m.expert_hidden));
+    model_->to(device_);
+    summary_ = "byte-level MoE transformer: " + std::to_string(m.layers) + " layers, d=" +
+               std::to_string(m.d_model) + ", " + std::to_string(m.experts) + " experts top-" +
+               std::to_string(m.top_k) + ", context " + std::to_string(m.context) + "; " +
+               std::to_string(corpus.train.size()) + " train / " +
+               std::to_string(corpus.validation.size()) + " validation fortunes (" +
+               std::to_string(train_.bytes.size()) + " bytes; languages";
+    for (const auto& l : languages_) summary_ += " " + l;
+    summary_ += ")";
+  }
+
+  std::shared_ptr<torch::nn::Module> module() override { return model_.ptr(); }
+  std::vector<MoELayer> moe_layers() const override { return model_->moe_layers(); }
+
+  Batch next_batch() override {
+    const int64_t B = config_.train.batch_size, S = config_.model.context;
+    std::uniform_int_distribution<int64_t> start(0, int64_t(train_.bytes.size()) - S - 2);
+    std::vector<int64_t> starts(B);
+    for (auto& s : starts) s = start(rng_);
+    return windows(train_, starts);
+  }
+
+  ModelOutput forward(const torch::Tensor& input) override { return model_->forward(input); }
+
+  torch::Tensor loss(const ModelOutput& out, const torch::Tensor& target) override {
+    return F::cross_entropy(out.logits.reshape({-1, out.logits.size(-1)}).to(torch::kFloat32),
+                            target.reshape(-1));
+  }
+
+  EvalResult evaluate() override {
+    torch::NoGradGuard no_grad;
+    model_->eval();
+    const int64_t B = config_.train.batch_size, S = config_.model.context;
+    const int64_t windows_total = config_.train.eval_batches * B;
+    const int64_t span = int64_t(validation_.bytes.size()) - S - 2;
+    double loss_sum = 0.0, correct = 0.0, count = 0.0;
+    for (int64_t b = 0; b < config_.train.eval_batches; ++b) {
+      std::vector<int64_t> starts(B);
+      for (int64_t i = 0; i < B; ++i) starts[i] = (b * B + i) * span / windows_total;
+      auto batch = windows(validation_, starts);
+      auto out = model_->forward(batch.input);
+      auto logits = out.logits.reshape({-1, out.logits.size(-1)}).to(torch::kFloat32);
+      auto target = batch.target.reshape(-1);
+      loss_sum += F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+      correct += logits.argmax(1).eq(target).sum().item<double>();
+      count += double(target.numel());
+    }
+    model_->train();
+    EvalResult r;
+    r.loss = loss_sum / count;
+    r.accuracy = correct / count;
+    r.samples = windows_total;
+    return r;
+  }
+
+  std::string summary() const override { return summary_; }
+  int64_t active_parameters() const override {  // NOLINT
+    return count_active_parameters(*model_, model_->moe_layers());
+  }
+
+ private:
+  Batch windows(const ByteStream& stream, const std::vector<int64_t>& starts) const {
+    const int64_t B = int64_t(starts.size()), S = config_.model.context;
+    auto input = torch::empty({B, S}, torch::kInt64);
+    auto target = torch::empty({B, S}, torch::kInt64);
+    auto* in = input.data_ptr<int64_t>();
+    auto* tg = target.data_ptr<int64_t>();
+    for (int64_t b = 0; b < B; ++b) {
+      const uint8_t* src = stream.bytes.data() + starts[b];
+      for (int64_t s = 0; s < S; ++s) {
+        in[b * S + s] = src[s];
+        tg[b * S + s] = src[s + 1];
+      }
+    }
+    return {input.to(device_), target.to(device_), B * S};
+  }
+
+  RunConfig config_;
+  torch::Device device_;
+  std::vector<std::string> languages_;
+  ByteStream train_, validation_;
+  TransformerLM model_{nullptr};
+  std::string summary_;
+};
+
+}  // namespace
+
+std::unique_ptr<Task> make_lm_task(const RunConfig& config, torch::Device device) {
+  return std::make_unique<LmTask>(config, device);
+}
+
+}  // namespace moescope

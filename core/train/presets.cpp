@@ -1,0 +1,38 @@
+#include "error.h"
+#include "train/config.h"
+
+namespace moescope {
+
+std::vector<std::string> preset_names() { return {"lm-fortunes", "vision-fmnist"}; }
+
+RunConfig preset_config(const std::string& name) {
+  RunConfig c;
+  c.preset = name;
+  if (name == "lm-fortunes") {
+    // Byte-level MoE transformer on English, German, Spanish and Italian fortunes.
+    return c;  // the defaults of config.h are this preset
+  }
+  if (name == "vision-fmnist") {
+    c.model.task = "classification";
+    c.model.d_model = 64;
+    c.model.layers = 2;
+    c.model.stem_channels = 32;
+    c.model.experts = 8;
+    c.model.top_k = 2;
+    c.model.expert_hidden = 128;
+    c.train.steps = 1400;  // three epochs of 60k images at batch 128
+    c.train.batch_size = 128;
+    c.train.lr = 3e-3;
+    c.train.warmup_steps = 100;
+    c.train.min_lr_ratio = 0.02;
+    c.train.weight_decay = 0.05;
+    c.train.eval_every = 200;
+    c.train.snapshot_every = 10;
+    return c;
+  }
+  std::string known;
+  for (const auto& n : preset_names()) known += (known.empty() ? "" : ", ") + n;
+  throw Error("unknown preset '" + name + "' (known presets: " + known + ")");
+}
+
+}  // namespace moescope

@@ -1,0 +1,26 @@
+#include "train/task.h"
+
+#include <sstream>
+
+#include "error.h"
+
+namespace moescope {
+
+std::string Task::sampler_state() const {
+  std::ostringstream out;
+  out << rng_;
+  return out.str();
+}
+
+void Task::set_sampler_state(const std::string& state) {
+  std::istringstream in(state);
+  in >> rng_;
+  if (!in) throw Error("checkpoint holds a corrupt sampler state");
+}
+
+std::unique_ptr<Task> make_task(const RunConfig& config, torch::Device device) {
+  if (config.model.task == "lm") return make_lm_task(config, device);
+  return make_vision_task(config, device);
+}
+
+}  // namespace moescope

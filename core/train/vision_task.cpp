@@ -1,0 +1,139 @@
+#include <numeric>
+#include <sstream>
+
+#include "data/fashion_mnist.h"
+#include "error.h"
+#include "model/vision_moe.h"
+#include "train/parameters.h"
+#include "train/task.h"
+
+namespace moescope {
+namespace {
+
+namespace F = torch::nn::functional;
+
+class VisionTask final : public Task {
+ public:
+  VisionTask(const RunConfig& config, torch::Device device) : config_(config), device_(device) {
+    auto data = load_fashion_mnist(config.data.fashion_mnist_dir);
+    train_ = std::move(data.train);
+    test_ = std::move(data.test);
+    // Normalise with the training set's statistics.
+    mean_ = train_.images.mean().item<double>();
+    std_ = train_.images.std().item<double>();
+    rng_.seed(static_cast<uint64_t>(config.train.seed));
+    const auto& m = config.model;
+    model_ = VisionMoE(VisionMoEOptions()
+                           .stem_channels(m.stem_channels)
+                           .d_model(m.d_model)
+                           .layers(m.layers)
+                           .experts(m.experts)
+                           .top_k(m.top_k)
+                           .expert_hidden(m.expert_hidden));
+    model_->to(device_);
+    summary_ = "conv stem + MoE classifier: " + std::to_string(m.layers) + " MoE layers, d=" +
+               std::to_string(m.d_model) + ", " + std::to_string(m.experts) + " experts top-" +
+               std::to_string(m.top_k) + " over 49 patch tokens; Fashion-MNIST " +
+               std::to_string(train_.labels.size(0)) + " train / " +
+               std::to_string(test_.labels.size(0)) + " test images";
+  }
+
+  std::shared_ptr<torch::nn::Module> module() override { return model_.ptr(); }
+  std::vector<MoELayer> moe_layers() const override { return model_->moe_layers(); }
+
+  // Epochs over a permutation drawn from (seed, epoch), so a resumed run sees the same order.
+  Batch next_batch() override {
+    const int64_t n = train_.labels.size(0), B = config_.train.batch_size;
+    std::vector<int64_t> picked(B);
+    for (int64_t i = 0; i < B; ++i, ++drawn_) {
+      const int64_t epoch = drawn_ / n;
+      if (epoch != permutation_epoch_) shuffle_for(epoch, n);
+      picked[i] = permutation_[drawn_ % n];
+    }
+    auto index = torch::from_blob(picked.data(), {B}, torch::kInt64).clone();
+    auto images = train_.images.index_select(0, index);
+    if (config_.data.augment) {
+      std::vector<uint8_t> flip(B);
+      std::bernoulli_distribution coin(0.5);
+      for (auto& f : flip) f = coin(rng_);
+      auto mask = torch::from_blob(flip.data(), {B, 1, 1, 1}, torch::kUInt8).to(torch::kBool);
+      images = torch::where(mask, images.flip({3}), images);
+    }
+    return {normalise(images).to(device_), train_.labels.index_select(0, index).to(device_),
+            B * VisionMoEImpl::kPatches};
+  }
+
+  ModelOutput forward(const torch::Tensor& input) override { return model_->forward(input); }
+
+  torch::Tensor loss(const ModelOutput& out, const torch::Tensor& target) override {
+    return F::cross_entropy(out.logits.to(torch::kFloat32), target);
+  }
+
+  EvalResult evaluate() override {
+    torch::NoGradGuard no_grad;
+    model_->eval();
+    const int64_t n = test_.labels.size(0), chunk = 1000;
+    double loss_sum = 0.0, correct = 0.0;
+    for (int64_t start = 0; start < n; start += chunk) {
+      const int64_t len = std::min(chunk, n - start);
+      auto images = normalise(test_.images.narrow(0, start, len)).to(device_);
+      auto labels = test_.labels.narrow(0, start, len).to(device_);
+      auto logits = model_->forward(images).logits.to(torch::kFloat32);
+      loss_sum += F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+      correct += logits.argmax(1).eq(labels).sum().item<double>();
+    }
+    model_->train();
+    EvalResult r;
+    r.loss = loss_sum / double(n);
+    r.accuracy = correct / double(n);
+    r.samples = n;
+    return r;
+  }
+
+  std::string sampler_state() const override {
+    return std::to_string(drawn_) + " " + Task::sampler_state();
+  }
+  void set_sampler_state(const std::string& state) override {
+    std::istringstream in(state);
+    in >> drawn_;
+    std::string rest;
+    std::getline(in, rest);
+    if (!in && !in.eof()) throw Error("checkpoint holds a corrupt sampler state");
+    Task::set_sampler_state(rest);
+    permutation_epoch_ = -1;
+  }
+
+  std::string summary() const override { return summary_; }
+  int64_t active_parameters() const override {  // NOLINT
+    return count_active_parameters(*model_, model_->moe_layers());
+  }
+
+ private:
+  torch::Tensor normalise(const torch::Tensor& images) const { return (images - mean_) / std_; }
+
+  void shuffle_for(int64_t epoch, int64_t n) {
+    permutation_.resize(n);
+    std::iota(permutation_.begin(), permutation_.end(), 0);
+    std::mt19937_64 epoch_rng(static_cast<uint64_t>(config_.train.seed) * 1000003u + epoch);
+    std::shuffle(permutation_.begin(), permutation_.end(), epoch_rng);
+    permutation_epoch_ = epoch;
+  }
+
+  RunConfig config_;
+  torch::Device device_;
+  ImageSplit train_, test_;
+  double mean_ = 0.0, std_ = 1.0;
+  VisionMoE model_{nullptr};
+  std::string summary_;
+  int64_t drawn_ = 0;
+  int64_t permutation_epoch_ = -1;
+  std::vector<int64_t> permutation_;
+};
+
+}  // namespace
+
+std::unique_ptr<Task> make_vision_task(const RunConfig& config, torch::Device device) {
+  return std::make_unique<VisionTask>(config, device);
+}
+
+}  // namespace moescope

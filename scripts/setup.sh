@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs what MoE Scope needs, only what is missing; fast when everything is there.
+#   Debian 12 packages: Qt 6, HDF5, GoogleTest, nlohmann-json, CLI11, build tools, data.
+#   LibTorch 2.11.0 (CUDA 13.0 build) from the official torch wheel, in a virtual
+#   environment outside the clone: ${MOESCOPE_VENV:-$HOME/.cache/moescope/venv}.
+set -euo pipefail
+
+VENV=${MOESCOPE_VENV:-$HOME/.cache/moescope/venv}
+TORCH_VERSION=2.11.0
+
+say() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+APT_PACKAGES=(
+  cmake g++ ninja-build ccache pkg-config
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqt6opengl6-dev libxkbcommon-dev libgl-dev
+  libhdf5-dev zlib1g-dev
+  libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev libcli11-dev
+  xvfb xauth python3-venv
+  dataset-fashion-mnist fortunes fortunes-de fortunes-es fortunes-it
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  say "installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq || true
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    || die "apt-get could not install: ${missing[*]}"
+fi
+
+# find_package(Torch) of the CUDA build needs the CUDA toolkit (nvcc), even to build for CPU.
+if ! command -v nvcc >/dev/null 2>&1; then
+  if [ -x /usr/local/cuda/bin/nvcc ]; then
+    export PATH=/usr/local/cuda/bin:$PATH
+  else
+    die "nvcc not found. LibTorch's CUDA 13.0 build needs the CUDA 13.0 toolkit: install it
+       (NVIDIA's cuda-toolkit-13-0 package) so that /usr/local/cuda/bin/nvcc exists, then run again."
+  fi
+fi
+
+# The Python environment: torch (LibTorch for CMake), numpy, h5py, safetensors.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating the Python environment $VENV"
+  mkdir -p "$(dirname "$VENV")"
+  "$PY" -m venv "$VENV" || die "could not create $VENV (is python3-venv installed?)"
+fi
+if ! "$VENV/bin/python" - "$TORCH_VERSION" <<'PYEOF' 2>/dev/null; then
+import sys, importlib.metadata as md
+want = sys.argv[1]
+assert md.version("torch").split("+")[0] == want
+for m in ("numpy", "h5py", "safetensors"):
+    md.version(m)
+PYEOF
+  say "installing torch==$TORCH_VERSION, numpy, h5py, safetensors into $VENV (a few GB, once)"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q "torch==$TORCH_VERSION" numpy h5py safetensors \
+    || die "pip could not install torch==$TORCH_VERSION into $VENV"
+fi
+"$VENV/bin/python" -c 'import torch,sys; v=torch.version.cuda or "cpu"; sys.exit(0) if v.startswith("13.") else sys.exit("torch build is CUDA %s, need 13.x" % v)' \
+  || die "the torch in $VENV is not the CUDA 13 build; remove $VENV and run again"
+say "ready: $("$VENV/bin/python" -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)')"

@@ -1,0 +1,83 @@
+// Training and validation loss over steps. A run keeps every point (a million steps is
+// 16 MB); the chart only ever holds what the pixels can show.
+#pragma once
+
+#include <QList>
+#include <QPointF>
+#include <QWidget>
+
+#include <vector>
+
+#include "engine/events.h"
+
+class QChartView;
+class QLineSeries;
+class QScatterSeries;
+class QTimer;
+class QValueAxis;
+
+namespace moescope {
+
+// Min/max decimation to pixel columns (what oscilloscopes and PlotJuggler do): points are
+// bucketed by x into `columns` equal columns over [x_min, x_max] and each column keeps its
+// lowest and highest point, in their original order. At most 2 * columns points come back, a
+// spike survives at any zoom, and the drawn envelope is the one the full data would draw.
+// With no more than 2 * columns points, all of them come back unchanged.
+QList<QPointF> decimate_min_max(const std::vector<QPointF>& points, double x_min, double x_max,
+                                int columns);
+
+class LossChart : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit LossChart(QWidget* parent = nullptr);
+
+  // Points now in the train series (after decimation).
+  qsizetype displayed_train_points() const;
+  // Points received (non-finite losses are not kept: they would break the line).
+  size_t train_points() const { return train_.size(); }
+  size_t eval_points() const { return eval_.size(); }
+  // Pixel columns the train series is decimated to: the plot area's width.
+  int plot_width_px() const;
+  // (min, max) of the y axis as shown, after the last refresh().
+  QPointF y_axis_range() const;
+  // (min, max) of the x axis as shown, after the last refresh().
+  QPointF x_axis_range() const;
+
+  QSize sizeHint() const override { return {520, 320}; }
+
+ public Q_SLOTS:
+  void add_step(const moescope::StepMetrics& metrics);
+  void add_eval(const moescope::EvalResult& result);
+  void clear();
+  // Re-decimates and re-ranges now (the timer calls this when new points arrived).
+  void refresh();
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  struct Range {
+    double min = 0.0;
+    double max = 0.0;
+    bool empty = true;
+    void add(double value);
+  };
+  void update_axes();
+
+  std::vector<QPointF> train_;
+  std::vector<QPointF> eval_;
+  Range x_range_;
+  Range y_range_;
+  bool dirty_ = false;
+
+  QChartView* view_ = nullptr;
+  QLineSeries* train_series_ = nullptr;
+  QLineSeries* eval_series_ = nullptr;
+  QValueAxis* x_axis_ = nullptr;
+  QValueAxis* y_axis_ = nullptr;
+  QTimer* timer_ = nullptr;
+};
+
+}  // namespace moescope
