@@ -1,12 +1,14 @@
-// The colour map and the small painting helpers that the colour-mapped views (the expert-load
-// heatmap and the load timeline) share, so both read the same way: same colours, same colour
-// bar, same tick spacing.
+// The colour map and the plot furniture that the colour-mapped views (the expert-load heatmap
+// and the load timeline) share, so both read the same way: same colours, same colour bar,
+// same margins and tick spacing.
 #pragma once
 
 #include <QRgb>
 #include <QString>
-
+#include <cstdint>
 #include <vector>
+
+#include "engine/events.h"
 
 class QFont;
 class QPainter;
@@ -31,16 +33,43 @@ inline constexpr QRgb kMissingColour = 0xff808080;
 // around 1/E over the whole range; one expert taking everything stretches the scale to 1.
 float load_scale_max(float largest_share, int experts);
 
-// Integer tick positions 0, s, 2s, ... below `count`, with the step s from 1, 2, 5, 10, 20...
-// chosen so that neighbouring labels are at least `min_spacing_px` apart when each item is
-// `px_per_item` wide.
+// Whether a snapshot can be drawn: positive sizes and layers x experts load values. Others are
+// ignored by the load views (a truncated replay or a bug upstream must not crash the GUI).
+bool drawable(const RoutingSnapshot& snapshot);
+
+// The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `at_least`.
+int64_t nice_step(double at_least);
+
+// Integer tick positions 0, s, 2s, ... below `count`, with s = nice_step(...) chosen so that
+// neighbouring labels are at least `min_spacing_px` apart when each item is `px_per_item`
+// wide.
 std::vector<int> integer_ticks(int count, double px_per_item, double min_spacing_px);
 
+// The part of `area` where cells are drawn: room is left for row numbers and a rotated axis
+// title on the left, tick numbers and an axis title below, and the colour bar on the right.
+// Empty when `area` is too small.
+QRectF colour_mapped_plot(const QFont& font, const QRectF& area);
+// Where the colour bar goes next to a plot from colour_mapped_plot().
+QRectF colour_bar_beside(const QRectF& plot);
+
+// Row axis on the left of `plot`: ticks and numbers at row centres (0 at the top), thinned so
+// numbers do not overlap, and `title` rotated along the axis.
+void paint_row_axis(QPainter& painter, const QRectF& plot, int rows, const QString& title);
+
+// A labelled tick on a column axis; `column` is in columns, fractional between two columns
+// (column c spans [c, c + 1), so its centre is c + 0.5).
+struct AxisTick {
+  double column = 0.0;
+  QString label;
+};
+
+// Column axis below `plot` (which shows `columns` columns): the ticks, then `title` under them.
+void paint_column_axis(QPainter& painter, const QRectF& plot, int columns, const QString& title,
+                       const std::vector<AxisTick>& ticks);
+
 // Vertical colour bar from 0 (bottom) to scale_max (top), labelled in percent at both ends,
-// with a marker at the balanced share `ideal` when it fits. Labels go to the right of `bar`;
-// colour_bar_label_width() says how much room they need.
+// with a marker at the balanced share `ideal` when it fits. Labels go to the right of `bar`.
 void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, float ideal);
-int colour_bar_label_width(const QFont& font);
 
 // "12.3%" for a share of 0.123.
 QString percent(double share);

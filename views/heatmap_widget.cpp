@@ -5,27 +5,12 @@
 #include <QPainter>
 #include <QTimer>
 #include <QToolTip>
-
 #include <algorithm>
 #include <cmath>
 
 #include "colormap.h"
 
 namespace moescope {
-namespace {
-
-constexpr double kBarWidth = 14.0;
-constexpr double kBarGap = 14.0;
-// Above this many layers or experts a snapshot is taken for corrupt rather than drawn.
-constexpr int64_t kMaxSide = 1 << 16;
-
-bool valid_shape(const RoutingSnapshot& snapshot) {
-  if (snapshot.layers <= 0 || snapshot.experts <= 0) return false;
-  if (snapshot.layers > kMaxSide || snapshot.experts > kMaxSide) return false;
-  return snapshot.load.size() == static_cast<size_t>(snapshot.layers * snapshot.experts);
-}
-
-}  // namespace
 
 HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent), timer_(new QTimer(this)) {
   setMouseTracking(true);
@@ -38,7 +23,7 @@ HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent), timer_(new QTim
 }
 
 void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
-  if (!valid_shape(snapshot)) return;
+  if (!drawable(snapshot)) return;
   pending_ = snapshot;
   has_pending_ = true;
   dirty_ = true;
@@ -77,13 +62,8 @@ void HeatmapWidget::refresh() {
 }
 
 QRectF HeatmapWidget::plot_rect() const {
-  const QFontMetricsF metrics(font());
-  const double left = metrics.height() + 8.0 + metrics.horizontalAdvance(QStringLiteral("000")) + 6.0;
-  const double top = metrics.height() * 1.4 + 10.0;
-  const double bottom = 6.0 + 2.0 * metrics.height() + 8.0;
-  const double right = kBarGap + kBarWidth + colour_bar_label_width(font()) + 4.0;
-  const QRectF plot(left, top, width() - left - right, height() - top - bottom);
-  return plot.width() >= 1.0 && plot.height() >= 1.0 ? plot : QRectF();
+  const double title_h = QFontMetricsF(font()).height() * 1.4 + 10.0;
+  return colour_mapped_plot(font(), QRectF(rect()).adjusted(0.0, title_h, 0.0, 0.0));
 }
 
 HeatmapWidget::Cell HeatmapWidget::cell_at(QPointF widget_pos) const {
@@ -132,40 +112,19 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(plot, image_);
   paint_axes(painter, plot);
-  const QRectF bar(plot.right() + kBarGap, plot.top(), kBarWidth, plot.height());
-  paint_colour_bar(painter, bar, scale_max_, 1.0f / static_cast<float>(shown_.experts));
+  paint_colour_bar(painter, colour_bar_beside(plot), scale_max_,
+                   1.0f / static_cast<float>(shown_.experts));
 }
 
 void HeatmapWidget::paint_axes(QPainter& painter, const QRectF& plot) const {
-  const QFontMetricsF metrics(painter.font());
-  const int layers = image_.height();
   const int experts = image_.width();
-  const double cell_w = plot.width() / experts;
-  const double cell_h = plot.height() / layers;
-
-  const double min_x_spacing = metrics.horizontalAdvance(QString::number(experts - 1)) + 8.0;
-  for (int expert : integer_ticks(experts, cell_w, min_x_spacing)) {
-    const double x = plot.left() + (expert + 0.5) * cell_w;
-    painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4.0));
-    painter.drawText(QRectF(x - 40.0, plot.bottom() + 5.0, 80.0, metrics.height()),
-                     Qt::AlignHCenter | Qt::AlignTop, QString::number(expert));
-  }
-  painter.drawText(QRectF(plot.left(), plot.bottom() + 5.0 + metrics.height(), plot.width(),
-                          metrics.height() + 4.0),
-                   Qt::AlignHCenter | Qt::AlignTop, tr("expert"));
-
-  for (int layer : integer_ticks(layers, cell_h, metrics.height() + 2.0)) {
-    const double y = plot.top() + (layer + 0.5) * cell_h;
-    painter.drawLine(QPointF(plot.left() - 4.0, y), QPointF(plot.left(), y));
-    painter.drawText(QRectF(0.0, y - metrics.height() / 2.0, plot.left() - 6.0, metrics.height()),
-                     Qt::AlignRight | Qt::AlignVCenter, QString::number(layer));
-  }
-  painter.save();
-  painter.translate(4.0, plot.center().y());
-  painter.rotate(-90.0);
-  painter.drawText(QRectF(-plot.height() / 2.0, 0.0, plot.height(), metrics.height() + 2.0),
-                   Qt::AlignHCenter | Qt::AlignTop, tr("layer"));
-  painter.restore();
+  const double label_w =
+      QFontMetricsF(painter.font()).horizontalAdvance(QString::number(experts - 1));
+  std::vector<AxisTick> ticks;
+  for (int expert : integer_ticks(experts, plot.width() / experts, label_w + 8.0))
+    ticks.push_back({static_cast<double>(expert), QString::number(expert)});
+  paint_column_axis(painter, plot, experts, tr("expert"), ticks);
+  paint_row_axis(painter, plot, image_.height(), tr("layer"));
 }
 
 void HeatmapWidget::mouseMoveEvent(QMouseEvent* event) {
@@ -173,8 +132,8 @@ void HeatmapWidget::mouseMoveEvent(QMouseEvent* event) {
   if (cell.layer < 0) {
     QToolTip::hideText();
   } else {
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       tooltip_at(event->position().toPoint()), this);
+    QToolTip::showText(event->globalPosition().toPoint(), tooltip_at(event->position().toPoint()),
+                       this);
   }
   if (cell.layer != hovered_.layer || cell.expert != hovered_.expert) {
     hovered_ = cell;

@@ -5,14 +5,12 @@
 #include <QList>
 #include <QPointF>
 #include <QWidget>
-
 #include <vector>
 
 #include "engine/events.h"
 
 class QChartView;
 class QLineSeries;
-class QScatterSeries;
 class QTimer;
 class QValueAxis;
 

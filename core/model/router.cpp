@@ -23,7 +23,8 @@ RouterOutput route_top_k(const torch::Tensor& logits, int64_t top_k) {
   TORCH_CHECK(top_k >= 1 && top_k <= logits.size(1), "top_k must be in [1, experts=",
               logits.size(1), "], got ", top_k);
   RouterOutput out;
-  out.logits = logits.to(torch::kFloat32);
+  // Route in at least float32 (bf16 logits lose the ordering of close experts).
+  out.logits = logits.scalar_type() == torch::kDouble ? logits : logits.to(torch::kFloat32);
   out.probs = torch::softmax(out.logits, /*dim=*/1);
   auto [top_probs, top_indices] = out.probs.topk(top_k, /*dim=*/1);
   out.weights = top_probs / top_probs.sum(1, /*keepdim=*/true);

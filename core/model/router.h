@@ -7,7 +7,7 @@
 namespace moescope {
 
 struct RouterOutput {
-  torch::Tensor logits;    // [T, E] float32
+  torch::Tensor logits;    // [T, E] float32 (float64 for float64 input)
   torch::Tensor probs;     // [T, E] softmax over all experts, float32
   torch::Tensor weights;   // [T, k] gate weights of the chosen experts, rows sum to 1
   torch::Tensor indices;   // [T, k] int64 expert ids, best first

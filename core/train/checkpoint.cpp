@@ -4,6 +4,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 #include <system_error>
 
 #include "error.h"
@@ -20,6 +21,30 @@ torch::Tensor string_tensor(const std::string& s) {
 std::string tensor_string(const torch::Tensor& t) {
   auto bytes = t.to(torch::kCPU).contiguous();
   return std::string(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()), bytes.numel());
+}
+
+// One line per parameter: "name 8x32".
+std::string shape_manifest(const torch::nn::Module& model) {
+  std::ostringstream out;
+  for (const auto& item : model.named_parameters()) {
+    out << item.key() << ' ';
+    for (size_t i = 0; i < item.value().sizes().size(); ++i) out << (i ? "x" : "") << item.value().size(i);
+    out << '\n';
+  }
+  return out.str();
+}
+
+std::string first_difference(const std::string& stored, const std::string& expected) {
+  std::istringstream a(stored), b(expected);
+  std::string la, lb;
+  while (true) {
+    const bool ga = bool(std::getline(a, la)), gb = bool(std::getline(b, lb));
+    if (!ga && !gb) return "same shapes";
+    if (la != lb || ga != gb) {
+      return "checkpoint: '" + (ga ? la : std::string("nothing")) + "', this model: '" +
+             (gb ? lb : std::string("nothing")) + "'";
+    }
+  }
 }
 
 }  // namespace
@@ -39,6 +64,7 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
   archive.write("balance_coef", torch::tensor(meta.balance_coef, torch::kFloat64));
   archive.write("config", string_tensor(meta.config_json));
   archive.write("sampler", string_tensor(meta.sampler_state));
+  archive.write("shapes", string_tensor(shape_manifest(model)));
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -72,32 +98,37 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
     throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
   }
   try {
-    torch::Tensor t;
-    archive.read("format", t);
-    if (t.item<int64_t>() != kCheckpointFormat) {
-      throw Error(path + ": checkpoint format " + std::to_string(t.item<int64_t>()) +
+    // A fresh tensor per entry: read() into a defined tensor would set_() its storage.
+    const auto read = [&](const char* key) {
+      torch::Tensor t;
+      archive.read(key, t);
+      return t;
+    };
+    const auto format = read("format").item<int64_t>();
+    if (format != kCheckpointFormat) {
+      throw Error(path + ": checkpoint format " + std::to_string(format) +
                   " is not supported (expected " + std::to_string(kCheckpointFormat) + ")");
     }
-    archive.read("step", t);
-    meta.step = t.item<int64_t>();
-    archive.read("tokens", t);
-    meta.tokens = t.item<int64_t>();
-    archive.read("peak_lr", t);
-    meta.peak_lr = t.item<double>();
-    archive.read("balance_coef", t);
-    meta.balance_coef = t.item<double>();
-    archive.read("config", t);
-    meta.config_json = tensor_string(t);
-    archive.read("sampler", t);
-    meta.sampler_state = tensor_string(t);
+    meta.step = read("step").item<int64_t>();
+    meta.tokens = read("tokens").item<int64_t>();
+    meta.peak_lr = read("peak_lr").item<double>();
+    meta.balance_coef = read("balance_coef").item<double>();
+    meta.config_json = tensor_string(read("config"));
+    meta.sampler_state = tensor_string(read("sampler"));
     archive.read("model", model_archive);
     archive.read("optimizer", optimizer_archive);
+    // Module::load resizes parameters to whatever the archive holds: compare shapes first.
+    const auto stored = tensor_string(read("shapes"));
+    const auto expected = shape_manifest(model);
+    if (stored != expected) {
+      throw Error(path + ": checkpoint holds a model of another shape (" + first_difference(stored, expected) +
+                  "); resume with the config it was trained with");
+    }
     model.load(model_archive);
     optimizer.load(optimizer_archive);
-    archive.read("torch_rng", t);
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_state(t);
+    gen.set_state(read("torch_rng"));
   } catch (const c10::Error& e) {
     throw Error(path + ": checkpoint does not fit this model (" +
                 std::string(e.what_without_backtrace()).substr(0, 300) + ")");

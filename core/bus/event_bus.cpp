@@ -1,0 +1,15 @@
+#include "event_bus.h"
+
+namespace moescope {
+
+void register_event_types() {
+  qRegisterMetaType<RunInfo>();
+  qRegisterMetaType<StepMetrics>();
+  qRegisterMetaType<RoutingSnapshot>();
+  qRegisterMetaType<EvalResult>();
+  qRegisterMetaType<SessionState>();
+}
+
+EventBus::EventBus(QObject* parent) : QObject(parent) { register_event_types(); }
+
+}  // namespace moescope

@@ -1,0 +1,43 @@
+// The engine's events as Qt signals. Session observers are called on the training thread;
+// EventBus lives on the GUI thread, so every connection to a GUI object is queued: views get
+// copies of the event structs on their own thread and never touch the engine.
+#pragma once
+
+#include <QMetaType>
+#include <QObject>
+
+#include "engine/events.h"
+#include "engine/observer.h"
+
+Q_DECLARE_METATYPE(moescope::RunInfo)
+Q_DECLARE_METATYPE(moescope::StepMetrics)
+Q_DECLARE_METATYPE(moescope::RoutingSnapshot)
+Q_DECLARE_METATYPE(moescope::EvalResult)
+Q_DECLARE_METATYPE(moescope::SessionState)
+
+namespace moescope {
+
+class EventBus : public QObject, public SessionObserver {
+  Q_OBJECT
+ public:
+  explicit EventBus(QObject* parent = nullptr);
+
+  // SessionObserver: any thread.
+  void on_run_info(const RunInfo& info) override { Q_EMIT run_started(info); }
+  void on_step(const StepMetrics& m) override { Q_EMIT step_finished(m); }
+  void on_routing(const RoutingSnapshot& s) override { Q_EMIT routing_snapshot(s); }
+  void on_eval(const EvalResult& e) override { Q_EMIT eval_finished(e); }
+  void on_state(const SessionState& s) override { Q_EMIT state_changed(s); }
+
+ Q_SIGNALS:
+  void run_started(const moescope::RunInfo& info);
+  void step_finished(const moescope::StepMetrics& metrics);
+  void routing_snapshot(const moescope::RoutingSnapshot& snapshot);
+  void eval_finished(const moescope::EvalResult& result);
+  void state_changed(const moescope::SessionState& state);
+};
+
+// Registers the event structs with Qt's meta-type system (idempotent).
+void register_event_types();
+
+}  // namespace moescope

@@ -1,0 +1,53 @@
+"""moescope-cli answers bad input with a non-zero exit and a message that says what is wrong."""
+import os
+import subprocess
+import sys
+import tempfile
+
+from support import write_config, write_fortunes
+
+cli = sys.argv[1]
+
+
+def expect_failure(args, words):
+    run = subprocess.run([cli] + args, capture_output=True, text=True, timeout=120)
+    message = run.stdout + run.stderr
+    assert run.returncode != 0, f"{args}: exit 0\n{message}"
+    assert words in message, f"{args}: expected {words!r} in:\n{message}"
+    assert "Traceback" not in message and "terminate called" not in message, message
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    fortunes = os.path.join(tmp, "fortunes")
+    write_fortunes(fortunes)
+    config = os.path.join(tmp, "run.json")
+
+    expect_failure(["train", "--preset", "nope"], "unknown preset 'nope'")
+    expect_failure(["train", "--steps", "-5"], "--steps")
+    expect_failure(["train", "--config", os.path.join(tmp, "absent.json")], "absent.json")
+    with open(config, "w") as f:
+        f.write('{"preset": "lm-fortunes", "model": {')
+    expect_failure(["train", "--config", config], "malformed JSON")
+    with open(config, "w") as f:
+        f.write('{"preset": "lm-fortunes", "model": {"experts": "eight"}}')
+    expect_failure(["train", "--config", config], "model.experts must be an integer")
+    with open(config, "w") as f:
+        f.write('{"preset": "lm-fortunes", "model": {"experts": 4, "top_k": 6}}')
+    expect_failure(["train", "--config", config], "model.top_k = 6")
+    write_config(config, os.path.join(tmp, "no-such-dir"))
+    expect_failure(["train", "--config", config], "apt install fortunes")
+    write_config(config, fortunes, steps=2)
+    expect_failure(["train", "--config", config, "--log", os.path.join(tmp, "no", "dir", "x.h5")], "x.h5")
+    expect_failure(["train", "--config", config, "--resume", os.path.join(tmp, "absent.pt")], "absent.pt")
+    with open(os.path.join(tmp, "bad.pt"), "w") as f:
+        f.write("garbage")
+    expect_failure(["train", "--config", config, "--resume", os.path.join(tmp, "bad.pt")], "bad.pt")
+
+    # And the good path: a checkpoint written, then resumed to a longer run.
+    ckpt = os.path.join(tmp, "c.pt")
+    ok = subprocess.run([cli, "train", "--config", config, "--checkpoint", ckpt], capture_output=True, text=True)
+    assert ok.returncode == 0 and os.path.exists(ckpt), ok.stderr
+    more = subprocess.run([cli, "train", "--config", config, "--steps", "4", "--resume", ckpt],
+                          capture_output=True, text=True)
+    assert more.returncode == 0 and "resumed from" in more.stderr and "at step 2" in more.stderr, more.stderr
+print("ok")

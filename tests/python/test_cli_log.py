@@ -1,0 +1,66 @@
+"""h5py reads a log written by moescope-cli, while the run goes on and after it ends."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+
+from support import write_config, write_fortunes
+
+cli = sys.argv[1]
+with tempfile.TemporaryDirectory() as tmp:
+    write_fortunes(os.path.join(tmp, "fortunes"))
+    config = os.path.join(tmp, "run.json")
+    write_config(config, os.path.join(tmp, "fortunes"), steps=1000000)
+    log = os.path.join(tmp, "run.h5")
+    run = subprocess.Popen([cli, "train", "--config", config, "--log", log],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    # While the CLI is still writing: open in SWMR mode and watch /routing/load grow.
+    seen = []
+    deadline = time.time() + 120
+    while run.poll() is None and time.time() < deadline and len(set(seen)) < 4:
+        if os.path.exists(log):
+            try:
+                with h5py.File(log, "r", libver="latest", swmr=True) as f:
+                    seen.append(f["/routing/load"].shape[0])
+            except OSError:
+                pass  # the file is being created
+        time.sleep(0.2)
+    live = run.poll() is None
+    # Ctrl-C: the CLI stops after the current step, flushes the log and exits 130.
+    run.send_signal(signal.SIGINT)
+    output = run.communicate(timeout=60)[0]
+    assert live, "the run ended before the log could be read live: " + str(seen)
+    assert run.returncode == 130, (run.returncode, output)
+    assert len(set(seen)) >= 3 and sorted(seen) == seen, f"routing rows did not grow live: {seen}"
+
+    with h5py.File(log, "r") as f:
+        assert f.attrs["format_version"] == 1
+        config_json = json.loads(f.attrs["config"])
+        assert config_json["model"]["experts"] == 4
+        steps = f["/metrics/step"][:]
+        n = len(steps)
+        assert n >= seen[-1] * 2, (n, seen)
+        assert np.array_equal(steps, np.arange(1, n + 1)), steps[:10]
+        for name in ["loss", "aux_loss", "z_loss", "lr", "grad_norm", "tokens_per_s"]:
+            values = f["/metrics/" + name][:]
+            assert values.shape == (n,) and np.isfinite(values).all(), name
+        load = f["/routing/load"][:]
+        assert load.shape == (n // 2, 3, 4), (load.shape, n)
+        assert np.allclose(load.sum(axis=2), 1.0, atol=1e-5)
+        assert (load >= 0).all()
+        importance = f["/routing/importance"][:]
+        assert np.allclose(importance.sum(axis=2), 1.0, atol=1e-5)
+        entropy = f["/routing/entropy"][:]
+        assert entropy.shape == (n // 2, 3) and (entropy > 0).all() and (entropy <= np.log(4) + 1e-5).all()
+        assert np.array_equal(f["/routing/step"][:], np.arange(2, n + 1, 2))
+        assert np.array_equal(f["/eval/step"][:], np.arange(10, n + 1, 10))
+        eval_loss = f["/eval/loss"][:]
+        assert eval_loss[-1] < eval_loss[0], eval_loss
+print("ok: h5py read", len(seen), "live snapshots and the finished log")

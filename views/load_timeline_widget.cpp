@@ -1,0 +1,283 @@
+#include "load_timeline_widget.h"
+
+#include <QComboBox>
+#include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSignalBlocker>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "colormap.h"
+
+namespace moescope {
+namespace {
+
+// Floats of history kept at most (64 MiB): 64 layers x 64 experts still get 4096 snapshots,
+// small models the full kMaxSnapshots.
+constexpr int64_t kFloatBudget = int64_t{1} << 24;
+constexpr int kMinCapacity = 256;
+
+}  // namespace
+
+LoadTimelineWidget::LoadTimelineWidget(QWidget* parent)
+    : QWidget(parent),
+      title_(new QLabel(tr("Expert load over time"), this)),
+      layer_box_(new QComboBox(this)),
+      timer_(new QTimer(this)) {
+  QFont title_font = title_->font();
+  title_font.setBold(true);
+  title_->setFont(title_font);
+  auto* layer_label = new QLabel(tr("layer"), this);
+  layer_label->setBuddy(layer_box_);
+  layer_box_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  layer_box_->setToolTip(tr("MoE layer whose expert load is shown"));
+
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(title_);
+  controls->addStretch(1);
+  controls->addWidget(layer_label);
+  controls->addWidget(layer_box_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 4, 6, 4);
+  layout->addLayout(controls);
+  layout->addStretch(1);  // the rest is painted
+
+  setMouseTracking(true);
+  connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+  timer_->setInterval(kViewRefreshMs);
+  connect(timer_, &QTimer::timeout, this, [this] {
+    if (dirty_ && isVisible()) refresh();
+  });
+  timer_->start();
+}
+
+int LoadTimelineWidget::layer() const { return std::max(0, layer_box_->currentIndex()); }
+
+void LoadTimelineWidget::set_layer(int layer) {
+  if (layer < 0 || layer >= layer_box_->count()) return;
+  layer_box_->setCurrentIndex(layer);  // re-renders through currentIndexChanged
+  if (dirty_ || image_layer_ != layer) refresh();
+}
+
+void LoadTimelineWidget::set_layers(int layers) {
+  layers = std::max(0, layers);
+  const int kept = layer();
+  {
+    const QSignalBlocker blocker(layer_box_);
+    layer_box_->clear();
+    for (int i = 0; i < layers; ++i) layer_box_->addItem(QString::number(i));
+    layer_box_->setCurrentIndex(layers == 0 ? -1 : kept < layers ? kept : 0);
+  }
+  refresh();
+}
+
+int LoadTimelineWidget::capacity() const {
+  const int64_t floats_per_snapshot = layers_ * experts_;
+  if (floats_per_snapshot <= 0) return max_snapshots_;
+  const int64_t by_memory = std::max<int64_t>(kMinCapacity, kFloatBudget / floats_per_snapshot);
+  return static_cast<int>(std::min<int64_t>(max_snapshots_, by_memory));
+}
+
+void LoadTimelineWidget::set_max_snapshots(int max_snapshots) {
+  max_snapshots_ = std::clamp(max_snapshots, 2, kMaxSnapshots);
+  while (snapshots() > capacity()) thin_history();
+  dirty_ = true;
+}
+
+void LoadTimelineWidget::add_snapshot(const RoutingSnapshot& snapshot) {
+  if (!drawable(snapshot)) return;
+  if (snapshot.layers != layers_ || snapshot.experts != experts_) {
+    clear();
+    layers_ = snapshot.layers;
+    experts_ = snapshot.experts;
+    if (layer_box_->count() != layers_) set_layers(static_cast<int>(layers_));
+  }
+  const bool keep = arrivals_ % stride_ == 0;
+  ++arrivals_;
+  if (!keep) return;
+  steps_.push_back(snapshot.step);
+  loads_.insert(loads_.end(), snapshot.load.begin(), snapshot.load.end());
+  if (snapshots() > capacity()) thin_history();
+  dirty_ = true;
+}
+
+void LoadTimelineWidget::thin_history() {
+  // Kept columns are arrivals 0, s, 2s, ...; keeping the even ones leaves 0, 2s, 4s, ...
+  const size_t block = static_cast<size_t>(layers_ * experts_);
+  const size_t kept = (steps_.size() + 1) / 2;
+  for (size_t i = 1; i < kept; ++i) {
+    steps_[i] = steps_[2 * i];
+    std::copy_n(loads_.begin() + static_cast<std::ptrdiff_t>(2 * i * block), block,
+                loads_.begin() + static_cast<std::ptrdiff_t>(i * block));
+  }
+  steps_.resize(kept);
+  loads_.resize(kept * block);
+  stride_ *= 2;
+}
+
+void LoadTimelineWidget::clear() {
+  layers_ = experts_ = 0;
+  steps_.clear();
+  loads_.clear();
+  loads_.shrink_to_fit();
+  arrivals_ = 0;
+  stride_ = 1;
+  dirty_ = true;
+}
+
+void LoadTimelineWidget::refresh() {
+  rebuild_image();
+  update();
+}
+
+void LoadTimelineWidget::rebuild_image() {
+  dirty_ = false;
+  const int shown_layer = layer();
+  if (steps_.empty() || shown_layer >= layers_) {
+    image_ = QImage();
+    image_layer_ = -1;
+    return;
+  }
+  const int columns = snapshots();
+  const int experts = static_cast<int>(experts_);
+  const size_t block = static_cast<size_t>(layers_ * experts_);
+  const size_t offset = static_cast<size_t>(shown_layer) * static_cast<size_t>(experts);
+
+  float largest = 0.0f;
+  for (int c = 0; c < columns; ++c) {
+    const float* share = loads_.data() + c * block + offset;
+    for (int e = 0; e < experts; ++e)
+      if (std::isfinite(share[e])) largest = std::max(largest, share[e]);
+  }
+  scale_max_ = load_scale_max(largest, experts);
+
+  if (image_.width() != columns || image_.height() != experts)
+    image_ = QImage(columns, experts, QImage::Format_RGB32);
+  // Column by column: the history is read in memory order, the image written with a stride.
+  uchar* bits = image_.bits();
+  const qsizetype stride = image_.bytesPerLine();
+  for (int c = 0; c < columns; ++c) {
+    const float* share = loads_.data() + c * block + offset;
+    for (int e = 0; e < experts; ++e) {
+      reinterpret_cast<QRgb*>(bits + e * stride)[c] =
+          std::isfinite(share[e]) ? viridis(share[e] / scale_max_) : kMissingColour;
+    }
+  }
+  image_layer_ = shown_layer;
+}
+
+QRectF LoadTimelineWidget::plot_rect() const {
+  // Before the first layout the chooser has no geometry yet; its size hint stands in.
+  const int controls_bottom =
+      std::max(layer_box_->geometry().bottom(), layer_box_->sizeHint().height());
+  return colour_mapped_plot(font(), QRectF(rect()).adjusted(0.0, controls_bottom + 10.0, 0.0, 0.0));
+}
+
+LoadTimelineWidget::Cell LoadTimelineWidget::cell_at(QPointF widget_pos) const {
+  const QRectF plot = plot_rect();
+  if (image_.isNull() || plot.isEmpty() || !plot.contains(widget_pos)) return {};
+  const int columns = image_.width();
+  const int experts = image_.height();
+  const auto column = static_cast<int>((widget_pos.x() - plot.left()) / plot.width() * columns);
+  const auto expert = static_cast<int>((widget_pos.y() - plot.top()) / plot.height() * experts);
+  return {std::clamp(column, 0, columns - 1), std::clamp(expert, 0, experts - 1)};
+}
+
+QString LoadTimelineWidget::tooltip_at(QPoint widget_pos) const {
+  const Cell cell = cell_at(widget_pos);
+  // Between a new snapshot and the next refresh the image lags the history: say nothing
+  // rather than name the wrong step.
+  if (cell.column < 0 || dirty_) return {};
+  const size_t block = static_cast<size_t>(layers_ * experts_);
+  const float share = loads_[cell.column * block + static_cast<size_t>(image_layer_ * experts_) +
+                             static_cast<size_t>(cell.expert)];
+  const QString share_text = std::isfinite(share) ? percent(share) : tr("n/a");
+  return tr("step %1, expert %2\nshare %3 (ideal %4)\nlayer %5")
+      .arg(steps_[cell.column])
+      .arg(cell.expert)
+      .arg(share_text, percent(1.0 / static_cast<double>(experts_)))
+      .arg(image_layer_);
+}
+
+void LoadTimelineWidget::paintEvent(QPaintEvent*) {
+  // An expose can come before the timer: the axes must describe the history as it is now.
+  if (dirty_) rebuild_image();
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().window());
+  painter.setPen(palette().color(QPalette::WindowText));
+  const QRectF plot = plot_rect();
+  if (plot.isEmpty()) return;
+  if (image_.isNull()) {
+    painter.drawRect(plot);
+    painter.drawText(plot, Qt::AlignCenter, tr("waiting for routing data"));
+    return;
+  }
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  painter.drawImage(plot, image_);
+  paint_axes(painter, plot);
+  paint_colour_bar(painter, colour_bar_beside(plot), scale_max_,
+                   1.0f / static_cast<float>(experts_));
+}
+
+std::vector<AxisTick> LoadTimelineWidget::step_ticks(const QRectF& plot) const {
+  const int64_t first = steps_.front();
+  const int64_t last = steps_.back();
+  const double label_w = QFontMetricsF(font()).horizontalAdvance(
+                             QString::number(std::max(std::abs(first), std::abs(last)))) +
+                         24.0;
+  const double columns = static_cast<double>(steps_.size());
+  // Ticks at round steps, placed between the columns around them. Steps that go backwards
+  // (a history fed out of order) fall back to ticks at columns.
+  if (last <= first || !std::is_sorted(steps_.begin(), steps_.end())) {
+    std::vector<AxisTick> ticks;
+    for (int column : integer_ticks(snapshots(), plot.width() / columns, label_w))
+      ticks.push_back({static_cast<double>(column), QString::number(steps_[column])});
+    return ticks;
+  }
+  const int64_t every = nice_step(static_cast<double>(last - first) * label_w / plot.width());
+  int64_t step = first / every * every;
+  if (step < first) step += every;
+  std::vector<AxisTick> ticks;
+  for (; step <= last; step += every) {
+    const auto next = std::lower_bound(steps_.begin(), steps_.end(), step) - steps_.begin();
+    double column = 0.0;
+    if (next > 0) {
+      const double before = static_cast<double>(steps_[next - 1]);
+      column = next - 1 + (step - before) / (static_cast<double>(steps_[next]) - before);
+    }
+    ticks.push_back({column, QString::number(step)});
+  }
+  return ticks;
+}
+
+void LoadTimelineWidget::paint_axes(QPainter& painter, const QRectF& plot) const {
+  paint_column_axis(painter, plot, image_.width(), tr("step"), step_ticks(plot));
+  paint_row_axis(painter, plot, image_.height(), tr("expert"));
+}
+
+void LoadTimelineWidget::mouseMoveEvent(QMouseEvent* event) {
+  const QString text = tooltip_at(event->position().toPoint());
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  QWidget::mouseMoveEvent(event);
+}
+
+void LoadTimelineWidget::leaveEvent(QEvent* event) {
+  QToolTip::hideText();
+  QWidget::leaveEvent(event);
+}
+
+void LoadTimelineWidget::showEvent(QShowEvent* event) {
+  if (dirty_) refresh();
+  QWidget::showEvent(event);
+}
+
+}  // namespace moescope

@@ -1,0 +1,99 @@
+// Expert load over time for one MoE layer: x = snapshot (step), y = expert, colour = share of
+// the layer's routed assignments. Shows when experts die, when one takes over, and whether a
+// change of balance coefficient mid-run fixed it.
+#pragma once
+
+#include <QImage>
+#include <QRectF>
+#include <QWidget>
+#include <cstdint>
+#include <vector>
+
+#include "colormap.h"
+#include "engine/events.h"
+
+class QComboBox;
+class QLabel;
+class QTimer;
+
+namespace moescope {
+
+class LoadTimelineWidget : public QWidget {
+  Q_OBJECT
+
+ public:
+  // Upper bound on kept snapshots; a memory budget may lower it for wide models (see
+  // capacity()).
+  static constexpr int kMaxSnapshots = 20000;
+
+  explicit LoadTimelineWidget(QWidget* parent = nullptr);
+
+  // snapshots() x E colour-mapped image of the chosen layer: pixel (column, expert).
+  const QImage& image() const { return image_; }
+  int layer() const;
+  void set_layer(int layer);
+  // Snapshots kept (image columns) and the step of each.
+  int snapshots() const { return static_cast<int>(steps_.size()); }
+  const std::vector<int64_t>& steps() const { return steps_; }
+  // How many snapshots are kept before the history is thinned (see add_snapshot).
+  int capacity() const;
+  // Lowers the cap on kept snapshots (at least 2); for tests and memory-tight setups.
+  void set_max_snapshots(int max_snapshots);
+  float scale_max() const { return scale_max_; }
+  // Where the image is painted, in widget coordinates.
+  QRectF plot_rect() const;
+  // "step N, expert E\nshare ..% (ideal ..%)", or empty outside the image.
+  QString tooltip_at(QPoint widget_pos) const;
+
+  QSize sizeHint() const override { return {560, 300}; }
+  QSize minimumSizeHint() const override { return {240, 160}; }
+
+ public Q_SLOTS:
+  // Fills the layer chooser with layers 0..layers-1, keeping the choice when it still exists.
+  void set_layers(int layers);
+  // Appends one column (every layer is kept, so switching layer shows the whole history).
+  // When the cap is reached every other column is dropped and from then on only every
+  // second arriving snapshot is kept (then every fourth, ...), so the columns stay evenly
+  // spaced in time. A snapshot of another shape (layers x experts) starts a new history;
+  // one whose load does not hold layers x experts values is ignored.
+  void add_snapshot(const moescope::RoutingSnapshot& snapshot);
+  void clear();
+  // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
+  void refresh();
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  struct Cell {
+    int column = -1;
+    int expert = -1;
+  };
+  Cell cell_at(QPointF widget_pos) const;
+  void thin_history();
+  void rebuild_image();
+  std::vector<AxisTick> step_ticks(const QRectF& plot) const;
+  void paint_axes(QPainter& painter, const QRectF& plot) const;
+
+  int64_t layers_ = 0;
+  int64_t experts_ = 0;
+  std::vector<int64_t> steps_;  // per kept snapshot
+  std::vector<float> loads_;    // [snapshot][layer][expert], flat so thinning is one pass
+  int64_t arrivals_ = 0;        // snapshots received since the history began
+  int64_t stride_ = 1;          // keep arrivals that are multiples of this
+  int max_snapshots_ = kMaxSnapshots;
+
+  bool dirty_ = false;
+  float scale_max_ = 1.0f;
+  QImage image_;
+  int image_layer_ = -1;  // the layer image_ shows; tooltips read this layer
+
+  QLabel* title_ = nullptr;
+  QComboBox* layer_box_ = nullptr;
+  QTimer* timer_ = nullptr;
+};
+
+}  // namespace moescope

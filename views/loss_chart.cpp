@@ -1,0 +1,226 @@
+#include "loss_chart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
+#include <QLineSeries>
+#include <QPen>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "colormap.h"
+
+namespace moescope {
+namespace {
+
+// Room per tick label, in pixels, along each axis.
+constexpr double kXTickSpacingPx = 90.0;
+constexpr double kYTickSpacingPx = 45.0;
+
+// The smallest of ..., 0.1, 0.2, 0.5, 1, 2, 5, 10, ... that is at least `at_least`.
+double round_interval(double at_least) {
+  if (!(at_least > 0.0) || !std::isfinite(at_least)) return 1.0;
+  const double decade = std::pow(10.0, std::floor(std::log10(at_least)));
+  for (double mantissa : {1.0, 2.0, 5.0})
+    if (mantissa * decade >= at_least * (1.0 - 1e-9)) return mantissa * decade;
+  return 10.0 * decade;
+}
+
+}  // namespace
+
+QList<QPointF> decimate_min_max(const std::vector<QPointF>& points, double x_min, double x_max,
+                                int columns) {
+  columns = std::max(columns, 1);
+  if (points.size() <= 2 * static_cast<size_t>(columns))
+    return QList<QPointF>(points.begin(), points.end());
+
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  struct Column {
+    size_t lo = kNone, hi = kNone;
+    double lo_y = 0.0, hi_y = 0.0;
+  };
+  std::vector<Column> bucket(static_cast<size_t>(columns));
+  const double span = x_max - x_min;
+  const double to_column = span > 0.0 ? columns / span : 0.0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const double y = points[i].y();
+    const double f = (points[i].x() - x_min) * to_column;
+    // Written so that a NaN x lands in column 0 instead of an undefined cast.
+    const int c = !(f >= 1.0) ? 0 : f >= columns ? columns - 1 : static_cast<int>(f);
+    Column& column = bucket[static_cast<size_t>(c)];
+    if (column.lo == kNone) {
+      column = {i, i, y, y};
+    } else if (y < column.lo_y) {
+      column.lo = i;
+      column.lo_y = y;
+    } else if (y > column.hi_y) {
+      column.hi = i;
+      column.hi_y = y;
+    }
+  }
+
+  QList<QPointF> out;
+  out.reserve(2 * columns);
+  for (const Column& column : bucket) {
+    if (column.lo == kNone) continue;
+    const size_t first = std::min(column.lo, column.hi);
+    const size_t second = std::max(column.lo, column.hi);
+    out.push_back(points[first]);
+    if (second != first) out.push_back(points[second]);
+  }
+  return out;
+}
+
+void LossChart::Range::add(double value) {
+  if (empty) {
+    min = max = value;
+    empty = false;
+  } else {
+    min = std::min(min, value);
+    max = std::max(max, value);
+  }
+}
+
+LossChart::LossChart(QWidget* parent)
+    : QWidget(parent),
+      view_(new QChartView(this)),
+      train_series_(new QLineSeries(this)),
+      eval_series_(new QLineSeries(this)),
+      x_axis_(new QValueAxis(this)),
+      y_axis_(new QValueAxis(this)),
+      timer_(new QTimer(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(view_);
+  view_->setRenderHint(QPainter::Antialiasing);
+
+  // QChartView made its own chart; addSeries/addAxis move ownership of ours into it.
+  QChart* chart = view_->chart();
+  chart->setTitle(tr("Loss"));
+  chart->setMargins(QMargins(4, 4, 4, 4));
+  chart->legend()->setAlignment(Qt::AlignTop);
+
+  train_series_->setName(tr("train"));
+  train_series_->setPen(QPen(QColor(31, 119, 180), 1.0));
+  eval_series_->setName(tr("validation"));
+  eval_series_->setPen(QPen(QColor(255, 127, 14), 2.0));
+  eval_series_->setPointsVisible(true);
+  chart->addSeries(train_series_);
+  chart->addSeries(eval_series_);
+  eval_series_->setMarkerSize(3.0);  // after addSeries, which applies the theme's size
+
+  x_axis_->setTitleText(tr("step"));
+  x_axis_->setLabelFormat(QStringLiteral("%i"));
+  y_axis_->setTitleText(tr("loss (nats)"));
+  y_axis_->setLabelFormat(QStringLiteral("%.3g"));
+  for (QValueAxis* axis : {x_axis_, y_axis_}) {
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+  }
+  chart->addAxis(x_axis_, Qt::AlignBottom);
+  chart->addAxis(y_axis_, Qt::AlignLeft);
+  for (QLineSeries* series : {train_series_, eval_series_}) {
+    series->attachAxis(x_axis_);
+    series->attachAxis(y_axis_);
+  }
+  update_axes();
+  // Any later change of plot width (a resized dock, longer tick labels) re-decimates.
+  connect(chart, &QChart::plotAreaChanged, this, [this] { dirty_ = true; });
+
+  timer_->setInterval(kViewRefreshMs);
+  connect(timer_, &QTimer::timeout, this, [this] {
+    if (dirty_ && isVisible()) refresh();
+  });
+  timer_->start();
+}
+
+void LossChart::add_step(const StepMetrics& metrics) {
+  if (!std::isfinite(metrics.loss)) return;
+  const QPointF point(static_cast<double>(metrics.step), metrics.loss);
+  train_.push_back(point);
+  x_range_.add(point.x());
+  y_range_.add(point.y());
+  dirty_ = true;
+}
+
+void LossChart::add_eval(const EvalResult& result) {
+  if (!std::isfinite(result.loss)) return;
+  const QPointF point(static_cast<double>(result.step), result.loss);
+  eval_.push_back(point);
+  x_range_.add(point.x());
+  y_range_.add(point.y());
+  dirty_ = true;
+}
+
+void LossChart::clear() {
+  train_.clear();
+  train_.shrink_to_fit();
+  eval_.clear();
+  x_range_ = {};
+  y_range_ = {};
+  dirty_ = true;
+}
+
+int LossChart::plot_width_px() const {
+  const double width = view_->chart()->plotArea().width();
+  if (width >= 1.0) return static_cast<int>(std::ceil(width));
+  // Not laid out yet: the view's width is a slight overestimate, which only costs points.
+  return std::max(1, view_->width());
+}
+
+void LossChart::refresh() {
+  // New ranges give the axes new labels and the plot area a new width: lay the chart out
+  // first so the decimation matches the pixels it will be drawn on (and so the
+  // plotAreaChanged this causes does not ask for another round).
+  update_axes();
+  view_->chart()->layout()->activate();
+  dirty_ = false;
+  train_series_->replace(decimate_min_max(train_, x_range_.min, x_range_.max, plot_width_px()));
+  // Evaluations are few (one per eval interval): they are drawn as they are.
+  eval_series_->replace(QList<QPointF>(eval_.begin(), eval_.end()));
+}
+
+void LossChart::update_axes() {
+  if (x_range_.empty) {
+    x_axis_->setRange(0.0, 1.0);
+    y_axis_->setRange(0.0, 1.0);
+  } else {
+    const double x_span = x_range_.max - x_range_.min;
+    x_axis_->setRange(x_range_.min, x_span > 0.0 ? x_range_.max : x_range_.min + 1.0);
+    const double y_span = y_range_.max - y_range_.min;
+    const double margin =
+        y_span > 0.0 ? 0.05 * y_span : std::max(0.05 * std::abs(y_range_.max), 0.5);
+    y_axis_->setRange(y_range_.min - margin, y_range_.max + margin);
+  }
+  // Round tick values (0, 25000, 50000 rather than 1, 37350, 74700) without widening the
+  // range the way applyNiceNumbers() does: the data keep the whole plot.
+  const QRectF area = view_->chart()->plotArea();
+  const double x_ticks =
+      area.width() >= 1.0 ? std::clamp(area.width() / kXTickSpacingPx, 2.0, 10.0) : 5.0;
+  const double y_ticks =
+      area.height() >= 1.0 ? std::clamp(area.height() / kYTickSpacingPx, 2.0, 10.0) : 5.0;
+  x_axis_->setTickInterval(round_interval((x_axis_->max() - x_axis_->min()) / x_ticks));
+  y_axis_->setTickInterval(round_interval((y_axis_->max() - y_axis_->min()) / y_ticks));
+}
+
+qsizetype LossChart::displayed_train_points() const { return train_series_->count(); }
+
+QPointF LossChart::y_axis_range() const { return {y_axis_->min(), y_axis_->max()}; }
+
+QPointF LossChart::x_axis_range() const { return {x_axis_->min(), x_axis_->max()}; }
+
+void LossChart::resizeEvent(QResizeEvent* event) {
+  dirty_ = true;  // another width, another decimation
+  QWidget::resizeEvent(event);
+}
+
+void LossChart::showEvent(QShowEvent* event) {
+  dirty_ = true;
+  QWidget::showEvent(event);
+}
+
+}  // namespace moescope
