@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli_progress.h"
+#include "engine/openmp_policy.h"
 #include "engine/session.h"
 #include "error.h"
 #include "train/config.h"
@@ -110,6 +111,7 @@ int train(const TrainOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  moescope::prefer_passive_openmp_wait(argv);
   CLI::App app{"MoE Scope: train Mixture-of-Experts models and log their routing"};
   app.require_subcommand(1);
 

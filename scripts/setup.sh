@@ -29,9 +29,14 @@ if ((${#missing[@]})); then
   say "installing Debian packages: ${missing[*]}"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq || true
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-    || die "apt-get could not install: ${missing[*]}"
+  apt_log=$(mktemp)
+  { $SUDO apt-get update -qq || true; } >"$apt_log" 2>&1
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+       "${missing[@]}" >>"$apt_log" 2>&1; then
+    tail -20 "$apt_log" >&2
+    die "apt-get could not install: ${missing[*]} (full log: $apt_log)"
+  fi
+  rm -f "$apt_log"
 fi
 
 # find_package(Torch) of the CUDA build needs the CUDA toolkit (nvcc), even to build for CPU.
@@ -60,10 +65,9 @@ for m in ("numpy", "h5py", "safetensors"):
     md.version(m)
 PYEOF
   say "installing torch==$TORCH_VERSION, numpy, h5py, safetensors into $VENV (a few GB, once)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q "torch==$TORCH_VERSION" numpy h5py safetensors \
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check "torch==$TORCH_VERSION" numpy h5py safetensors \
     || die "pip could not install torch==$TORCH_VERSION into $VENV"
 fi
 "$VENV/bin/python" -c 'import torch,sys; v=torch.version.cuda or "cpu"; sys.exit(0) if v.startswith("13.") else sys.exit("torch build is CUDA %s, need 13.x" % v)' \
   || die "the torch in $VENV is not the CUDA 13 build; remove $VENV and run again"
-say "ready: $("$VENV/bin/python" -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)')"
+say "ready: torch $("$VENV/bin/python" -c 'import torch;print(torch.__version__)') in $VENV"

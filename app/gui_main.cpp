@@ -1,0 +1,63 @@
+// moescope: the MoE Scope window.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+
+#include "engine/openmp_policy.h"
+
+#include "main_window.h"
+#include "run_controls.h"
+
+namespace {
+std::atomic<bool> g_quit_requested{false};
+void on_signal(int) { g_quit_requested = true; }
+}  // namespace
+
+int main(int argc, char** argv) {
+  moescope::prefer_passive_openmp_wait(argv);
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("moescope"));
+  QApplication::setApplicationDisplayName(QStringLiteral("MoE Scope"));
+  QApplication::setApplicationVersion(QStringLiteral(MOESCOPE_VERSION));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QApplication::translate("main", "Train Mixture-of-Experts models and watch their routers live."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption preset({QStringLiteral("p"), QStringLiteral("preset")},
+                            QApplication::translate("main", "Preset to select (lm-fortunes, vision-fmnist)."),
+                            QStringLiteral("name"), QStringLiteral("lm-fortunes"));
+  QCommandLineOption steps(QStringLiteral("steps"), QApplication::translate("main", "Training steps."), QStringLiteral("n"));
+  QCommandLineOption device(QStringLiteral("device"), QApplication::translate("main", "auto, cpu or cuda."), QStringLiteral("device"));
+  QCommandLineOption start(QStringLiteral("start"), QApplication::translate("main", "Start training at once."));
+  QCommandLineOption log(QStringLiteral("log"), QApplication::translate("main", "HDF5 log of the first run."), QStringLiteral("file"));
+  QCommandLineOption replay(QStringLiteral("replay"), QApplication::translate("main", "Open a run log instead of training."), QStringLiteral("file"));
+  parser.addOptions({preset, steps, device, start, log, replay});
+  parser.process(app);
+
+  moescope::MainWindow window;
+  window.controls()->set_preset(parser.value(preset));
+  if (parser.isSet(steps)) window.controls()->set_steps(parser.value(steps).toInt());
+  if (parser.isSet(device)) window.controls()->set_device(parser.value(device));
+  if (parser.isSet(log)) window.set_log_path(parser.value(log));
+  window.show();
+  // Ctrl-C or SIGTERM closes the window as the close button would: the run stops after its
+  // current step and the log is flushed and closed.
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  QTimer signal_poll;
+  QObject::connect(&signal_poll, &QTimer::timeout, &window, [&window] {
+    if (g_quit_requested.exchange(false)) window.close();
+  });
+  signal_poll.start(100);
+  if (parser.isSet(replay)) {
+    const QString path = parser.value(replay);
+    QTimer::singleShot(0, &window, [&window, path] { window.open_log(path); });
+  } else if (parser.isSet(start)) {
+    QTimer::singleShot(0, &window, &moescope::MainWindow::start_run);
+  }
+  return app.exec();
+}

@@ -1,0 +1,76 @@
+// The MoE Scope window: run controls on the left; loss chart, expert-load heatmap and
+// load-over-time view in the middle; step, throughput and device in the status bar.
+// It drives a Session through EngineThread and sees only the EventBus's value events.
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+#include "engine/events.h"
+
+class QLabel;
+class QAction;
+
+namespace moescope {
+
+class EngineThread;
+class EventBus;
+class HeatmapWidget;
+class LoadTimelineWidget;
+class LossChart;
+class RunControls;
+struct RunLog;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  RunControls* controls() const { return controls_; }
+  HeatmapWidget* heatmap() const { return heatmap_; }
+  LossChart* loss_chart() const { return loss_chart_; }
+  LoadTimelineWidget* timeline() const { return timeline_; }
+  bool running() const;
+  // Where the next run's HDF5 log goes; empty = a new file under the runs folder.
+  void set_log_path(const QString& path) { next_log_path_ = path; }
+  QString log_path() const { return log_path_; }
+
+ public Q_SLOTS:
+  void start_run();
+  void toggle_pause();
+  void stop_run();
+  bool open_log(const QString& path);  // replay a finished or live log into the views
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void build_menus();
+  void clear_views();
+  void on_run_started(const RunInfo& info);
+  void on_step(const StepMetrics& m);
+  void on_eval(const EvalResult& e);
+  void on_state(const SessionState& s);
+  void replay(const RunLog& log);
+
+  EventBus* bus_;
+  std::unique_ptr<EngineThread> engine_;
+  RunControls* controls_;
+  LossChart* loss_chart_;
+  HeatmapWidget* heatmap_;
+  LoadTimelineWidget* timeline_;
+  QLabel* state_label_;
+  QLabel* step_label_;
+  QLabel* speed_label_;
+  QLabel* eval_label_;
+  QLabel* device_label_;
+  QAction* pause_action_ = nullptr;
+  RunInfo info_;
+  RunState state_ = RunState::Finished;
+  double smoothed_tokens_per_s_ = 0.0;
+  QString next_log_path_, log_path_;
+};
+
+}  // namespace moescope
