@@ -63,4 +63,14 @@ with tempfile.TemporaryDirectory() as tmp:
         assert np.array_equal(f["/eval/step"][:], np.arange(10, n + 1, 10))
         eval_loss = f["/eval/loss"][:]
         assert eval_loss[-1] < eval_loss[0], eval_loss
-print("ok: h5py read", len(seen), "live snapshots and the finished log")
+
+    # docs/hdf5-log.md's first example must work as written on this log.
+    docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "hdf5-log.md")
+    text = open(docs).read()
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    result = subprocess.run([sys.executable, "-c", example.replace('"lm.h5"', repr(log))],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "bits per byte" in result.stdout, result.stdout
+    print("ok: docs/hdf5-log.md example ran:", result.stdout.splitlines()[0])
+    print("ok: h5py read", len(seen), "live snapshots and the finished log")
