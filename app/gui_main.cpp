@@ -1,6 +1,9 @@
 // moescope: the MoE Scope window.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
+#include <QLocale>
+#include <QTranslator>
 #include <QTimer>
 
 #include <atomic>
@@ -22,6 +25,11 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("moescope"));
   QApplication::setApplicationDisplayName(QStringLiteral("MoE Scope"));
   QApplication::setApplicationVersion(QStringLiteral(MOESCOPE_VERSION));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/moescope.svg")));
+  QTranslator translator;
+  if (translator.load(QLocale(), QStringLiteral("moescope"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    QApplication::installTranslator(&translator);
+  }
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QApplication::translate("main", "Train Mixture-of-Experts models and watch their routers live."));
