@@ -30,6 +30,18 @@ double round_interval(double at_least) {
   return 10.0 * decade;
 }
 
+// Round tick values (0, 25000, 50000 rather than 1, 37350, 74700) without widening the range
+// the way applyNiceNumbers() does: the data keep the whole plot.
+void set_range(QValueAxis* axis, double min, double max, double ticks) {
+  const double interval = round_interval((max - min) / ticks);
+  // Qt lays out the ticks at each call: the interval must never be small for the range in
+  // place (0.2 on a range of a million steps makes five million tick items). The larger of
+  // the two intervals is safe for both the old range and the new one.
+  axis->setTickInterval(std::max(interval, axis->tickInterval()));
+  axis->setRange(min, max);
+  axis->setTickInterval(interval);
+}
+
 }  // namespace
 
 QList<QPointF> decimate_min_max(const std::vector<QPointF>& points, double x_min, double x_max,
@@ -185,26 +197,23 @@ void LossChart::refresh() {
 }
 
 void LossChart::update_axes() {
-  if (x_range_.empty) {
-    x_axis_->setRange(0.0, 1.0);
-    y_axis_->setRange(0.0, 1.0);
-  } else {
-    const double x_span = x_range_.max - x_range_.min;
-    x_axis_->setRange(x_range_.min, x_span > 0.0 ? x_range_.max : x_range_.min + 1.0);
+  double x_min = 0.0, x_max = 1.0, y_min = 0.0, y_max = 1.0;
+  if (!x_range_.empty) {
+    x_min = x_range_.min;
+    x_max = x_range_.max > x_range_.min ? x_range_.max : x_range_.min + 1.0;
     const double y_span = y_range_.max - y_range_.min;
     const double margin =
         y_span > 0.0 ? 0.05 * y_span : std::max(0.05 * std::abs(y_range_.max), 0.5);
-    y_axis_->setRange(y_range_.min - margin, y_range_.max + margin);
+    y_min = y_range_.min - margin;
+    y_max = y_range_.max + margin;
   }
-  // Round tick values (0, 25000, 50000 rather than 1, 37350, 74700) without widening the
-  // range the way applyNiceNumbers() does: the data keep the whole plot.
   const QRectF area = view_->chart()->plotArea();
   const double x_ticks =
       area.width() >= 1.0 ? std::clamp(area.width() / kXTickSpacingPx, 2.0, 10.0) : 5.0;
   const double y_ticks =
       area.height() >= 1.0 ? std::clamp(area.height() / kYTickSpacingPx, 2.0, 10.0) : 5.0;
-  x_axis_->setTickInterval(round_interval((x_axis_->max() - x_axis_->min()) / x_ticks));
-  y_axis_->setTickInterval(round_interval((y_axis_->max() - y_axis_->min()) / y_ticks));
+  set_range(x_axis_, x_min, x_max, x_ticks);
+  set_range(y_axis_, y_min, y_max, y_ticks);
 }
 
 qsizetype LossChart::displayed_train_points() const { return train_series_->count(); }

@@ -235,6 +235,15 @@ class TestViews : public QObject {
     chart.clear();
     chart.refresh();
     QCOMPARE(chart.displayed_train_points(), qsizetype{0});
+    // From a range of 1 to one of millions and back: tick intervals must follow safely.
+    for (int64_t step : {5000000, 10000000}) {
+      metrics.step = step;
+      metrics.loss = 1.0;
+      chart.add_step(metrics);
+    }
+    chart.refresh();
+    QCOMPARE(chart.x_axis_range(), QPointF(5e6, 1e7));
+    QCOMPARE(chart.displayed_train_points(), qsizetype{2});
   }
 
   void timeline_columns_and_layers() {
