@@ -211,7 +211,7 @@ void Session::run() {
     task_->module()->train();
     while (step_ < config_.train.steps) {
       if (!drain_commands()) {
-        publish_state(RunState::Stopped, "stopped at step " + std::to_string(step_));
+        publish_state(RunState::Stopped);
         return;
       }
       train_step();
