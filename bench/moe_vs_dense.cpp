@@ -77,13 +77,23 @@ int main(int argc, char** argv) {
     auto x = torch::randn({T, d}, device).requires_grad_(true);
     auto probe = torch::randn({T, d}, device);
     std::vector<bench::Candidate> runs;
+    // Gradients are cleared every run, as an optimizer's zero_grad() does in training.
+    const auto clear = [&] {
+      for (auto& p : moe->parameters()) p.mutable_grad().reset();
+      for (auto* p : {&w_in, &w_out, &x}) p->mutable_grad().reset();
+    };
     runs.push_back({"moe", [&] {
+                      clear();
                       auto out = moe->forward(x);
                       ((out.y * probe).sum() + 0.01 * out.aux_loss).backward();
                     }, {}});
-    runs.push_back({"dense", [&] { (dense_swiglu(x, w_in, w_out) * probe).sum().backward(); }, {}});
+    runs.push_back({"dense", [&] {
+                      clear();
+                      (dense_swiglu(x, w_in, w_out) * probe).sum().backward();
+                    }, {}});
     if (naive) {
       runs.push_back({"naive", [&] {
+                        clear();
                         auto r = moe->router->forward(x);
                         (naive_dispatch(x, r.weights, r.indices, moe->w_in, moe->w_out) * probe).sum().backward();
                       }, {}});

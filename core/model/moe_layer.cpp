@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "model/grouped_matmul.h"
+#include "model/swiglu.h"
 
 namespace moescope {
 
@@ -21,7 +22,7 @@ MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) 
 torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weights,
                                const torch::Tensor& indices, const torch::Tensor& w_in,
                                const torch::Tensor& w_out) {
-  const int64_t T = x.size(0), k = indices.size(1), E = w_in.size(0), h = w_out.size(1);
+  const int64_t T = x.size(0), k = indices.size(1), E = w_in.size(0);
   // Flat assignment a = t * k + j; a stable sort by expert keeps tokens in order per expert.
   auto flat_experts = indices.reshape(-1);
   auto order = torch::argsort(flat_experts, /*stable=*/true);
@@ -32,7 +33,7 @@ torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weig
 
   auto x_sorted = x.index_select(0, token_of);                       // [T*k, d]
   auto gate_up = grouped_matmul(x_sorted, w_in, counts);             // [T*k, 2h]
-  auto hidden = torch::silu(gate_up.narrow(1, 0, h)) * gate_up.narrow(1, h, h);
+  auto hidden = swiglu(gate_up);                                     // [T*k, h]
   auto y_sorted = grouped_matmul(hidden, w_out, counts);             // [T*k, d]
   auto gates = weights.reshape(-1).index_select(0, order).to(y_sorted.dtype());
   return torch::zeros({T, x.size(1)}, x.options())

@@ -3,6 +3,7 @@
 
 #include "model/grouped_matmul.h"
 #include "model/moe_layer.h"
+#include "model/swiglu.h"
 
 namespace moescope {
 namespace {
@@ -113,6 +114,25 @@ TEST(MoELayer, CudaMatchesCpu) {
   layer->to(torch::kCUDA);
   auto gpu = layer->forward(x.to(torch::kCUDA)).y.cpu();
   EXPECT_TRUE(torch::allclose(cpu, gpu, 1e-4, 1e-4));
+}
+
+}  // namespace
+}  // namespace moescope
+
+namespace moescope {
+namespace {
+
+TEST(SwiGLU, FusedGradientEqualsAutogradOfTheUnfusedForm) {
+  torch::manual_seed(11);
+  auto a = torch::randn({13, 10}, torch::kFloat64).requires_grad_(true);
+  auto b = a.detach().clone().requires_grad_(true);
+  auto probe = torch::randn({13, 5}, torch::kFloat64);
+  auto fused = swiglu(a);
+  auto plain = torch::silu(b.narrow(1, 0, 5)) * b.narrow(1, 5, 5);
+  EXPECT_TRUE(torch::allclose(fused, plain, 1e-12, 1e-12));
+  (fused * probe).sum().backward();
+  (plain * probe).sum().backward();
+  EXPECT_TRUE(torch::allclose(a.grad(), b.grad(), 1e-12, 1e-12));
 }
 
 }  // namespace
