@@ -111,7 +111,7 @@ int train(const TrainOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  moescope::prefer_passive_openmp_wait(argv);
+  moescope::bound_openmp_spinning(argv);
   CLI::App app{"MoE Scope: train Mixture-of-Experts models and log their routing"};
   app.require_subcommand(1);
 

@@ -20,7 +20,7 @@ void on_signal(int) { g_quit_requested = true; }
 }  // namespace
 
 int main(int argc, char** argv) {
-  moescope::prefer_passive_openmp_wait(argv);
+  moescope::bound_openmp_spinning(argv);
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("moescope"));
   QApplication::setApplicationDisplayName(QStringLiteral("MoE Scope"));

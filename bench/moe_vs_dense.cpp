@@ -45,9 +45,9 @@ torch::Tensor naive_dispatch(const torch::Tensor& x, const torch::Tensor& weight
 }  // namespace
 
 int main(int argc, char** argv) {
-  prefer_passive_openmp_wait(argv);
+  bound_openmp_spinning(argv);
   int threads = 0, reps = 15;
-  bool naive = false;
+  bool naive = false, moe_only = false;
   std::string device_name = "cpu";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     else if (a == "--reps" && i + 1 < argc) reps = std::stoi(argv[++i]);
     else if (a == "--device" && i + 1 < argc) device_name = argv[++i];
     else if (a == "--naive") naive = true;
+    else if (a == "--moe-only") moe_only = true;  // one "E ms" line per E, for bench/vs_pytorch.py
     else {
       std::fprintf(stderr, "usage: moe_vs_dense [--threads N] [--reps N] [--device cpu|cuda] [--naive]\n");
       return 2;
@@ -64,11 +65,12 @@ int main(int argc, char** argv) {
   const torch::Device device(device_name);
   const int64_t T = 4096, d = 256, h = 512, k = 2;
   torch::manual_seed(0);
+  if (!moe_only)
   std::printf("MoE layer fwd+bwd vs dense SwiGLU of equal active FLOPs: T=%lld d=%lld expert_hidden=%lld top-%lld, "
               "%s, %d threads, median of %d interleaved runs\n",
               (long long)T, (long long)d, (long long)h, (long long)k, device_name.c_str(),
               torch::get_num_threads(), reps);
-  std::printf("%4s %10s %10s %8s%s\n", "E", "moe ms", "dense ms", "ratio", naive ? "   naive ms  naive/dense" : "");
+  if (!moe_only) std::printf("%4s %10s %10s %8s%s\n", "E", "moe ms", "dense ms", "ratio", naive ? "   naive ms  naive/dense" : "");
   for (int64_t E : {8, 32, 64}) {
     MoELayer moe(MoELayerOptions(d, h).experts(E).top_k(k));
     moe->to(device);
@@ -77,6 +79,7 @@ int main(int argc, char** argv) {
     auto x = torch::randn({T, d}, device).requires_grad_(true);
     auto probe = torch::randn({T, d}, device);
     std::vector<bench::Candidate> runs;
+    runs.reserve(3);
     // Gradients are cleared every run, as an optimizer's zero_grad() does in training.
     const auto clear = [&] {
       for (auto& p : moe->parameters()) p.mutable_grad().reset();
@@ -98,7 +101,12 @@ int main(int argc, char** argv) {
                         (naive_dispatch(x, r.weights, r.indices, moe->w_in, moe->w_out) * probe).sum().backward();
                       }, {}});
     }
+    if (moe_only) runs.resize(1);
     bench::measure(runs, 3, reps, device);
+    if (moe_only) {
+      std::printf("%lld %.3f\n", (long long)E, runs[0].median());
+      continue;
+    }
     std::printf("%4lld %10.2f %10.2f %7.2fx", (long long)E, runs[0].median(), runs[1].median(),
                 runs[0].median() / runs[1].median());
     if (naive) std::printf(" %10.2f %10.2fx", runs[2].median(), runs[2].median() / runs[1].median());

@@ -6,11 +6,11 @@
 
 namespace moescope {
 
-void prefer_passive_openmp_wait(char** argv) {
-  if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
-  setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+void bound_openmp_spinning(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr || std::getenv("GOMP_SPINCOUNT") != nullptr) return;
+  setenv("GOMP_SPINCOUNT", "10000", 1);
   execv("/proc/self/exe", argv);
-  // execv failed (no /proc): carry on with the default policy.
+  // execv failed (no /proc): carry on with libgomp's default.
 }
 
 }  // namespace moescope

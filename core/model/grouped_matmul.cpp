@@ -1,8 +1,5 @@
 #include "model/grouped_matmul.h"
 
-#include <ATen/Parallel.h>
-
-#include <cstdlib>
 #include <numeric>
 
 namespace moescope {
@@ -22,43 +19,19 @@ void check_counts(const torch::Tensor& x, const torch::Tensor& w,
               "grouped_matmul: counts do not sum to the ", x.size(0), " rows of x");
 }
 
-// Runs body(e, first_row, rows) for every expert. On the CPU, when there are several
-// non-empty experts per thread, experts run in parallel with one single-threaded GEMM each:
-// a segment of a few hundred rows is too small to split well across threads, while whole
-// segments are. Few large segments keep LibTorch's threads inside each GEMM.
-// MOESCOPE_GROUPED_MM=sequential|parallel forces one strategy (for benchmarks).
-template <class Body>
-void for_each_expert(const std::vector<int64_t>& counts, bool on_cpu, Body body) {
-  const auto E = static_cast<int64_t>(counts.size());
-  std::vector<int64_t> first(E + 1, 0);
-  int64_t busy = 0;
-  for (int64_t e = 0; e < E; ++e) {
-    first[e + 1] = first[e] + counts[e];
-    busy += counts[e] > 0;
-  }
-  static const char* forced = std::getenv("MOESCOPE_GROUPED_MM");
-  bool parallel = on_cpu && busy >= 4 * at::get_num_threads();
-  if (forced && std::string(forced) == "sequential") parallel = false;
-  if (forced && std::string(forced) == "parallel") parallel = on_cpu;
-  if (parallel) {
-    at::parallel_for(0, E, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t e = begin; e < end; ++e) body(e, first[e], counts[e]);
-    });
-  } else {
-    for (int64_t e = 0; e < E; ++e) body(e, first[e], counts[e]);
-  }
-}
-
 struct GroupedMatmul : torch::autograd::Function<GroupedMatmul> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x_in,
                                const torch::Tensor& w, std::vector<int64_t> counts) {
     auto x = x_in.contiguous();
     auto out = torch::empty({x.size(0), w.size(2)}, x.options());
-    for_each_expert(counts, x.is_cpu(), [&](int64_t e, int64_t first, int64_t n) {
-      if (n == 0) return;
-      auto out_segment = out.narrow(0, first, n);
-      torch::mm_out(out_segment, x.narrow(0, first, n), w.select(0, e));
-    });
+    int64_t offset = 0;
+    for (size_t e = 0; e < counts.size(); ++e) {
+      const int64_t n = counts[e];
+      if (n == 0) continue;
+      auto out_segment = out.narrow(0, offset, n);
+      torch::mm_out(out_segment, x.narrow(0, offset, n), w.select(0, static_cast<int64_t>(e)));
+      offset += n;
+    }
     ctx->save_for_backward({x, w});
     ctx->saved_data["counts"] = c10::IValue(counts);
     return out;
@@ -76,21 +49,25 @@ struct GroupedMatmul : torch::autograd::Function<GroupedMatmul> {
     const bool want_w = ctx->needs_input_grad(1);
     if (want_x) grad_x = torch::empty_like(x);
     if (want_w) grad_w = torch::empty_like(w, at::MemoryFormat::Contiguous);
-    for_each_expert(counts, x.is_cpu(), [&](int64_t e, int64_t first, int64_t n) {
+    int64_t offset = 0;
+    for (size_t i = 0; i < counts.size(); ++i) {
+      const auto e = static_cast<int64_t>(i);
+      const int64_t n = counts[i];
       if (n == 0) {
-        if (want_w) grad_w.select(0, e).zero_();  // no tokens, no gradient
-        return;
+        if (want_w) grad_w.select(0, e).zero_();
+        continue;
       }
-      auto g = grad.narrow(0, first, n);
+      auto g = grad.narrow(0, offset, n);
       if (want_x) {
-        auto gx = grad_x.narrow(0, first, n);
+        auto gx = grad_x.narrow(0, offset, n);
         torch::mm_out(gx, g, w.select(0, e).t());
       }
       if (want_w) {
         auto gw = grad_w.select(0, e);
-        torch::mm_out(gw, x.narrow(0, first, n).t(), g);
+        torch::mm_out(gw, x.narrow(0, offset, n).t(), g);
       }
-    });
+      offset += n;
+    }
     return {grad_x, grad_w, torch::Tensor()};
   }
 };

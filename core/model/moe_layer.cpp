@@ -2,8 +2,7 @@
 
 #include <cmath>
 
-#include "model/grouped_matmul.h"
-#include "model/swiglu.h"
+#include "model/expert_ffn.h"
 
 namespace moescope {
 
@@ -31,10 +30,8 @@ torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weig
   std::vector<int64_t> counts(counts_tensor.data_ptr<int64_t>(),
                               counts_tensor.data_ptr<int64_t>() + E);
 
-  auto x_sorted = x.index_select(0, token_of);                       // [T*k, d]
-  auto gate_up = grouped_matmul(x_sorted, w_in, counts);             // [T*k, 2h]
-  auto hidden = swiglu(gate_up);                                     // [T*k, h]
-  auto y_sorted = grouped_matmul(hidden, w_out, counts);             // [T*k, d]
+  auto x_sorted = x.index_select(0, token_of);                   // [T*k, d]
+  auto y_sorted = expert_ffn(x_sorted, w_in, w_out, counts);        // [T*k, d]
   auto gates = weights.reshape(-1).index_select(0, order).to(y_sorted.dtype());
   return torch::zeros({T, x.size(1)}, x.options())
       .index_add(0, token_of, y_sorted * gates.unsqueeze(1));

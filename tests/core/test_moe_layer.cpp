@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "model/expert_ffn.h"
 #include "model/grouped_matmul.h"
 #include "model/moe_layer.h"
 #include "model/swiglu.h"
@@ -133,6 +134,33 @@ TEST(SwiGLU, FusedGradientEqualsAutogradOfTheUnfusedForm) {
   (fused * probe).sum().backward();
   (plain * probe).sum().backward();
   EXPECT_TRUE(torch::allclose(a.grad(), b.grad(), 1e-12, 1e-12));
+}
+
+}  // namespace
+}  // namespace moescope
+
+namespace moescope {
+namespace {
+
+TEST(ExpertFFN, EqualsGroupedMatmulSwiGLUGroupedMatmulWithEmptyExperts) {
+  torch::manual_seed(12);
+  const std::vector<int64_t> counts{3, 0, 6, 0, 2};  // experts 1 and 3 get no tokens
+  auto x = torch::randn({11, 6}, torch::kFloat64).requires_grad_(true);
+  auto w_in = torch::randn({5, 6, 8}, torch::kFloat64).requires_grad_(true);
+  auto w_out = torch::randn({5, 4, 6}, torch::kFloat64).requires_grad_(true);
+  auto probe = torch::randn({11, 6}, torch::kFloat64);
+  auto fused = expert_ffn(x, w_in, w_out, counts);
+  (fused * probe).sum().backward();
+  auto gx = x.grad().clone(), gi = w_in.grad().clone(), go = w_out.grad().clone();
+  for (auto* t : {&x, &w_in, &w_out}) t->mutable_grad().reset();
+  auto plain = grouped_matmul(swiglu(grouped_matmul(x, w_in, counts)), w_out, counts);
+  (plain * probe).sum().backward();
+  EXPECT_TRUE(torch::allclose(fused, plain, 1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(gx, x.grad(), 1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(gi, w_in.grad(), 1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(go, w_out.grad(), 1e-12, 1e-12));
+  EXPECT_EQ(gi[1].abs().sum().item<double>(), 0.0);
+  EXPECT_EQ(go[3].abs().sum().item<double>(), 0.0);
 }
 
 }  // namespace
