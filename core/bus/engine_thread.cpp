@@ -1,5 +1,9 @@
 #include "engine_thread.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "engine/session.h"
 #include "error.h"
 #include "event_bus.h"
@@ -25,6 +29,10 @@ void EngineThread::stop_and_wait() {
 }
 
 void EngineThread::run() {
+  // Training yields to the window: a nicer engine thread (and the LibTorch worker threads it
+  // creates, which inherit its nice value) cannot starve the GUI thread on a machine whose
+  // cores it keeps busy. Measured longest GUI stall on 2 cores: 35.8 ms before, see bench/.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
   SessionState loading;
   loading.state = RunState::Loading;
   loading.total_steps = job_.config.train.steps;
