@@ -44,10 +44,7 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x) {
   auto routing = router->forward(x);
   if (record_routing) {
     torch::NoGradGuard no_grad;
-    const auto E = options.experts();
-    auto flat = routing.indices.reshape(-1);
-    last_routing.assignments =
-        torch::zeros({E}, routing.probs.options()).index_add_(0, flat, torch::ones_like(flat, routing.probs.options()));
+    last_routing.assignments = routing.counts;
     last_routing.importance = routing.probs.mean(0);
     last_routing.entropy =
         -(routing.probs * torch::log(routing.probs.clamp_min(1e-20))).sum(1).mean();

@@ -2,16 +2,14 @@
 
 namespace moescope {
 
-torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& indices,
-                                  int64_t experts) {
-  const auto assignments = static_cast<double>(indices.numel());
+torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts) {
+  return torch::bincount(indices.reshape(-1), {}, experts).to(torch::kFloat32);
+}
+
+torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& counts) {
   // f_e is a count (no gradient); the gradient flows through P_e, as in the Switch paper.
-  auto counts = torch::zeros({experts}, probs.options());
-  counts.index_add_(0, indices.reshape(-1),
-                    torch::ones({indices.numel()}, probs.options()));
-  auto f = counts / assignments;
-  auto p = probs.mean(0);
-  return static_cast<double>(experts) * (f * p).sum();
+  auto f = counts.to(probs.scalar_type()) / counts.sum();
+  return static_cast<double>(probs.size(1)) * (f * probs.mean(0)).sum();
 }
 
 torch::Tensor router_z_loss(const torch::Tensor& logits) {
@@ -29,7 +27,8 @@ RouterOutput route_top_k(const torch::Tensor& logits, int64_t top_k) {
   auto [top_probs, top_indices] = out.probs.topk(top_k, /*dim=*/1);
   out.weights = top_probs / top_probs.sum(1, /*keepdim=*/true);
   out.indices = top_indices;
-  out.aux_loss = load_balancing_loss(out.probs, out.indices, logits.size(1));
+  out.counts = expert_counts(out.indices, logits.size(1));
+  out.aux_loss = load_balancing_loss(out.probs, out.counts);
   out.z_loss = router_z_loss(out.logits);
   return out;
 }

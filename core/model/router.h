@@ -11,13 +11,15 @@ struct RouterOutput {
   torch::Tensor probs;     // [T, E] softmax over all experts, float32
   torch::Tensor weights;   // [T, k] gate weights of the chosen experts, rows sum to 1
   torch::Tensor indices;   // [T, k] int64 expert ids, best first
+  torch::Tensor counts;    // [E] float: assignments routed to each expert (T*k in all)
   torch::Tensor aux_loss;  // scalar: E * sum_e f_e * P_e (Switch Transformer); 1 when balanced
   torch::Tensor z_loss;    // scalar: mean_t logsumexp(logits_t)^2 (ST-MoE)
 };
 
-// f_e = share of the T*k assignments that go to expert e; P_e = mean gate probability of e.
-torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& indices,
-                                  int64_t experts);
+// Assignments per expert: indices [T, k] -> [E] float counts.
+torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts);
+// E * sum_e f_e * P_e with f_e = counts[e] / sum(counts) and P_e the mean gate probability.
+torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& counts);
 torch::Tensor router_z_loss(const torch::Tensor& logits);
 
 // Routes already computed logits; the model's router module calls this.

@@ -16,6 +16,20 @@
 
 using namespace moescope;
 
+namespace {
+
+// lm-fortunes on the CPU for `steps` steps, logging to `log`.
+void start_lm_run(MainWindow& window, int steps, const QString& log) {
+  window.controls()->set_preset(QStringLiteral("lm-fortunes"));
+  window.controls()->set_device(QStringLiteral("cpu"));
+  window.controls()->set_steps(steps);
+  window.set_log_path(log);
+  window.show();
+  window.start_run();
+}
+
+}  // namespace
+
 class MainWindowTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -29,12 +43,7 @@ class MainWindowTest : public QObject {
     test::TempDir dir;
     const auto log = QString::fromStdString(dir.file("run.h5"));
     MainWindow window;
-    window.controls()->set_preset(QStringLiteral("lm-fortunes"));
-    window.controls()->set_device(QStringLiteral("cpu"));
-    window.controls()->set_steps(5);
-    window.set_log_path(log);
-    window.show();
-    window.start_run();
+    start_lm_run(window, 5, log);
     QTRY_VERIFY_WITH_TIMEOUT(window.running(), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
     window.heatmap()->refresh();
@@ -62,12 +71,7 @@ class MainWindowTest : public QObject {
     const auto log = QString::fromStdString(dir.file("long.h5"));
     {
       MainWindow window;
-      window.controls()->set_preset(QStringLiteral("lm-fortunes"));
-      window.controls()->set_device(QStringLiteral("cpu"));
-      window.controls()->set_steps(100000);
-      window.set_log_path(log);
-      window.show();
-      window.start_run();
+      start_lm_run(window, 100000, log);
       QTRY_VERIFY_WITH_TIMEOUT(window.loss_chart()->train_points() >= 2, 120000);
       window.controls()->lr_box()->setValue(1e-5);
       const auto changed_at = window.loss_chart()->train_points();
