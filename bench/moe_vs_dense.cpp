@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
     if (naive) {
       runs.push_back({"naive", [&] {
                         clear();
-                        auto r = moe->router->forward(x);
+                        auto r = moescope::route_top_k(
+                            torch::nn::functional::linear(x, moe->router->weight), moe->options.top_k());
                         (naive_dispatch(x, r.weights, r.indices, moe->w_in, moe->w_out) * probe).sum().backward();
                       }, {}});
     }

@@ -26,6 +26,15 @@ struct RunInfo {
   int64_t total_steps = 0;
   int64_t parameters = 0;         // all trainable parameters
   int64_t active_parameters = 0;  // parameters one token touches
+  std::string router;             // routing method: "top_k", "switch", "expert_choice", ...
+  // Kind of each routed expert column, size `experts`: "ffn", "zero", "copy" or "constant"
+  // (MoE++ zero-computation experts follow the FFN experts).
+  std::vector<std::string> expert_types;
+  int64_t shared_experts = 0;  // experts every token visits, outside the routed ones
+  // The fixed probe sequence followed by TrajectorySnapshot: its bytes (language model; one
+  // byte per probe token) or empty (vision: the probe tokens are image patches).
+  std::string probe_text;
+  int64_t probe_tokens = 0;
 };
 
 // One optimizer step.
@@ -41,17 +50,88 @@ struct StepMetrics {
   double tokens_per_s = kNaN;
 };
 
-// Per-layer routing state of one step. Matrices are row-major [layers][experts].
+// Per-layer routing state of one step. Matrices are row-major [layers][experts] (or
+// [layers][bins]); per-layer series have `layers` values.
 struct RoutingSnapshot {
+  static constexpr int kGateBins = 20;  // gate-weight histogram bins over [0, 1]
+  static constexpr int kKBins = 17;     // experts per token: 0, 1, ..., 15, 16 or more
+
   int64_t step = 0;
   int64_t layers = 0;
   int64_t experts = 0;
-  std::vector<float> load;        // share of routed assignments per expert; each row sums to 1
+  // Share of dispatched (not dropped) assignments per expert; each row sums to 1 (0 when a
+  // layer dispatched nothing). Utilisation = load * experts: 1 is ideal, 0 a dead expert.
+  std::vector<float> load;
   std::vector<float> importance;  // mean gate probability per expert; each row sums to 1
   std::vector<float> entropy;     // mean gate entropy per layer, in nats
-  std::vector<float> dropped;     // share of assignments dropped per layer (0 for dropless)
+  std::vector<float> dropped;     // share of selected assignments dropped (capacity), per layer
+  std::vector<float> mean_k;      // dispatched experts per token, mean per layer
+  std::vector<float> margin;      // mean gap between the k-th and (k+1)-th selection score
+  std::vector<float> top20_share;     // load share of the 20% most-loaded experts, per layer
+  std::vector<float> bottom20_share;  // load share of the 20% least-loaded experts
+  std::vector<float> bias;        // aux-loss-free balancing bias [layers][experts] (0 when off)
+  // Largest cosine similarity between two FFN experts' outputs on the probe tokens, per
+  // layer (NaN when not measured this snapshot). Near 1: representation collapse.
+  std::vector<float> similarity;
+  // Share of probe tokens whose top-1 expert changed since the previous snapshot, per layer
+  // (NaN for the first).
+  std::vector<float> stability;
+  std::vector<float> gate_hist;  // [layers][kGateBins]: share of dispatched gate weights per bin
+  std::vector<float> top1_hist;  // [layers][kGateBins]: the same for each token's largest gate
+  std::vector<float> k_hist;     // [layers][kKBins]: share of tokens dispatched to k experts
 
   float load_at(int64_t layer, int64_t expert) const { return load[layer * experts + expert]; }
+};
+
+// The fixed probe tokens followed through every layer (routing trajectories, token view).
+// Row-major [layers][tokens][slots]; slot j holds a token's j-th best dispatched expert.
+struct TrajectorySnapshot {
+  int64_t step = 0;
+  int64_t layers = 0;
+  int64_t tokens = 0;
+  int64_t slots = 0;             // the router's k (its largest k for dynamic-k routers)
+  std::vector<int32_t> experts;  // expert id, -1 where the token has fewer experts (dropped)
+  std::vector<float> weights;    // gate weight, 0 where experts is -1
+
+  int32_t expert_at(int64_t layer, int64_t token, int64_t slot) const {
+    return experts[(layer * tokens + token) * slots + slot];
+  }
+  float weight_at(int64_t layer, int64_t token, int64_t slot) const {
+    return weights[(layer * tokens + token) * slots + slot];
+  }
+};
+
+// What the collapse detector watches for; docs/router-collapse.md gives the rules.
+enum class AlertKind { DeadExpert, DominantExpert, EntropyCollapse, RepresentationCollapse, RisingDrops };
+
+inline const char* to_string(AlertKind kind) {
+  switch (kind) {
+    case AlertKind::DeadExpert: return "dead_expert";
+    case AlertKind::DominantExpert: return "dominant_expert";
+    case AlertKind::EntropyCollapse: return "entropy_collapse";
+    case AlertKind::RepresentationCollapse: return "representation_collapse";
+    case AlertKind::RisingDrops: return "rising_drops";
+  }
+  return "unknown";
+}
+
+struct CollapseAlert {
+  int64_t step = 0;
+  AlertKind kind = AlertKind::DeadExpert;
+  int64_t layer = 0;
+  std::vector<int64_t> experts;  // the experts concerned (empty for layer-wide alerts)
+  double value = kNaN;           // the measured quantity that crossed the threshold
+  double threshold = kNaN;
+  std::string evidence;          // one sentence for the user, with the numbers
+};
+
+// A change the user made while the run goes on (marked on the charts' time axis).
+struct InterventionEvent {
+  int64_t step = 0;    // steps finished when it took effect
+  std::string kind;    // "lr", "balance_coef", "bias_balancing", "bias_rate", "temperature",
+                       // "capacity_factor", "reinit_experts"
+  double value = kNaN;
+  std::string detail;  // e.g. "layer 2: experts 3, 5 from expert 0"
 };
 
 struct EvalResult {

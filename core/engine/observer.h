@@ -14,6 +14,9 @@ class SessionObserver {
   virtual void on_routing(const RoutingSnapshot&) {}
   virtual void on_eval(const EvalResult&) {}
   virtual void on_state(const SessionState&) {}
+  virtual void on_trajectory(const TrajectorySnapshot&) {}
+  virtual void on_alert(const CollapseAlert&) {}
+  virtual void on_intervention(const InterventionEvent&) {}
 };
 
 }  // namespace moescope

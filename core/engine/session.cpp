@@ -9,6 +9,7 @@
 #include "engine/device.h"
 #include "error.h"
 #include "inspect/routing_stats.h"
+#include "model/vision_moe.h"
 #include "train/checkpoint.h"
 #include "train/schedule.h"
 #include "train/task.h"
@@ -68,9 +69,21 @@ Session::Session(RunConfig config)
   info_.model_summary = task_->summary();
   info_.device = describe_device(device_);
   info_.start_time = utc_now();
-  info_.layers = config_.model.layers;
-  info_.experts = config_.model.experts;
-  info_.top_k = config_.model.top_k;
+  const auto& m = config_.model;
+  info_.layers = m.layers;
+  info_.experts = m.experts * m.expert_granularity + m.zero_experts + m.copy_experts +
+                  m.constant_experts;
+  info_.top_k = m.top_k * m.expert_granularity;
+  info_.router = config_.router.kind;
+  info_.expert_types.assign(size_t(m.experts * m.expert_granularity), "ffn");
+  info_.expert_types.insert(info_.expert_types.end(), size_t(m.zero_experts), "zero");
+  info_.expert_types.insert(info_.expert_types.end(), size_t(m.copy_experts), "copy");
+  info_.expert_types.insert(info_.expert_types.end(), size_t(m.constant_experts), "constant");
+  info_.shared_experts = m.shared_experts;
+  probe_input_ = task_->probe_input();
+  info_.probe_text = task_->probe_text();
+  info_.probe_tokens = probe_input_.dim() == 2 ? probe_input_.size(1) : VisionMoEImpl::kPatches;
+  detector_ = std::make_unique<CollapseDetector>(info_.top_k);
   info_.total_steps = config_.train.steps;
   info_.parameters = parameters;
   info_.active_parameters = task_->active_parameters();
@@ -109,10 +122,46 @@ void Session::apply(const Command& command) {
                  },
                  [&](const StopCommand&) { stop_ = true; },
                  [&](const SetLearningRate& c) {
-                   if (c.lr > 0.0 && c.lr <= 1.0) peak_lr_ = c.lr;
+                   if (c.lr > 0.0 && c.lr <= 1.0 && c.lr != peak_lr_) {
+                     peak_lr_ = c.lr;
+                     publish_intervention("lr", c.lr, "peak learning rate");
+                   }
                  },
                  [&](const SetBalanceCoefficient& c) {
-                   if (c.coefficient >= 0.0 && c.coefficient <= 100.0) balance_coef_ = c.coefficient;
+                   if (c.coefficient >= 0.0 && c.coefficient <= 100.0 &&
+                       c.coefficient != balance_coef_) {
+                     balance_coef_ = c.coefficient;
+                     publish_intervention("balance_coef", c.coefficient,
+                                          "load-balancing loss coefficient");
+                   }
+                 },
+                 [&](const SetRouterTemperature& c) {
+                   if (!(c.temperature > 0.0 && c.temperature <= 100.0)) return;
+                   for (auto& layer : task_->moe_layers()) layer->router->config.temperature = c.temperature;
+                   publish_intervention("temperature", c.temperature, "router temperature");
+                 },
+                 [&](const SetCapacityFactor& c) {
+                   if (!(c.capacity_factor >= 0.0 && c.capacity_factor <= 64.0)) return;
+                   for (auto& layer : task_->moe_layers()) {
+                     layer->router->config.capacity_factor = c.capacity_factor;
+                   }
+                   publish_intervention("capacity_factor", c.capacity_factor,
+                                        c.capacity_factor == 0.0 ? "dropless" : "capacity factor");
+                 },
+                 [&](const SetBiasBalancing& c) {
+                   if (!(c.rate >= 0.0 && c.rate <= 1.0)) return;
+                   for (auto& layer : task_->moe_layers()) {
+                     layer->router->config.bias_balancing = c.enabled;
+                     layer->router->config.bias_rate = c.rate;
+                   }
+                   publish_intervention("bias_balancing", c.enabled ? c.rate : 0.0,
+                                        c.enabled ? "aux-loss-free bias balancing on, rate " +
+                                                        std::to_string(c.rate)
+                                                  : "aux-loss-free bias balancing off");
+                 },
+                 [&](const ReinitDeadExperts& c) {
+                   const auto detail = reinit_dead_experts(c);
+                   publish_intervention("reinit_experts", c.utilisation, detail);
                  },
                  [&](const SaveCheckpoint& c) {
                    try {
@@ -157,12 +206,16 @@ void Session::train_step() {
 
   const bool snapshot = t.snapshot_every > 0 && (step_ + 1) % t.snapshot_every == 0;
   const auto layers = task_->moe_layers();
-  for (auto layer : layers) layer->record_routing = snapshot;
+  for (auto layer : layers) {
+    layer->record_routing = snapshot;
+    layer->router->set_progress(step_, t.steps);
+  }
 
   auto batch = task_->next_batch();
   auto out = task_->forward(batch.input);
   auto task_loss = task_->loss(out, batch.target);
-  auto total = task_loss + balance_coef_ * out.aux_loss + t.z_loss_coef * out.z_loss;
+  auto total = task_loss + balance_coef_ * out.aux_loss + t.z_loss_coef * out.z_loss +
+               out.extra_loss;
   const double loss_value = task_loss.item<double>();
   if (!std::isfinite(total.item<double>())) {
     paused_ = true;
@@ -178,6 +231,7 @@ void Session::train_step() {
     grad_norm = torch::nn::utils::clip_grad_norm_(task_->module()->parameters(), t.grad_clip);
   }
   optimizer_->step();
+  for (auto layer : layers) layer->router->update_balance_bias();
   ++step_;
   tokens_ += batch.tokens;
 
@@ -194,14 +248,71 @@ void Session::train_step() {
   for (auto* o : observers_) o->on_step(m);
 
   if (snapshot) {
-    const auto snap = make_routing_snapshot(layers, step_);
-    for (auto* o : observers_) o->on_routing(snap);
     for (auto layer : layers) layer->record_routing = false;
+    auto snap = make_routing_snapshot(layers, step_);
+    const auto trajectory = run_probe(layers, snap);
+    const auto alerts = detector_->observe(snap);
+    for (auto* o : observers_) o->on_routing(snap);
+    for (auto* o : observers_) o->on_trajectory(trajectory);
+    for (const auto& alert : alerts) {
+      for (auto* o : observers_) o->on_alert(alert);
+    }
+    last_snapshot_ = std::move(snap);
   }
   if ((t.eval_every > 0 && step_ % t.eval_every == 0) || step_ == t.steps) {
     const auto result = evaluate();
     for (auto* o : observers_) o->on_eval(result);
   }
+}
+
+TrajectorySnapshot Session::run_probe(const std::vector<MoELayer>& layers,
+                                     RoutingSnapshot& snapshot) {
+  torch::NoGradGuard no_grad;
+  auto module = task_->module();
+  module->eval();
+  for (auto layer : layers) layer->record_probe = true;
+  task_->forward(probe_input_);
+  for (auto layer : layers) layer->record_probe = false;
+  module->train();
+  auto trajectory = make_trajectory(layers, step_);
+  snapshot.stability = routing_change(last_trajectory_, trajectory);
+  snapshot.similarity = expert_similarity(layers);
+  last_trajectory_ = trajectory;
+  return trajectory;
+}
+
+void Session::publish_intervention(const std::string& kind, double value, const std::string& detail) {
+  InterventionEvent e;
+  e.step = step_;
+  e.kind = kind;
+  e.value = value;
+  e.detail = detail;
+  for (auto* o : observers_) o->on_intervention(e);
+}
+
+std::string Session::reinit_dead_experts(const ReinitDeadExperts& c) {
+  const auto& s = last_snapshot_;
+  if (s.load.empty()) return "no routing snapshot yet: nothing re-initialised";
+  auto layers = task_->moe_layers();
+  std::string detail;
+  for (int64_t l = 0; l < int64_t(layers.size()) && l < s.layers; ++l) {
+    if (c.layer >= 0 && l != c.layer) continue;
+    const int64_t ffn = layers[size_t(l)]->options.experts();
+    std::vector<int64_t> dead;
+    int64_t donor = 0;
+    for (int64_t e = 0; e < ffn; ++e) {
+      if (s.load_at(l, e) * float(s.experts) < c.utilisation) dead.push_back(e);
+      if (s.load_at(l, e) > s.load_at(l, donor)) donor = e;
+    }
+    if (dead.empty() || s.load_at(l, donor) <= 0.0f) continue;
+    layers[size_t(l)]->reinit_experts(dead, donor, c.noise);
+    std::string list;
+    for (auto e : dead) list += (list.empty() ? "" : ", ") + std::to_string(e);
+    detail += (detail.empty() ? "" : "; ") + std::string("layer ") + std::to_string(l) +
+              ": expert" + (dead.size() > 1 ? "s " : " ") + list + " from expert " +
+              std::to_string(donor);
+  }
+  return detail.empty() ? "no expert below utilisation " + std::to_string(c.utilisation) : detail;
 }
 
 void Session::run() {

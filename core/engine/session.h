@@ -15,6 +15,8 @@
 #include "engine/commands.h"
 #include "engine/events.h"
 #include "engine/observer.h"
+#include "inspect/collapse_detector.h"
+#include "model/moe_layer.h"
 #include "train/config.h"
 
 namespace moescope {
@@ -51,6 +53,11 @@ class Session {
   void apply(const Command& command);
   void publish_state(RunState state, const std::string& message = {});
   void train_step();
+  // Runs the probe tokens through the model (eval mode, no grad), fills the snapshot's
+  // stability and similarity, and returns their trajectories.
+  TrajectorySnapshot run_probe(const std::vector<MoELayer>& layers, RoutingSnapshot& snapshot);
+  void publish_intervention(const std::string& kind, double value, const std::string& detail);
+  std::string reinit_dead_experts(const ReinitDeadExperts& command);
 
   RunConfig config_;
   RunInfo info_;
@@ -58,6 +65,10 @@ class Session {
   std::unique_ptr<Task> task_;
   std::unique_ptr<torch::optim::AdamW> optimizer_;
   std::vector<SessionObserver*> observers_;
+  std::unique_ptr<CollapseDetector> detector_;
+  torch::Tensor probe_input_;
+  RoutingSnapshot last_snapshot_;
+  TrajectorySnapshot last_trajectory_;
 
   double peak_lr_;
   double balance_coef_;

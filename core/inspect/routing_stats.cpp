@@ -1,32 +1,144 @@
 #include "inspect/routing_stats.h"
 
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+
 namespace moescope {
+namespace {
+
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
+
+std::vector<float> to_vector(const torch::Tensor& t) {
+  auto flat = t.to(torch::kCPU, torch::kFloat32).contiguous();
+  return std::vector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+}
+
+}  // namespace
+
+float extreme_share(const float* load, int64_t experts, double share, bool top) {
+  if (experts <= 0) return 0.0f;
+  std::vector<float> sorted(load, load + experts);
+  if (top) std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+  else std::sort(sorted.begin(), sorted.end());
+  const auto n = std::max<int64_t>(1, std::llround(share * double(experts)));
+  float sum = 0.0f;
+  for (int64_t i = 0; i < n; ++i) sum += sorted[size_t(i)];
+  return sum;
+}
 
 RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64_t step) {
   torch::NoGradGuard no_grad;
+  constexpr int64_t G = RoutingSnapshot::kGateBins, K = RoutingSnapshot::kKBins;
   RoutingSnapshot snap;
   snap.step = step;
   snap.layers = static_cast<int64_t>(layers.size());
-  snap.experts = layers.empty() ? 0 : layers.front()->options.experts();
-  std::vector<torch::Tensor> load, importance, entropy;
+  snap.experts = layers.empty() ? 0 : layers.front()->options.routed_experts();
+  const int64_t L = snap.layers, E = snap.experts;
+  if (L == 0) return snap;
+  // Per layer, one flat row: counts, importance, bias [E each], entropy, dropped, mean_k,
+  // margin, gate_hist, top1_hist [G each], k_hist [K]; one copy to the host for all layers.
+  std::vector<torch::Tensor> rows;
   for (const auto& layer : layers) {
     const auto& r = layer->last_routing;
-    TORCH_CHECK(r.assignments.defined(), "routing snapshot asked before a recorded forward");
-    load.push_back(r.assignments / r.assignments.sum().clamp_min(1.0));
-    importance.push_back(r.importance);
-    entropy.push_back(r.entropy.reshape({1}));
+    TORCH_CHECK(r.counts.defined(), "routing snapshot asked before a recorded forward");
+    const auto f = [](const torch::Tensor& t) { return t.reshape(-1).to(torch::kFloat32); };
+    rows.push_back(torch::cat({f(r.counts), f(r.importance), f(r.bias), f(r.entropy), f(r.dropped),
+                               f(r.mean_k), f(r.margin), f(r.gate_hist), f(r.top1_hist),
+                               f(r.k_hist)}));
   }
-  const auto to_vector = [](const std::vector<torch::Tensor>& parts) {
-    auto flat = torch::cat(parts).to(torch::kCPU, torch::kFloat32).contiguous();
-    return std::vector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
-  };
-  if (!layers.empty()) {
-    snap.load = to_vector(load);
-    snap.importance = to_vector(importance);
-    snap.entropy = to_vector(entropy);
+  const auto all = to_vector(torch::stack(rows));
+  const int64_t width = 3 * E + 4 + 2 * G + K;
+  snap.load.resize(size_t(L * E));
+  snap.importance.resize(size_t(L * E));
+  snap.bias.resize(size_t(L * E));
+  snap.gate_hist.resize(size_t(L * G));
+  snap.top1_hist.resize(size_t(L * G));
+  snap.k_hist.resize(size_t(L * K));
+  for (int64_t l = 0; l < L; ++l) {
+    const float* row = all.data() + l * width;
+    float total = 0.0f;
+    for (int64_t e = 0; e < E; ++e) total += row[e];
+    for (int64_t e = 0; e < E; ++e) {
+      snap.load[size_t(l * E + e)] = total > 0.0f ? row[e] / total : 0.0f;
+      snap.importance[size_t(l * E + e)] = row[E + e];
+      snap.bias[size_t(l * E + e)] = row[2 * E + e];
+    }
+    const float* tail = row + 3 * E;
+    snap.entropy.push_back(tail[0]);
+    snap.dropped.push_back(tail[1]);
+    snap.mean_k.push_back(tail[2]);
+    snap.margin.push_back(tail[3]);
+    std::copy(tail + 4, tail + 4 + G, snap.gate_hist.begin() + l * G);
+    std::copy(tail + 4 + G, tail + 4 + 2 * G, snap.top1_hist.begin() + l * G);
+    std::copy(tail + 4 + 2 * G, tail + 4 + 2 * G + K, snap.k_hist.begin() + l * K);
+    snap.top20_share.push_back(extreme_share(snap.load.data() + l * E, E, 0.2, true));
+    snap.bottom20_share.push_back(extreme_share(snap.load.data() + l * E, E, 0.2, false));
   }
-  snap.dropped.assign(static_cast<size_t>(snap.layers), 0.0f);  // top-k routing drops nothing
+  snap.similarity.assign(size_t(L), kNaNf);
+  snap.stability.assign(size_t(L), kNaNf);
   return snap;
+}
+
+TrajectorySnapshot make_trajectory(const std::vector<MoELayer>& layers, int64_t step) {
+  torch::NoGradGuard no_grad;
+  TrajectorySnapshot t;
+  t.step = step;
+  t.layers = static_cast<int64_t>(layers.size());
+  if (layers.empty()) return t;
+  const auto& first = layers.front()->last_probe;
+  TORCH_CHECK(first.experts.defined(), "trajectory asked before a probe forward");
+  t.tokens = first.experts.size(0);
+  t.slots = 0;
+  for (const auto& layer : layers) t.slots = std::max(t.slots, layer->last_probe.experts.size(1));
+  std::vector<torch::Tensor> experts, weights;
+  for (const auto& layer : layers) {
+    const auto& p = layer->last_probe;
+    const int64_t pad = t.slots - p.experts.size(1);
+    experts.push_back(torch::constant_pad_nd(p.experts, {0, pad}, -1));
+    weights.push_back(torch::constant_pad_nd(p.weights, {0, pad}, 0.0));
+  }
+  auto e = torch::stack(experts).to(torch::kCPU, torch::kInt32).contiguous();
+  t.experts.assign(e.data_ptr<int32_t>(), e.data_ptr<int32_t>() + e.numel());
+  t.weights = to_vector(torch::stack(weights));
+  return t;
+}
+
+std::vector<float> routing_change(const TrajectorySnapshot& before, const TrajectorySnapshot& now) {
+  std::vector<float> change(size_t(now.layers), kNaNf);
+  if (before.layers != now.layers || before.tokens != now.tokens || now.tokens == 0 ||
+      before.experts.size() != size_t(before.layers * before.tokens * before.slots)) {
+    return change;
+  }
+  for (int64_t l = 0; l < now.layers; ++l) {
+    int64_t changed = 0;
+    for (int64_t i = 0; i < now.tokens; ++i) {
+      changed += before.expert_at(l, i, 0) != now.expert_at(l, i, 0);
+    }
+    change[size_t(l)] = float(changed) / float(now.tokens);
+  }
+  return change;
+}
+
+std::vector<float> expert_similarity(std::vector<MoELayer> layers) {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> per_layer;
+  for (auto& layer : layers) {
+    const auto& input = layer->last_probe.input;
+    if (!input.defined() || layer->options.experts() < 2) {
+      per_layer.push_back(torch::full({}, kNaNf, torch::kFloat32));
+      continue;
+    }
+    auto y = layer->expert_outputs(input).flatten(1).to(torch::kFloat32);  // [E, T*d]
+    y = y / y.norm(2, 1, /*keepdim=*/true).clamp_min(1e-12);
+    auto cosine = y.mm(y.t());
+    cosine.fill_diagonal_(-2.0);
+    per_layer.push_back(cosine.max().cpu());
+  }
+  std::vector<float> out;
+  for (const auto& v : per_layer) out.push_back(v.item<float>());
+  return out;
 }
 
 }  // namespace moescope

@@ -1,3 +1,4 @@
+// Reduces what the MoE layers recorded to the plain event structs (one host sync each).
 #pragma once
 
 #include <vector>
@@ -7,7 +8,23 @@
 
 namespace moescope {
 
-// Reduces the layers' last recorded routing to a small CPU snapshot (one sync per call).
+// The layers' last recorded routing (record_routing) as a snapshot; similarity and
+// stability are left NaN for the caller that ran the probe.
 RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64_t step);
+
+// Load share of the `share` most-loaded (top) or least-loaded experts of one row of loads.
+float extreme_share(const float* load, int64_t experts, double share, bool top);
+
+// The probe tokens' routing (record_probe) at every layer.
+TrajectorySnapshot make_trajectory(const std::vector<MoELayer>& layers, int64_t step);
+
+// Per layer: share of probe tokens whose best expert differs between two trajectories of
+// the same shape (NaN when the shapes differ, e.g. for the first).
+std::vector<float> routing_change(const TrajectorySnapshot& before, const TrajectorySnapshot& now);
+
+// Per layer: the largest cosine similarity between two FFN experts' outputs on the probe
+// tokens the layer last saw (record_probe). 1 means two experts compute the same function
+// on these inputs.
+std::vector<float> expert_similarity(std::vector<MoELayer> layers);
 
 }  // namespace moescope

@@ -1,60 +1,188 @@
 #include "model/moe_layer.h"
 
 #include <cmath>
+#include <numeric>
 
+#include "engine/events.h"
 #include "model/expert_ffn.h"
 
 namespace moescope {
 
+MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, int64_t d_model,
+                                  double output_init_scale, uint64_t seed) {
+  // Fine-grained experts (DeepSeekMoE): m times as many experts, each 1/m as wide, and m
+  // times the top-k, so active compute stays the same.
+  const int64_t g = m.expert_granularity;
+  return MoELayerOptions(d_model, m.expert_hidden / g)
+      .experts(m.experts * g)
+      .top_k(m.top_k * g)
+      .output_init_scale(output_init_scale)
+      .shared_experts(m.shared_experts)
+      .zero_experts(m.zero_experts)
+      .copy_experts(m.copy_experts)
+      .constant_experts(m.constant_experts)
+      .router(r)
+      .seed(seed);
+}
+
 MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) {
   const auto E = options.experts(), d = options.d_model(), h = options.hidden();
-  TORCH_CHECK(options.top_k() >= 1 && options.top_k() <= E, "top_k (", options.top_k(),
-              ") must be between 1 and the number of experts (", E, ")");
-  router = register_module(
-      "router", TopKRouter(TopKRouterOptions(d, E).top_k(options.top_k())
-                               .init_std(options.router_init_std())));
+  TORCH_CHECK(E >= 1, "an MoE layer needs at least one FFN expert");
+  TORCH_CHECK(options.top_k() >= 1 && options.top_k() <= options.routed_experts(), "top_k (",
+              options.top_k(), ") must be between 1 and the number of experts (",
+              options.routed_experts(), ")");
+  auto router_config = options.router();
+  if (options.router_init_std() >= 0.0) router_config.init_std = options.router_init_std();
+  router = register_module("router", Router(d, options.routed_experts(), options.top_k(),
+                                            router_config, options.vocab(), options.seed()));
   w_in = register_parameter("w_in", torch::randn({E, d, 2 * h}) / std::sqrt(double(d)));
   w_out = register_parameter(
       "w_out", torch::randn({E, h, d}) * (options.output_init_scale() / std::sqrt(double(h))));
+  if (options.shared_experts() > 0) {
+    const int64_t H = options.shared_experts() * h;
+    shared_in = register_parameter("shared_in", torch::randn({1, d, 2 * H}) / std::sqrt(double(d)));
+    shared_out = register_parameter(
+        "shared_out", torch::randn({1, H, d}) * (options.output_init_scale() / std::sqrt(double(H))));
+  }
+  if (options.constant_experts() > 0) {
+    constants = register_parameter("constants", torch::randn({options.constant_experts(), d}) * 0.02);
+  }
+}
+
+torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& token,
+                                   const torch::Tensor& expert, const torch::Tensor& weight,
+                                   const torch::Tensor& w_in, const torch::Tensor& w_out,
+                                   int64_t zero_experts, int64_t copy_experts,
+                                   const torch::Tensor& constants) {
+  const int64_t T = x.size(0), d = x.size(1), E = w_in.size(0);
+  const int64_t K = constants.defined() ? constants.size(0) : 0;
+  const int64_t total = E + zero_experts + copy_experts + K;
+  // A stable sort by expert keeps each expert's tokens in order; experts are contiguous.
+  auto order = torch::argsort(expert, /*stable=*/true);
+  auto sorted_token = token.index_select(0, order);
+  auto counts_tensor = torch::bincount(expert, {}, total).to(torch::kCPU);
+  const int64_t* c = counts_tensor.data_ptr<int64_t>();
+  const std::vector<int64_t> ffn_counts(c, c + E);
+  const int64_t n_ffn = std::accumulate(c, c + E, int64_t{0});
+  const int64_t n_zero = std::accumulate(c + E, c + E + zero_experts, int64_t{0});
+  const int64_t n_copy =
+      std::accumulate(c + E + zero_experts, c + E + zero_experts + copy_experts, int64_t{0});
+  const int64_t n_const = std::accumulate(c + E + zero_experts + copy_experts, c + total, int64_t{0});
+
+  std::vector<torch::Tensor> parts;
+  parts.push_back(n_ffn > 0 ? expert_ffn(x.index_select(0, sorted_token.narrow(0, 0, n_ffn)),
+                                         w_in, w_out, ffn_counts)
+                            : torch::zeros({0, d}, x.options()));
+  if (n_zero > 0) parts.push_back(torch::zeros({n_zero, d}, x.options()));
+  if (n_copy > 0) parts.push_back(x.index_select(0, sorted_token.narrow(0, n_ffn + n_zero, n_copy)));
+  if (n_const > 0) {
+    auto ids = expert.index_select(0, order).narrow(0, n_ffn + n_zero + n_copy, n_const) -
+               (E + zero_experts + copy_experts);
+    parts.push_back(constants.to(x.scalar_type()).index_select(0, ids));
+  }
+  auto y_sorted = parts.size() == 1 ? parts.front() : torch::cat(parts);
+  auto gates = weight.index_select(0, order).to(y_sorted.dtype());
+  return torch::zeros({T, d}, x.options())
+      .index_add(0, sorted_token, y_sorted * gates.unsqueeze(1));
 }
 
 torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weights,
                                const torch::Tensor& indices, const torch::Tensor& w_in,
                                const torch::Tensor& w_out) {
-  const int64_t T = x.size(0), k = indices.size(1), E = w_in.size(0);
-  // Flat assignment a = t * k + j; a stable sort by expert keeps tokens in order per expert.
-  auto flat_experts = indices.reshape(-1);
-  auto order = torch::argsort(flat_experts, /*stable=*/true);
-  auto token_of = torch::div(order, k, "floor");
-  auto counts_tensor = torch::bincount(flat_experts, {}, E).to(torch::kCPU);
-  std::vector<int64_t> counts(counts_tensor.data_ptr<int64_t>(),
-                              counts_tensor.data_ptr<int64_t>() + E);
-
-  auto x_sorted = x.index_select(0, token_of);                   // [T*k, d]
-  auto y_sorted = expert_ffn(x_sorted, w_in, w_out, counts);        // [T*k, d]
-  auto gates = weights.reshape(-1).index_select(0, order).to(y_sorted.dtype());
-  return torch::zeros({T, x.size(1)}, x.options())
-      .index_add(0, token_of, y_sorted * gates.unsqueeze(1));
+  const int64_t T = x.size(0), k = indices.size(1);
+  auto token = torch::arange(T, indices.options()).repeat_interleave(k);
+  return dispatch_assignments(x, token, indices.reshape(-1), weights.reshape(-1), w_in, w_out);
 }
 
-MoEOutput MoELayerImpl::forward(const torch::Tensor& x) {
+namespace {
+
+LayerRouting routing_statistics(const Routing& r, const torch::Tensor& bias, int64_t T) {
+  torch::NoGradGuard no_grad;
+  constexpr int64_t kGateBins = RoutingSnapshot::kGateBins, kKBins = RoutingSnapshot::kKBins;
+  LayerRouting s;
+  const auto A = r.expert.numel();
+  const auto f32 = r.logits.options().dtype(torch::kFloat32);
+  s.counts = r.counts;
+  auto probs = r.probs.detach();
+  s.importance = probs.mean(0);
+  s.entropy = -(probs * torch::log(probs.clamp_min(1e-20))).sum(1).mean();
+  s.dropped = r.dropped.detach();
+  s.mean_k = torch::full({}, double(A) / double(std::max<int64_t>(T, 1)), f32);
+  s.margin = r.margin.detach();
+  auto w = r.weight.detach().to(torch::kFloat32);
+  s.gate_hist = torch::histc(w, kGateBins, 0.0, 1.0) / double(std::max<int64_t>(A, 1));
+  auto per_token = torch::bincount(r.token, {}, T);
+  auto has = per_token > 0;
+  // A token's largest gate; tokens with no expert fall outside [0, 1] and are not counted.
+  auto top1 = torch::zeros({T}, f32).scatter_reduce(0, r.token, w, "amax", /*include_self=*/true);
+  top1 = torch::where(has, top1, torch::full_like(top1, -1.0));
+  s.top1_hist = torch::histc(top1, kGateBins, 0.0, 1.0) / has.sum().clamp_min(1).to(torch::kFloat32);
+  s.k_hist = torch::bincount(per_token.clamp_max(kKBins - 1), {}, kKBins).to(torch::kFloat32) /
+             double(std::max<int64_t>(T, 1));
+  s.bias = bias.detach().clone();
+  s.tokens = T;
+  return s;
+}
+
+ProbeRouting probe_routing(const Routing& r, const torch::Tensor& x, int64_t experts) {
+  torch::NoGradGuard no_grad;
+  const int64_t T = x.size(0);
+  auto w = r.weight.detach().to(torch::kFloat32);
+  auto gates = torch::full({T, experts}, -1.0, w.options()).index_put_({r.token, r.expert}, w);
+  auto [values, ids] = gates.topk(std::min<int64_t>(std::max<int64_t>(r.slots, 1), experts), 1);
+  auto valid = values >= 0.0;
+  ProbeRouting p;
+  p.input = x.detach();
+  p.experts = torch::where(valid, ids, torch::full_like(ids, -1));
+  p.weights = torch::where(valid, values, torch::zeros_like(values));
+  return p;
+}
+
+}  // namespace
+
+MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& token_ids,
+                                int64_t sequence_length) {
   // x: [T, d] -> y: [T, d]
   TORCH_CHECK(x.dim() == 2 && x.size(1) == options.d_model(), "MoE layer expects [tokens, ",
               options.d_model(), "], got ", x.sizes());
-  auto routing = router->forward(x);
-  if (record_routing) {
-    torch::NoGradGuard no_grad;
-    last_routing.assignments = routing.counts;
-    last_routing.importance = routing.probs.mean(0);
-    last_routing.entropy =
-        -(routing.probs * torch::log(routing.probs.clamp_min(1e-20))).sum(1).mean();
-    last_routing.tokens = x.size(0);
-  }
+  auto routing = router->forward(x, token_ids, sequence_length);
+  if (record_routing) last_routing = routing_statistics(routing, router->balance_bias, x.size(0));
+  if (record_probe) last_probe = probe_routing(routing, x, options.routed_experts());
   MoEOutput out;
-  out.y = dispatch_experts(x, routing.weights, routing.indices, w_in, w_out);
+  out.y = dispatch_assignments(x, routing.token, routing.expert, routing.weight, w_in, w_out,
+                               options.zero_experts(), options.copy_experts(), constants);
+  if (shared_in.defined()) {
+    out.y = out.y + expert_ffn(x, shared_in.to(x.scalar_type()), shared_out.to(x.scalar_type()),
+                               {x.size(0)});
+  }
   out.aux_loss = routing.aux_loss;
   out.z_loss = routing.z_loss;
+  out.extra_loss = router->config.seq_aux_coef * routing.seq_aux_loss;
   return out;
+}
+
+torch::Tensor MoELayerImpl::expert_outputs(const torch::Tensor& x) {
+  const int64_t E = options.experts(), T = x.size(0);
+  auto y = expert_ffn(x.repeat({E, 1}), w_in.to(x.scalar_type()), w_out.to(x.scalar_type()),
+                      std::vector<int64_t>(static_cast<size_t>(E), T));
+  return y.view({E, T, x.size(1)});
+}
+
+void MoELayerImpl::reinit_experts(const std::vector<int64_t>& to, int64_t from, double noise) {
+  torch::NoGradGuard no_grad;
+  const int64_t E = options.experts();
+  TORCH_CHECK(from >= 0 && from < E, "reinit_experts: donor ", from, " is not an FFN expert");
+  const auto perturbed = [noise](const torch::Tensor& t) {
+    return t + noise * t.std().clamp_min(1e-8) * torch::randn_like(t);
+  };
+  for (const int64_t e : to) {
+    TORCH_CHECK(e >= 0 && e < E && e != from, "reinit_experts: ", e, " is not another FFN expert");
+    w_in[e].copy_(perturbed(w_in[from]));
+    w_out[e].copy_(perturbed(w_out[from]));
+    router->weight[e].copy_(perturbed(router->weight[from]));
+    if (router->logit_bias.defined()) router->logit_bias[e].copy_(router->logit_bias[from]);
+    router->balance_bias[e].copy_(router->balance_bias[from]);
+  }
 }
 
 }  // namespace moescope

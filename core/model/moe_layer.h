@@ -1,8 +1,12 @@
-// Mixture-of-Experts feed-forward layer: a top-k router and E SwiGLU experts whose weights are
-// stored stacked, dispatched by sorting tokens by expert (one GEMM per contiguous segment).
+// Mixture-of-Experts feed-forward layer: a router and E SwiGLU experts whose weights are
+// stored stacked, dispatched by sorting assignments by expert (one GEMM per contiguous
+// segment). Optional shared experts see every token (DeepSeekMoE); optional zero-computation
+// experts (MoE++) return zero, the input, or a learned constant.
 #pragma once
 
 #include <torch/torch.h>
+
+#include <vector>
 
 #include "model/router.h"
 
@@ -10,46 +14,101 @@ namespace moescope {
 
 struct MoELayerOptions {
   MoELayerOptions(int64_t d_model, int64_t hidden) : d_model_(d_model), hidden_(hidden) {}
+  // FFN plus zero-computation experts: the router's choices.
+  int64_t routed_experts() const {
+    return experts_ + zero_experts_ + copy_experts_ + constant_experts_;
+  }
   TORCH_ARG(int64_t, d_model);
   TORCH_ARG(int64_t, hidden);  // per-expert SwiGLU hidden size
-  TORCH_ARG(int64_t, experts) = 8;
+  TORCH_ARG(int64_t, experts) = 8;  // FFN experts
   TORCH_ARG(int64_t, top_k) = 2;
-  TORCH_ARG(double, router_init_std) = 0.02;
+  TORCH_ARG(double, router_init_std) = -1.0;  // >= 0 overrides router.init_std
   // Scales the output projection's init, e.g. 1/sqrt(2 * layers) for residual stacks.
   TORCH_ARG(double, output_init_scale) = 1.0;
+  TORCH_ARG(int64_t, shared_experts) = 0;
+  TORCH_ARG(int64_t, zero_experts) = 0;
+  TORCH_ARG(int64_t, copy_experts) = 0;
+  TORCH_ARG(int64_t, constant_experts) = 0;
+  // Router options beyond top_k; router_init_std above overrides router.init_std.
+  TORCH_ARG(RouterConfig, router) = RouterConfig();
+  TORCH_ARG(int64_t, vocab) = 256;   // token ids for hash routing
+  TORCH_ARG(uint64_t, seed) = 0;     // fixes the hash routing table
+
 };
 
-// Routing of the last forward, detached, kept on the layer's device until a snapshot asks.
+// Routing of the last recorded forward, detached, kept on the layer's device until a
+// snapshot asks (one host sync for all layers then).
 struct LayerRouting {
-  torch::Tensor assignments;   // [E] float: tokens routed to each expert (T*k in all)
-  torch::Tensor importance;    // [E] mean gate probability
-  torch::Tensor entropy;       // scalar: mean gate entropy, nats
+  torch::Tensor counts;         // [E] float: dispatched assignments per expert
+  torch::Tensor importance;     // [E] mean gate probability
+  torch::Tensor entropy;        // scalar: mean gate entropy, nats
+  torch::Tensor dropped;        // scalar: share dropped
+  torch::Tensor mean_k;         // scalar: dispatched experts per token
+  torch::Tensor margin;         // scalar (NaN when undefined)
+  torch::Tensor gate_hist;      // [kGateBins] share of dispatched gates per bin
+  torch::Tensor top1_hist;      // [kGateBins] share of tokens' largest gate per bin
+  torch::Tensor k_hist;         // [kKBins] share of tokens per number of experts
+  torch::Tensor bias;           // [E] aux-loss-free selection bias
   int64_t tokens = 0;
 };
 
+// The probe tokens' routing at this layer (trajectories, token view, expert similarity).
+struct ProbeRouting {
+  torch::Tensor input;    // [P, d] the layer's input
+  torch::Tensor experts;  // [P, slots] int64, best first; -1 where the token has fewer
+  torch::Tensor weights;  // [P, slots]
+};
+
 struct MoEOutput {
-  torch::Tensor y;         // [T, d]
-  torch::Tensor aux_loss;  // scalar
-  torch::Tensor z_loss;    // scalar
+  torch::Tensor y;           // [T, d]
+  torch::Tensor aux_loss;    // scalar: batch-level balance loss (1 = balanced)
+  torch::Tensor z_loss;      // scalar
+  torch::Tensor extra_loss;  // scalar, already weighted: sequence-level balance loss
 };
 
 struct MoELayerImpl : torch::nn::Module {
   explicit MoELayerImpl(const MoELayerOptions& options);
-  // x: [T, d] -> y: [T, d]
-  MoEOutput forward(const torch::Tensor& x);
+  // x: [T, d] -> y: [T, d]; token_ids [T] for hash routing; sequence_length for the
+  // sequence-level balance loss.
+  MoEOutput forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
+                    int64_t sequence_length = 0);
+
+  // Output of every FFN expert on x: [experts, T, d] (expert similarity).
+  torch::Tensor expert_outputs(const torch::Tensor& x);
+  // Copies expert `from` (plus noise of relative size `noise`) into each of `to`, and
+  // gives them the router row (and logit bias) of `from` plus noise, so they compete for
+  // `from`'s tokens. FFN experts only.
+  void reinit_experts(const std::vector<int64_t>& to, int64_t from, double noise);
 
   MoELayerOptions options;
-  TopKRouter router{nullptr};
+  Router router{nullptr};
   torch::Tensor w_in;   // [E, d, 2h]: gate and up projections of SwiGLU, fused
   torch::Tensor w_out;  // [E, h, d]
+  torch::Tensor shared_in;   // [1, d, 2*S*h]: the shared experts as one wide SwiGLU
+  torch::Tensor shared_out;  // [1, S*h, d]
+  torch::Tensor constants;   // [K, d]: outputs of the constant experts
 
   bool record_routing = false;  // set by the trainer on steps that publish a snapshot
   LayerRouting last_routing;
+  bool record_probe = false;    // set while the probe tokens go through
+  ProbeRouting last_probe;
 };
 TORCH_MODULE(MoELayer);
 
-// Dispatches tokens to experts and combines their outputs. Exposed for tests and benches.
-// x: [T, d], weights/indices: [T, k] -> [T, d]
+// The layer options a model config asks for (fine-grained experts expanded).
+MoELayerOptions moe_layer_options(const ModelConfig& model, const RouterConfig& router,
+                                  int64_t d_model, double output_init_scale, uint64_t seed);
+
+// Runs the dispatched assignments through their experts and combines the outputs weighted
+// by their gates: [T, d]. Experts 0..E-1 of w_in/w_out are FFN experts; ids from E on are
+// zero, then copy, then constant experts (constants: [K, d]).
+torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& token,
+                                   const torch::Tensor& expert, const torch::Tensor& weight,
+                                   const torch::Tensor& w_in, const torch::Tensor& w_out,
+                                   int64_t zero_experts = 0, int64_t copy_experts = 0,
+                                   const torch::Tensor& constants = {});
+
+// Top-k form: weights/indices [T, k] -> [T, d]. Exposed for tests and benches.
 torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weights,
                                const torch::Tensor& indices, const torch::Tensor& w_in,
                                const torch::Tensor& w_out);

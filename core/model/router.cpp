@@ -1,6 +1,14 @@
 #include "model/router.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
 namespace moescope {
+
+namespace F = torch::nn::functional;
 
 torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts) {
   return torch::bincount(indices.reshape(-1), {}, experts).to(torch::kFloat32);
@@ -8,7 +16,7 @@ torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts) {
 
 torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& counts) {
   // f_e is a count (no gradient); the gradient flows through P_e, as in the Switch paper.
-  auto f = counts.to(probs.scalar_type()) / counts.sum();
+  auto f = counts.to(probs.scalar_type()) / counts.sum().clamp_min(1.0);
   return static_cast<double>(probs.size(1)) * (f * probs.mean(0)).sum();
 }
 
@@ -33,14 +41,262 @@ RouterOutput route_top_k(const torch::Tensor& logits, int64_t top_k) {
   return out;
 }
 
-TopKRouterImpl::TopKRouterImpl(const TopKRouterOptions& options_) : options(options_) {
-  weight = register_parameter(
-      "weight", torch::randn({options.experts(), options.d_model()}) * options.init_std());
+torch::Tensor sinkhorn(const torch::Tensor& logits, int64_t iterations) {
+  auto p = torch::softmax(logits, /*dim=*/1);
+  for (int64_t i = 0; i < iterations; ++i) {
+    p = p / p.sum(0, /*keepdim=*/true).clamp_min(1e-30);  // every expert gets equal mass
+    p = p / p.sum(1, /*keepdim=*/true).clamp_min(1e-30);  // every token distributes 1
+  }
+  return p;
 }
 
-RouterOutput TopKRouterImpl::forward(const torch::Tensor& x) {
-  // x: [T, d] -> logits [T, E]
-  return route_top_k(torch::nn::functional::linear(x, weight), options.top_k());
+torch::Tensor capacity_keep_mask(const torch::Tensor& expert, const torch::Tensor& score,
+                                 const torch::Tensor& token, const torch::Tensor& slot,
+                                 int64_t experts, int64_t capacity, const std::string& policy) {
+  const int64_t A = expert.numel();
+  // Priority order first, then a stable sort by expert keeps that order inside each expert.
+  torch::Tensor order;
+  if (policy == "score") {
+    order = torch::argsort(-score.to(torch::kFloat64), /*stable=*/true);
+  } else {
+    order = torch::argsort(token, /*stable=*/true);
+    order = order.index_select(0, torch::argsort(slot.index_select(0, order), /*stable=*/true));
+  }
+  order = order.index_select(0, torch::argsort(expert.index_select(0, order), /*stable=*/true));
+  auto sorted_expert = expert.index_select(0, order);
+  auto counts = torch::bincount(expert, {}, experts);
+  auto starts = counts.cumsum(0) - counts;
+  auto rank = torch::arange(A, expert.options()) - starts.index_select(0, sorted_expert);
+  return torch::zeros({A}, expert.options().dtype(torch::kBool))
+      .index_put_({order}, rank < capacity);
+}
+
+namespace {
+
+torch::Tensor gumbel_noise(const torch::Tensor& like) {
+  auto u = torch::empty_like(like).uniform_(1e-10, 1.0);
+  return -torch::log(-torch::log(u));
+}
+
+// Mean of the finite entries of v (NaN when there are none), without a host sync.
+torch::Tensor finite_mean(const torch::Tensor& v) {
+  auto finite = torch::isfinite(v);
+  return torch::where(finite, v, torch::zeros_like(v)).sum() / finite.sum().to(v.scalar_type());
+}
+
+}  // namespace
+
+RouterImpl::RouterImpl(int64_t d_model, int64_t experts_, int64_t top_k_, RouterConfig config_,
+                       int64_t vocab, uint64_t seed)
+    : experts(experts_), top_k(top_k_), config(std::move(config_)) {
+  TORCH_CHECK(top_k >= 1 && top_k <= experts, "top_k (", top_k,
+              ") must be between 1 and the number of routed experts (", experts, ")");
+  weight = register_parameter("weight", torch::randn({experts, d_model}) * config.init_std);
+  if (config.bias) {
+    auto bias = torch::zeros({experts});
+    bias.narrow(0, 0, top_k).fill_(config.init_skew);
+    logit_bias = register_parameter("logit_bias", bias);
+  }
+  balance_bias = register_buffer("balance_bias", torch::zeros({experts}));
+  // Hash routing (THOR, Hash Layers): every vocabulary entry gets k distinct experts, drawn
+  // once from a seeded generator so the map is the same in every run and every process.
+  std::mt19937_64 rng(0x9e3779b97f4a7c15ULL ^ seed);
+  auto table = torch::empty({vocab, top_k}, torch::kInt64);
+  std::vector<int64_t> ids(static_cast<size_t>(experts));
+  for (int64_t v = 0; v < vocab; ++v) {
+    std::iota(ids.begin(), ids.end(), 0);
+    std::shuffle(ids.begin(), ids.end(), rng);
+    for (int64_t j = 0; j < top_k; ++j) table[v][j] = ids[static_cast<size_t>(j)];
+  }
+  hash_table = register_buffer("hash_table", table);
+}
+
+void RouterImpl::set_progress(int64_t step, int64_t total_steps) {
+  step_ = step;
+  total_steps_ = std::max<int64_t>(total_steps, 1);
+}
+
+namespace {
+double d2s_progress(const RouterConfig& c, int64_t step, int64_t total) {
+  const int64_t span = c.d2s_steps > 0 ? c.d2s_steps : std::max<int64_t>(total / 4, 1);
+  return std::min(1.0, double(step) / double(span));
+}
+}  // namespace
+
+double RouterImpl::effective_temperature() const {
+  if (config.kind != "dense_to_sparse") return config.temperature;
+  // Geometric annealing from the start temperature to the configured one (EvoMoE).
+  const double p = d2s_progress(config, step_, total_steps_);
+  return std::pow(config.d2s_start_temperature, 1.0 - p) * std::pow(config.temperature, p);
+}
+
+int64_t RouterImpl::effective_top_k() const {
+  if (config.kind != "dense_to_sparse") return top_k;
+  const double p = d2s_progress(config, step_, total_steps_);
+  return std::clamp<int64_t>(std::llround(double(experts) - double(experts - top_k) * p), top_k,
+                             experts);
+}
+
+void RouterImpl::update_balance_bias() {
+  if (!config.bias_balancing || !last_selected_counts.defined()) return;
+  torch::NoGradGuard no_grad;
+  // DeepSeek-V3: b_e += rate * sign(mean load - load_e); only the selection sees b.
+  auto error = last_selected_counts.mean() - last_selected_counts;
+  balance_bias.add_(config.bias_rate * error.sign().to(balance_bias.dtype()));
+}
+
+Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_ids,
+                            int64_t sequence_length) {
+  TORCH_CHECK(x.dim() == 2 && x.size(1) == weight.size(1), "router expects [tokens, ",
+              weight.size(1), "], got ", x.sizes());
+  const int64_t T = x.size(0), E = experts;
+  const auto& kind = config.kind;
+  auto xr = x;
+  if (is_training() && config.jitter > 0.0) {
+    xr = x * torch::empty_like(x).uniform_(1.0 - config.jitter, 1.0 + config.jitter);
+  }
+  auto raw = F::linear(xr, weight.to(x.scalar_type()));
+  if (logit_bias.defined()) raw = raw + logit_bias.to(raw.scalar_type());
+
+  Routing r;
+  // Route in at least float32 (bf16 logits lose the ordering of close experts).
+  const auto dtype = x.scalar_type() == torch::kDouble ? torch::kDouble : torch::kFloat32;
+  r.logits = raw.to(dtype) / effective_temperature();
+  const bool sigmoid = config.score == "sigmoid";
+  torch::Tensor scores;  // the values gates are taken from
+  if (sigmoid) {
+    scores = torch::sigmoid(r.logits);
+    r.probs = scores / scores.sum(1, /*keepdim=*/true);
+  } else {
+    scores = torch::softmax(r.logits, /*dim=*/1);
+    r.probs = scores;
+  }
+  const auto zero = torch::zeros({}, r.logits.options());
+  const auto nan = torch::full({}, std::numeric_limits<double>::quiet_NaN(), r.logits.options());
+  r.z_loss = router_z_loss(r.logits);
+  r.seq_aux_loss = zero;
+  r.margin = nan;
+  r.dropped = zero;
+
+  if (kind == "hash") {
+    TORCH_CHECK(token_ids.defined() && token_ids.numel() == T,
+                "hash routing needs the id of every token");
+    auto idx = hash_table.to(x.device()).index_select(0, token_ids.reshape(-1).remainder(
+                                                             hash_table.size(0)));
+    r.token = torch::arange(T, idx.options()).repeat_interleave(top_k);
+    r.expert = idx.reshape(-1);
+    r.weight = torch::full({T * top_k}, 1.0 / double(top_k), r.logits.options());
+    r.counts = r.selected_counts = expert_counts(r.expert, E);
+    // The router's scores play no part: report the dispatch itself as the distribution.
+    r.probs = torch::zeros({T, E}, r.logits.options()).index_put_({r.token, r.expert}, r.weight);
+    r.aux_loss = zero;
+    r.z_loss = zero;
+    r.slots = top_k;
+    return r;
+  }
+
+  if (kind == "expert_choice") {
+    // Each expert takes its C best tokens (Zhou et al. 2022); a token may get 0..E experts.
+    const double cf = config.capacity_factor > 0.0 ? config.capacity_factor : 1.0;
+    const int64_t C = std::clamp<int64_t>(
+        static_cast<int64_t>(std::ceil(cf * double(T * top_k) / double(E))), 1, T);
+    auto idx = std::get<1>(scores.detach().t().topk(C, /*dim=*/1));  // [E, C]
+    r.token = idx.reshape(-1);
+    r.expert = torch::arange(E, idx.options()).repeat_interleave(C);
+    r.weight = scores.index({r.token, r.expert});
+    r.counts = r.selected_counts = expert_counts(r.expert, E);
+    auto per_token = torch::bincount(r.token, {}, T);
+    r.dropped = (per_token == 0).sum().to(dtype) / double(T);
+    r.aux_loss = zero;  // balanced by construction
+    r.slots = std::min<int64_t>(E, 2 * top_k);
+    return r;
+  }
+
+  // Token choice: top_k, switch, dense_to_sparse, top_p.
+  torch::Tensor selection;
+  {
+    torch::NoGradGuard no_grad;
+    auto sel_logits = r.logits.detach();
+    if (is_training() && config.gumbel > 0.0) {
+      sel_logits = sel_logits + config.gumbel * gumbel_noise(sel_logits);
+    }
+    if (config.sinkhorn) selection = sinkhorn(sel_logits, config.sinkhorn_iters);
+    else selection = sigmoid ? torch::sigmoid(sel_logits) : torch::softmax(sel_logits, 1);
+    if (config.bias_balancing) selection = selection + balance_bias.to(selection.options());
+    if (config.groups > 1 && config.group_top_k > 0 && config.group_top_k < config.groups) {
+      // Group-limited routing (DeepSeek-V3, Pangu MoGE): rank groups by the sum of their two
+      // best scores and keep the best group_top_k groups eligible.
+      const int64_t G = config.groups, n = E / G;
+      auto grouped = selection.view({T, G, n});
+      auto group_score = std::get<0>(grouped.topk(std::min<int64_t>(2, n), 2)).sum(2);
+      auto best_groups = std::get<1>(group_score.topk(config.group_top_k, 1));
+      auto eligible = torch::zeros({T, G}, selection.options().dtype(torch::kBool))
+                          .scatter_(1, best_groups, true);
+      selection = selection.masked_fill(
+          ~eligible.unsqueeze(2).expand({T, G, n}).reshape({T, E}),
+          -std::numeric_limits<double>::infinity());
+    }
+  }
+  const int64_t k = kind == "dense_to_sparse" ? effective_top_k()
+                    : kind == "top_p"         ? std::min(config.max_k, E)
+                                              : top_k;
+  auto [top_values, top_indices] = selection.topk(std::min(k + 1, E), /*dim=*/1);
+  auto idx = top_indices.narrow(1, 0, k);
+  if (k < E) r.margin = finite_mean(top_values.select(1, k - 1) - top_values.select(1, k));
+
+  auto gates = scores.gather(1, idx);  // [T, k]
+  auto token = torch::arange(T, idx.options()).unsqueeze(1).expand({T, k});
+  auto slot = torch::arange(k, idx.options()).unsqueeze(0).expand({T, k});
+  torch::Tensor keep;  // [T, k], top_p only
+  if (kind == "top_p") {
+    // The smallest prefix of the ranked experts whose probability reaches p.
+    auto p = r.probs.detach().gather(1, idx);
+    keep = (p.cumsum(1) - p) < config.top_p;
+    gates = gates * keep.to(gates.dtype());
+  }
+  const bool normalize = kind != "switch" && config.normalize_gates;
+  if (normalize) gates = gates / gates.sum(1, /*keepdim=*/true).clamp_min(1e-20);
+  if (keep.defined()) {
+    r.token = token.masked_select(keep);
+    r.expert = idx.masked_select(keep);
+    r.weight = gates.masked_select(keep);
+    slot = slot.masked_select(keep);
+  } else {
+    r.token = token.reshape(-1);
+    r.expert = idx.reshape(-1);
+    r.weight = gates.reshape(-1);
+    slot = slot.reshape(-1);
+  }
+  r.slots = k;
+
+  // Balance losses on the selection the router made (before capacity drops), against the
+  // same single softmax (or normalised sigmoid) the gates come from.
+  r.selected_counts = expert_counts(r.expert, E);
+  r.aux_loss = load_balancing_loss(r.probs, r.selected_counts);
+  if (config.seq_aux_coef > 0.0 && sequence_length > 0 && T % sequence_length == 0) {
+    const int64_t S = sequence_length, B = T / S;
+    auto chosen = torch::zeros({T, E}, r.probs.options())
+                      .index_put_({r.token, r.expert}, torch::ones_like(r.weight.detach()));
+    const double per_token = double(r.expert.numel()) / double(T);
+    auto f = chosen.view({B, S, E}).sum(1) * (double(E) / (per_token * double(S)));
+    r.seq_aux_loss = (f * r.probs.view({B, S, E}).mean(1)).sum(1).mean();
+  }
+  if (is_training() && config.bias_balancing) last_selected_counts = r.selected_counts.detach();
+
+  if (config.capacity_factor > 0.0) {
+    const int64_t capacity = std::max<int64_t>(
+        1, static_cast<int64_t>(std::ceil(config.capacity_factor * double(T * top_k) / double(E))));
+    auto kept = capacity_keep_mask(r.expert, r.weight.detach(), r.token, slot, E, capacity,
+                                   config.drop_policy);
+    const auto selected = r.expert.numel();
+    r.token = r.token.masked_select(kept);
+    r.expert = r.expert.masked_select(kept);
+    r.weight = r.weight.masked_select(kept);
+    r.dropped = torch::full({}, double(selected - r.expert.numel()) / double(std::max<int64_t>(selected, 1)),
+                            r.logits.options());
+  }
+  r.counts = expert_counts(r.expert, E);
+  return r;
 }
 
 }  // namespace moescope

@@ -1,11 +1,21 @@
-// Top-k softmax router (GShard, Mixtral): a linear gate scores every expert, each token goes
-// to its k best experts, and the k gate weights are renormalised to sum to 1.
+// Routers: which experts each token visits and with what gate weight.
+//
+// A linear gate scores every expert; the options of RouterConfig (train/config.h) then choose
+// the scoring (softmax or sigmoid), the selection (top-k, Switch with capacity, expert choice,
+// hash, dense-to-sparse, top-p) and the balancing (auxiliary loss, sequence-level loss,
+// aux-loss-free bias, Sinkhorn). Every router produces the same flat list of dispatched
+// assignments (token, expert, gate), so one dispatch serves them all. docs/routers.md
+// describes each method.
 #pragma once
 
 #include <torch/torch.h>
 
+#include "train/config.h"
+
 namespace moescope {
 
+// The top-k softmax routing of already computed logits (GShard, Mixtral), kept as the
+// reference the general router is tested against.
 struct RouterOutput {
   torch::Tensor logits;    // [T, E] float32 (float64 for float64 input)
   torch::Tensor probs;     // [T, E] softmax over all experts, float32
@@ -16,31 +26,75 @@ struct RouterOutput {
   torch::Tensor z_loss;    // scalar: mean_t logsumexp(logits_t)^2 (ST-MoE)
 };
 
-// Assignments per expert: indices [T, k] -> [E] float counts.
+// Assignments per expert: indices [T, k] (or [A]) -> [E] float counts.
 torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts);
 // E * sum_e f_e * P_e with f_e = counts[e] / sum(counts) and P_e the mean gate probability.
 torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& counts);
 torch::Tensor router_z_loss(const torch::Tensor& logits);
-
-// Routes already computed logits; the model's router module calls this.
 RouterOutput route_top_k(const torch::Tensor& logits, int64_t top_k);
 
-struct TopKRouterOptions {
-  TopKRouterOptions(int64_t d_model, int64_t experts) : d_model_(d_model), experts_(experts) {}
-  TORCH_ARG(int64_t, d_model);
-  TORCH_ARG(int64_t, experts);
-  TORCH_ARG(int64_t, top_k) = 2;
-  TORCH_ARG(double, init_std) = 0.02;
+// Sinkhorn-Knopp: alternately normalises the columns (experts) and rows (tokens) of
+// exp(logits) so every expert receives the same total mass; rows sum to 1 on return.
+torch::Tensor sinkhorn(const torch::Tensor& logits, int64_t iterations);
+
+// Keeps at most `capacity` assignments per expert; the rest are dropped. policy "score"
+// keeps each expert's highest-scored assignments, "position" the earliest (slot-major:
+// every token's first choice before any second choice, then token order; GShard).
+// Returns a bool mask [A] of kept assignments.
+torch::Tensor capacity_keep_mask(const torch::Tensor& expert, const torch::Tensor& score,
+                                 const torch::Tensor& token, const torch::Tensor& slot,
+                                 int64_t experts, int64_t capacity, const std::string& policy);
+
+// One routing decision for T tokens over E experts.
+struct Routing {
+  torch::Tensor logits;  // [T, E] float32 after the temperature
+  torch::Tensor probs;   // [T, E] each token's score distribution (softmax, or sigmoid / sum)
+  // Dispatched assignments (after capacity drops), in no particular order.
+  torch::Tensor token;   // [A] int64
+  torch::Tensor expert;  // [A] int64
+  torch::Tensor weight;  // [A] gate weight, differentiable
+  torch::Tensor selected_counts;  // [E] float: assignments selected before capacity drops
+  torch::Tensor counts;           // [E] float: assignments dispatched
+  torch::Tensor dropped;  // scalar: share of selected assignments dropped by capacity
+                          // (expert choice: share of tokens no expert took)
+  torch::Tensor margin;   // scalar: mean gap of the k-th and (k+1)-th selection score, or NaN
+  torch::Tensor aux_loss;      // scalar: batch-level balance loss on the selected routing
+  torch::Tensor seq_aux_loss;  // scalar: sequence-level balance loss (0 without sequences)
+  torch::Tensor z_loss;        // scalar
+  int64_t slots = 0;           // most experts one token can get
 };
 
-struct TopKRouterImpl : torch::nn::Module {
-  explicit TopKRouterImpl(const TopKRouterOptions& options);
-  // x: [T, d] -> routing of the T tokens
-  RouterOutput forward(const torch::Tensor& x);
+struct RouterImpl : torch::nn::Module {
+  // experts: all routed experts (FFN and zero-computation); seed fixes the hash table.
+  RouterImpl(int64_t d_model, int64_t experts, int64_t top_k, RouterConfig config,
+             int64_t vocab = 256, uint64_t seed = 0);
+  // x: [T, d]; token_ids [T] (hash routing); sequence_length splits T into sequences for
+  // the sequence-level loss (0 = one sequence).
+  Routing forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
+                  int64_t sequence_length = 0);
 
-  TopKRouterOptions options;
-  torch::Tensor weight;  // [E, d]
+  // dense_to_sparse follows the run's progress.
+  void set_progress(int64_t step, int64_t total_steps);
+  double effective_temperature() const;
+  int64_t effective_top_k() const;
+  // Aux-loss-free balancing: moves each expert's selection bias by bias_rate towards equal
+  // load, using the selection of the last training forward. No-op when it is off.
+  void update_balance_bias();
+
+  int64_t experts;
+  int64_t top_k;
+  RouterConfig config;  // temperature, capacity_factor, bias_balancing, bias_rate change live
+
+  torch::Tensor weight;        // [E, d]
+  torch::Tensor logit_bias;    // [E] learned (config.bias), else undefined
+  torch::Tensor balance_bias;  // [E] buffer: aux-loss-free selection bias
+  torch::Tensor hash_table;    // [vocab, top_k] buffer: fixed token -> experts map (hash)
+  torch::Tensor last_selected_counts;  // [E], kept for update_balance_bias
+
+ private:
+  int64_t step_ = 0;
+  int64_t total_steps_ = 1;
 };
-TORCH_MODULE(TopKRouter);
+TORCH_MODULE(Router);
 
 }  // namespace moescope

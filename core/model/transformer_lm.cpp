@@ -1,5 +1,6 @@
 #include "model/transformer_lm.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace moescope {
@@ -27,23 +28,40 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x) {
   return proj->forward(y.transpose(1, 2).reshape({B, S, d}));
 }
 
-MoEBlockImpl::MoEBlockImpl(const TransformerLMOptions& o, double output_init_scale) {
+MoEBlockImpl::MoEBlockImpl(const TransformerLMOptions& o, double output_init_scale,
+                           uint64_t seed) {
   norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
   norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
   attention = register_module("attention",
                               CausalSelfAttention(o.d_model(), o.heads(), output_init_scale));
-  moe = register_module("moe", MoELayer(MoELayerOptions(o.d_model(), o.expert_hidden())
-                                            .experts(o.experts())
-                                            .top_k(o.top_k())
-                                            .output_init_scale(output_init_scale)));
+  moe = register_module("moe", MoELayer(moe_layer_options(o.moe(), o.router(), o.d_model(),
+                                                          output_init_scale, seed)));
 }
 
-torch::Tensor MoEBlockImpl::forward(const torch::Tensor& x, torch::Tensor& aux, torch::Tensor& z) {
+torch::Tensor MoEBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& tokens,
+                                    RouterLosses& losses) {
   auto h = x + attention->forward(norm1->forward(x));
-  auto moe_out = moe->forward(norm2->forward(h).reshape({-1, h.size(2)}));
-  aux = aux.defined() ? aux + moe_out.aux_loss : moe_out.aux_loss;
-  z = z.defined() ? z + moe_out.z_loss : moe_out.z_loss;
+  auto moe_out = moe->forward(norm2->forward(h).reshape({-1, h.size(2)}), tokens.reshape(-1),
+                              h.size(1));
+  losses.add(moe_out);
   return h + moe_out.y.view(h.sizes());
+}
+
+void RouterLosses::add(const MoEOutput& out) {
+  const auto sum = [](torch::Tensor& total, const torch::Tensor& t) {
+    total = total.defined() ? total + t : t;
+  };
+  sum(aux, out.aux_loss);
+  sum(z, out.z_loss);
+  sum(extra, out.extra_loss);
+  ++layers;
+}
+
+void RouterLosses::finish(ModelOutput& m) const {
+  const double n = double(std::max<int64_t>(layers, 1));
+  m.aux_loss = aux / n;
+  m.z_loss = z / n;
+  m.extra_loss = extra / n;
 }
 
 TransformerLMImpl::TransformerLMImpl(const TransformerLMOptions& o) : options(o) {
@@ -57,7 +75,9 @@ TransformerLMImpl::TransformerLMImpl(const TransformerLMOptions& o) : options(o)
   }
   blocks = register_module("blocks", torch::nn::ModuleList());
   const double residual_scale = 1.0 / std::sqrt(2.0 * double(o.layers()));
-  for (int64_t i = 0; i < o.layers(); ++i) blocks->push_back(MoEBlock(o, residual_scale));
+  for (int64_t i = 0; i < o.layers(); ++i) {
+    blocks->push_back(MoEBlock(o, residual_scale, static_cast<uint64_t>(i)));
+  }
   final_norm = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
 }
 
@@ -68,13 +88,12 @@ ModelOutput TransformerLMImpl::forward(const torch::Tensor& tokens) {
               tokens.sizes());
   auto positions = torch::arange(tokens.size(1), tokens.options());
   auto x = token_embedding->forward(tokens) + position_embedding->forward(positions);
-  torch::Tensor aux, z;
-  for (const auto& block : *blocks) x = block->as<MoEBlock>()->forward(x, aux, z);
+  RouterLosses losses;
+  for (const auto& block : *blocks) x = block->as<MoEBlock>()->forward(x, tokens, losses);
   x = final_norm->forward(x);
   ModelOutput out;
   out.logits = F::linear(x, token_embedding->weight);  // tied input/output embedding
-  out.aux_loss = aux / double(options.layers());
-  out.z_loss = z / double(options.layers());
+  losses.finish(out);
   return out;
 }
 

@@ -15,9 +15,24 @@ struct TransformerLMOptions {
   TORCH_ARG(int64_t, d_model) = 128;
   TORCH_ARG(int64_t, heads) = 4;
   TORCH_ARG(int64_t, layers) = 4;
-  TORCH_ARG(int64_t, experts) = 8;
-  TORCH_ARG(int64_t, top_k) = 2;
-  TORCH_ARG(int64_t, expert_hidden) = 256;
+  // Experts (count, top_k, hidden, shared, fine-grained, zero-computation) and router.
+  TORCH_ARG(ModelConfig, moe) = ModelConfig();
+  TORCH_ARG(RouterConfig, router) = RouterConfig();
+};
+
+struct ModelOutput {
+  torch::Tensor logits;      // [B, S, vocab] or [B, classes]
+  torch::Tensor aux_loss;    // mean over MoE layers
+  torch::Tensor z_loss;      // mean over MoE layers
+  torch::Tensor extra_loss;  // weighted sequence-level balance loss, mean over MoE layers
+};
+
+// Sums the router losses of the MoE layers a forward goes through.
+struct RouterLosses {
+  torch::Tensor aux, z, extra;
+  int64_t layers = 0;
+  void add(const MoEOutput& out);
+  void finish(ModelOutput& model_output) const;  // means over layers
 };
 
 struct CausalSelfAttentionImpl : torch::nn::Module {
@@ -31,21 +46,16 @@ struct CausalSelfAttentionImpl : torch::nn::Module {
 TORCH_MODULE(CausalSelfAttention);
 
 struct MoEBlockImpl : torch::nn::Module {
-  MoEBlockImpl(const TransformerLMOptions& options, double output_init_scale);
-  // x: [B, S, d] -> [B, S, d]; adds this block's router losses to aux and z
-  torch::Tensor forward(const torch::Tensor& x, torch::Tensor& aux, torch::Tensor& z);
+  MoEBlockImpl(const TransformerLMOptions& options, double output_init_scale, uint64_t seed);
+  // x: [B, S, d], tokens [B, S] -> [B, S, d]; adds this block's router losses to losses
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& tokens,
+                        RouterLosses& losses);
 
   torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
   CausalSelfAttention attention{nullptr};
   MoELayer moe{nullptr};
 };
 TORCH_MODULE(MoEBlock);
-
-struct ModelOutput {
-  torch::Tensor logits;    // [B, S, vocab] or [B, classes]
-  torch::Tensor aux_loss;  // mean over MoE layers
-  torch::Tensor z_loss;    // mean over MoE layers
-};
 
 struct TransformerLMImpl : torch::nn::Module {
   explicit TransformerLMImpl(const TransformerLMOptions& options);

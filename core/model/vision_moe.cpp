@@ -20,7 +20,7 @@ VisionMoEImpl::VisionMoEImpl(const VisionMoEOptions& o) : options(o) {
     norms->push_back(nn::LayerNorm(nn::LayerNormOptions({d})));
     moes.push_back(register_module(
         "moe" + std::to_string(i),
-        MoELayer(MoELayerOptions(d, o.expert_hidden()).experts(o.experts()).top_k(o.top_k()))));
+        MoELayer(moe_layer_options(o.moe(), o.router(), d, 1.0, static_cast<uint64_t>(i)))));
   }
   head_norm = register_module("head_norm", nn::LayerNorm(nn::LayerNormOptions({d})));
   head = register_module("head", nn::Linear(d, o.classes()));
@@ -33,18 +33,18 @@ ModelOutput VisionMoEImpl::forward(const torch::Tensor& images) {
               "vision model expects [batch, 1, 28, 28] images, got ", images.sizes());
   const auto B = images.size(0), d = options.d_model();
   auto x = stem->forward(images).flatten(2).transpose(1, 2) + position;  // [B, 49, d]
-  torch::Tensor aux, z;
+  // Hash routing keys on the patch position; sequence-level losses see one image per sequence.
+  auto patch_ids = torch::arange(kPatches, images.options().dtype(torch::kInt64)).repeat({B});
+  RouterLosses losses;
   for (size_t i = 0; i < moes.size(); ++i) {
     auto h = norms[i]->as<nn::LayerNorm>()->forward(x).reshape({B * kPatches, d});
-    auto out = moes[i]->forward(h);
+    auto out = moes[i]->forward(h, patch_ids, kPatches);
     x = x + out.y.view({B, kPatches, d});
-    aux = aux.defined() ? aux + out.aux_loss : out.aux_loss;
-    z = z.defined() ? z + out.z_loss : out.z_loss;
+    losses.add(out);
   }
   ModelOutput result;
   result.logits = head->forward(head_norm->forward(x.mean(1)));
-  result.aux_loss = aux / double(moes.size());
-  result.z_loss = z / double(moes.size());
+  losses.finish(result);
   return result;
 }
 

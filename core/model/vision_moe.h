@@ -17,9 +17,8 @@ struct VisionMoEOptions {
   TORCH_ARG(int64_t, stem_channels) = 32;
   TORCH_ARG(int64_t, d_model) = 64;
   TORCH_ARG(int64_t, layers) = 2;
-  TORCH_ARG(int64_t, experts) = 8;
-  TORCH_ARG(int64_t, top_k) = 2;
-  TORCH_ARG(int64_t, expert_hidden) = 128;
+  TORCH_ARG(ModelConfig, moe) = ModelConfig();  // experts, top_k, hidden, ...
+  TORCH_ARG(RouterConfig, router) = RouterConfig();
 };
 
 struct VisionMoEImpl : torch::nn::Module {

@@ -88,6 +88,37 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("experts", m.experts);
   f("top_k", m.top_k);
   f("expert_hidden", m.expert_hidden);
+  f("shared_experts", m.shared_experts);
+  f("expert_granularity", m.expert_granularity);
+  f("zero_experts", m.zero_experts);
+  f("copy_experts", m.copy_experts);
+  f("constant_experts", m.constant_experts);
+}
+
+template <class Visit>
+void visit_router(RouterConfig& r, Visit&& f) {
+  f("kind", r.kind);
+  f("score", r.score);
+  f("normalize_gates", r.normalize_gates);
+  f("temperature", r.temperature);
+  f("jitter", r.jitter);
+  f("gumbel", r.gumbel);
+  f("groups", r.groups);
+  f("group_top_k", r.group_top_k);
+  f("capacity_factor", r.capacity_factor);
+  f("drop_policy", r.drop_policy);
+  f("top_p", r.top_p);
+  f("max_k", r.max_k);
+  f("d2s_steps", r.d2s_steps);
+  f("d2s_start_temperature", r.d2s_start_temperature);
+  f("bias_balancing", r.bias_balancing);
+  f("bias_rate", r.bias_rate);
+  f("seq_aux_coef", r.seq_aux_coef);
+  f("sinkhorn", r.sinkhorn);
+  f("sinkhorn_iters", r.sinkhorn_iters);
+  f("bias", r.bias);
+  f("init_skew", r.init_skew);
+  f("init_std", r.init_std);
 }
 
 template <class Visit>
@@ -145,6 +176,7 @@ void apply_json(RunConfig& config, const json& j, const std::string& where) {
     s.finish();
   };
   section("model", [&](auto f) { visit_model(config.model, f); });
+  section("router", [&](auto f) { visit_router(config.router, f); });
   section("train", [&](auto f) { visit_train(config.train, f); });
   section("data", [&](auto f) { visit_data(config.data, f); });
   root.finish();
@@ -184,6 +216,52 @@ void validate(const RunConfig& c) {
   check(m.top_k >= 1 && m.top_k <= m.experts,
         "model.top_k = " + std::to_string(m.top_k) + " must be between 1 and model.experts = " +
             std::to_string(m.experts));
+  in_range<int64_t>("model.shared_experts", m.shared_experts, 0, 64);
+  in_range<int64_t>("model.expert_granularity", m.expert_granularity, 1, 64);
+  check(m.expert_hidden % m.expert_granularity == 0,
+        "model.expert_hidden = " + std::to_string(m.expert_hidden) +
+            " must be a multiple of model.expert_granularity = " +
+            std::to_string(m.expert_granularity));
+  in_range<int64_t>("model.zero_experts", m.zero_experts, 0, 64);
+  in_range<int64_t>("model.copy_experts", m.copy_experts, 0, 64);
+  in_range<int64_t>("model.constant_experts", m.constant_experts, 0, 64);
+  const auto& r = c.router;
+  const std::vector<std::string> kinds{"top_k", "switch", "expert_choice", "hash",
+                                       "dense_to_sparse", "top_p"};
+  std::string known;
+  for (const auto& k : kinds) known += (known.empty() ? "" : ", ") + k;
+  check(std::find(kinds.begin(), kinds.end(), r.kind) != kinds.end(),
+        "router.kind \"" + r.kind + "\" is not one of " + known);
+  check(r.score == "softmax" || r.score == "sigmoid",
+        "router.score must be \"softmax\" or \"sigmoid\", got \"" + r.score + "\"");
+  check(r.drop_policy == "score" || r.drop_policy == "position",
+        "router.drop_policy must be \"score\" or \"position\", got \"" + r.drop_policy + "\"");
+  check(r.temperature > 0.0 && r.temperature <= 100.0, "router.temperature must be in (0, 100]");
+  in_range("router.jitter", r.jitter, 0.0, 1.0);
+  in_range("router.gumbel", r.gumbel, 0.0, 10.0);
+  const int64_t routed = m.experts * m.expert_granularity + m.zero_experts + m.copy_experts +
+                         m.constant_experts;
+  in_range<int64_t>("router.groups", r.groups, 1, routed);
+  check(routed % r.groups == 0, "router.groups = " + std::to_string(r.groups) +
+                                    " must divide the routed experts (" + std::to_string(routed) +
+                                    ")");
+  in_range<int64_t>("router.group_top_k", r.group_top_k, 0, r.groups);
+  if (r.group_top_k > 0) {
+    check(r.group_top_k * (routed / r.groups) >= m.top_k * m.expert_granularity,
+          "router.group_top_k groups hold fewer experts than top_k");
+  }
+  in_range("router.capacity_factor", r.capacity_factor, 0.0, 64.0);
+  check(r.top_p > 0.0 && r.top_p <= 1.0, "router.top_p must be in (0, 1]");
+  in_range<int64_t>("router.max_k", r.max_k, 1, routed);
+  in_range<int64_t>("router.d2s_steps", r.d2s_steps, 0, 100'000'000);
+  check(r.d2s_start_temperature > 0.0 && r.d2s_start_temperature <= 100.0,
+        "router.d2s_start_temperature must be in (0, 100]");
+  in_range("router.bias_rate", r.bias_rate, 0.0, 1.0);
+  in_range("router.seq_aux_coef", r.seq_aux_coef, 0.0, 100.0);
+  in_range<int64_t>("router.sinkhorn_iters", r.sinkhorn_iters, 1, 100);
+  in_range("router.init_skew", r.init_skew, -20.0, 20.0);
+  check(r.init_skew == 0.0 || r.bias, "router.init_skew needs router.bias = true");
+  in_range("router.init_std", r.init_std, 0.0, 10.0);
   if (m.task == "lm") {
     in_range<int64_t>("model.heads", m.heads, 1, 256);
     check(m.d_model % m.heads == 0, "model.d_model = " + std::to_string(m.d_model) +
@@ -219,6 +297,7 @@ json to_json(const RunConfig& config) {
   j["device"] = c.device;
   j["threads"] = c.threads;
   visit_model(c.model, [&](const char* k, const auto& v) { j["model"][k] = v; });
+  visit_router(c.router, [&](const char* k, const auto& v) { j["router"][k] = v; });
   visit_train(c.train, [&](const char* k, const auto& v) { j["train"][k] = v; });
   visit_data(c.data, [&](const char* k, const auto& v) { j["data"][k] = v; });
   return j;

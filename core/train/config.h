@@ -20,6 +20,38 @@ struct ModelConfig {
   int64_t experts = 8;
   int64_t top_k = 2;
   int64_t expert_hidden = 256;
+  int64_t shared_experts = 0;      // experts every token visits (DeepSeekMoE)
+  int64_t expert_granularity = 1;  // fine-grained: m*experts experts of hidden/m, top m*k
+  int64_t zero_experts = 0;        // MoE++ zero-computation experts: output 0
+  int64_t copy_experts = 0;        //   output = input
+  int64_t constant_experts = 0;    //   output = a learned vector
+};
+
+// How tokens are assigned to experts; docs/routers.md describes each option.
+struct RouterConfig {
+  // top_k | switch | expert_choice | hash | dense_to_sparse | top_p
+  std::string kind = "top_k";
+  std::string score = "softmax";  // softmax | sigmoid
+  bool normalize_gates = true;    // the chosen gates sum to 1 (top-k, then softmax)
+  double temperature = 1.0;       // logits are divided by it; changeable live
+  double jitter = 0.0;            // multiplicative input noise U(1-j, 1+j) while training
+  double gumbel = 0.0;            // scale of Gumbel noise on the selection while training
+  int64_t groups = 1;             // group-limited routing: experts in `groups` groups ...
+  int64_t group_top_k = 0;        // ... of which the best `group_top_k` are eligible (0 = all)
+  double capacity_factor = 0.0;   // slots per expert = ceil(cf * T * k / E); 0 = dropless
+  std::string drop_policy = "score";  // over capacity, drop the lowest-score or latest tokens
+  double top_p = 0.6;             // top_p: smallest set of experts whose probability reaches p
+  int64_t max_k = 4;              // top_p: at most this many experts per token
+  int64_t d2s_steps = 0;          // dense_to_sparse: steps to anneal to top-k (0 = a quarter)
+  double d2s_start_temperature = 2.0;
+  bool bias_balancing = false;    // aux-loss-free: per-expert selection bias (DeepSeek-V3)
+  double bias_rate = 1e-3;        // bias step per update, by the sign of the load error
+  double seq_aux_coef = 0.0;      // sequence-level balance loss coefficient
+  bool sinkhorn = false;          // select on Sinkhorn-balanced scores
+  int64_t sinkhorn_iters = 3;
+  bool bias = false;              // a learned bias on the router logits
+  double init_skew = 0.0;         // initial logit bias of the first top_k experts (needs bias)
+  double init_std = 0.02;         // router weight initialisation
 };
 
 struct TrainConfig {
@@ -48,6 +80,7 @@ struct DataConfig {
 struct RunConfig {
   std::string preset = "custom";
   ModelConfig model;
+  RouterConfig router;
   TrainConfig train;
   DataConfig data;
   std::string device = "auto";  // auto | cpu | cuda | cuda:N

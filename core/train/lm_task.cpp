@@ -45,13 +45,13 @@ class LmTask final : public Task {
                                .d_model(m.d_model)
                                .heads(m.heads)
                                .layers(m.layers)
-                               .experts(m.experts)
-                               .top_k(m.top_k)
-                               .expert_hidden(m.expert_hidden));
+                               .moe(m)
+                               .router(config.router));
     model_->to(device_);
     summary_ = "byte-level MoE transformer: " + std::to_string(m.layers) + " layers, d=" +
                std::to_string(m.d_model) + ", " + std::to_string(m.experts) + " experts top-" +
-               std::to_string(m.top_k) + ", context " + std::to_string(m.context) + "; " +
+               std::to_string(m.top_k) + " (" + config.router.kind + " router), context " +
+               std::to_string(m.context) + "; " +
                std::to_string(corpus.train.size()) + " train / " +
                std::to_string(corpus.validation.size()) + " validation fortunes (" +
                std::to_string(train_.bytes.size()) + " bytes; languages";
@@ -104,6 +104,12 @@ class LmTask final : public Task {
   }
 
   std::string summary() const override { return summary_; }
+  torch::Tensor probe_input() const override {
+    return windows(validation_, {0}).input;  // the first held-out fortune(s)
+  }
+  std::string probe_text() const override {
+    return std::string(validation_.bytes.begin(), validation_.bytes.begin() + config_.model.context);
+  }
   int64_t active_parameters() const override {  // NOLINT
     return count_active_parameters(*model_, model_->moe_layers());
   }

@@ -32,6 +32,10 @@ class Task {
   virtual torch::Tensor loss(const ModelOutput& output, const torch::Tensor& target) = 0;
   virtual EvalResult evaluate() = 0;
   virtual std::string summary() const = 0;
+  // A fixed held-out sample whose tokens are followed through the layers (trajectories):
+  // its model input ([1, S] bytes, or [1, 1, 28, 28] image) and, for text, its bytes.
+  virtual torch::Tensor probe_input() const = 0;
+  virtual std::string probe_text() const { return {}; }
   virtual int64_t active_parameters() const = 0;
 
   // The sampler's random state, saved in checkpoints so a resumed run sees the same batches.

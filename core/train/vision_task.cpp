@@ -27,13 +27,13 @@ class VisionTask final : public Task {
                            .stem_channels(m.stem_channels)
                            .d_model(m.d_model)
                            .layers(m.layers)
-                           .experts(m.experts)
-                           .top_k(m.top_k)
-                           .expert_hidden(m.expert_hidden));
+                           .moe(m)
+                           .router(config.router));
     model_->to(device_);
     summary_ = "conv stem + MoE classifier: " + std::to_string(m.layers) + " MoE layers, d=" +
                std::to_string(m.d_model) + ", " + std::to_string(m.experts) + " experts top-" +
-               std::to_string(m.top_k) + " over 49 patch tokens; Fashion-MNIST " +
+               std::to_string(m.top_k) + " (" + config.router.kind +
+               " router) over 49 patch tokens; Fashion-MNIST " +
                std::to_string(train_.labels.size(0)) + " train / " +
                std::to_string(test_.labels.size(0)) + " test images";
   }
@@ -104,6 +104,9 @@ class VisionTask final : public Task {
   }
 
   std::string summary() const override { return summary_; }
+  torch::Tensor probe_input() const override {  // the first test image
+    return normalise(test_.images.narrow(0, 0, 1)).to(device_);
+  }
   int64_t active_parameters() const override {  // NOLINT
     return count_active_parameters(*model_, model_->moe_layers());
   }

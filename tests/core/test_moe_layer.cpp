@@ -74,7 +74,7 @@ TEST(MoELayer, ForwardOfTheModuleMatchesTheReferenceAndRecordsRouting) {
   auto out = layer->forward(x);
   auto ref = naive_moe(x, layer->router->weight, layer->w_in, layer->w_out, 1);
   EXPECT_TRUE(torch::allclose(out.y, ref, 1e-10, 1e-12));
-  EXPECT_DOUBLE_EQ(layer->last_routing.assignments.sum().item<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(layer->last_routing.counts.sum().item<double>(), 50.0);
   EXPECT_NEAR(layer->last_routing.importance.sum().item<double>(), 1.0, 1e-12);
   EXPECT_EQ(layer->last_routing.tokens, 50);
 }

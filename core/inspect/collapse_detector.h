@@ -1,0 +1,53 @@
+// Watches routing snapshots for the ways a router fails and raises one alert per episode:
+// an alert fires when its condition starts to hold and re-arms only once the condition has
+// cleared (with hysteresis), so a dead expert is reported once, not every snapshot.
+// docs/router-collapse.md gives the rules, the thresholds and why they were chosen.
+#pragma once
+
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "engine/events.h"
+
+namespace moescope {
+
+struct CollapseThresholds {
+  double dead_utilisation = 0.05;  // load x experts below this is a dead expert ...
+  int dead_snapshots = 5;          // ... when it lasts this many snapshots in a row
+  // A token share above 0.5 + 0.5 * k / E (halfway from balanced to every token) is a
+  // dominant expert; a positive value here replaces that rule.
+  double dominant_share = 0.0;
+  double entropy_ratio = 0.15;  // gate entropy / log(E) below this ...
+  int entropy_snapshots = 3;    // ... for this many snapshots: entropy collapse
+  double similarity = 0.9;      // two experts' outputs closer than this (cosine) ...
+  int similarity_snapshots = 3;  // ... this many measured snapshots in a row
+  double drop_rate = 0.1;       // dropped share above this ...
+  int drop_window = 5;          // ... and higher than drop_window snapshots ago by ...
+  double drop_rise = 0.02;      // ... at least this much: rising drops
+};
+
+class CollapseDetector {
+ public:
+  CollapseDetector(int64_t top_k, CollapseThresholds thresholds = {});
+
+  // Feeds one snapshot; returns the alerts that start with it.
+  std::vector<CollapseAlert> observe(const RoutingSnapshot& snapshot);
+  const CollapseThresholds& thresholds() const { return thresholds_; }
+  double dominant_threshold(int64_t experts) const;
+
+ private:
+  struct Episode {
+    int streak = 0;       // snapshots in a row the condition held
+    bool active = false;  // alerted and not yet cleared
+  };
+  // Advances an episode; true when it should alert now.
+  static bool step(Episode& e, bool holds, bool cleared, int needed);
+
+  int64_t top_k_;
+  CollapseThresholds thresholds_;
+  std::map<std::tuple<int, int64_t, int64_t>, Episode> episodes_;  // (kind, layer, expert)
+  std::map<int64_t, std::vector<float>> drops_;                    // per layer, recent
+};
+
+}  // namespace moescope
