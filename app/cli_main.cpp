@@ -24,7 +24,7 @@ std::atomic<bool> g_interrupted{false};
 void on_interrupt(int) { g_interrupted = true; }
 
 struct TrainOptions {
-  std::string preset, config_file, device, log, checkpoint, resume;
+  std::string preset, config_file, device, log, checkpoint, resume, router;
   int64_t steps = 0, threads = -1, checkpoint_every = 0;
 };
 
@@ -49,6 +49,7 @@ int train(const TrainOptions& o) {
                                            : load_config_file(o.config_file);
   if (o.steps > 0) config.train.steps = o.steps;
   if (!o.device.empty()) config.device = o.device;
+  if (!o.router.empty()) config.router.kind = o.router;
   if (o.threads >= 0) config.threads = o.threads;
 
   std::fprintf(stderr, "loading %s ...\n", config.preset.c_str());
@@ -117,10 +118,13 @@ int main(int argc, char** argv) {
 
   TrainOptions o;
   auto* train_cmd = app.add_subcommand("train", "Train a model from a preset or a JSON config");
-  auto* preset = train_cmd->add_option("--preset", o.preset, "Preset: lm-fortunes (default) or vision-fmnist");
+  auto* preset = train_cmd->add_option("--preset", o.preset, "Preset: lm-fortunes (default), vision-fmnist or collapse-demo");
   train_cmd->add_option("--config", o.config_file, "JSON config: {\"preset\": ..., \"model\": {...}, \"train\": {...}}")
       ->excludes(preset);
   train_cmd->add_option("--steps", o.steps, "Optimizer steps (overrides the preset)")->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  train_cmd->add_option("--router", o.router,
+                        "Routing: top_k, switch, expert_choice, hash, dense_to_sparse or top_p "
+                        "(other router options: the \"router\" section of --config; docs/routers.md)");
   train_cmd->add_option("--device", o.device, "auto (CUDA if present), cpu, cuda or cuda:N");
   train_cmd->add_option("--threads", o.threads, "LibTorch intra-op threads (0 = all cores)")->check(CLI::Range(int64_t{0}, int64_t{1024}));
   train_cmd->add_option("--log", o.log, "HDF5 run log to write (see docs/hdf5-log.md)");

@@ -61,6 +61,20 @@ void ProgressPrinter::on_eval(const EvalResult& e) {
   std::fflush(out_);
 }
 
+void ProgressPrinter::on_alert(const CollapseAlert& a) {
+  if (tty_) print_line(true);
+  std::fprintf(out_, "alert at step %lld: %s: %s\n", static_cast<long long>(a.step),
+               to_string(a.kind), a.evidence.c_str());
+  std::fflush(out_);
+}
+
+void ProgressPrinter::on_intervention(const InterventionEvent& e) {
+  if (tty_) print_line(true);
+  std::fprintf(out_, "at step %lld: %s = %g (%s)\n", static_cast<long long>(e.step),
+               e.kind.c_str(), e.value, e.detail.c_str());
+  std::fflush(out_);
+}
+
 void ProgressPrinter::on_state(const SessionState& s) {
   if (s.state == RunState::Running && s.message.empty()) return;
   if (tty_) std::fputc('\n', out_);

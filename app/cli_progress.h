@@ -1,4 +1,5 @@
-// The CLI's progress line: step, loss, validation loss, tokens/s and ETA.
+// The CLI's progress line: step, loss, validation loss, tokens/s and ETA; alerts and
+// interventions on lines of their own.
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,8 @@ class ProgressPrinter final : public SessionObserver {
   void on_step(const StepMetrics& m) override;
   void on_eval(const EvalResult& e) override;
   void on_state(const SessionState& s) override;
+  void on_alert(const CollapseAlert& a) override;
+  void on_intervention(const InterventionEvent& e) override;
 
   const EvalResult& last_eval() const { return last_eval_; }
 

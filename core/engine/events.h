@@ -35,6 +35,7 @@ struct RunInfo {
   // byte per probe token) or empty (vision: the probe tokens are image patches).
   std::string probe_text;
   int64_t probe_tokens = 0;
+  int64_t probe_slots = 0;  // TrajectorySnapshot::slots of this run
 };
 
 // One optimizer step.

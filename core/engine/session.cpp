@@ -83,7 +83,15 @@ Session::Session(RunConfig config)
   probe_input_ = task_->probe_input();
   info_.probe_text = task_->probe_text();
   info_.probe_tokens = probe_input_.dim() == 2 ? probe_input_.size(1) : VisionMoEImpl::kPatches;
-  detector_ = std::make_unique<CollapseDetector>(info_.top_k);
+  const auto& r = config_.router;
+  info_.probe_slots = r.kind == "dense_to_sparse" ? info_.experts
+                      : r.kind == "top_p"         ? std::min(r.max_k, info_.experts)
+                      : r.kind == "expert_choice" ? std::min(info_.experts, 2 * info_.top_k)
+                                                  : info_.top_k;
+  CollapseThresholds thresholds;
+  const int64_t warmup = std::min(config_.train.warmup_steps, config_.train.steps / 5);
+  thresholds.grace_steps = std::min(std::max<int64_t>(warmup, 50), config_.train.steps / 2);
+  detector_ = std::make_unique<CollapseDetector>(info_.top_k, thresholds);
   info_.total_steps = config_.train.steps;
   info_.parameters = parameters;
   info_.active_parameters = task_->active_parameters();
@@ -274,7 +282,7 @@ TrajectorySnapshot Session::run_probe(const std::vector<MoELayer>& layers,
   task_->forward(probe_input_);
   for (auto layer : layers) layer->record_probe = false;
   module->train();
-  auto trajectory = make_trajectory(layers, step_);
+  auto trajectory = make_trajectory(layers, step_, info_.probe_slots);
   snapshot.stability = routing_change(last_trajectory_, trajectory);
   snapshot.similarity = expert_similarity(layers);
   last_trajectory_ = trajectory;

@@ -53,6 +53,7 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
   std::vector<CollapseAlert> alerts;
   const int64_t L = s.layers, E = s.experts;
   if (L <= 0 || E <= 0 || s.load.size() != size_t(L * E)) return alerts;
+  if (s.step <= thresholds_.grace_steps) return alerts;
   const auto& t = thresholds_;
   const auto per_layer = [&](const std::vector<float>& v, int64_t l) {
     return v.size() == size_t(L) ? double(v[size_t(l)]) : std::nan("");
@@ -85,7 +86,7 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
       a.threshold = t.dead_utilisation;
       a.evidence = "layer " + std::to_string(l) + ": expert" + (dead.size() > 1 ? "s " : " ") +
                    expert_list(dead) + " received under " + number(t.dead_utilisation) +
-                   " of its fair share of tokens (utilisation " + number(worst, "%.3f") +
+                   (dead.size() > 1 ? " of their" : " of its") + " fair share of tokens (utilisation " + number(worst, "%.3f") +
                    ", ideal 1) for " + std::to_string(t.dead_snapshots) +
                    " snapshots in a row";
       alerts.push_back(std::move(a));
@@ -96,7 +97,7 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
     const double tau = dominant_threshold(E);
     for (int64_t e = 0; e < E; ++e) {
       const double share = double(load[e]) * k;
-      if (step(episodes_[{Dominant, l, e}], share > tau, share < tau - 0.1, 1)) {
+      if (step(episodes_[{Dominant, l, e}], share > tau, share < tau - 0.1, t.dominant_snapshots)) {
         CollapseAlert a;
         a.step = s.step;
         a.kind = AlertKind::DominantExpert;

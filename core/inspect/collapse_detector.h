@@ -13,8 +13,12 @@
 namespace moescope {
 
 struct CollapseThresholds {
+  // Snapshots up to this step are not judged: routing during the learning-rate warm-up is
+  // chaotic even in healthy runs (lm-fortunes has experts above 90% of tokens at step 15).
+  int64_t grace_steps = 0;
   double dead_utilisation = 0.05;  // load x experts below this is a dead expert ...
   int dead_snapshots = 5;          // ... when it lasts this many snapshots in a row
+  int dominant_snapshots = 3;      // a dominant expert must last this many snapshots
   // A token share above 0.5 + 0.5 * k / E (halfway from balanced to every token) is a
   // dominant expert; a positive value here replaces that rule.
   double dominant_share = 0.0;

@@ -81,7 +81,8 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
   return snap;
 }
 
-TrajectorySnapshot make_trajectory(const std::vector<MoELayer>& layers, int64_t step) {
+TrajectorySnapshot make_trajectory(const std::vector<MoELayer>& layers, int64_t step,
+                                   int64_t slots) {
   torch::NoGradGuard no_grad;
   TrajectorySnapshot t;
   t.step = step;
@@ -90,7 +91,7 @@ TrajectorySnapshot make_trajectory(const std::vector<MoELayer>& layers, int64_t 
   const auto& first = layers.front()->last_probe;
   TORCH_CHECK(first.experts.defined(), "trajectory asked before a probe forward");
   t.tokens = first.experts.size(0);
-  t.slots = 0;
+  t.slots = slots;
   for (const auto& layer : layers) t.slots = std::max(t.slots, layer->last_probe.experts.size(1));
   std::vector<torch::Tensor> experts, weights;
   for (const auto& layer : layers) {

@@ -15,8 +15,10 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
 // Load share of the `share` most-loaded (top) or least-loaded experts of one row of loads.
 float extreme_share(const float* load, int64_t experts, double share, bool top);
 
-// The probe tokens' routing (record_probe) at every layer.
-TrajectorySnapshot make_trajectory(const std::vector<MoELayer>& layers, int64_t step);
+// The probe tokens' routing (record_probe) at every layer, with at least `slots` slots
+// (padded with -1).
+TrajectorySnapshot make_trajectory(const std::vector<MoELayer>& layers, int64_t step,
+                                   int64_t slots = 0);
 
 // Per layer: share of probe tokens whose best expert differs between two trajectories of
 // the same shape (NaN when the shapes differ, e.g. for the first).

@@ -3,6 +3,7 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,7 @@ namespace moescope::h5 {
 // An extendable dataset [rows, inner...] and the rows buffered for it.
 struct Column {
   H5::DataSet dataset;
-  H5::PredType type = H5::PredType::NATIVE_DOUBLE;
+  H5::DataType type = H5::PredType::NATIVE_DOUBLE;
   std::vector<hsize_t> inner;  // shape of one row
   hsize_t rows = 0;            // rows written to the file
   size_t row_bytes = 0;
@@ -23,7 +24,7 @@ struct Column {
   }
 };
 
-inline Column create_column(H5::Group& group, const std::string& name, const H5::PredType& type,
+inline Column create_column(H5::Group& group, const std::string& name, const H5::DataType& type,
                             size_t element_bytes, std::vector<hsize_t> inner, hsize_t chunk_rows) {
   Column c;
   c.type = type;
@@ -60,6 +61,23 @@ inline void write_pending(Column& c, const std::vector<unsigned char>& data) {
   H5::DataSpace memory_space(static_cast<int>(block.size()), block.data());
   c.dataset.write(data.data(), c.type, memory_space, file_space);
   c.rows += count;
+}
+
+// A fixed-length, NUL-padded UTF-8 string type (h5py reads it as bytes).
+inline H5::StrType fixed_string(size_t bytes) {
+  H5::StrType type(H5::PredType::C_S1, bytes);
+  type.setStrpad(H5T_STR_NULLPAD);
+  type.setCset(H5T_CSET_UTF8);
+  return type;
+}
+
+// Buffers s as one fixed-length field, cut at a UTF-8 character boundary if too long.
+inline void buffer_string(Column& c, const std::string& s) {
+  size_t n = std::min(s.size(), c.row_bytes);
+  while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  std::vector<unsigned char> field(c.row_bytes, 0);
+  std::copy(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n), field.begin());
+  c.buffer(field.data(), field.size());
 }
 
 }  // namespace moescope::h5

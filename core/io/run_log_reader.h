@@ -14,6 +14,9 @@ struct RunLog {
   std::vector<StepMetrics> steps;
   std::vector<EvalResult> evals;
   std::vector<RoutingSnapshot> routing;
+  std::vector<TrajectorySnapshot> trajectories;
+  std::vector<CollapseAlert> alerts;
+  std::vector<InterventionEvent> interventions;
 };
 
 // Throws moescope::Error naming the file for a missing, truncated, corrupt or foreign file.

@@ -2,7 +2,9 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 
 #include "error.h"
@@ -16,6 +18,7 @@ using h5::Column;
 struct RunLogWriter::File {
   H5::H5File file;
   int64_t layers = 0, experts = 0;
+  int64_t probe_tokens = 1, probe_slots = 1;
   std::map<std::string, Column> columns;  // keyed by path, e.g. "metrics/loss"
 
   Column& operator[](const std::string& name) { return columns.at(name); }
@@ -65,6 +68,13 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     write_attribute(f, "total_steps", info.total_steps);
     write_attribute(f, "parameters", info.parameters);
     write_attribute(f, "active_parameters", info.active_parameters);
+    write_attribute(f, "router", info.router);
+    std::string types;
+    for (const auto& t : info.expert_types) types += (types.empty() ? "" : ",") + t;
+    write_attribute(f, "expert_types", types);
+    write_attribute(f, "shared_experts", info.shared_experts);
+    write_attribute(f, "probe_tokens", info.probe_tokens);
+    write_attribute(f, "probe_slots", info.probe_slots);
 
     const auto I64 = H5::PredType::NATIVE_INT64;
     const auto F64 = H5::PredType::NATIVE_DOUBLE;
@@ -84,8 +94,43 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     file_->columns["routing/step"] = h5::create_column(routing, "step", I64, 8, {}, 1024);
     for (const char* name : {"load", "importance"})
       file_->columns["routing/" + std::string(name)] = h5::create_column(routing, name, F32, 4, {L, E}, 16);
-    for (const char* name : {"entropy", "dropped"})
+    for (const char* name : {"entropy", "dropped", "mean_k", "margin", "top20_share",
+                             "bottom20_share", "similarity", "stability"})
       file_->columns["routing/" + std::string(name)] = h5::create_column(routing, name, F32, 4, {L}, 256);
+    file_->columns["routing/bias"] = h5::create_column(routing, "bias", F32, 4, {L, E}, 16);
+    const hsize_t G = RoutingSnapshot::kGateBins, K = RoutingSnapshot::kKBins;
+    for (const char* name : {"gate_hist", "top1_hist"})
+      file_->columns["routing/" + std::string(name)] = h5::create_column(routing, name, F32, 4, {L, G}, 64);
+    file_->columns["routing/k_hist"] = h5::create_column(routing, "k_hist", F32, 4, {L, K}, 64);
+
+    auto trajectories = f.createGroup("trajectories");
+    file_->probe_tokens = std::max<int64_t>(info.probe_tokens, 1);
+    file_->probe_slots = std::max<int64_t>(info.probe_slots, 1);
+    const hsize_t P = hsize_t(file_->probe_tokens), S = hsize_t(file_->probe_slots);
+    file_->columns["trajectories/step"] = h5::create_column(trajectories, "step", I64, 8, {}, 1024);
+    file_->columns["trajectories/experts"] =
+        h5::create_column(trajectories, "experts", H5::PredType::NATIVE_INT32, 4, {L, P, S}, 4);
+    file_->columns["trajectories/weights"] = h5::create_column(trajectories, "weights", F32, 4, {L, P, S}, 4);
+    if (!info.probe_text.empty()) {
+      const hsize_t n = info.probe_text.size();
+      trajectories.createDataSet("probe_text", H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &n))
+          .write(info.probe_text.data(), H5::PredType::NATIVE_UINT8);
+    }
+
+    auto alerts = f.createGroup("alerts");
+    file_->columns["alerts/step"] = h5::create_column(alerts, "step", I64, 8, {}, 256);
+    file_->columns["alerts/layer"] = h5::create_column(alerts, "layer", I64, 8, {}, 256);
+    for (const char* name : {"value", "threshold"})
+      file_->columns["alerts/" + std::string(name)] = h5::create_column(alerts, name, F64, 8, {}, 256);
+    file_->columns["alerts/kind"] = h5::create_column(alerts, "kind", h5::fixed_string(kKindBytes), kKindBytes, {}, 256);
+    file_->columns["alerts/experts"] = h5::create_column(alerts, "experts", h5::fixed_string(kExpertsBytes), kExpertsBytes, {}, 256);
+    file_->columns["alerts/evidence"] = h5::create_column(alerts, "evidence", h5::fixed_string(kEvidenceBytes), kEvidenceBytes, {}, 256);
+
+    auto events = f.createGroup("events");
+    file_->columns["events/step"] = h5::create_column(events, "step", I64, 8, {}, 256);
+    file_->columns["events/value"] = h5::create_column(events, "value", F64, 8, {}, 256);
+    file_->columns["events/kind"] = h5::create_column(events, "kind", h5::fixed_string(kKindBytes), kKindBytes, {}, 256);
+    file_->columns["events/detail"] = h5::create_column(events, "detail", h5::fixed_string(kEvidenceBytes), kEvidenceBytes, {}, 256);
     // From here on readers may open the file while we append; no new objects can be added.
     if (H5Fstart_swmr_write(f.getId()) < 0) throw Error(path + ": cannot switch the log to SWMR mode");
   } catch (const H5::Exception& e) {
@@ -159,16 +204,84 @@ void RunLogWriter::on_routing(const RoutingSnapshot& s) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
   auto& c = *file_;
   const auto cells = size_t(c.layers * c.experts);
+  const auto L = size_t(c.layers);
   if (s.layers != c.layers || s.experts != c.experts || s.load.size() != cells ||
-      s.importance.size() != cells || s.entropy.size() != size_t(c.layers) ||
-      s.dropped.size() != size_t(c.layers)) {
+      s.importance.size() != cells || s.entropy.size() != L || s.dropped.size() != L) {
     return;  // a snapshot of another shape cannot go into this file's fixed-shape datasets
   }
   buffer_value(c["routing/step"], s.step);
   c["routing/load"].buffer(s.load.data(), cells * sizeof(float));
   c["routing/importance"].buffer(s.importance.data(), cells * sizeof(float));
-  c["routing/entropy"].buffer(s.entropy.data(), s.entropy.size() * sizeof(float));
-  c["routing/dropped"].buffer(s.dropped.data(), s.dropped.size() * sizeof(float));
+  // Optional series (absent from hand-made snapshots) are written as NaN / zeros so every
+  // routing dataset keeps one row per snapshot.
+  const auto put = [&](const char* name, const std::vector<float>& v, size_t n, float fill) {
+    auto& column = c[std::string("routing/") + name];
+    if (v.size() == n) column.buffer(v.data(), n * sizeof(float));
+    else {
+      const std::vector<float> filler(n, fill);
+      column.buffer(filler.data(), n * sizeof(float));
+    }
+  };
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  put("entropy", s.entropy, L, nan);
+  put("dropped", s.dropped, L, nan);
+  put("mean_k", s.mean_k, L, nan);
+  put("margin", s.margin, L, nan);
+  put("top20_share", s.top20_share, L, nan);
+  put("bottom20_share", s.bottom20_share, L, nan);
+  put("similarity", s.similarity, L, nan);
+  put("stability", s.stability, L, nan);
+  put("bias", s.bias, cells, 0.0f);
+  put("gate_hist", s.gate_hist, L * RoutingSnapshot::kGateBins, 0.0f);
+  put("top1_hist", s.top1_hist, L * RoutingSnapshot::kGateBins, 0.0f);
+  put("k_hist", s.k_hist, L * RoutingSnapshot::kKBins, 0.0f);
+}
+
+void RunLogWriter::on_trajectory(const TrajectorySnapshot& t) {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  auto& c = *file_;
+  if (t.layers != c.layers || t.tokens <= 0 || t.slots <= 0 ||
+      t.experts.size() != size_t(t.layers * t.tokens * t.slots) || t.weights.size() != t.experts.size()) {
+    return;
+  }
+  // Stored at the file's [layers, probe_tokens, probe_slots]: cut or padded (-1 / 0).
+  const int64_t P = c.probe_tokens, S = c.probe_slots;
+  std::vector<int32_t> experts(size_t(c.layers * P * S), -1);
+  std::vector<float> weights(experts.size(), 0.0f);
+  for (int64_t l = 0; l < t.layers; ++l) {
+    for (int64_t i = 0; i < std::min(P, t.tokens); ++i) {
+      for (int64_t j = 0; j < std::min(S, t.slots); ++j) {
+        experts[size_t((l * P + i) * S + j)] = t.expert_at(l, i, j);
+        weights[size_t((l * P + i) * S + j)] = t.weight_at(l, i, j);
+      }
+    }
+  }
+  buffer_value(c["trajectories/step"], t.step);
+  c["trajectories/experts"].buffer(experts.data(), experts.size() * sizeof(int32_t));
+  c["trajectories/weights"].buffer(weights.data(), weights.size() * sizeof(float));
+}
+
+void RunLogWriter::on_alert(const CollapseAlert& a) {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  auto& c = *file_;
+  std::string experts;
+  for (auto e : a.experts) experts += (experts.empty() ? "" : ",") + std::to_string(e);
+  buffer_value(c["alerts/step"], a.step);
+  buffer_value(c["alerts/layer"], a.layer);
+  buffer_value(c["alerts/value"], a.value);
+  buffer_value(c["alerts/threshold"], a.threshold);
+  h5::buffer_string(c["alerts/kind"], to_string(a.kind));
+  h5::buffer_string(c["alerts/experts"], experts);
+  h5::buffer_string(c["alerts/evidence"], a.evidence);
+}
+
+void RunLogWriter::on_intervention(const InterventionEvent& e) {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  auto& c = *file_;
+  buffer_value(c["events/step"], e.step);
+  buffer_value(c["events/value"], e.value);
+  h5::buffer_string(c["events/kind"], e.kind);
+  h5::buffer_string(c["events/detail"], e.detail);
 }
 
 void RunLogWriter::on_eval(const EvalResult& e) {

@@ -16,6 +16,10 @@
 namespace moescope {
 
 inline constexpr int kRunLogFormatVersion = 1;
+// Widths of the fixed-length string fields of /alerts and /events (UTF-8, NUL-padded).
+inline constexpr size_t kKindBytes = 32;
+inline constexpr size_t kExpertsBytes = 256;
+inline constexpr size_t kEvidenceBytes = 512;
 
 class RunLogWriter final : public SessionObserver {
  public:
@@ -30,6 +34,9 @@ class RunLogWriter final : public SessionObserver {
   void on_routing(const RoutingSnapshot& s) override;
   void on_eval(const EvalResult& e) override;
   void on_state(const SessionState& s) override;
+  void on_trajectory(const TrajectorySnapshot& t) override;
+  void on_alert(const CollapseAlert& a) override;
+  void on_intervention(const InterventionEvent& e) override;
 
   void flush();  // writes buffered rows and flushes the file now
   const std::string& path() const { return path_; }

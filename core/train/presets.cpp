@@ -3,7 +3,7 @@
 
 namespace moescope {
 
-std::vector<std::string> preset_names() { return {"lm-fortunes", "vision-fmnist"}; }
+std::vector<std::string> preset_names() { return {"lm-fortunes", "vision-fmnist", "collapse-demo"}; }
 
 RunConfig preset_config(const std::string& name) {
   RunConfig c;
@@ -28,6 +28,18 @@ RunConfig preset_config(const std::string& name) {
     c.train.weight_decay = 0.05;
     c.train.eval_every = 200;
     c.train.snapshot_every = 10;
+    return c;
+  }
+  if (name == "collapse-demo") {
+    // lm-fortunes built to collapse: no balance loss, no z-loss, and a router whose logit
+    // bias starts 3 nats in favour of experts 0 and 1, so every token picks them and the
+    // other six never see a token (docs/router-collapse.md fixes it live).
+    c.train.steps = 400;
+    c.train.balance_coef = 0.0;
+    c.train.z_loss_coef = 0.0;
+    c.train.eval_every = 50;
+    c.router.bias = true;
+    c.router.init_skew = 3.0;
     return c;
   }
   std::string known;
