@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QPaintDevice>
 #include <QPainter>
+#include <QPen>
 #include <QRectF>
 #include <algorithm>
 #include <array>
@@ -49,6 +50,14 @@ constexpr std::array<QRgb, 256> kViridis = {
     0xf6e620, 0xf8e621, 0xfbe723, 0xfde725,
 };
 
+// Tableau's tab10 without its grey (grey means "dropped" here), their tab20 light partners,
+// and two dark tab20b hues to make 20.
+constexpr std::array<QRgb, kCategoricalHues> kCategorical = {
+    0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
+    0xbcbd22, 0x17becf, 0x393b79, 0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896,
+    0xc5b0d5, 0xc49c94, 0xf7b6d2, 0xdbdb8d, 0x9edae5, 0x637939,
+};
+
 }  // namespace
 
 QRgb viridis(float t) {
@@ -69,6 +78,14 @@ bool drawable(const RoutingSnapshot& snapshot) {
   if (snapshot.layers <= 0 || snapshot.experts <= 0) return false;
   if (snapshot.layers > kMaxSide || snapshot.experts > kMaxSide) return false;
   return snapshot.load.size() == static_cast<size_t>(snapshot.layers * snapshot.experts);
+}
+
+double round_interval(double at_least) {
+  if (!(at_least > 0.0) || !std::isfinite(at_least)) return 1.0;
+  const double decade = std::pow(10.0, std::floor(std::log10(at_least)));
+  for (double mantissa : {1.0, 2.0, 5.0})
+    if (mantissa * decade >= at_least * (1.0 - 1e-9)) return mantissa * decade;
+  return 10.0 * decade;
 }
 
 int64_t nice_step(double at_least) {
@@ -169,5 +186,107 @@ void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, flo
 }
 
 QString percent(double share) { return QStringLiteral("%1%").arg(share * 100.0, 0, 'f', 1); }
+
+QRgb categorical(int index) {
+  if (index < 0) return kDroppedColour;
+  const QColor base = QColor::fromRgb(kCategorical[static_cast<size_t>(index % kCategoricalHues)]);
+  float hue = 0.0f, saturation = 0.0f, lightness = 0.0f;
+  base.getHslF(&hue, &saturation, &lightness);
+  switch (index / kCategoricalHues % 4) {
+    case 1:
+      lightness *= 0.62f;
+      break;
+    case 2:
+      lightness += (1.0f - lightness) * 0.5f;
+      break;
+    case 3:
+      lightness *= 0.4f;
+      break;
+    default:
+      return base.rgb();
+  }
+  return QColor::fromHslF(hue, saturation, lightness).rgb();
+}
+
+QColor text_colour_on(QColor background) {
+  // Relative luminance (ITU-R BT.709 weights) of the sRGB colour, linearised.
+  auto linear = [](float c) {
+    return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
+  };
+  const float luminance = 0.2126f * linear(background.redF()) +
+                          0.7152f * linear(background.greenF()) +
+                          0.0722f * linear(background.blueF());
+  // Black and white give the same contrast ratio at a luminance of about 0.18.
+  return luminance > 0.18f ? QColor(Qt::black) : QColor(Qt::white);
+}
+
+void paint_markers(QPainter& painter, const QRectF& plot, const std::vector<MarkerLine>& markers) {
+  if (markers.empty() || plot.isEmpty()) return;
+  std::vector<const MarkerLine*> inside;
+  for (const MarkerLine& marker : markers)
+    if (marker.x >= plot.left() && marker.x <= plot.right()) inside.push_back(&marker);
+  std::sort(inside.begin(), inside.end(),
+            [](const MarkerLine* a, const MarkerLine* b) { return a->x < b->x; });
+
+  painter.save();
+  const QColor colour = QColor::fromRgb(kMarkerColour);
+  // A pale halo under each line keeps it visible on dark heatmap cells too.
+  QPen halo(QColor(255, 255, 255, 170), 3.0);
+  QPen pen(colour, 1.2, Qt::DashLine);
+  for (const QPen& line_pen : {halo, pen}) {
+    painter.setPen(line_pen);
+    for (const MarkerLine* marker : inside)
+      painter.drawLine(QPointF(marker->x, plot.top()), QPointF(marker->x, plot.bottom()));
+  }
+
+  // Labels in up to three rows; a label that fits in none is left out (its line stays).
+  constexpr int kRows = 3;
+  const QFontMetricsF metrics(painter.font());
+  const double row_h = metrics.height() + 2.0;
+  std::array<double, kRows> row_end;
+  row_end.fill(-std::numeric_limits<double>::infinity());
+  painter.setPen(colour);
+  QColor background = Qt::white;
+  background.setAlpha(210);
+  for (const MarkerLine* marker : inside) {
+    if (marker->label.isEmpty()) continue;
+    const double w = std::min(metrics.horizontalAdvance(marker->label) + 6.0, plot.width());
+    double left = marker->x + 2.0;
+    if (left + w > plot.right()) left = std::max(plot.left(), marker->x - 2.0 - w);
+    for (int row = 0; row < kRows; ++row) {
+      if (left < row_end[static_cast<size_t>(row)] + 3.0) continue;
+      const QRectF box(left, plot.top() + 2.0 + row * row_h, w, row_h - 1.0);
+      if (box.bottom() > plot.bottom()) break;
+      painter.fillRect(box, background);
+      painter.drawText(box, Qt::AlignCenter,
+                       metrics.elidedText(marker->label, Qt::ElideRight, w - 4.0));
+      row_end[static_cast<size_t>(row)] = box.right();
+      break;
+    }
+  }
+  painter.restore();
+}
+
+void paint_cursor(QPainter& painter, const QRectF& plot, double x) {
+  if (plot.isEmpty() || !(x >= plot.left() && x <= plot.right())) return;
+  painter.save();
+  for (const QPen& pen :
+       {QPen(QColor(255, 255, 255, 190), 4.0), QPen(QColor::fromRgb(kCursorColour), 2.0)}) {
+    painter.setPen(pen);
+    painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+  }
+  painter.restore();
+}
+
+std::vector<double> value_ticks(double min, double max, int max_ticks) {
+  std::vector<double> ticks;
+  if (!(max > min) || !std::isfinite(min) || !std::isfinite(max) || max_ticks < 1) return ticks;
+  const double interval = round_interval((max - min) / max_ticks);
+  const double slack = interval * 1e-9;
+  for (double tick = std::ceil(min / interval - 1e-9) * interval; tick <= max + slack;
+       tick += interval)
+    ticks.push_back(std::abs(tick) < slack ? 0.0 : tick);
+  return ticks;
+}
 
 }  // namespace moescope

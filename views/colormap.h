@@ -1,8 +1,9 @@
-// The colour map and the plot furniture that the colour-mapped views (the expert-load heatmap
-// and the load timeline) share, so both read the same way: same colours, same colour bar,
-// same margins and tick spacing.
+// The colour maps and the plot furniture that the views share, so they read the same way: same
+// colours for the same expert, same colour bar, same margins and tick spacing, same marker
+// lines for the user's interventions.
 #pragma once
 
+#include <QColor>
 #include <QRgb>
 #include <QString>
 #include <cstdint>
@@ -39,6 +40,9 @@ bool drawable(const RoutingSnapshot& snapshot);
 
 // The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `at_least`.
 int64_t nice_step(double at_least);
+// The same for fractions too: the smallest of ..., 0.1, 0.2, 0.5, 1, 2, 5, ... that is at
+// least `at_least` (1 when it is not a positive number).
+double round_interval(double at_least);
 
 // Integer tick positions 0, s, 2s, ... below `count`, with s = nice_step(...) chosen so that
 // neighbouring labels are at least `min_spacing_px` apart when each item is `px_per_item`
@@ -73,5 +77,38 @@ void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, flo
 
 // "12.3%" for a share of 0.123.
 QString percent(double share);
+
+// Colour of expert `index` wherever experts are told apart by colour (trajectories, tokens): a
+// fixed palette of 20 distinct hues (Tableau's, matplotlib's tab10 and tab20 light), repeated
+// darker, then lighter, then darker still for experts 20..79, so 64 experts stay
+// distinguishable and expert 3 has the same colour in every view. Negative indices get
+// kDroppedColour.
+QRgb categorical(int index);
+inline constexpr int kCategoricalHues = 20;
+// Tokens that no expert took (dropped at capacity, or not chosen by any expert).
+inline constexpr QRgb kDroppedColour = 0xffb0b0b0;
+
+// Black or white, whichever reads better on `background` (by its relative luminance).
+QColor text_colour_on(QColor background);
+
+// A vertical line at a step on a time axis: the user's interventions (dashed, labelled) and the
+// step a view shows (a solid cursor).
+struct MarkerLine {
+  double x = 0.0;  // widget coordinates
+  QString label;
+};
+inline constexpr QRgb kMarkerColour = 0xffc0392b;
+inline constexpr QRgb kCursorColour = 0xff202020;
+
+// Dashed vertical lines over `plot` at each marker's x (those outside it are skipped), each
+// label in a small box at the top of the plot. Labels that would overlap their left neighbour
+// go one row lower.
+void paint_markers(QPainter& painter, const QRectF& plot, const std::vector<MarkerLine>& markers);
+// A solid vertical line over `plot` at x (nothing when x is outside the plot).
+void paint_cursor(QPainter& painter, const QRectF& plot, double x);
+
+// The multiples of round_interval((max - min) / max_ticks) in [min, max]. Empty when the range
+// is empty or not finite.
+std::vector<double> value_ticks(double min, double max, int max_ticks);
 
 }  // namespace moescope

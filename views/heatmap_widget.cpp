@@ -24,8 +24,49 @@ HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent), timer_(new QTim
 
 void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
   if (!drawable(snapshot)) return;
-  pending_ = snapshot;
-  has_pending_ = true;
+  if (snapshot.layers != layers_ || snapshot.experts != experts_) {
+    history_.clear();
+    layers_ = snapshot.layers;
+    experts_ = snapshot.experts;
+    set_max_snapshots(max_snapshots_);
+  }
+  Frame frame;
+  frame.load = snapshot.load;
+  // Most runs balance without a bias: an all-zero one is not kept.
+  if (snapshot.bias.size() == snapshot.load.size() &&
+      std::any_of(snapshot.bias.begin(), snapshot.bias.end(), [](float b) { return b != 0.0f; }))
+    frame.bias = snapshot.bias;
+  history_.add(snapshot.step, std::move(frame));
+  dirty_ = true;
+}
+
+std::vector<int64_t> HeatmapWidget::steps() const {
+  std::vector<int64_t> steps;
+  for (int i = 0; i < history_.size(); ++i) steps.push_back(history_[i].step);
+  return steps;
+}
+
+void HeatmapWidget::set_max_snapshots(int max_snapshots) {
+  max_snapshots_ = std::clamp(max_snapshots, 2, kMaxHistory);
+  // Load and bias: two values per cell at most.
+  history_.set_capacity(std::min(max_snapshots_, history_capacity(2 * layers_ * experts_)));
+  dirty_ = true;
+}
+
+void HeatmapWidget::show_step(qint64 step) {
+  requested_step_ = step < 0 ? -1 : step;
+  dirty_ = true;
+  refresh();
+}
+
+void HeatmapWidget::set_highlight_layer(int layer) {
+  highlight_layer_ = layer < 0 ? -1 : layer;
+  update();
+}
+
+void HeatmapWidget::clear() {
+  history_.clear();
+  layers_ = experts_ = 0;
   dirty_ = true;
 }
 
@@ -34,25 +75,34 @@ void HeatmapWidget::set_fixed_scale(float scale_max) {
   dirty_ = true;
 }
 
+const SnapshotHistory<HeatmapWidget::Frame>::Entry* HeatmapWidget::chosen() const {
+  if (history_.empty()) return nullptr;
+  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step_)];
+}
+
 void HeatmapWidget::refresh() {
   dirty_ = false;
-  if (!has_pending_) {
+  const auto* entry = chosen();
+  has_shown_ = entry != nullptr;
+  if (!has_shown_) {
     image_ = QImage();
     update();
     return;
   }
-  shown_ = pending_;
-  const int layers = static_cast<int>(shown_.layers);
-  const int experts = static_cast<int>(shown_.experts);
+  shown_ = {entry->step, entry->value};
+  shown_layers_ = layers_;
+  shown_experts_ = experts_;
+  const int layers = static_cast<int>(layers_);
+  const int experts = static_cast<int>(experts_);
 
   float largest = 0.0f;
-  for (float share : shown_.load)
+  for (float share : shown_.frame.load)
     if (std::isfinite(share)) largest = std::max(largest, share);
   scale_max_ = fixed_scale_ > 0.0f ? fixed_scale_ : load_scale_max(largest, experts);
 
   if (image_.width() != experts || image_.height() != layers)
     image_ = QImage(experts, layers, QImage::Format_RGB32);
-  const float* share = shown_.load.data();
+  const float* share = shown_.frame.load.data();
   for (int layer = 0; layer < layers; ++layer) {
     auto* row = reinterpret_cast<QRgb*>(image_.scanLine(layer));
     for (int expert = 0; expert < experts; ++expert, ++share)
@@ -69,8 +119,8 @@ QRectF HeatmapWidget::plot_rect() const {
 HeatmapWidget::Cell HeatmapWidget::cell_at(QPointF widget_pos) const {
   const QRectF plot = plot_rect();
   if (image_.isNull() || plot.isEmpty() || !plot.contains(widget_pos)) return {};
-  const int layers = static_cast<int>(shown_.layers);
-  const int experts = static_cast<int>(shown_.experts);
+  const int layers = static_cast<int>(shown_layers_);
+  const int experts = static_cast<int>(shown_experts_);
   const auto expert = static_cast<int>((widget_pos.x() - plot.left()) / plot.width() * experts);
   const auto layer = static_cast<int>((widget_pos.y() - plot.top()) / plot.height() * layers);
   return {std::clamp(layer, 0, layers - 1), std::clamp(expert, 0, experts - 1)};
@@ -79,13 +129,24 @@ HeatmapWidget::Cell HeatmapWidget::cell_at(QPointF widget_pos) const {
 QString HeatmapWidget::tooltip_at(QPoint widget_pos) const {
   const Cell cell = cell_at(widget_pos);
   if (cell.layer < 0) return {};
-  const float share = shown_.load_at(cell.layer, cell.expert);
+  const size_t row = static_cast<size_t>(cell.layer * shown_experts_);
+  const float share = shown_.frame.load[row + static_cast<size_t>(cell.expert)];
   const QString share_text = std::isfinite(share) ? percent(share) : tr("n/a");
-  return tr("layer %1, expert %2\nshare %3 (ideal %4)\nstep %5")
-      .arg(cell.layer)
-      .arg(cell.expert)
-      .arg(share_text, percent(1.0 / static_cast<double>(shown_.experts)))
-      .arg(shown_.step);
+  const QString utilisation =
+      std::isfinite(share) ? QString::number(share * static_cast<double>(shown_experts_), 'f', 2)
+                           : tr("n/a");
+  QString text =
+      tr("layer %1, expert %2\nshare %3 (ideal %4)\nutilisation %5")
+          .arg(cell.layer)
+          .arg(cell.expert)
+          .arg(share_text, percent(1.0 / static_cast<double>(shown_experts_)), utilisation);
+  const std::vector<float>& bias = shown_.frame.bias;
+  if (!bias.empty() && std::any_of(bias.begin() + static_cast<std::ptrdiff_t>(row),
+                                   bias.begin() + static_cast<std::ptrdiff_t>(row + shown_experts_),
+                                   [](float b) { return b != 0.0f; }))
+    text += tr("\nbias %1")
+                .arg(static_cast<double>(bias[row + static_cast<size_t>(cell.expert)]), 0, 'g', 3);
+  return text + tr("\nstep %1").arg(shown_.step);
 }
 
 void HeatmapWidget::paintEvent(QPaintEvent*) {
@@ -96,8 +157,12 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
   QFont title_font = font();
   title_font.setBold(true);
   painter.setFont(title_font);
-  const QString title = image_.isNull() ? tr("Expert load: waiting for routing data")
-                                        : tr("Expert load at step %1").arg(shown_.step);
+  QString title = tr("Expert load: waiting for routing data");
+  if (!image_.isNull())
+    title = following_live() ? tr("Expert load at step %1, following live").arg(shown_.step)
+                             : tr("Expert load at step %1 (live: step %2)")
+                                   .arg(shown_.step)
+                                   .arg(history_.empty() ? shown_.step : history_.back().step);
   painter.drawText(QRectF(0, 4, width(), QFontMetricsF(title_font).height() * 1.4),
                    Qt::AlignHCenter | Qt::AlignVCenter, title);
   painter.setFont(font());
@@ -111,9 +176,24 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
   // Nearest-neighbour scaling: every cell stays one flat colour with a sharp edge.
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(plot, image_);
+  paint_highlight(painter, plot);
   paint_axes(painter, plot);
   paint_colour_bar(painter, colour_bar_beside(plot), scale_max_,
-                   1.0f / static_cast<float>(shown_.experts));
+                   1.0f / static_cast<float>(shown_experts_));
+}
+
+void HeatmapWidget::paint_highlight(QPainter& painter, const QRectF& plot) const {
+  if (highlight_layer_ < 0 || highlight_layer_ >= image_.height()) return;
+  const double row_h = plot.height() / image_.height();
+  const QRectF row(plot.left(), plot.top() + highlight_layer_ * row_h, plot.width(), row_h);
+  // White inside black: visible on the dark and on the bright end of viridis.
+  painter.save();
+  painter.setBrush(Qt::NoBrush);
+  painter.setPen(QPen(Qt::black, 3.0));
+  painter.drawRect(row.adjusted(-1.5, -1.5, 1.5, 1.5));
+  painter.setPen(QPen(Qt::white, 1.5));
+  painter.drawRect(row.adjusted(0.25, 0.25, -0.25, -0.25));
+  painter.restore();
 }
 
 void HeatmapWidget::paint_axes(QPainter& painter, const QRectF& plot) const {

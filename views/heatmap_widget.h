@@ -6,8 +6,10 @@
 #include <QImage>
 #include <QRectF>
 #include <QWidget>
+#include <vector>
 
 #include "engine/events.h"
+#include "snapshot_history.h"
 
 class QTimer;
 
@@ -26,8 +28,21 @@ class HeatmapWidget : public QWidget {
   float scale_max() const { return scale_max_; }
   // Where the cells are painted, in widget coordinates.
   QRectF plot_rect() const;
-  // "layer L, expert E\nshare ..% (ideal ..%)\nstep N", or empty outside the cells.
+  // "layer L, expert E\nshare ..% (ideal ..%)\nutilisation U\n[bias B\n]step N", or empty
+  // outside the cells. Utilisation is load x experts (1 balanced, 0 dead); the bias line comes
+  // when the layer's aux-loss-free balancing bias is not all zero.
   QString tooltip_at(QPoint widget_pos) const;
+
+  // Snapshots kept for show_step() (evenly thinned when full, see SnapshotHistory), with the
+  // step of each.
+  int snapshots() const { return history_.size(); }
+  std::vector<int64_t> steps() const;
+  // Lowers the cap on kept snapshots (at least 2); for tests and memory-tight setups.
+  void set_max_snapshots(int max_snapshots);
+  // Step of the snapshot the image depicts (-1 before the first), after the last refresh().
+  qint64 shown_step() const { return has_shown_ ? shown_.step : -1; }
+  bool following_live() const { return requested_step_ < 0; }
+  int highlight_layer() const { return highlight_layer_; }
 
   // A fixed top of the colour scale (a share in (0, 1]) makes frames comparable over a run;
   // 0 or less returns to the automatic scale.
@@ -37,9 +52,16 @@ class HeatmapWidget : public QWidget {
   QSize minimumSizeHint() const override { return {200, 140}; }
 
  public Q_SLOTS:
-  // Keeps the snapshot; the image is rebuilt by the next timer tick, never per event. A
-  // snapshot whose load does not hold layers x experts values is ignored.
+  // Keeps the snapshot in the history; the image is rebuilt by the next timer tick, never per
+  // event. A snapshot whose load does not hold layers x experts values is ignored; one of
+  // another shape starts a new history.
   void set_snapshot(const moescope::RoutingSnapshot& snapshot);
+  // Shows the kept snapshot nearest to `step` (the older of two equally near); -1 follows the
+  // latest again.
+  void show_step(qint64 step);
+  // Outlines that layer's row (an alert's layer); -1 for none.
+  void set_highlight_layer(int layer);
+  void clear();
   // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
   void refresh();
 
@@ -60,9 +82,28 @@ class HeatmapWidget : public QWidget {
   Cell cell_at(QPointF widget_pos) const;
   void paint_axes(QPainter& painter, const QRectF& plot) const;
 
-  RoutingSnapshot pending_;  // latest valid snapshot received
-  RoutingSnapshot shown_;    // the snapshot image_ depicts; tooltips describe this one
-  bool has_pending_ = false;
+  // What the heatmap needs of a snapshot: [layers][experts] load, and bias when not all zero.
+  struct Frame {
+    std::vector<float> load;
+    std::vector<float> bias;
+  };
+  struct Shown {
+    int64_t step = 0;
+    Frame frame;
+  };
+  const SnapshotHistory<Frame>::Entry* chosen() const;
+  void paint_highlight(QPainter& painter, const QRectF& plot) const;
+
+  int64_t layers_ = 0;
+  int64_t experts_ = 0;
+  SnapshotHistory<Frame> history_;
+  int max_snapshots_ = kMaxHistory;
+  qint64 requested_step_ = -1;
+  int highlight_layer_ = -1;
+  Shown shown_;  // what image_ depicts; tooltips describe this one
+  int64_t shown_layers_ = 0;
+  int64_t shown_experts_ = 0;
+  bool has_shown_ = false;
   bool dirty_ = false;
   float fixed_scale_ = 0.0f;
   float scale_max_ = 1.0f;

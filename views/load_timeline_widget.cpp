@@ -6,14 +6,15 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSignalBlocker>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "colormap.h"
+#include "layer_box.h"
 
 namespace moescope {
 namespace {
@@ -28,21 +29,15 @@ constexpr int kMinCapacity = 256;
 LoadTimelineWidget::LoadTimelineWidget(QWidget* parent)
     : QWidget(parent),
       title_(new QLabel(tr("Expert load over time"), this)),
-      layer_box_(new QComboBox(this)),
       timer_(new QTimer(this)) {
   QFont title_font = title_->font();
   title_font.setBold(true);
   title_->setFont(title_font);
-  auto* layer_label = new QLabel(tr("layer"), this);
-  layer_label->setBuddy(layer_box_);
-  layer_box_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-  layer_box_->setToolTip(tr("MoE layer whose expert load is shown"));
 
   auto* controls = new QHBoxLayout;
   controls->addWidget(title_);
   controls->addStretch(1);
-  controls->addWidget(layer_label);
-  controls->addWidget(layer_box_);
+  layer_box_ = add_layer_box(this, controls, tr("MoE layer whose expert load is shown"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 4, 6, 4);
   layout->addLayout(controls);
@@ -66,14 +61,7 @@ void LoadTimelineWidget::set_layer(int layer) {
 }
 
 void LoadTimelineWidget::set_layers(int layers) {
-  layers = std::max(0, layers);
-  const int kept = layer();
-  {
-    const QSignalBlocker blocker(layer_box_);
-    layer_box_->clear();
-    for (int i = 0; i < layers; ++i) layer_box_->addItem(QString::number(i));
-    layer_box_->setCurrentIndex(layers == 0 ? -1 : kept < layers ? kept : 0);
-  }
+  fill_layer_box(layer_box_, layers);
   refresh();
 }
 
@@ -223,6 +211,10 @@ void LoadTimelineWidget::paintEvent(QPaintEvent*) {
   paint_axes(painter, plot);
   paint_colour_bar(painter, colour_bar_beside(plot), scale_max_,
                    1.0f / static_cast<float>(experts_));
+  std::vector<MarkerLine> lines;
+  for (const Marker& marker : markers_) lines.push_back({step_to_x(marker.step), marker.label});
+  paint_markers(painter, plot, lines);
+  if (cursor_step_ >= 0) paint_cursor(painter, plot, step_to_x(cursor_step_));
 }
 
 std::vector<AxisTick> LoadTimelineWidget::step_ticks(const QRectF& plot) const {
@@ -244,16 +236,48 @@ std::vector<AxisTick> LoadTimelineWidget::step_ticks(const QRectF& plot) const {
   int64_t step = first / every * every;
   if (step < first) step += every;
   std::vector<AxisTick> ticks;
-  for (; step <= last; step += every) {
-    const auto next = std::lower_bound(steps_.begin(), steps_.end(), step) - steps_.begin();
-    double column = 0.0;
-    if (next > 0) {
-      const double before = static_cast<double>(steps_[next - 1]);
-      column = next - 1 + (step - before) / (static_cast<double>(steps_[next]) - before);
-    }
-    ticks.push_back({column, QString::number(step)});
-  }
+  for (; step <= last; step += every)
+    ticks.push_back({column_of_step(step), QString::number(step)});
   return ticks;
+}
+
+double LoadTimelineWidget::column_of_step(int64_t step) const {
+  if (steps_.empty()) return std::numeric_limits<double>::quiet_NaN();
+  if (!std::is_sorted(steps_.begin(), steps_.end())) {
+    // A history fed out of order: the column of the nearest step.
+    const auto nearest = std::min_element(
+        steps_.begin(), steps_.end(),
+        [step](int64_t a, int64_t b) { return std::abs(a - step) < std::abs(b - step); });
+    return static_cast<double>(nearest - steps_.begin());
+  }
+  if (step < steps_.front() || step > steps_.back())
+    return std::numeric_limits<double>::quiet_NaN();
+  const auto next = std::lower_bound(steps_.begin(), steps_.end(), step) - steps_.begin();
+  if (next == 0 || steps_[next] == step) return static_cast<double>(next);
+  const double before = static_cast<double>(steps_[next - 1]);
+  return next - 1 + (step - before) / (static_cast<double>(steps_[next]) - before);
+}
+
+double LoadTimelineWidget::step_to_x(int64_t step) const {
+  const QRectF plot = plot_rect();
+  const double column = column_of_step(step);
+  if (plot.isEmpty() || !std::isfinite(column)) return std::numeric_limits<double>::quiet_NaN();
+  return plot.left() + (column + 0.5) * plot.width() / static_cast<double>(steps_.size());
+}
+
+void LoadTimelineWidget::set_cursor_step(qint64 step) {
+  cursor_step_ = step < 0 ? -1 : step;
+  update();
+}
+
+void LoadTimelineWidget::add_marker(qint64 step, const QString& label) {
+  markers_.push_back({step, label});
+  update();
+}
+
+void LoadTimelineWidget::clear_markers() {
+  markers_.clear();
+  update();
 }
 
 void LoadTimelineWidget::paint_axes(QPainter& painter, const QRectF& plot) const {

@@ -44,6 +44,11 @@ class LoadTimelineWidget : public QWidget {
   QRectF plot_rect() const;
   // "step N, expert E\nshare ..% (ideal ..%)", or empty outside the image.
   QString tooltip_at(QPoint widget_pos) const;
+  // Where `step` is drawn, in widget coordinates: the centre of its column, or between the
+  // columns around it; NaN outside the history.
+  double step_to_x(int64_t step) const;
+  qint64 cursor_step() const { return cursor_step_; }
+  int markers() const { return static_cast<int>(markers_.size()); }
 
   QSize sizeHint() const override { return {560, 300}; }
   QSize minimumSizeHint() const override { return {240, 160}; }
@@ -57,7 +62,13 @@ class LoadTimelineWidget : public QWidget {
   // spaced in time. A snapshot of another shape (layers x experts) starts a new history;
   // one whose load does not hold layers x experts values is ignored.
   void add_snapshot(const moescope::RoutingSnapshot& snapshot);
+  // Forgets the history; markers stay (they are cleared with clear_markers()).
   void clear();
+  // A vertical line at that step's column (the step the other views show); -1 hides it.
+  void set_cursor_step(qint64 step);
+  // A dashed line at `step` with a short label (the user's interventions).
+  void add_marker(qint64 step, const QString& label);
+  void clear_markers();
   // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
   void refresh();
 
@@ -75,6 +86,8 @@ class LoadTimelineWidget : public QWidget {
   Cell cell_at(QPointF widget_pos) const;
   void thin_history();
   void rebuild_image();
+  // Fractional column of `step` (column c stands for steps_[c]); NaN outside the history.
+  double column_of_step(int64_t step) const;
   std::vector<AxisTick> step_ticks(const QRectF& plot) const;
   void paint_axes(QPainter& painter, const QRectF& plot) const;
 
@@ -90,6 +103,12 @@ class LoadTimelineWidget : public QWidget {
   float scale_max_ = 1.0f;
   QImage image_;
   int image_layer_ = -1;  // the layer image_ shows; tooltips read this layer
+  struct Marker {
+    qint64 step = 0;
+    QString label;
+  };
+  std::vector<Marker> markers_;
+  qint64 cursor_step_ = -1;
 
   QLabel* title_ = nullptr;
   QComboBox* layer_box_ = nullptr;

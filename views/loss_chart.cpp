@@ -21,15 +21,6 @@ namespace {
 constexpr double kXTickSpacingPx = 90.0;
 constexpr double kYTickSpacingPx = 45.0;
 
-// The smallest of ..., 0.1, 0.2, 0.5, 1, 2, 5, 10, ... that is at least `at_least`.
-double round_interval(double at_least) {
-  if (!(at_least > 0.0) || !std::isfinite(at_least)) return 1.0;
-  const double decade = std::pow(10.0, std::floor(std::log10(at_least)));
-  for (double mantissa : {1.0, 2.0, 5.0})
-    if (mantissa * decade >= at_least * (1.0 - 1e-9)) return mantissa * decade;
-  return 10.0 * decade;
-}
-
 // Round tick values (0, 25000, 50000 rather than 1, 37350, 74700) without widening the range
 // the way applyNiceNumbers() does: the data keep the whole plot.
 void set_range(QValueAxis* axis, double min, double max, double ticks) {
@@ -43,6 +34,38 @@ void set_range(QValueAxis* axis, double min, double max, double ticks) {
 }
 
 }  // namespace
+
+// The chart view with the markers painted in its foreground, mapped through the chart's axes
+// at every paint, so they stay at their step whatever the axes do.
+class MarkedChartView : public QChartView {
+ public:
+  struct Marker {
+    qint64 step = 0;
+    QString label;
+  };
+  using QChartView::QChartView;
+
+  std::vector<Marker> markers;
+  qint64 cursor_step = -1;
+
+  // Scene coordinates of the plot area and of a step on the x axis.
+  QRectF scene_plot() const { return chart()->mapRectToScene(chart()->plotArea()); }
+  double scene_x(double step) const {
+    if (chart()->series().isEmpty()) return std::numeric_limits<double>::quiet_NaN();
+    return chart()->mapToScene(chart()->mapToPosition(QPointF(step, 0.0))).x();
+  }
+
+ protected:
+  void drawForeground(QPainter* painter, const QRectF& rect) override {
+    QChartView::drawForeground(painter, rect);
+    const QRectF plot = scene_plot();
+    std::vector<MarkerLine> lines;
+    for (const Marker& marker : markers)
+      lines.push_back({scene_x(static_cast<double>(marker.step)), marker.label});
+    paint_markers(*painter, plot, lines);
+    if (cursor_step >= 0) paint_cursor(*painter, plot, scene_x(static_cast<double>(cursor_step)));
+  }
+};
 
 QList<QPointF> decimate_min_max(const std::vector<QPointF>& points, double x_min, double x_max,
                                 int columns) {
@@ -99,7 +122,7 @@ void LossChart::Range::add(double value) {
 
 LossChart::LossChart(QWidget* parent)
     : QWidget(parent),
-      view_(new QChartView(this)),
+      view_(new MarkedChartView(this)),
       train_series_(new QLineSeries(this)),
       eval_series_(new QLineSeries(this)),
       x_axis_(new QValueAxis(this)),
@@ -194,7 +217,37 @@ void LossChart::refresh() {
   train_series_->replace(decimate_min_max(train_, x_range_.min, x_range_.max, plot_width_px()));
   // Evaluations are few (one per eval interval): they are drawn as they are.
   eval_series_->replace(QList<QPointF>(eval_.begin(), eval_.end()));
+  // The markers are mapped through the new axes: the whole foreground is out of date.
+  view_->viewport()->update();
 }
+
+void LossChart::add_marker(qint64 step, const QString& label) {
+  view_->markers.push_back({step, label});
+  view_->viewport()->update();
+}
+
+void LossChart::clear_markers() {
+  view_->markers.clear();
+  view_->viewport()->update();
+}
+
+void LossChart::set_cursor_step(qint64 step) {
+  view_->cursor_step = step < 0 ? -1 : step;
+  view_->viewport()->update();
+}
+
+int LossChart::markers() const { return static_cast<int>(view_->markers.size()); }
+
+qint64 LossChart::cursor_step() const { return view_->cursor_step; }
+
+QPointF LossChart::scene_origin() const {
+  // The view only translates the scene (no zoom, no scrolling): whole pixels, exact.
+  return QPointF(view_->viewport()->mapTo(this, view_->mapFromScene(QPointF(0.0, 0.0))));
+}
+
+double LossChart::step_to_x(double step) const { return scene_origin().x() + view_->scene_x(step); }
+
+QRectF LossChart::plot_rect() const { return view_->scene_plot().translated(scene_origin()); }
 
 void LossChart::update_axes() {
   double x_min = 0.0, x_max = 1.0, y_min = 0.0, y_max = 1.0;

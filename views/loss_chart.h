@@ -4,17 +4,19 @@
 
 #include <QList>
 #include <QPointF>
+#include <QRectF>
 #include <QWidget>
 #include <vector>
 
 #include "engine/events.h"
 
-class QChartView;
 class QLineSeries;
 class QTimer;
 class QValueAxis;
 
 namespace moescope {
+
+class MarkedChartView;
 
 // Min/max decimation to pixel columns (what oscilloscopes and PlotJuggler do): points are
 // bucketed by x into `columns` equal columns over [x_min, x_max] and each column keeps its
@@ -41,13 +43,27 @@ class LossChart : public QWidget {
   QPointF y_axis_range() const;
   // (min, max) of the x axis as shown, after the last refresh().
   QPointF x_axis_range() const;
+  // Where `step` is on the x axis, in this widget's coordinates, after the last refresh().
+  double step_to_x(double step) const;
+  // Where the series are plotted, in this widget's coordinates.
+  QRectF plot_rect() const;
+  int markers() const;
+  qint64 cursor_step() const;
 
   QSize sizeHint() const override { return {520, 320}; }
 
  public Q_SLOTS:
   void add_step(const moescope::StepMetrics& metrics);
   void add_eval(const moescope::EvalResult& result);
+  // Forgets the points; markers stay (they belong to the run, cleared with clear_markers()).
   void clear();
+  // A dashed vertical line at `step` with a short label (the user's interventions), drawn over
+  // the chart and kept at its step as the axes rescale. Markers outside the x range are not
+  // drawn.
+  void add_marker(qint64 step, const QString& label);
+  void clear_markers();
+  // A solid vertical line at `step` (the step the other views show); -1 hides it.
+  void set_cursor_step(qint64 step);
   // Re-decimates and re-ranges now (the timer calls this when new points arrived).
   void refresh();
 
@@ -63,6 +79,8 @@ class LossChart : public QWidget {
     void add(double value);
   };
   void update_axes();
+  // Where the chart scene's (0, 0) is in this widget.
+  QPointF scene_origin() const;
 
   std::vector<QPointF> train_;
   std::vector<QPointF> eval_;
@@ -70,7 +88,7 @@ class LossChart : public QWidget {
   Range y_range_;
   bool dirty_ = false;
 
-  QChartView* view_ = nullptr;
+  MarkedChartView* view_ = nullptr;
   QLineSeries* train_series_ = nullptr;
   QLineSeries* eval_series_ = nullptr;
   QValueAxis* x_axis_ = nullptr;

@@ -8,6 +8,9 @@ void register_event_types() {
   qRegisterMetaType<RoutingSnapshot>();
   qRegisterMetaType<EvalResult>();
   qRegisterMetaType<SessionState>();
+  qRegisterMetaType<TrajectorySnapshot>();
+  qRegisterMetaType<CollapseAlert>();
+  qRegisterMetaType<InterventionEvent>();
 }
 
 EventBus::EventBus(QObject* parent) : QObject(parent) { register_event_types(); }

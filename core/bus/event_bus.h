@@ -14,6 +14,9 @@ Q_DECLARE_METATYPE(moescope::StepMetrics)
 Q_DECLARE_METATYPE(moescope::RoutingSnapshot)
 Q_DECLARE_METATYPE(moescope::EvalResult)
 Q_DECLARE_METATYPE(moescope::SessionState)
+Q_DECLARE_METATYPE(moescope::TrajectorySnapshot)
+Q_DECLARE_METATYPE(moescope::CollapseAlert)
+Q_DECLARE_METATYPE(moescope::InterventionEvent)
 
 namespace moescope {
 
@@ -28,6 +31,9 @@ class EventBus : public QObject, public SessionObserver {
   void on_routing(const RoutingSnapshot& s) override { Q_EMIT routing_snapshot(s); }
   void on_eval(const EvalResult& e) override { Q_EMIT eval_finished(e); }
   void on_state(const SessionState& s) override { Q_EMIT state_changed(s); }
+  void on_trajectory(const TrajectorySnapshot& t) override { Q_EMIT trajectory_snapshot(t); }
+  void on_alert(const CollapseAlert& a) override { Q_EMIT collapse_alert(a); }
+  void on_intervention(const InterventionEvent& e) override { Q_EMIT intervention(e); }
 
  Q_SIGNALS:
   void run_started(const moescope::RunInfo& info);
@@ -35,6 +41,9 @@ class EventBus : public QObject, public SessionObserver {
   void routing_snapshot(const moescope::RoutingSnapshot& snapshot);
   void eval_finished(const moescope::EvalResult& result);
   void state_changed(const moescope::SessionState& state);
+  void trajectory_snapshot(const moescope::TrajectorySnapshot& trajectory);
+  void collapse_alert(const moescope::CollapseAlert& alert);
+  void intervention(const moescope::InterventionEvent& event);
 };
 
 // Registers the event structs with Qt's meta-type system (idempotent).

@@ -1,0 +1,441 @@
+#include "gating_view.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "colormap.h"
+#include "gating_panels.h"
+#include "layer_box.h"
+
+namespace moescope {
+namespace {
+
+constexpr int kGateBins = RoutingSnapshot::kGateBins;
+constexpr int kKBins = RoutingSnapshot::kKBins;
+constexpr QRgb kAllGatesColour = 0xff1f77b4;
+constexpr QRgb kTop1Colour = 0xffff7f0e;
+constexpr QRgb kKColour = 0xff2ca02c;
+constexpr QRgb kChosenLayerColour = 0xff1f77b4;
+constexpr QRgb kOtherLayerColour = 0xffc4c4c4;
+constexpr int kMaxOtherLines = 12;
+
+// The series as sent when it has `expected` values; empty (missing) otherwise.
+std::vector<float> checked(const std::vector<float>& series, int64_t expected) {
+  return static_cast<int64_t>(series.size()) == expected ? series : std::vector<float>();
+}
+
+// "12.0%", or "n/a" for a share the engine could not compute.
+QString share_text(float share) {
+  return std::isfinite(share) ? percent(share) : GatingView::tr("n/a");
+}
+
+float value_or_nan(const std::vector<float>& series, int64_t index) {
+  return index >= 0 && index < static_cast<int64_t>(series.size())
+             ? series[static_cast<size_t>(index)]
+             : std::numeric_limits<float>::quiet_NaN();
+}
+
+}  // namespace
+
+GatingView::GatingView(QWidget* parent)
+    : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
+  auto* title = new QLabel(tr("Gating"), this);
+  QFont title_font = title->font();
+  title_font.setBold(true);
+  title->setFont(title_font);
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(title);
+  controls->addSpacing(12);
+  controls->addWidget(status_, 1);
+  layer_box_ = add_layer_box(this, controls, tr("MoE layer whose gates are shown"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 4, 6, 4);
+  layout->addLayout(controls);
+  layout->addStretch(1);  // the rest is painted
+
+  setMouseTracking(true);
+  connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+  timer_->setInterval(kViewRefreshMs);
+  connect(timer_, &QTimer::timeout, this, [this] {
+    if (dirty_ && isVisible()) refresh();
+  });
+  timer_->start();
+  update_status();
+}
+
+int GatingView::layer() const { return std::max(0, layer_box_->currentIndex()); }
+
+void GatingView::set_layers(int layers) {
+  fill_layer_box(layer_box_, layers);
+  refresh();
+}
+
+void GatingView::set_layer(int layer) {
+  if (layer < 0 || layer >= layer_box_->count()) return;
+  layer_box_->setCurrentIndex(layer);
+}
+
+std::vector<int64_t> GatingView::steps() const {
+  std::vector<int64_t> steps;
+  for (int i = 0; i < history_.size(); ++i) steps.push_back(history_[i].step);
+  return steps;
+}
+
+void GatingView::set_max_snapshots(int max_snapshots) {
+  max_snapshots_ = std::clamp(max_snapshots, 2, kMaxHistory);
+  const int64_t values = layers_ * (2 * kGateBins + kKBins + 3);
+  history_.set_capacity(std::min(max_snapshots_, history_capacity(values)));
+  dirty_ = true;
+}
+
+void GatingView::add_snapshot(const RoutingSnapshot& snapshot) {
+  if (!drawable(snapshot)) return;
+  if (snapshot.layers != layers_ || snapshot.experts != experts_) {
+    clear();
+    layers_ = snapshot.layers;
+    experts_ = snapshot.experts;
+    set_max_snapshots(max_snapshots_);
+    if (layer_box_->count() != layers_) set_layers(static_cast<int>(layers_));
+  }
+  Frame frame;
+  frame.gate_hist = checked(snapshot.gate_hist, layers_ * kGateBins);
+  frame.top1_hist = checked(snapshot.top1_hist, layers_ * kGateBins);
+  frame.k_hist = checked(snapshot.k_hist, layers_ * kKBins);
+  frame.entropy = checked(snapshot.entropy, layers_);
+  frame.dropped = checked(snapshot.dropped, layers_);
+  frame.mean_k = checked(snapshot.mean_k, layers_);
+  history_.add(snapshot.step, std::move(frame));
+  dirty_ = true;
+}
+
+void GatingView::clear() {
+  layers_ = experts_ = 0;
+  history_.clear();
+  dirty_ = true;
+}
+
+void GatingView::show_step(qint64 step) {
+  requested_step_ = step < 0 ? -1 : step;
+  refresh();
+}
+
+void GatingView::add_marker(qint64 step, const QString& label) {
+  markers_.push_back({step, label});
+  dirty_ = true;
+}
+
+void GatingView::clear_markers() {
+  markers_.clear();
+  dirty_ = true;
+}
+
+void GatingView::refresh() {
+  dirty_ = false;
+  update_status();
+  update();
+}
+
+const SnapshotHistory<GatingView::Frame>::Entry* GatingView::shown() const {
+  if (history_.empty()) return nullptr;
+  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step_)];
+}
+
+qint64 GatingView::shown_step() const {
+  const auto* entry = shown();
+  return entry ? entry->step : -1;
+}
+
+void GatingView::update_status() {
+  const auto* entry = shown();
+  if (!entry)
+    status_->setText(tr("waiting for routing data"));
+  else if (following_live())
+    status_->setText(tr("step %1, following live").arg(entry->step));
+  else
+    status_->setText(tr("at step %1 (live: step %2)").arg(entry->step).arg(history_.back().step));
+}
+
+std::vector<float> GatingView::histogram_row(const std::vector<float>& hist, int bins) const {
+  const int shown_layer = layer();
+  if (hist.size() != static_cast<size_t>(layers_ * bins) || shown_layer >= layers_) return {};
+  const auto first = hist.begin() + static_cast<std::ptrdiff_t>(shown_layer) * bins;
+  return std::vector<float>(first, first + bins);
+}
+
+double GatingView::gate_axis_top() const {
+  const auto* entry = shown();
+  double largest = 0.0;
+  if (entry)
+    for (const auto* hist : {&entry->value.gate_hist, &entry->value.top1_hist})
+      for (float share : histogram_row(*hist, kGateBins))
+        if (std::isfinite(share)) largest = std::max<double>(largest, share);
+  return axis_top(largest, 0.05);
+}
+
+double GatingView::k_axis_top() const {
+  const auto* entry = shown();
+  double largest = 0.0;
+  if (entry)
+    for (float share : histogram_row(entry->value.k_hist, kKBins))
+      if (std::isfinite(share)) largest = std::max<double>(largest, share);
+  return axis_top(largest, 0.05);
+}
+
+double GatingView::dropped_axis_top() const {
+  double largest = 0.0;
+  for (int i = 0; i < history_.size(); ++i)
+    for (float share : history_[i].value.dropped)
+      if (std::isfinite(share)) largest = std::max<double>(largest, share);
+  return axis_top(largest, 0.01);
+}
+
+float GatingView::entropy_scale() const {
+  // Uniform gates over E experts have entropy log E.
+  return experts_ > 1 ? 1.0f / std::log(static_cast<float>(experts_))
+                      : std::numeric_limits<float>::quiet_NaN();
+}
+
+QRectF GatingView::panel_area(Panel panel) const {
+  // Before the first layout the chooser has no geometry yet; its size hint stands in.
+  const int controls_bottom =
+      std::max(layer_box_->geometry().bottom(), layer_box_->sizeHint().height());
+  const QRectF area = QRectF(rect()).adjusted(6.0, controls_bottom + 8.0, -6.0, -4.0);
+  constexpr double kGapX = 16.0, kGapY = 8.0;
+  const double w = (area.width() - kGapX) / 2.0;
+  const double h = (area.height() - kGapY) / 2.0;
+  const int index = static_cast<int>(panel);
+  return {area.left() + (index % 2) * (w + kGapX), area.top() + (index / 2) * (h + kGapY), w, h};
+}
+
+QRectF GatingView::panel_rect(Panel panel) const {
+  return panel_frame(font(), panel_area(panel)).plot;
+}
+
+QRectF GatingView::gate_bar_rect(int bin, bool top1) const {
+  const auto* entry = shown();
+  if (!entry || bin < 0 || bin >= kGateBins) return {};
+  const std::vector<float> row =
+      histogram_row(top1 ? entry->value.top1_hist : entry->value.gate_hist, kGateBins);
+  if (row.empty()) return {};
+  return bar_rect(panel_rect(Panel::GateWeights), kGateBins, bin, 2, top1 ? 1 : 0,
+                  row[static_cast<size_t>(bin)], gate_axis_top());
+}
+
+QRectF GatingView::k_bar_rect(int k) const {
+  const auto* entry = shown();
+  if (!entry || k < 0 || k >= kKBins) return {};
+  const std::vector<float> row = histogram_row(entry->value.k_hist, kKBins);
+  if (row.empty()) return {};
+  return bar_rect(panel_rect(Panel::ExpertsPerToken), kKBins, k, 1, 0, row[static_cast<size_t>(k)],
+                  k_axis_top());
+}
+
+void GatingView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().window());
+  painter.setPen(palette().color(QPalette::WindowText));
+  if (history_.empty()) {
+    const QRectF area = panel_area(Panel::GateWeights).united(panel_area(Panel::Dropped));
+    painter.drawText(area, Qt::AlignCenter, tr("waiting for routing data"));
+    return;
+  }
+  paint_gate_weights(painter);
+  paint_experts_per_token(painter);
+  paint_time_panel(painter, Panel::Entropy);
+  paint_time_panel(painter, Panel::Dropped);
+}
+
+void GatingView::paint_gate_weights(QPainter& painter) const {
+  const PanelFrame frame = panel_frame(font(), panel_area(Panel::GateWeights));
+  paint_panel_title(painter, frame.title_row, tr("Gate weights"),
+                    {{QColor::fromRgb(kAllGatesColour), tr("all dispatched gates")},
+                     {QColor::fromRgb(kTop1Colour), tr("top-1 gate")}});
+  if (frame.plot.isEmpty()) return;
+  const auto& value = shown()->value;
+  const std::vector<float> all = histogram_row(value.gate_hist, kGateBins);
+  const std::vector<float> top1 = histogram_row(value.top1_hist, kGateBins);
+  const double y_max = gate_axis_top();
+  paint_y_axis(painter, frame.plot, y_max, true);
+  if (all.empty() && top1.empty()) {
+    painter.drawText(frame.plot, Qt::AlignCenter, tr("no gate histogram in this snapshot"));
+  } else {
+    // A missing series keeps its place (all bars stay where gate_bar_rect says).
+    const std::vector<float> none(kGateBins, std::numeric_limits<float>::quiet_NaN());
+    paint_bars(painter, frame.plot,
+               {{all.empty() ? none : all, QColor::fromRgb(kAllGatesColour)},
+                {top1.empty() ? none : top1, QColor::fromRgb(kTop1Colour)}},
+               y_max);
+  }
+  // Ticks at round gate weights, on bin edges: weight w is at column w * bins - 0.5.
+  const int max_ticks = std::max(1, static_cast<int>(frame.plot.width() / 50.0));
+  std::vector<AxisTick> ticks;
+  for (double weight : value_ticks(0.0, 1.0, max_ticks))
+    ticks.push_back({weight * kGateBins - 0.5, QString::number(weight, 'g', 3)});
+  paint_column_axis(painter, frame.plot, kGateBins, tr("gate weight"), ticks);
+}
+
+void GatingView::paint_experts_per_token(QPainter& painter) const {
+  const PanelFrame frame = panel_frame(font(), panel_area(Panel::ExpertsPerToken));
+  const auto& value = shown()->value;
+  const float mean_k = value_or_nan(value.mean_k, layer());
+  const QString title =
+      std::isfinite(mean_k)
+          ? tr("Experts per token (mean %1)").arg(static_cast<double>(mean_k), 0, 'f', 2)
+          : tr("Experts per token");
+  paint_panel_title(painter, frame.title_row, title, {});
+  if (frame.plot.isEmpty()) return;
+  const std::vector<float> row = histogram_row(value.k_hist, kKBins);
+  const double y_max = k_axis_top();
+  paint_y_axis(painter, frame.plot, y_max, true);
+  if (row.empty())
+    painter.drawText(frame.plot, Qt::AlignCenter, tr("no k histogram in this snapshot"));
+  else
+    paint_bars(painter, frame.plot, {{row, QColor::fromRgb(kKColour)}}, y_max);
+  const double label_w = QFontMetricsF(font()).horizontalAdvance(QStringLiteral("16+"));
+  std::vector<AxisTick> ticks;
+  for (int k : integer_ticks(kKBins, frame.plot.width() / kKBins, label_w + 6.0))
+    ticks.push_back({static_cast<double>(k), QString::number(k)});
+  ticks.push_back({kKBins - 1.0, tr("%1+").arg(kKBins - 1)});
+  if (ticks.size() > 1 && ticks[ticks.size() - 2].column == kKBins - 1.0)
+    ticks.erase(ticks.end() - 2);
+  paint_column_axis(painter, frame.plot, kKBins, tr("experts per token (k)"), ticks);
+}
+
+void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
+  const bool entropy = panel == Panel::Entropy;
+  const PanelFrame frame = panel_frame(font(), panel_area(panel));
+  // Past a dozen, the other layers' lines merge into a grey band anyway: it is drawn as one.
+  const bool other_range = layers_ - 1 > kMaxOtherLines;
+  std::vector<LegendEntry> legend = {
+      {QColor::fromRgb(kChosenLayerColour), tr("layer %1").arg(layer()), true}};
+  if (layers_ > 1)
+    legend.push_back({QColor::fromRgb(kOtherLayerColour),
+                      other_range ? tr("other layers (range)") : tr("other layers"), !other_range});
+  paint_panel_title(painter, frame.title_row,
+                    entropy ? tr("Gate entropy / log E") : tr("Dropped at capacity"), legend);
+  if (frame.plot.isEmpty()) return;
+  const double y_max = entropy ? 1.0 : dropped_axis_top();
+  paint_y_axis(painter, frame.plot, y_max, !entropy);
+  const double x_min = static_cast<double>(history_[0].step);
+  const double x_max = static_cast<double>(history_.back().step);
+
+  // The panel's value of layer `l` in a frame: the dropped share, or the normalised entropy.
+  const float scale = entropy ? entropy_scale() : 1.0f;
+  auto value_at = [entropy, scale](const Frame& frame, int l) {
+    return value_or_nan(entropy ? frame.entropy : frame.dropped, l) * scale;
+  };
+  const int shown_layer = layer();
+  if (other_range) {
+    StepRange range(frame.plot, x_min, x_max, y_max);
+    for (int i = 0; i < history_.size(); ++i) {
+      const auto& entry = history_[i];
+      const std::vector<float>& values = entropy ? entry.value.entropy : entry.value.dropped;
+      const int column = range.column(static_cast<double>(entry.step));
+      for (int l = 0; l < static_cast<int>(values.size()); ++l)
+        if (l != shown_layer) range.add(column, values[static_cast<size_t>(l)] * scale);
+    }
+    range.paint(painter, QColor::fromRgb(kOtherLayerColour));
+  }
+  for (int l = 0; l < layers_; ++l) {
+    if (l == shown_layer || other_range) continue;
+    StepSeries series{{}, QColor::fromRgb(kOtherLayerColour), 1.0, false};
+    for (int i = 0; i < history_.size(); ++i)
+      series.points.emplace_back(static_cast<double>(history_[i].step),
+                                 value_at(history_[i].value, l));
+    paint_step_series(painter, frame.plot, x_min, x_max, y_max, series);
+  }
+  StepSeries chosen{{}, QColor::fromRgb(kChosenLayerColour), 2.0, true};
+  for (int i = 0; i < history_.size(); ++i)
+    chosen.points.emplace_back(static_cast<double>(history_[i].step),
+                               value_at(history_[i].value, shown_layer));
+  paint_step_series(painter, frame.plot, x_min, x_max, y_max, chosen);
+
+  std::vector<MarkerLine> lines;
+  for (const Marker& marker : markers_)
+    lines.push_back(
+        {step_to_x(frame.plot, x_min, x_max, static_cast<double>(marker.step)), marker.label});
+  paint_markers(painter, frame.plot, lines);
+  if (!following_live())
+    paint_cursor(painter, frame.plot,
+                 step_to_x(frame.plot, x_min, x_max, static_cast<double>(shown_step())));
+  paint_step_axis(painter, frame.plot, x_min, x_max, tr("step"));
+}
+
+QString GatingView::tooltip_at(QPoint widget_pos) const {
+  const auto* entry = shown();
+  if (!entry) return {};
+  const QPointF pos(widget_pos);
+  const QRectF gates = panel_rect(Panel::GateWeights);
+  if (gates.contains(pos)) {
+    const int bin = std::clamp(
+        static_cast<int>((pos.x() - gates.left()) / gates.width() * kGateBins), 0, kGateBins - 1);
+    const std::vector<float> all = histogram_row(entry->value.gate_hist, kGateBins);
+    const std::vector<float> top1 = histogram_row(entry->value.top1_hist, kGateBins);
+    const double width = 1.0 / kGateBins;
+    QString text =
+        tr("gate weight %1\u2013%2").arg(bin * width, 0, 'f', 2).arg((bin + 1) * width, 0, 'f', 2);
+    if (!all.empty()) text += tr("\nall dispatched gates %1").arg(share_text(all[bin]));
+    if (!top1.empty()) text += tr("\ntop-1 gate %1").arg(share_text(top1[bin]));
+    return text;
+  }
+  const QRectF k_plot = panel_rect(Panel::ExpertsPerToken);
+  if (k_plot.contains(pos)) {
+    const std::vector<float> row = histogram_row(entry->value.k_hist, kKBins);
+    if (row.empty()) return {};
+    const int k = std::clamp(static_cast<int>((pos.x() - k_plot.left()) / k_plot.width() * kKBins),
+                             0, kKBins - 1);
+    if (k == kKBins - 1)
+      return tr("%1 or more experts: %2 of tokens").arg(k).arg(share_text(row[k]));
+    return k == 1 ? tr("1 expert: %1 of tokens").arg(share_text(row[k]))
+                  : tr("%1 experts: %2 of tokens").arg(k).arg(share_text(row[k]));
+  }
+  for (Panel panel : {Panel::Entropy, Panel::Dropped}) {
+    const QRectF plot = panel_rect(panel);
+    if (!plot.contains(pos)) continue;
+    const double x_min = static_cast<double>(history_[0].step);
+    const double x_max = static_cast<double>(history_.back().step);
+    const double span = x_max > x_min ? x_max - x_min : 1.0;
+    const auto step =
+        static_cast<int64_t>(std::llround(x_min + (pos.x() - plot.left()) / plot.width() * span));
+    const auto& near = history_[history_.nearest(step)];
+    if (panel == Panel::Dropped)
+      return tr("step %1, layer %2: %3 dropped")
+          .arg(near.step)
+          .arg(layer())
+          .arg(share_text(value_or_nan(near.value.dropped, layer())));
+    const float nats = value_or_nan(near.value.entropy, layer());
+    if (!std::isfinite(nats))
+      return tr("step %1, layer %2: entropy n/a").arg(near.step).arg(layer());
+    return tr("step %1, layer %2: entropy %3 nats (%4 of log E)")
+        .arg(near.step)
+        .arg(layer())
+        .arg(static_cast<double>(nats), 0, 'f', 3)
+        .arg(share_text(nats * entropy_scale()));
+  }
+  return {};
+}
+
+void GatingView::mouseMoveEvent(QMouseEvent* event) {
+  const QString text = tooltip_at(event->position().toPoint());
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  QWidget::mouseMoveEvent(event);
+}
+
+void GatingView::showEvent(QShowEvent* event) {
+  if (dirty_) refresh();
+  QWidget::showEvent(event);
+}
+
+}  // namespace moescope

@@ -1,0 +1,119 @@
+// How the routers gate, per MoE layer: the distribution of gate weights (all dispatched gates
+// and each token's top-1 gate), how many experts each token got, and over the run the gate
+// entropy of every layer (normalised by log E: 1 = uniform gates, 0 = one-hot) and the share
+// of assignments dropped at capacity. Collapse reads as entropy falling towards 0 and top-1
+// gates piling up at 1.
+#pragma once
+
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+#include <vector>
+
+#include "engine/events.h"
+#include "snapshot_history.h"
+
+class QComboBox;
+class QLabel;
+class QTimer;
+
+namespace moescope {
+
+class GatingView : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class Panel { GateWeights, ExpertsPerToken, Entropy, Dropped };
+
+  explicit GatingView(QWidget* parent = nullptr);
+
+  int layer() const;
+  // Snapshots kept, with the step of each (oldest first).
+  int snapshots() const { return history_.size(); }
+  std::vector<int64_t> steps() const;
+  // Lowers the cap on kept snapshots (at least 2); for tests and memory-tight setups.
+  void set_max_snapshots(int max_snapshots);
+  // Step of the snapshot the histograms show (-1 before the first), and whether that is the
+  // latest one.
+  qint64 shown_step() const;
+  bool following_live() const { return requested_step_ < 0; }
+  // Where a panel's plot area is painted, in widget coordinates (empty when too small).
+  QRectF panel_rect(Panel panel) const;
+  // Where the gate-histogram bar of `bin` is painted (the top-1 series when `top1`); empty
+  // when that bar has no height.
+  QRectF gate_bar_rect(int bin, bool top1) const;
+  // Where the bar of tokens with k experts is painted (k = kKBins - 1 stands for 16 or more).
+  QRectF k_bar_rect(int k) const;
+  // "gate weight 0.95–1.00\nall dispatched gates 12.0%\ntop-1 gate 40.0%" over a bar of the
+  // histograms, the chosen layer's value at the nearest kept step over a time panel ("step N,
+  // layer L: 3.0% dropped"), empty elsewhere.
+  QString tooltip_at(QPoint widget_pos) const;
+
+  QSize sizeHint() const override { return {800, 500}; }
+  QSize minimumSizeHint() const override { return {360, 260}; }
+
+ public Q_SLOTS:
+  // Fills the layer chooser with layers 0..layers-1, keeping the choice when it still exists.
+  void set_layers(int layers);
+  void set_layer(int layer);
+  // Keeps the snapshot's gating statistics; a snapshot of another shape (layers x experts)
+  // starts a new history, one without layers x experts load values is ignored. Series of the
+  // wrong length are kept as missing (drawn as gaps).
+  void add_snapshot(const moescope::RoutingSnapshot& snapshot);
+  void clear();
+  // Histograms show the kept snapshot nearest to `step` and the time panels a cursor there;
+  // -1 follows the latest again.
+  void show_step(qint64 step);
+  // A dashed line at `step` on the time panels (the user's interventions); kept over clear().
+  void add_marker(qint64 step, const QString& label);
+  void clear_markers();
+  // Repaints now (the timer calls this when there is something new to show).
+  void refresh();
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  // What one snapshot contributes; per-layer rows, or empty when the engine sent none.
+  struct Frame {
+    std::vector<float> gate_hist;  // [layers][kGateBins]
+    std::vector<float> top1_hist;  // [layers][kGateBins]
+    std::vector<float> k_hist;     // [layers][kKBins]
+    std::vector<float> entropy;    // [layers], nats
+    std::vector<float> dropped;    // [layers]
+    std::vector<float> mean_k;     // [layers]
+  };
+  struct Marker {
+    qint64 step = 0;
+    QString label;
+  };
+  const SnapshotHistory<Frame>::Entry* shown() const;
+  // The chosen layer's row of a [layers][bins] histogram of the shown frame; empty if absent.
+  std::vector<float> histogram_row(const std::vector<float>& hist, int bins) const;
+  double gate_axis_top() const;
+  double k_axis_top() const;
+  double dropped_axis_top() const;
+  // Multiplies a layer's gate entropy into a share of the largest possible, log E.
+  float entropy_scale() const;
+  QRectF panel_area(Panel panel) const;
+  void paint_gate_weights(QPainter& painter) const;
+  void paint_experts_per_token(QPainter& painter) const;
+  void paint_time_panel(QPainter& painter, Panel panel) const;
+  void update_status();
+
+  int64_t layers_ = 0;
+  int64_t experts_ = 0;
+  SnapshotHistory<Frame> history_;
+  int max_snapshots_ = kMaxHistory;
+  qint64 requested_step_ = -1;
+  std::vector<Marker> markers_;
+  bool dirty_ = false;
+
+  QLabel* status_ = nullptr;
+  QComboBox* layer_box_ = nullptr;
+  QTimer* timer_ = nullptr;
+};
+
+}  // namespace moescope

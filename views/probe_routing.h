@@ -1,0 +1,35 @@
+// What the trajectory and token views read from a TrajectorySnapshot: whether it can be drawn,
+// and each probe token's top-1 expert at a layer.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/events.h"
+
+namespace moescope {
+
+// Positive sizes, layers x tokens x slots experts and weights, and expert ids that are -1 or
+// in [0, 2^16). Others are ignored by the views (a truncated replay or a bug upstream must not
+// crash the GUI).
+inline bool drawable(const TrajectorySnapshot& trajectory) {
+  constexpr int64_t kMaxValues = int64_t{1} << 28;
+  if (trajectory.layers <= 0 || trajectory.tokens <= 0 || trajectory.slots <= 0) return false;
+  if (trajectory.layers > kMaxValues / trajectory.tokens / trajectory.slots) return false;
+  const auto values = static_cast<size_t>(trajectory.layers * trajectory.tokens * trajectory.slots);
+  if (trajectory.experts.size() != values || trajectory.weights.size() != values) return false;
+  for (int32_t expert : trajectory.experts)
+    if (expert < -1 || expert >= (1 << 16)) return false;
+  return true;
+}
+
+// The token's best dispatched expert at the layer (its first slot that holds one), -1 when it
+// was dispatched to none (dropped).
+inline int32_t top1_expert(const TrajectorySnapshot& trajectory, int64_t layer, int64_t token) {
+  for (int64_t slot = 0; slot < trajectory.slots; ++slot) {
+    const int32_t expert = trajectory.expert_at(layer, token, slot);
+    if (expert >= 0) return expert;
+  }
+  return -1;
+}
+
+}  // namespace moescope

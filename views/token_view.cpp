@@ -1,0 +1,357 @@
+#include "token_view.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "colormap.h"
+#include "layer_box.h"
+#include "probe_routing.h"
+
+namespace moescope {
+namespace {
+
+constexpr double kCellGap = 1.0;
+constexpr double kLegendSwatch = 12.0;
+
+QString legend_text(int expert, int count) {
+  return expert < 0 ? TokenView::tr("dropped: %1").arg(count)
+                    : TokenView::tr("%1: %2").arg(expert).arg(count);
+}
+
+}  // namespace
+
+QString token_glyph(unsigned char byte) {
+  if (byte == '\n') return QStringLiteral("\u23ce");
+  if (byte >= 0x20 && byte < 0x7f) return QString(QLatin1Char(static_cast<char>(byte)));
+  return QStringLiteral("\u00b7");
+}
+
+TokenView::TokenView(QWidget* parent)
+    : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
+  auto* title = new QLabel(tr("Probe tokens"), this);
+  QFont title_font = title->font();
+  title_font.setBold(true);
+  title->setFont(title_font);
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(title);
+  controls->addSpacing(12);
+  controls->addWidget(status_, 1);
+  layer_box_ = add_layer_box(this, controls, tr("MoE layer whose top-1 experts colour the tokens"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 4, 6, 4);
+  layout->addLayout(controls);
+  layout->addStretch(1);  // the rest is painted
+
+  setMouseTracking(true);
+  connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+  timer_->setInterval(kViewRefreshMs);
+  connect(timer_, &QTimer::timeout, this, [this] {
+    if (dirty_ && isVisible()) refresh();
+  });
+  timer_->start();
+  refresh();
+}
+
+int TokenView::layer() const { return std::max(0, layer_box_->currentIndex()); }
+
+void TokenView::set_layers(int layers) {
+  fill_layer_box(layer_box_, layers);
+  refresh();
+}
+
+void TokenView::set_layer(int layer) {
+  if (layer < 0 || layer >= layer_box_->count()) return;
+  layer_box_->setCurrentIndex(layer);
+}
+
+void TokenView::set_run_info(const RunInfo& info) {
+  probe_text_ = info.probe_text;
+  probe_tokens_ = info.probe_tokens;
+  if (info.layers > 0 && layer_box_->count() != info.layers)
+    fill_layer_box(layer_box_, static_cast<int>(info.layers));
+  dirty_ = true;
+}
+
+void TokenView::set_trajectory(const TrajectorySnapshot& trajectory) {
+  if (!drawable(trajectory)) return;
+  history_.clear();
+  add_trajectory(trajectory);
+}
+
+void TokenView::add_trajectory(const TrajectorySnapshot& trajectory) {
+  if (!drawable(trajectory)) return;
+  if (!history_.empty()) {
+    const TrajectorySnapshot& last = history_.back().value;
+    if (last.layers != trajectory.layers || last.tokens != trajectory.tokens ||
+        last.slots != trajectory.slots)
+      history_.clear();
+  }
+  if (history_.empty())
+    history_.set_capacity(
+        history_capacity(2 * trajectory.layers * trajectory.tokens * trajectory.slots, 16));
+  if (layer_box_->count() != trajectory.layers)
+    fill_layer_box(layer_box_, static_cast<int>(trajectory.layers));
+  history_.add(trajectory.step, trajectory);
+  dirty_ = true;
+}
+
+void TokenView::show_step(qint64 step) {
+  requested_step_ = step < 0 ? -1 : step;
+  refresh();
+}
+
+void TokenView::clear() {
+  history_.clear();
+  dirty_ = true;
+}
+
+void TokenView::refresh() {
+  dirty_ = false;
+  has_shown_ = !history_.empty();
+  top1_.clear();
+  counts_.clear();
+  shown_step_ = -1;
+  if (has_shown_) {
+    const auto& entry =
+        following_live() ? history_.back() : history_[history_.nearest(requested_step_)];
+    shown_ = entry.value;
+    shown_step_ = entry.step;
+    const int shown_layer = std::min<int>(layer(), static_cast<int>(shown_.layers) - 1);
+    for (int64_t token = 0; token < shown_.tokens; ++token) {
+      top1_.push_back(top1_expert(shown_, shown_layer, token));
+      ++counts_[top1_.back()];
+    }
+  }
+  if (!has_shown_)
+    status_->setText(token_count() > 0 ? tr("waiting for probe-token routing") : QString());
+  else if (following_live())
+    status_->setText(tr("top-1 expert per token, step %1, following live").arg(shown_step_));
+  else
+    status_->setText(tr("top-1 expert per token, at step %1 (live: step %2)")
+                         .arg(shown_step_)
+                         .arg(history_.back().step));
+  update();
+}
+
+int TokenView::token_count() const {
+  if (is_text()) return static_cast<int>(probe_text_.size());
+  return static_cast<int>(std::max<int64_t>(probe_tokens_, has_shown_ ? shown_.tokens : 0));
+}
+
+QColor TokenView::colour_of_token(int token) const {
+  if (token < 0 || token >= static_cast<int>(top1_.size())) return {};
+  return QColor::fromRgb(categorical(top1_[static_cast<size_t>(token)]));
+}
+
+int TokenView::tokens_of_expert(int expert) const {
+  const auto it = counts_.find(expert);
+  return it == counts_.end() ? 0 : it->second;
+}
+
+QString TokenView::tooltip_for_token(int token) const {
+  if (token < 0 || token >= token_count()) return {};
+  QString text;
+  if (is_text()) {
+    const auto byte = static_cast<unsigned char>(probe_text_[static_cast<size_t>(token)]);
+    text = tr("'%1' (byte 0x%2) at position %3")
+               .arg(token_glyph(byte))
+               .arg(byte, 2, 16, QLatin1Char('0'))
+               .arg(token);
+  } else {
+    text = tr("patch %1 (row %2, column %3)")
+               .arg(token)
+               .arg(token / kPatchColumns)
+               .arg(token % kPatchColumns);
+  }
+  if (!has_shown_ || token >= shown_.tokens) return text;
+  const int64_t shown_layer = std::min<int64_t>(layer(), shown_.layers - 1);
+  bool any = false;
+  for (int64_t slot = 0; slot < shown_.slots; ++slot) {
+    const int32_t expert = shown_.expert_at(shown_layer, token, slot);
+    if (expert < 0) continue;
+    text += tr("\nexpert %1: %2")
+                .arg(expert)
+                .arg(static_cast<double>(shown_.weight_at(shown_layer, token, slot)), 0, 'f', 2);
+    any = true;
+  }
+  if (!any) text += tr("\ndropped");
+  return text;
+}
+
+QRectF TokenView::content_rect() const {
+  const int controls_bottom =
+      std::max(layer_box_->geometry().bottom(), layer_box_->sizeHint().height());
+  return QRectF(rect()).adjusted(8.0, controls_bottom + 8.0, -8.0, -6.0);
+}
+
+std::vector<TokenView::LegendItem> TokenView::legend_items() const {
+  const QRectF area = content_rect();
+  const QFontMetricsF metrics(font());
+  const double row_h = metrics.height() + 4.0;
+  std::vector<LegendItem> items;
+  double x = area.left() + metrics.horizontalAdvance(tr("top-1 expert: tokens")) + 10.0;
+  double y = 0.0;  // rows from the top of the legend; moved to the bottom of the area below
+  for (const auto& [expert, count] : counts_) {
+    if (expert < 0) continue;  // dropped goes last
+    const double w = kLegendSwatch + 4.0 + metrics.horizontalAdvance(legend_text(expert, count));
+    if (x + w > area.right() && x > area.left() + 1.0) {
+      x = area.left();
+      y += row_h;
+    }
+    items.push_back({expert, count, QRectF(x, y, w, row_h)});
+    x += w + 12.0;
+  }
+  if (const int dropped = tokens_of_expert(-1); dropped > 0) {
+    const double w = kLegendSwatch + 4.0 + metrics.horizontalAdvance(legend_text(-1, dropped));
+    if (x + w > area.right()) {
+      x = area.left();
+      y += row_h;
+    }
+    items.push_back({-1, dropped, QRectF(x, y, w, row_h)});
+  }
+  const double top = area.bottom() - (items.empty() ? 0.0 : items.back().rect.bottom());
+  for (LegendItem& item : items) item.rect.translate(0.0, top);
+  return items;
+}
+
+double TokenView::legend_height() const {
+  const std::vector<LegendItem> items = legend_items();
+  return items.empty() ? 0.0 : content_rect().bottom() - items.front().rect.top() + 8.0;
+}
+
+TokenView::Cells TokenView::token_cells() const {
+  const QRectF area = content_rect().adjusted(0.0, 0.0, 0.0, -legend_height());
+  Cells cells{font(), {}};
+  const int count = token_count();
+  if (area.width() < 10.0 || area.height() < 10.0 || count == 0) return cells;
+  if (!is_text()) {
+    const int rows = (count + kPatchColumns - 1) / kPatchColumns;
+    const double side = std::min({area.width() / kPatchColumns, area.height() / rows, 64.0});
+    cells.rects.reserve(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i)
+      cells.rects.emplace_back(area.left() + (i % kPatchColumns) * side,
+                               area.top() + (i / kPatchColumns) * side, side - kCellGap,
+                               side - kCellGap);
+    return cells;
+  }
+  const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+  const double base = font().pointSizeF() > 0.0 ? font().pointSizeF() : mono.pointSizeF();
+  for (double scale : {2.0, 1.75, 1.5, 1.25, 1.0}) {
+    cells.font = mono;
+    cells.font.setPointSizeF(base * scale);
+    cells.rects = text_cells(cells.font, area);
+    if (cells.rects.back().bottom() <= area.bottom()) break;
+  }
+  return cells;
+}
+
+std::vector<QRectF> TokenView::text_cells(const QFont& font, const QRectF& area) const {
+  const QFontMetricsF metrics(font);
+  const double w = metrics.horizontalAdvance(QLatin1Char('M')) + 4.0;
+  const double h = metrics.height() + 4.0;
+  std::vector<QRectF> cells;
+  cells.reserve(probe_text_.size());
+  double x = area.left(), y = area.top();
+  for (char byte : probe_text_) {
+    if (x + w > area.right()) {
+      x = area.left();
+      y += h + kCellGap;
+    }
+    cells.emplace_back(x, y, w, h);
+    x += w + kCellGap;
+    // A newline ends its row, as it does in the text.
+    if (byte == '\n') x = area.right() + 1.0;
+  }
+  return cells;
+}
+
+QRectF TokenView::token_rect(int token) const {
+  const std::vector<QRectF> cells = token_cells().rects;
+  if (token < 0 || token >= static_cast<int>(cells.size())) return {};
+  const QRectF& cell = cells[static_cast<size_t>(token)];
+  const double bottom = content_rect().bottom() - legend_height();
+  return cell.bottom() <= bottom ? cell : QRectF();
+}
+
+int TokenView::token_at(QPoint widget_pos) const {
+  const std::vector<QRectF> cells = token_cells().rects;
+  const double bottom = content_rect().bottom() - legend_height();
+  for (size_t i = 0; i < cells.size(); ++i)
+    if (cells[i].bottom() <= bottom && cells[i].contains(widget_pos)) return static_cast<int>(i);
+  return -1;
+}
+
+void TokenView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().window());
+  const QColor text_colour = palette().color(QPalette::WindowText);
+  painter.setPen(text_colour);
+  const QRectF area = content_rect();
+  if (token_count() == 0) {
+    painter.drawText(area, Qt::AlignCenter, tr("waiting for the run's probe tokens"));
+    return;
+  }
+
+  // Cells that do not fit above the legend are left out.
+  const Cells layout = token_cells();
+  const std::vector<QRectF>& cells = layout.rects;
+  const double bottom = area.bottom() - legend_height();
+  painter.setFont(layout.font);
+  const QColor empty = palette().color(QPalette::Base);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (cells[i].bottom() > bottom) break;
+    const QColor fill = colour_of_token(static_cast<int>(i));
+    const QColor background = fill.isValid() ? fill : empty;
+    painter.fillRect(cells[i], background);
+    painter.setPen(text_colour_on(background));
+    const QString label =
+        is_text() ? token_glyph(static_cast<unsigned char>(probe_text_[i])) : QString::number(i);
+    painter.drawText(cells[i], Qt::AlignCenter, label);
+  }
+
+  painter.setFont(font());
+  painter.setPen(text_colour);
+  const std::vector<LegendItem> items = legend_items();
+  if (items.empty()) return;
+  const QFontMetricsF metrics(font());
+  const double first_row = items.front().rect.top();
+  painter.drawText(QRectF(area.left(), first_row, area.width(), metrics.height() + 4.0),
+                   Qt::AlignLeft | Qt::AlignVCenter, tr("top-1 expert: tokens"));
+  for (const LegendItem& item : items) {
+    const QRectF swatch(item.rect.left(), item.rect.center().y() - kLegendSwatch / 2.0,
+                        kLegendSwatch, kLegendSwatch);
+    painter.fillRect(swatch, QColor::fromRgb(categorical(item.expert)));
+    painter.drawText(item.rect.adjusted(kLegendSwatch + 4.0, 0.0, 0.0, 0.0),
+                     Qt::AlignLeft | Qt::AlignVCenter, legend_text(item.expert, item.count));
+  }
+}
+
+void TokenView::mouseMoveEvent(QMouseEvent* event) {
+  const int token = token_at(event->position().toPoint());
+  if (token < 0)
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), tooltip_for_token(token), this);
+  QWidget::mouseMoveEvent(event);
+}
+
+void TokenView::leaveEvent(QEvent* event) {
+  QToolTip::hideText();
+  QWidget::leaveEvent(event);
+}
+
+void TokenView::showEvent(QShowEvent* event) {
+  if (dirty_) refresh();
+  QWidget::showEvent(event);
+}
+
+}  // namespace moescope

@@ -1,0 +1,118 @@
+// The probe sequence itself, each token on the colour of its top-1 expert at the chosen layer:
+// which bytes (or image patches) an expert takes, and whether experts split the text by kind
+// (spaces, digits, word starts) or by position. Hover a token for its experts and gate weights.
+#pragma once
+
+#include <QColor>
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/events.h"
+#include "snapshot_history.h"
+
+class QComboBox;
+class QLabel;
+class QTimer;
+
+namespace moescope {
+
+// How one probe byte is drawn: printable ASCII as is, a newline as ⏎, anything else as a
+// middle dot.
+QString token_glyph(unsigned char byte);
+
+class TokenView : public QWidget {
+  Q_OBJECT
+
+ public:
+  // Vision probes (image patches) are drawn as a grid this many patches wide.
+  static constexpr int kPatchColumns = 7;
+
+  explicit TokenView(QWidget* parent = nullptr);
+
+  int layer() const;
+  // Probe tokens drawn: the probe text's bytes, or for vision runs the patches.
+  int token_count() const;
+  bool is_text() const { return !probe_text_.empty(); }
+  // Background of token i: the categorical colour of its top-1 expert at the chosen layer of
+  // the shown trajectory, kDroppedColour when no expert took it; invalid when no trajectory
+  // covers it.
+  QColor colour_of_token(int token) const;
+  // "'c' (byte 0x63) at position p\nexpert 3: 0.62\nexpert 5: 0.38" (its dispatched experts
+  // and gate weights at the chosen layer, best first), "patch p (row r, column c)\n..." for
+  // vision runs; "dropped" in place of the experts when it has none.
+  QString tooltip_for_token(int token) const;
+  // Where token i is painted (empty when it does not fit), and the token at a point (-1).
+  QRectF token_rect(int token) const;
+  int token_at(QPoint widget_pos) const;
+  // Probe tokens whose top-1 expert at the chosen layer is `expert` (-1: dropped).
+  int tokens_of_expert(int expert) const;
+
+  qint64 shown_step() const { return shown_step_; }
+  bool following_live() const { return requested_step_ < 0; }
+
+  QSize sizeHint() const override { return {800, 500}; }
+  QSize minimumSizeHint() const override { return {300, 200}; }
+
+ public Q_SLOTS:
+  void set_run_info(const moescope::RunInfo& info);
+  void set_layers(int layers);
+  void set_layer(int layer);
+  // Forgets the history and shows this trajectory.
+  void set_trajectory(const moescope::TrajectorySnapshot& trajectory);
+  // Keeps the trajectory (evenly thinned history, see SnapshotHistory); the view follows the
+  // latest unless show_step() chose one. A trajectory of another shape starts a new history.
+  void add_trajectory(const moescope::TrajectorySnapshot& trajectory);
+  // Shows the kept trajectory nearest to `step`; -1 follows the latest again.
+  void show_step(qint64 step);
+  // Forgets the trajectories (the probe text stays until the next set_run_info()).
+  void clear();
+  // Recounts and repaints now (the timer calls this when there is something new to show).
+  void refresh();
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  struct LegendItem {
+    int expert = -1;
+    int count = 0;
+    QRectF rect;
+  };
+  QRectF content_rect() const;
+  // Legend entries laid out in rows along the bottom of the content area.
+  std::vector<LegendItem> legend_items() const;
+  double legend_height() const;
+  // Token cells and the font of their glyphs: the largest monospace size (up to twice the
+  // widget's) at which the whole probe text fits above the legend.
+  struct Cells {
+    QFont font;
+    std::vector<QRectF> rects;
+  };
+  Cells token_cells() const;
+  std::vector<QRectF> text_cells(const QFont& font, const QRectF& area) const;
+
+  std::string probe_text_;
+  int64_t probe_tokens_ = 0;
+  SnapshotHistory<TrajectorySnapshot> history_;
+  qint64 requested_step_ = -1;
+  qint64 shown_step_ = -1;
+  // What the last refresh() chose to show (a copy: the history may thin before the next).
+  TrajectorySnapshot shown_;
+  bool has_shown_ = false;
+  std::vector<int> top1_;      // per token of shown_, at the chosen layer
+  std::map<int, int> counts_;  // top-1 expert (-1 dropped) -> tokens
+  bool dirty_ = false;
+
+  QLabel* status_ = nullptr;
+  QComboBox* layer_box_ = nullptr;
+  QTimer* timer_ = nullptr;
+};
+
+}  // namespace moescope

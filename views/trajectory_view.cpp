@@ -1,0 +1,293 @@
+#include "trajectory_view.h"
+
+#include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "colormap.h"
+#include "probe_routing.h"
+
+namespace moescope {
+namespace {
+
+// What the expert's colour at 45% opacity over the background looks like.
+QColor band_tint(QRgb colour, const QColor& background) {
+  constexpr float kOpacity = 0.45f;
+  auto mix = [](int a, int b) { return static_cast<int>(kOpacity * a + (1.0f - kOpacity) * b); };
+  return QColor(mix(qRed(colour), background.red()), mix(qGreen(colour), background.green()),
+                mix(qBlue(colour), background.blue()));
+}
+
+QString tokens_text(int count) {
+  return count == 1 ? TrajectoryView::tr("1 token") : TrajectoryView::tr("%1 tokens").arg(count);
+}
+
+}  // namespace
+
+TrajectoryView::TrajectoryView(QWidget* parent)
+    : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
+  auto* title = new QLabel(tr("Routing trajectories"), this);
+  QFont title_font = title->font();
+  title_font.setBold(true);
+  title->setFont(title_font);
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(title);
+  controls->addSpacing(12);
+  controls->addWidget(status_, 1);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 4, 6, 4);
+  layout->addLayout(controls);
+  layout->addStretch(1);  // the rest is painted
+
+  setMouseTracking(true);
+  timer_->setInterval(kViewRefreshMs);
+  connect(timer_, &QTimer::timeout, this, [this] {
+    const bool due = !since_render_.isValid() || since_render_.elapsed() >= 10 * render_ms_;
+    if (dirty_ && due && isVisible()) refresh();
+  });
+  timer_->start();
+  refresh();
+}
+
+void TrajectoryView::set_run_info(const RunInfo& info) {
+  expert_types_ = info.expert_types;
+  dirty_ = true;
+}
+
+void TrajectoryView::set_trajectory(const TrajectorySnapshot& trajectory) {
+  if (!drawable(trajectory)) return;
+  history_.clear();
+  add_trajectory(trajectory);
+}
+
+void TrajectoryView::add_trajectory(const TrajectorySnapshot& trajectory) {
+  if (!drawable(trajectory)) return;
+  if (!history_.empty()) {
+    const TrajectorySnapshot& last = history_.back().value;
+    if (last.layers != trajectory.layers || last.tokens != trajectory.tokens ||
+        last.slots != trajectory.slots)
+      history_.clear();
+  }
+  if (history_.empty())
+    history_.set_capacity(
+        history_capacity(2 * trajectory.layers * trajectory.tokens * trajectory.slots, 16));
+  history_.add(trajectory.step, trajectory);
+  dirty_ = true;
+}
+
+void TrajectoryView::show_step(qint64 step) {
+  requested_step_ = step < 0 ? -1 : step;
+  refresh();
+}
+
+void TrajectoryView::clear() {
+  history_.clear();
+  dirty_ = true;
+}
+
+void TrajectoryView::refresh() {
+  dirty_ = false;
+  hovered_band_ = -1;
+  sankey_stale_ = true;
+  diagram_stale_ = true;
+  if (history_.empty()) {
+    flows_ = {};
+    shown_step_ = -1;
+    status_->setText(tr("waiting for probe-token routing"));
+    update();
+    return;
+  }
+  const auto& entry =
+      following_live() ? history_.back() : history_[history_.nearest(requested_step_)];
+  flows_ = count_flows(entry.value);
+  shown_step_ = entry.step;
+  const QString tokens = tr("top-1 expert of %1 probe tokens per layer").arg(flows_.tokens);
+  status_->setText(following_live() ? tr("%1, step %2, following live").arg(tokens).arg(shown_step_)
+                                    : tr("%1, at step %2 (live: step %3)")
+                                          .arg(tokens)
+                                          .arg(shown_step_)
+                                          .arg(history_.back().step));
+  update();
+}
+
+int TrajectoryView::flow_count(int layer, int from, int to) const {
+  return flows_.flow_count(layer, from, to);
+}
+
+int TrajectoryView::node_count(int layer, int expert) const {
+  return flows_.node_count(layer, expert);
+}
+
+QRectF TrajectoryView::plot_rect() const {
+  const QFontMetricsF metrics(font());
+  const double top = std::max(status_->geometry().bottom(), status_->sizeHint().height()) + 12.0;
+  const double bottom = 6.0 + 2.0 * metrics.height() + 8.0;
+  const QRectF plot = QRectF(rect()).adjusted(8.0, top, -8.0, -bottom);
+  return plot.width() >= 20.0 && plot.height() >= 20.0 ? plot : QRectF();
+}
+
+const SankeyLayout& TrajectoryView::sankey() const {
+  if (sankey_stale_) {
+    sankey_ = layout_sankey(flows_, plot_rect());
+    sankey_stale_ = false;
+  }
+  return sankey_;
+}
+
+QRectF TrajectoryView::node_rect(int layer, int expert) const {
+  for (const SankeyNode& node : sankey().nodes)
+    if (node.layer == layer && node.expert == expert) return node.rect;
+  return {};
+}
+
+QString TrajectoryView::expert_name(int expert) const {
+  if (expert == kDroppedNode) return tr("dropped");
+  const auto index = static_cast<size_t>(expert);
+  if (index < expert_types_.size() && !expert_types_[index].empty() &&
+      expert_types_[index] != "ffn")
+    return tr("expert %1 (%2)").arg(expert).arg(QString::fromStdString(expert_types_[index]));
+  return tr("expert %1").arg(expert);
+}
+
+int TrajectoryView::band_at(QPointF widget_pos) const {
+  const auto& bands = sankey().bands;
+  // Later bands are painted over earlier ones: the topmost under the pointer wins.
+  for (int i = static_cast<int>(bands.size()) - 1; i >= 0; --i)
+    if (bands[static_cast<size_t>(i)].path.contains(widget_pos)) return i;
+  return -1;
+}
+
+QString TrajectoryView::tooltip_at(QPoint widget_pos) const {
+  const QPointF pos(widget_pos);
+  for (const SankeyNode& node : sankey().nodes) {
+    if (!node.rect.adjusted(-1.0, -1.0, 1.0, 1.0).contains(pos)) continue;
+    return tr("layer %1 %2: %3 (%4)")
+        .arg(node.layer)
+        .arg(expert_name(node.expert), tokens_text(node.count),
+             percent(static_cast<double>(node.count) / flows_.tokens));
+  }
+  const int band = band_at(pos);
+  if (band < 0) return {};
+  const SankeyBand& b = sankey().bands[static_cast<size_t>(band)];
+  return tr("layer %1 %2 \u2192 layer %3 %4: %5")
+      .arg(b.layer)
+      .arg(expert_name(b.from))
+      .arg(b.layer + 1)
+      .arg(expert_name(b.to), tokens_text(b.count));
+}
+
+void TrajectoryView::paintEvent(QPaintEvent*) {
+  if (diagram_stale_ || diagram_.size() != size() * devicePixelRatio()) {
+    QElapsedTimer timer;
+    timer.start();
+    render_diagram();
+    render_ms_ = timer.elapsed();
+    since_render_.start();
+  }
+  QPainter painter(this);
+  painter.drawImage(0, 0, diagram_);
+  if (hovered_band_ < 0) return;
+  const SankeyBand& band = sankey().bands[static_cast<size_t>(hovered_band_)];
+  QColor colour = QColor::fromRgb(categorical(band.from));
+  colour.setAlphaF(0.85f);
+  painter.setRenderHint(QPainter::Antialiasing, true);
+  painter.fillPath(band.path, colour);
+}
+
+void TrajectoryView::render_diagram() {
+  diagram_stale_ = false;
+  diagram_ = QImage(size() * devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
+  diagram_.setDevicePixelRatio(devicePixelRatio());
+  QPainter painter(&diagram_);
+  painter.fillRect(rect(), palette().window());
+  painter.setPen(palette().color(QPalette::WindowText));
+  const QRectF plot = plot_rect();
+  if (plot.isEmpty()) return;
+  if (flows_.layers == 0) {
+    painter.drawText(plot, Qt::AlignCenter, tr("waiting for probe-token routing"));
+    return;
+  }
+  const SankeyLayout& diagram = sankey();
+  // Bands are painted in opaque tints of their expert's colour: alpha blending made the fill
+  // five times slower (450 near-random bands at 1200 x 800: 67 ms against 13). Antialiasing
+  // almost triples it (4000 bands: 84 ms against 31); past a couple of thousand bands the
+  // edges it smooths are a pixel or two wide anyway.
+  constexpr size_t kSmoothBands = 2000;
+  const QColor background = palette().color(QPalette::Window);
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing, diagram.bands.size() <= kSmoothBands);
+  for (const SankeyBand& band : diagram.bands)
+    painter.fillPath(band.path, band_tint(categorical(band.from), background));
+  painter.restore();
+
+  const QFontMetricsF metrics(font());
+  QColor label_background = palette().color(QPalette::Window);
+  label_background.setAlpha(200);
+  for (const SankeyNode& node : diagram.nodes) {
+    const QColor colour = QColor::fromRgb(categorical(node.expert));
+    painter.fillRect(node.rect, colour);
+    if (node.expert == kDroppedNode)
+      painter.fillRect(node.rect, QBrush(Qt::black, Qt::BDiagPattern));
+    // Expert ids beside nodes tall enough for them, where the columns leave room.
+    const QString label =
+        node.expert == kDroppedNode ? tr("dropped") : QString::number(node.expert);
+    const double label_w = metrics.horizontalAdvance(label) + 4.0;
+    if (node.rect.height() < metrics.height() * 0.8 ||
+        diagram.column_spacing < node.rect.width() + label_w + 12.0)
+      continue;
+    const QRectF box(node.rect.right() + 2.0, node.rect.center().y() - metrics.height() / 2.0,
+                     label_w, metrics.height());
+    painter.fillRect(box, label_background);
+    painter.drawText(box, Qt::AlignCenter, label);
+  }
+
+  const double label_w = metrics.horizontalAdvance(QString::number(flows_.layers - 1));
+  std::vector<AxisTick> ticks;
+  for (int layer : integer_ticks(flows_.layers, diagram.column_spacing, label_w + 10.0))
+    ticks.push_back({static_cast<double>(layer), QString::number(layer)});
+  paint_column_axis(painter, plot, flows_.layers, tr("layer (node: top-1 expert, band: tokens)"),
+                    ticks);
+}
+
+void TrajectoryView::resizeEvent(QResizeEvent* event) {
+  sankey_stale_ = true;
+  diagram_stale_ = true;
+  hovered_band_ = -1;
+  QWidget::resizeEvent(event);
+}
+
+void TrajectoryView::mouseMoveEvent(QMouseEvent* event) {
+  const QString text = tooltip_at(event->position().toPoint());
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  const int band = band_at(event->position());
+  if (band != hovered_band_) {
+    hovered_band_ = band;
+    update();  // the band under the pointer is drawn opaque
+  }
+  QWidget::mouseMoveEvent(event);
+}
+
+void TrajectoryView::leaveEvent(QEvent* event) {
+  QToolTip::hideText();
+  if (hovered_band_ >= 0) {
+    hovered_band_ = -1;
+    update();
+  }
+  QWidget::leaveEvent(event);
+}
+
+void TrajectoryView::showEvent(QShowEvent* event) {
+  if (dirty_) refresh();
+  QWidget::showEvent(event);
+}
+
+}  // namespace moescope

@@ -1,0 +1,102 @@
+// Routing trajectories of the fixed probe tokens: which top-1 expert each token reaches in
+// every MoE layer, as an alluvial diagram (sankey_layout.h). Experts that specialise show as
+// bands that stay apart; a collapsed router funnels every band into one node.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+#include <string>
+#include <vector>
+
+#include "engine/events.h"
+#include "sankey_layout.h"
+#include "snapshot_history.h"
+
+class QLabel;
+class QTimer;
+
+namespace moescope {
+
+class TrajectoryView : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit TrajectoryView(QWidget* parent = nullptr);
+
+  // Of the trajectory shown after the last refresh(): probe tokens whose top-1 expert is
+  // `from` at `layer` and `to` at layer + 1, and those whose top-1 expert at `layer` is
+  // `expert` (kDroppedNode, -1, for tokens no expert took).
+  int flow_count(int layer, int from, int to) const;
+  int node_count(int layer, int expert) const;
+  // Where that node is painted, in widget coordinates; empty when it has no token.
+  QRectF node_rect(int layer, int expert) const;
+  // "layer l expert a → layer l+1 expert b: n tokens" over a band, "layer l expert a: n tokens
+  // (p%)" over a node, empty elsewhere.
+  QString tooltip_at(QPoint widget_pos) const;
+  // Where the diagram is painted (the columns' axis is below it).
+  QRectF plot_rect() const;
+
+  int trajectories() const { return history_.size(); }
+  // Step of the shown trajectory, -1 before the first.
+  qint64 shown_step() const { return shown_step_; }
+  bool following_live() const { return requested_step_ < 0; }
+
+  QSize sizeHint() const override { return {800, 500}; }
+  QSize minimumSizeHint() const override { return {300, 200}; }
+
+ public Q_SLOTS:
+  // Expert kinds (MoE++ zero-computation experts) for the tooltips.
+  void set_run_info(const moescope::RunInfo& info);
+  // Forgets the history and shows this trajectory.
+  void set_trajectory(const moescope::TrajectorySnapshot& trajectory);
+  // Keeps the trajectory in the history (evenly thinned when full, see SnapshotHistory); the
+  // view follows the latest unless show_step() chose one. A trajectory of another shape starts
+  // a new history; one whose sizes do not match its vectors is ignored.
+  void add_trajectory(const moescope::TrajectorySnapshot& trajectory);
+  // Shows the kept trajectory nearest to `step`; -1 follows the latest again.
+  void show_step(qint64 step);
+  void clear();
+  // Recounts and repaints now (the timer calls this when there is something new to show).
+  void refresh();
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  const SankeyLayout& sankey() const;
+  QString expert_name(int expert) const;
+  int band_at(QPointF widget_pos) const;
+  // Paints the whole diagram into diagram_; hovering repaints only the band under the pointer
+  // over it.
+  void render_diagram();
+
+  SnapshotHistory<TrajectorySnapshot> history_;
+  std::vector<std::string> expert_types_;
+  qint64 requested_step_ = -1;
+  qint64 shown_step_ = -1;
+  SankeyFlows flows_;
+  bool dirty_ = false;
+  int hovered_band_ = -1;
+  // Geometry follows the widget's size: rebuilt on first use after a resize or a recount.
+  mutable SankeyLayout sankey_;
+  mutable bool sankey_stale_ = true;
+  QImage diagram_;
+  bool diagram_stale_ = true;
+  // Thousands of long bands (many layers, many tokens, routing near random) take tens of
+  // milliseconds to fill: a new trajectory is shown at most every ten render times, so
+  // drawing takes at most a tenth of the GUI thread.
+  QElapsedTimer since_render_;
+  qint64 render_ms_ = 0;
+
+  QLabel* status_ = nullptr;
+  QTimer* timer_ = nullptr;
+};
+
+}  // namespace moescope
