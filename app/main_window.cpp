@@ -7,48 +7,81 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <algorithm>
 #include <cmath>
 
+#include "alerts_panel.h"
 #include "engine_thread.h"
 #include "error.h"
 #include "event_bus.h"
+#include "gating_view.h"
 #include "heatmap_widget.h"
 #include "load_timeline_widget.h"
 #include "loss_chart.h"
 #include "run_controls.h"
 #include "run_log_reader.h"
+#include "token_view.h"
+#include "trajectory_view.h"
 
 namespace moescope {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), bus_(new EventBus(this)) {
   setWindowTitle(tr("MoE Scope"));
-  resize(1500, 920);
+  // Fill most of the screen: the window holds eight views.
+  const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                        : QRect(0, 0, 1600, 1000);
+  resize(std::min(1800, screen.width() * 19 / 20), std::min(1100, screen.height() * 19 / 20));
 
   loss_chart_ = new LossChart(this);
+  gating_ = new GatingView(this);
   heatmap_ = new HeatmapWidget(this);
   timeline_ = new LoadTimelineWidget(this);
+  auto* top = new QSplitter(Qt::Horizontal, this);
+  top->addWidget(loss_chart_);
+  top->addWidget(gating_);
+  top->setSizes({560, 640});
   auto* routing = new QSplitter(Qt::Horizontal, this);
   routing->addWidget(heatmap_);
   routing->addWidget(timeline_);
-  routing->setSizes({600, 700});
+  routing->setSizes({560, 640});
   auto* central = new QSplitter(Qt::Vertical, this);
-  central->addWidget(loss_chart_);
+  central->addWidget(top);
   central->addWidget(routing);
-  central->setSizes({380, 520});
+  central->setSizes({450, 520});
   setCentralWidget(central);
 
+  const auto add_dock = [this](const QString& title, const char* name, QWidget* widget,
+                               Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(QString::fromLatin1(name));
+    dock->setWidget(widget);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
+    addDockWidget(area, dock);
+    return dock;
+  };
   controls_ = new RunControls(this);
-  auto* dock = new QDockWidget(tr("Run"), this);
-  dock->setObjectName(QStringLiteral("run_dock"));
-  dock->setWidget(controls_);
-  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-  addDockWidget(Qt::LeftDockWidgetArea, dock);
+  alerts_ = new AlertsPanel(this);
+  trajectories_ = new TrajectoryView(this);
+  tokens_ = new TokenView(this);
+  docks_ = {add_dock(tr("Run"), "run_dock", controls_, Qt::LeftDockWidgetArea),
+            add_dock(tr("Alerts"), "alerts_dock", alerts_, Qt::BottomDockWidgetArea),
+            add_dock(tr("Routing trajectories"), "trajectory_dock", trajectories_, Qt::RightDockWidgetArea),
+            add_dock(tr("Probe tokens"), "token_dock", tokens_, Qt::RightDockWidgetArea)};
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  tabifyDockWidget(docks_[2], docks_[3]);
+  docks_[2]->raise();
+  resizeDocks({docks_[0], docks_[2]}, {290, width() * 3 / 10}, Qt::Horizontal);
+  resizeDocks({docks_[1]}, {170}, Qt::Vertical);
 
   state_label_ = new QLabel(tr("idle"), this);
   step_label_ = new QLabel(this);
@@ -68,9 +101,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), bus_(new EventBus
     statusBar()->showMessage(tr("learning rate set to %1").arg(lr), 4000);
   });
   connect(controls_, &RunControls::balance_coefficient_changed, this, [this](double c) {
-    if (engine_) engine_->post(SetBalanceCoefficient{c});
-    statusBar()->showMessage(tr("balance coefficient set to %1").arg(c), 4000);
+    post(SetBalanceCoefficient{c}, tr("balance coefficient set to %1").arg(c));
   });
+  connect(controls_, &RunControls::temperature_changed, this, [this](double t) {
+    post(SetRouterTemperature{t}, tr("router temperature set to %1").arg(t));
+  });
+  connect(controls_, &RunControls::capacity_factor_changed, this, [this](double cf) {
+    post(SetCapacityFactor{cf}, cf == 0.0 ? tr("routing is dropless") : tr("capacity factor set to %1").arg(cf));
+  });
+  connect(controls_, &RunControls::bias_balancing_changed, this, [this](bool on, double rate) {
+    post(SetBiasBalancing{on, rate}, on ? tr("aux-loss-free bias balancing on, rate %1").arg(rate)
+                                        : tr("aux-loss-free bias balancing off"));
+  });
+  connect(controls_, &RunControls::reinit_dead_requested, this, [this] {
+    post(ReinitDeadExperts{}, tr("re-initialising dead experts after this step"));
+  });
+  connect(alerts_, &AlertsPanel::alert_activated, this, [this](int layer, qint64 step) { focus(layer, step); });
+  connect(alerts_, &AlertsPanel::intervention_activated, this, [this](qint64 step) { focus(-1, step); });
 
   connect(bus_, &EventBus::run_started, this, &MainWindow::on_run_started);
   connect(bus_, &EventBus::step_finished, this, &MainWindow::on_step);
@@ -78,6 +125,51 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), bus_(new EventBus
   connect(bus_, &EventBus::state_changed, this, &MainWindow::on_state);
   connect(bus_, &EventBus::routing_snapshot, heatmap_, &HeatmapWidget::set_snapshot);
   connect(bus_, &EventBus::routing_snapshot, timeline_, &LoadTimelineWidget::add_snapshot);
+  connect(bus_, &EventBus::routing_snapshot, gating_, &GatingView::add_snapshot);
+  connect(bus_, &EventBus::trajectory_snapshot, trajectories_, &TrajectoryView::add_trajectory);
+  connect(bus_, &EventBus::trajectory_snapshot, tokens_, &TokenView::add_trajectory);
+  connect(bus_, &EventBus::collapse_alert, this, &MainWindow::on_alert);
+  connect(bus_, &EventBus::intervention, this, &MainWindow::on_intervention);
+}
+
+void MainWindow::post(Command command, const QString& message) {
+  if (!running()) return;
+  engine_->post(std::move(command));
+  statusBar()->showMessage(message, 4000);
+}
+
+void MainWindow::focus(int layer, qint64 step) {
+  if (layer >= 0) {
+    heatmap_->set_highlight_layer(layer);
+    timeline_->set_layer(layer);
+    gating_->set_layer(layer);
+    tokens_->set_layer(layer);
+  }
+  heatmap_->show_step(step);
+  timeline_->set_cursor_step(step);
+  gating_->show_step(step);
+  loss_chart_->set_cursor_step(step);
+  trajectories_->show_step(step);
+  tokens_->show_step(step);
+  if (step >= 0) {
+    statusBar()->showMessage(tr("showing step %1%2 (Esc: follow the run)")
+                                 .arg(step)
+                                 .arg(layer >= 0 ? tr(", layer %1").arg(layer) : QString()),
+                             8000);
+  }
+}
+
+void MainWindow::on_alert(const CollapseAlert& a) {
+  alerts_->add_alert(a);
+  statusBar()->showMessage(tr("alert: %1").arg(QString::fromStdString(a.evidence)), 10000);
+}
+
+void MainWindow::on_intervention(const InterventionEvent& e) {
+  alerts_->add_intervention(e);
+  const auto label = QString::fromStdString(e.kind);
+  loss_chart_->add_marker(e.step, label);
+  timeline_->add_marker(e.step, label);
+  gating_->add_marker(e.step, label);
 }
 
 MainWindow::~MainWindow() {
@@ -112,6 +204,15 @@ void MainWindow::build_menus() {
   });
   save->setShortcut(QKeySequence::Save);
 
+  auto* view = menuBar()->addMenu(tr("&View"));
+  auto* follow = view->addAction(tr("&Follow the run"), this, [this] {
+    heatmap_->set_highlight_layer(-1);
+    focus(-1, -1);
+  });
+  follow->setShortcut(Qt::Key_Escape);
+  view->addSeparator();
+  for (auto* dock : docks_) view->addAction(dock->toggleViewAction());
+
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About MoE Scope"), this, [this] {
     QMessageBox::about(this, tr("About MoE Scope"),
@@ -127,7 +228,16 @@ bool MainWindow::running() const {
 
 void MainWindow::clear_views() {
   loss_chart_->clear();
+  loss_chart_->clear_markers();
   timeline_->clear();
+  timeline_->clear_markers();
+  gating_->clear();
+  gating_->clear_markers();
+  trajectories_->clear();
+  tokens_->clear();
+  alerts_->clear();
+  heatmap_->set_highlight_layer(-1);
+  focus(-1, -1);
   smoothed_tokens_per_s_ = 0.0;
   for (auto* label : {step_label_, speed_label_, eval_label_}) label->clear();
 }
@@ -172,6 +282,10 @@ void MainWindow::stop_run() {
 void MainWindow::on_run_started(const RunInfo& info) {
   info_ = info;
   timeline_->set_layers(static_cast<int>(info.layers));
+  gating_->set_layers(static_cast<int>(info.layers));
+  tokens_->set_run_info(info);
+  tokens_->set_layers(static_cast<int>(info.layers));
+  trajectories_->set_run_info(info);
   controls_->set_run_info(info);
   device_label_->setText(QString::fromStdString(info.device));
   setWindowTitle(tr("MoE Scope - %1").arg(QString::fromStdString(info.preset)));
@@ -232,7 +346,14 @@ void MainWindow::replay(const RunLog& log) {
   for (const auto& s : log.routing) {
     heatmap_->set_snapshot(s);
     timeline_->add_snapshot(s);
+    gating_->add_snapshot(s);
   }
+  for (const auto& t : log.trajectories) {
+    trajectories_->add_trajectory(t);
+    tokens_->add_trajectory(t);
+  }
+  for (const auto& a : log.alerts) alerts_->add_alert(a);
+  for (const auto& e : log.interventions) on_intervention(e);
   state_label_->setText(tr("replay"));
   setWindowTitle(tr("MoE Scope - %1 (replay)").arg(QString::fromStdString(log.info.preset)));
 }

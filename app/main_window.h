@@ -1,22 +1,31 @@
-// The MoE Scope window: run controls on the left; loss chart, expert-load heatmap and
-// load-over-time view in the middle; step, throughput and device in the status bar.
+// The MoE Scope window: run controls and collapse alerts on the left; loss chart, gating
+// distributions, expert-load heatmap and load-over-time in the middle; routing trajectories
+// and the probe-token view on the right; step, throughput and device in the status bar.
+// Clicking an alert moves every view to its layer and step.
 // It drives a Session through EngineThread and sees only the EventBus's value events.
 #pragma once
 
 #include <QMainWindow>
 
 #include <memory>
+#include <vector>
 
+#include "engine/commands.h"
 #include "engine/events.h"
 
-class QLabel;
 class QAction;
+class QDockWidget;
+class QLabel;
 
 namespace moescope {
 
+class AlertsPanel;
 class EngineThread;
 class EventBus;
+class GatingView;
 class HeatmapWidget;
+class TokenView;
+class TrajectoryView;
 class LoadTimelineWidget;
 class LossChart;
 class RunControls;
@@ -32,6 +41,10 @@ class MainWindow : public QMainWindow {
   HeatmapWidget* heatmap() const { return heatmap_; }
   LossChart* loss_chart() const { return loss_chart_; }
   LoadTimelineWidget* timeline() const { return timeline_; }
+  GatingView* gating() const { return gating_; }
+  TrajectoryView* trajectories() const { return trajectories_; }
+  TokenView* tokens() const { return tokens_; }
+  AlertsPanel* alerts() const { return alerts_; }
   bool running() const;
   // Where the next run's HDF5 log goes; empty = a new file under the runs folder.
   void set_log_path(const QString& path) { next_log_path_ = path; }
@@ -42,6 +55,8 @@ class MainWindow : public QMainWindow {
   void toggle_pause();
   void stop_run();
   bool open_log(const QString& path);  // replay a finished or live log into the views
+  // Moves every view to this layer and step (an alert's); step -1 follows the run again.
+  void focus(int layer, qint64 step);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -53,6 +68,9 @@ class MainWindow : public QMainWindow {
   void on_step(const StepMetrics& m);
   void on_eval(const EvalResult& e);
   void on_state(const SessionState& s);
+  void on_alert(const CollapseAlert& a);
+  void on_intervention(const InterventionEvent& e);
+  void post(Command command, const QString& message);
   void replay(const RunLog& log);
 
   EventBus* bus_;
@@ -61,12 +79,17 @@ class MainWindow : public QMainWindow {
   LossChart* loss_chart_;
   HeatmapWidget* heatmap_;
   LoadTimelineWidget* timeline_;
+  GatingView* gating_;
+  TrajectoryView* trajectories_;
+  TokenView* tokens_;
+  AlertsPanel* alerts_;
   QLabel* state_label_;
   QLabel* step_label_;
   QLabel* speed_label_;
   QLabel* eval_label_;
   QLabel* device_label_;
   QAction* pause_action_ = nullptr;
+  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens
   RunInfo info_;
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;

@@ -1,5 +1,6 @@
 #include "run_controls.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -20,7 +21,16 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   preset_ = new QComboBox(setup);
   for (const auto& name : preset_names()) preset_->addItem(QString::fromStdString(name));
   preset_->setToolTip(tr("lm-fortunes: byte-level MoE language model on multilingual fortunes\n"
-                         "vision-fmnist: MoE image classifier on Fashion-MNIST"));
+                         "vision-fmnist: MoE image classifier on Fashion-MNIST\n"
+                         "collapse-demo: lm-fortunes built so its router collapses"));
+  router_ = new QComboBox(setup);
+  for (const char* kind : {"top_k", "switch", "expert_choice", "hash", "dense_to_sparse", "top_p"}) {
+    router_->addItem(QString::fromLatin1(kind));
+  }
+  router_->setToolTip(tr("top_k: softmax top-k (Mixtral)\nswitch: raw gates, with capacity\n"
+                         "expert_choice: each expert takes its best tokens\n"
+                         "hash: fixed token-id map\ndense_to_sparse: all experts, annealed to top-k\n"
+                         "top_p: experts until their probability reaches p\n(docs/routers.md)"));
   device_ = new QComboBox(setup);
   device_->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
   device_->setToolTip(tr("auto picks the CUDA GPU when LibTorch sees one"));
@@ -28,6 +38,7 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   steps_->setRange(1, 100000000);
   steps_->setGroupSeparatorShown(true);
   form->addRow(tr("&Preset"), preset_);
+  form->addRow(tr("&Router"), router_);
   form->addRow(tr("&Device"), device_);
   form->addRow(tr("S&teps"), steps_);
   layout->addWidget(setup);
@@ -60,6 +71,40 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   live_form->addRow(tr("&Balance coef."), balance_);
   layout->addWidget(live);
 
+  auto* routing = new QGroupBox(tr("Router interventions"), this);
+  auto* routing_form = new QFormLayout(routing);
+  temperature_ = new QDoubleSpinBox(routing);
+  temperature_->setDecimals(2);
+  temperature_->setRange(0.05, 20.0);
+  temperature_->setSingleStep(0.1);
+  temperature_->setKeyboardTracking(false);
+  temperature_->setToolTip(tr("Router logits are divided by this; above 1 spreads tokens out"));
+  capacity_ = new QDoubleSpinBox(routing);
+  capacity_->setDecimals(2);
+  capacity_->setRange(0.0, 16.0);
+  capacity_->setSingleStep(0.25);
+  capacity_->setKeyboardTracking(false);
+  capacity_->setSpecialValueText(tr("dropless"));
+  capacity_->setToolTip(tr("Slots per expert = factor x tokens x k / experts; tokens beyond are dropped"));
+  bias_ = new QCheckBox(tr("&Aux-loss-free bias"), routing);
+  bias_->setToolTip(tr("Per-expert selection bias moved towards equal load every step (DeepSeek-V3)"));
+  bias_rate_ = new QDoubleSpinBox(routing);
+  bias_rate_->setDecimals(4);
+  bias_rate_->setRange(0.0001, 0.5);
+  bias_rate_->setSingleStep(0.001);
+  bias_rate_->setKeyboardTracking(false);
+  bias_rate_->setToolTip(tr("Bias step per update; about 0.01 for softmax scores, larger oscillates"));
+  reinit_ = new QPushButton(tr("Re-init &dead experts"), routing);
+  reinit_->setToolTip(tr("Experts under 5% of their fair share become noisy copies of the "
+                         "layer's busiest expert, with its router row (Ctrl+R)"));
+  reinit_->setShortcut(QKeySequence(tr("Ctrl+R")));
+  routing_form->addRow(tr("&Temperature"), temperature_);
+  routing_form->addRow(tr("&Capacity factor"), capacity_);
+  routing_form->addRow(bias_);
+  routing_form->addRow(tr("Bias &rate"), bias_rate_);
+  routing_form->addRow(reinit_);
+  layout->addWidget(routing);
+
   model_ = new QLabel(this);
   model_->setWordWrap(true);
   model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -76,6 +121,21 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   connect(balance_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     if (state_ == RunState::Running || state_ == RunState::Paused) Q_EMIT balance_coefficient_changed(v);
   });
+  connect(temperature_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    if (this->live()) Q_EMIT temperature_changed(v);
+  });
+  connect(capacity_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    if (this->live()) Q_EMIT capacity_factor_changed(v);
+  });
+  connect(bias_, &QCheckBox::toggled, this, [this](bool on) {
+    if (this->live()) Q_EMIT bias_balancing_changed(on, bias_rate_->value());
+  });
+  connect(bias_rate_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    if (this->live() && bias_->isChecked()) Q_EMIT bias_balancing_changed(true, v);
+  });
+  connect(reinit_, &QPushButton::clicked, this, [this] {
+    if (this->live()) Q_EMIT reinit_dead_requested();
+  });
   load_preset_defaults();
   set_state(RunState::Finished);
 }
@@ -85,6 +145,11 @@ void RunControls::load_preset_defaults() {
   steps_->setValue(static_cast<int>(c.train.steps));
   lr_->setValue(c.train.lr);
   balance_->setValue(c.train.balance_coef);
+  router_->setCurrentText(QString::fromStdString(c.router.kind));
+  temperature_->setValue(c.router.temperature);
+  capacity_->setValue(c.router.capacity_factor);
+  bias_->setChecked(c.router.bias_balancing);
+  bias_rate_->setValue(c.router.bias_rate);
 }
 
 RunConfig RunControls::config() const {
@@ -93,6 +158,11 @@ RunConfig RunControls::config() const {
   c.train.steps = steps_->value();
   c.train.lr = lr_->value();
   c.train.balance_coef = balance_->value();
+  c.router.kind = router_->currentText().toStdString();
+  c.router.temperature = temperature_->value();
+  c.router.capacity_factor = capacity_->value();
+  c.router.bias_balancing = bias_->isChecked();
+  c.router.bias_rate = bias_rate_->value();
   return c;
 }
 
@@ -115,8 +185,9 @@ void RunControls::set_state(RunState state) {
   pause_->setEnabled(state == RunState::Running || state == RunState::Paused);
   pause_->setText(state == RunState::Paused ? tr("Resume") : tr("Pause"));
   stop_->setEnabled(active);
+  reinit_->setEnabled(active);
   for (QWidget* w : {static_cast<QWidget*>(preset_), static_cast<QWidget*>(device_),
-                     static_cast<QWidget*>(steps_)}) {
+                     static_cast<QWidget*>(steps_), static_cast<QWidget*>(router_)}) {
     w->setEnabled(!active);
   }
 }

@@ -1,5 +1,7 @@
-// The Run dock: what to train (preset, device, steps), start/pause/stop, and the
-// hyper-parameters that change live (learning rate, balance coefficient).
+// The Run dock: what to train (preset, router, device, steps), start/pause/stop, the
+// hyper-parameters that change live (learning rate, balance coefficient) and the router
+// interventions (temperature, capacity factor, aux-loss-free bias balancing, re-initialising
+// dead experts).
 #pragma once
 
 #include <QWidget>
@@ -7,6 +9,7 @@
 #include "engine/events.h"
 #include "train/config.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QPushButton;
@@ -33,6 +36,12 @@ class RunControls : public QWidget {
   QPushButton* stop_button() const { return stop_; }
   QDoubleSpinBox* lr_box() const { return lr_; }
   QDoubleSpinBox* balance_box() const { return balance_; }
+  QComboBox* router_box() const { return router_; }
+  QDoubleSpinBox* temperature_box() const { return temperature_; }
+  QDoubleSpinBox* capacity_box() const { return capacity_; }
+  QCheckBox* bias_check() const { return bias_; }
+  QDoubleSpinBox* bias_rate_box() const { return bias_rate_; }
+  QPushButton* reinit_button() const { return reinit_; }
 
  Q_SIGNALS:
   void start_requested();
@@ -40,9 +49,14 @@ class RunControls : public QWidget {
   void stop_requested();
   void learning_rate_changed(double lr);
   void balance_coefficient_changed(double coefficient);
+  void temperature_changed(double temperature);
+  void capacity_factor_changed(double capacity_factor);
+  void bias_balancing_changed(bool enabled, double rate);
+  void reinit_dead_requested();
 
  private:
   void load_preset_defaults();
+  bool live() const { return state_ == RunState::Running || state_ == RunState::Paused; }
 
   QComboBox* preset_;
   QComboBox* device_;
@@ -52,6 +66,12 @@ class RunControls : public QWidget {
   QPushButton* stop_;
   QDoubleSpinBox* lr_;
   QDoubleSpinBox* balance_;
+  QComboBox* router_;
+  QDoubleSpinBox* temperature_;
+  QDoubleSpinBox* capacity_;
+  QCheckBox* bias_;
+  QDoubleSpinBox* bias_rate_;
+  QPushButton* reinit_;
   QLabel* model_;
   RunState state_ = RunState::Finished;
 };

@@ -6,7 +6,12 @@
 
 #include <filesystem>
 
+#include <QPushButton>
+
+#include "alerts_panel.h"
+#include "gating_view.h"
 #include "heatmap_widget.h"
+#include "token_view.h"
 #include "load_timeline_widget.h"
 #include "loss_chart.h"
 #include "main_window.h"
@@ -86,6 +91,49 @@ class MainWindowTest : public QObject {
     QVERIFY(run.steps.back().lr <= 1e-5);
     QVERIFY(run.steps.front().lr > 1e-5);
     for (size_t i = 0; i < run.steps.size(); ++i) QCOMPARE(run.steps[i].step, int64_t(i + 1));
+  }
+
+  // collapse-demo in the window: alerts arrive live, "Re-init dead experts" is logged and
+  // marked on the charts, clicking an alert moves the views, and the replay shows the same.
+  void collapseAlertsInterventionsAndFocus() {
+    test::TempDir dir;
+    const auto log = QString::fromStdString(dir.file("collapse.h5"));
+    MainWindow window;
+    window.controls()->set_preset(QStringLiteral("collapse-demo"));
+    window.controls()->set_device(QStringLiteral("cpu"));
+    window.controls()->set_steps(70);  // grace period 35 steps: dominant at 50, dead at 60
+    window.set_log_path(log);
+    window.show();
+    window.start_run();
+    QTRY_VERIFY_WITH_TIMEOUT(window.alerts()->count() >= 4, 120000);
+    QVERIFY(window.controls()->reinit_button()->isEnabled());
+    window.controls()->reinit_button()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(window.alerts()->intervention_count() == 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
+    QCOMPARE(window.loss_chart()->markers(), 1);
+    QCOMPARE(window.timeline()->markers(), 1);
+
+    Q_EMIT window.alerts()->alert_activated(2, 50);
+    QCOMPARE(window.heatmap()->shown_step(), qint64(50));
+    QCOMPARE(window.heatmap()->highlight_layer(), 2);
+    QCOMPARE(window.timeline()->layer(), 2);
+    QCOMPARE(window.timeline()->cursor_step(), qint64(50));
+    QCOMPARE(window.gating()->layer(), 2);
+    QCOMPARE(window.gating()->shown_step(), qint64(50));
+    QCOMPARE(window.loss_chart()->cursor_step(), qint64(50));
+    QCOMPARE(window.tokens()->shown_step(), qint64(50));
+
+    const auto run = read_run_log(log.toStdString());
+    QCOMPARE(int(run.alerts.size()), window.alerts()->count());
+    QCOMPARE(run.interventions.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(run.interventions[0].kind), QStringLiteral("reinit_experts"));
+    QCOMPARE(run.trajectories.size(), size_t(14));
+    MainWindow replay;
+    QVERIFY(replay.open_log(log));
+    QCOMPARE(replay.alerts()->count(), window.alerts()->count());
+    QCOMPARE(replay.alerts()->intervention_count(), 1);
+    QCOMPARE(replay.loss_chart()->markers(), 1);
+    QCOMPARE(replay.gating()->snapshots(), window.gating()->snapshots());
   }
 
   void badLogIsAMessageNotACrash() {

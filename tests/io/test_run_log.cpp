@@ -129,3 +129,80 @@ TEST(RunLog, UnwritablePathIsAClearError) {
 
 }  // namespace
 }  // namespace moescope
+
+namespace moescope {
+namespace {
+
+TEST(RunLog, RouterSeriesTrajectoriesAlertsAndInterventionsRoundTrip) {
+  test::TempDir dir;
+  const auto path = dir.file("zoo.h5");
+  auto info = info_2x3();
+  info.router = "top_p";
+  info.expert_types = {"ffn", "ffn", "zero"};
+  info.shared_experts = 1;
+  info.probe_text = std::string("a\nb\xc3\xa9", 5);  // bytes, not necessarily whole characters
+  info.probe_tokens = 5;
+  info.probe_slots = 2;
+  auto s = snapshot(10);
+  s.mean_k = {1.5f, 2.0f};
+  s.margin = {0.25f, std::nanf("")};
+  s.top20_share = {0.5f, 0.7f};
+  s.bottom20_share = {0.25f, 0.1f};
+  s.similarity = {0.3f, 0.95f};
+  s.stability = {0.0f, 0.2f};
+  s.bias = {0.1f, -0.1f, 0.0f, 0.0f, 0.2f, -0.2f};
+  s.gate_hist.assign(2 * RoutingSnapshot::kGateBins, 0.0f);
+  s.gate_hist[19] = 1.0f;
+  s.top1_hist.assign(2 * RoutingSnapshot::kGateBins, 0.05f);
+  s.k_hist.assign(2 * RoutingSnapshot::kKBins, 0.0f);
+  s.k_hist[2] = 1.0f;
+  TrajectorySnapshot t;
+  t.step = 10;
+  t.layers = 2;
+  t.tokens = 5;
+  t.slots = 2;
+  for (int i = 0; i < 20; ++i) {
+    t.experts.push_back(i % 4 == 3 ? -1 : i % 3);
+    t.weights.push_back(i % 4 == 3 ? 0.0f : 0.5f);
+  }
+  CollapseAlert a{12, AlertKind::DeadExpert, 1, {0, 2}, 0.01, 0.05, "layer 1: experts 0, 2 ... \xe2\x80\x94 dead"};
+  InterventionEvent e{11, "capacity_factor", 1.25, "capacity factor"};
+  {
+    RunLogWriter log(path, info);
+    log.on_routing(s);
+    log.on_trajectory(t);
+    log.on_alert(a);
+    log.on_alert({15, AlertKind::RisingDrops, 0, {}, 0.2, 0.1, std::string(600, 'x')});
+    log.on_intervention(e);
+  }
+  const auto back = read_run_log(path);
+  EXPECT_EQ(back.info.router, "top_p");
+  EXPECT_EQ(back.info.expert_types, info.expert_types);
+  EXPECT_EQ(back.info.shared_experts, 1);
+  EXPECT_EQ(back.info.probe_text, info.probe_text);
+  ASSERT_EQ(back.routing.size(), 1u);
+  const auto& r = back.routing[0];
+  EXPECT_EQ(r.mean_k, s.mean_k);
+  EXPECT_EQ(r.top20_share, s.top20_share);
+  EXPECT_EQ(r.similarity, s.similarity);
+  EXPECT_EQ(r.bias, s.bias);
+  EXPECT_EQ(r.gate_hist, s.gate_hist);
+  EXPECT_EQ(r.k_hist, s.k_hist);
+  EXPECT_TRUE(std::isnan(r.margin[1]));
+  ASSERT_EQ(back.trajectories.size(), 1u);
+  EXPECT_EQ(back.trajectories[0].experts, t.experts);
+  EXPECT_EQ(back.trajectories[0].weights, t.weights);
+  ASSERT_EQ(back.alerts.size(), 2u);
+  EXPECT_EQ(back.alerts[0].kind, AlertKind::DeadExpert);
+  EXPECT_EQ(back.alerts[0].experts, (std::vector<int64_t>{0, 2}));
+  EXPECT_EQ(back.alerts[0].evidence, a.evidence);
+  EXPECT_EQ(back.alerts[1].experts, std::vector<int64_t>{});
+  EXPECT_EQ(back.alerts[1].evidence.size(), kEvidenceBytes);  // cut to the field width
+  ASSERT_EQ(back.interventions.size(), 1u);
+  EXPECT_EQ(back.interventions[0].kind, "capacity_factor");
+  EXPECT_EQ(back.interventions[0].value, 1.25);
+  EXPECT_EQ(back.interventions[0].step, 11);
+}
+
+}  // namespace
+}  // namespace moescope
