@@ -63,6 +63,28 @@ with tempfile.TemporaryDirectory() as tmp:
         assert np.array_equal(f["/eval/step"][:], np.arange(10, n + 1, 10))
         eval_loss = f["/eval/loss"][:]
         assert eval_loss[-1] < eval_loss[0], eval_loss
+        # Router series: histograms are distributions, k = 2 for every token of top-2.
+        T = n // 2
+        for name, bins in (("gate_hist", 20), ("top1_hist", 20), ("k_hist", 17)):
+            h = f["/routing/" + name][:]
+            assert h.shape == (T, 3, bins), (name, h.shape)
+            assert np.allclose(h.sum(axis=2), 1.0, atol=1e-4), name
+        assert np.allclose(f["/routing/k_hist"][:, :, 2], 1.0)
+        assert np.allclose(f["/routing/mean_k"][:], 2.0)
+        top, bottom = f["/routing/top20_share"][:], f["/routing/bottom20_share"][:]
+        assert ((bottom <= top + 1e-6) & (top <= 1.0 + 1e-6)).all()
+        sim = f["/routing/similarity"][:]
+        assert np.isfinite(sim).all() and (np.abs(sim) <= 1.0 + 1e-5).all()
+        P, S = int(f.attrs["probe_tokens"]), int(f.attrs["probe_slots"])
+        experts = f["/trajectories/experts"][:]
+        assert experts.shape == (T, 3, P, S) and S == 2, experts.shape
+        assert ((experts >= 0) & (experts < 4)).all()
+        probe = bytes(f["/trajectories/probe_text"][:])
+        assert len(probe) == P == 16 and probe.startswith((b"The quick brown fox", b"Der schnelle")), probe
+        assert f.attrs["router"] == "top_k" and f.attrs["expert_types"] == "ffn,ffn,ffn,ffn"
+        for name in ("step", "layer", "kind", "experts", "value", "threshold", "evidence"):
+            assert f["/alerts/" + name].shape[0] == f["/alerts/step"].shape[0], name
+        assert f["/events/kind"].shape == (0,)
 
     # docs/hdf5-log.md's first example must work as written on this log.
     docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "hdf5-log.md")
