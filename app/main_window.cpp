@@ -78,9 +78,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), bus_(new EventBus
             add_dock(tr("Probe tokens"), "token_dock", tokens_, Qt::RightDockWidgetArea)};
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-  tabifyDockWidget(docks_[2], docks_[3]);
-  docks_[2]->raise();
   resizeDocks({docks_[0], docks_[2]}, {290, width() * 3 / 10}, Qt::Horizontal);
+  resizeDocks({docks_[2], docks_[3]}, {height() * 11 / 20, height() * 7 / 20}, Qt::Vertical);
   resizeDocks({docks_[1]}, {170}, Qt::Vertical);
 
   state_label_ = new QLabel(tr("idle"), this);

@@ -31,9 +31,10 @@ std::string expert_list(const std::vector<int64_t>& experts) {
 CollapseDetector::CollapseDetector(int64_t top_k, CollapseThresholds thresholds)
     : top_k_(std::max<int64_t>(top_k, 1)), thresholds_(thresholds) {}
 
-double CollapseDetector::dominant_threshold(int64_t experts) const {
+double CollapseDetector::dominant_threshold(int64_t experts, double k) const {
   if (thresholds_.dominant_share > 0.0) return thresholds_.dominant_share;
-  return 0.5 + 0.5 * std::min(1.0, double(top_k_) / double(std::max<int64_t>(experts, 1)));
+  if (!(k > 0.0)) k = double(top_k_);
+  return 0.5 + 0.5 * std::min(1.0, k / double(std::max<int64_t>(experts, 1)));
 }
 
 bool CollapseDetector::step(Episode& e, bool holds, bool cleared, int needed) {
@@ -94,7 +95,7 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
 
     // Dominant expert: the share of tokens that visit it (load x experts per token).
     const double k = std::isfinite(per_layer(s.mean_k, l)) ? per_layer(s.mean_k, l) : double(top_k_);
-    const double tau = dominant_threshold(E);
+    const double tau = dominant_threshold(E, k);
     for (int64_t e = 0; e < E; ++e) {
       const double share = double(load[e]) * k;
       if (step(episodes_[{Dominant, l, e}], share > tau, share < tau - 0.1, t.dominant_snapshots)) {

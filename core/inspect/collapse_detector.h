@@ -19,8 +19,9 @@ struct CollapseThresholds {
   double dead_utilisation = 0.05;  // load x experts below this is a dead expert ...
   int dead_snapshots = 5;          // ... when it lasts this many snapshots in a row
   int dominant_snapshots = 3;      // a dominant expert must last this many snapshots
-  // A token share above 0.5 + 0.5 * k / E (halfway from balanced to every token) is a
-  // dominant expert; a positive value here replaces that rule.
+  // A token share above 0.5 + 0.5 * k / E (halfway from balanced to every token, k the
+  // snapshot's mean experts per token) is a dominant expert; a positive value here replaces
+  // that rule.
   double dominant_share = 0.0;
   double entropy_ratio = 0.15;  // gate entropy / log(E) below this ...
   int entropy_snapshots = 3;    // ... for this many snapshots: entropy collapse
@@ -38,7 +39,9 @@ class CollapseDetector {
   // Feeds one snapshot; returns the alerts that start with it.
   std::vector<CollapseAlert> observe(const RoutingSnapshot& snapshot);
   const CollapseThresholds& thresholds() const { return thresholds_; }
-  double dominant_threshold(int64_t experts) const;
+  // Halfway between a balanced expert's token share (k / E) and every token; k is the
+  // snapshot's mean experts per token (dynamic-k routers), or the configured top_k.
+  double dominant_threshold(int64_t experts, double k = 0.0) const;
 
  private:
   struct Episode {

@@ -216,12 +216,15 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
   torch::Tensor selection;
   {
     torch::NoGradGuard no_grad;
-    auto sel_logits = r.logits.detach();
-    if (is_training() && config.gumbel > 0.0) {
-      sel_logits = sel_logits + config.gumbel * gumbel_noise(sel_logits);
+    const bool noisy = is_training() && config.gumbel > 0.0;
+    if (noisy || config.sinkhorn) {
+      auto sel_logits = r.logits.detach();
+      if (noisy) sel_logits = sel_logits + config.gumbel * gumbel_noise(sel_logits);
+      if (config.sinkhorn) selection = sinkhorn(sel_logits, config.sinkhorn_iters);
+      else selection = sigmoid ? torch::sigmoid(sel_logits) : torch::softmax(sel_logits, 1);
+    } else {
+      selection = scores.detach();  // the gates' own scores: no second softmax
     }
-    if (config.sinkhorn) selection = sinkhorn(sel_logits, config.sinkhorn_iters);
-    else selection = sigmoid ? torch::sigmoid(sel_logits) : torch::softmax(sel_logits, 1);
     if (config.bias_balancing) selection = selection + balance_bias.to(selection.options());
     if (config.groups > 1 && config.group_top_k > 0 && config.group_top_k < config.groups) {
       // Group-limited routing (DeepSeek-V3, Pangu MoGE): rank groups by the sum of their two
@@ -295,7 +298,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     r.dropped = torch::full({}, double(selected - r.expert.numel()) / double(std::max<int64_t>(selected, 1)),
                             r.logits.options());
   }
-  r.counts = expert_counts(r.expert, E);
+  r.counts = config.capacity_factor > 0.0 ? expert_counts(r.expert, E) : r.selected_counts;
   return r;
 }
 

@@ -252,7 +252,7 @@ void validate(const RunConfig& c) {
   }
   in_range("router.capacity_factor", r.capacity_factor, 0.0, 64.0);
   check(r.top_p > 0.0 && r.top_p <= 1.0, "router.top_p must be in (0, 1]");
-  in_range<int64_t>("router.max_k", r.max_k, 1, routed);
+  in_range<int64_t>("router.max_k", r.max_k, 1, r.kind == "top_p" ? routed : 1024);
   in_range<int64_t>("router.d2s_steps", r.d2s_steps, 0, 100'000'000);
   check(r.d2s_start_temperature > 0.0 && r.d2s_start_temperature <= 100.0,
         "router.d2s_start_temperature must be in (0, 100]");

@@ -45,6 +45,7 @@ TEST(CollapseDetector, DeadExpertFiresOnTheFifthSnapshotOnceAndRearmsAfterRecove
 TEST(CollapseDetector, DominantExpertNeedsThreeSnapshotsAboveHalfwayToEverything) {
   CollapseDetector d(1);
   EXPECT_DOUBLE_EQ(d.dominant_threshold(4), 0.625);  // 0.5 + 0.5 * 1/4
+  EXPECT_DOUBLE_EQ(d.dominant_threshold(4, 3.0), 0.875);  // dynamic k: 3 experts per token
   const std::vector<float> load{0.7f, 0.1f, 0.1f, 0.1f};
   EXPECT_TRUE(d.observe(snapshot(1, load)).empty());
   EXPECT_TRUE(d.observe(snapshot(2, load)).empty());
