@@ -7,7 +7,9 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "cli_progress.h"
 #include "engine/openmp_policy.h"
@@ -26,6 +28,60 @@ void on_interrupt(int) { g_interrupted = true; }
 struct TrainOptions {
   std::string preset, config_file, device, log, checkpoint, resume, router;
   int64_t steps = 0, threads = -1, checkpoint_every = 0;
+  std::vector<std::string> interventions;  // STEP:KIND=VALUE
+};
+
+// A scripted intervention: after step `step`, post `command` (what the GUI's Run dock does).
+struct Scheduled {
+  int64_t step;
+  moescope::Command command;
+};
+
+// Parses "120:bias_rate=0.01". Kinds: lr, balance_coef, temperature, capacity_factor,
+// bias_rate (0 turns aux-loss-free balancing off), reinit (re-initialise experts under the
+// given utilisation).
+Scheduled parse_intervention(const std::string& text) {
+  using namespace moescope;
+  const auto colon = text.find(':'), equals = text.find('=');
+  if (colon == std::string::npos || equals == std::string::npos || equals < colon) {
+    throw Error("--intervene " + text + ": expected STEP:KIND=VALUE, e.g. 100:bias_rate=0.01");
+  }
+  Scheduled s{};
+  const std::string kind = text.substr(colon + 1, equals - colon - 1);
+  double value = 0.0;
+  try {
+    s.step = std::stoll(text.substr(0, colon));
+    value = std::stod(text.substr(equals + 1));
+  } catch (const std::exception&) {
+    throw Error("--intervene " + text + ": STEP and VALUE must be numbers");
+  }
+  if (s.step < 1) throw Error("--intervene " + text + ": STEP must be at least 1");
+  if (kind == "lr") s.command = SetLearningRate{value};
+  else if (kind == "balance_coef") s.command = SetBalanceCoefficient{value};
+  else if (kind == "temperature") s.command = SetRouterTemperature{value};
+  else if (kind == "capacity_factor") s.command = SetCapacityFactor{value};
+  else if (kind == "bias_rate") s.command = SetBiasBalancing{value > 0.0, value};
+  else if (kind == "reinit") s.command = ReinitDeadExperts{value};
+  else {
+    throw Error("--intervene " + text + ": unknown kind '" + kind +
+                "' (lr, balance_coef, temperature, capacity_factor, bias_rate, reinit)");
+  }
+  return s;
+}
+
+class InterventionSchedule final : public moescope::SessionObserver {
+ public:
+  InterventionSchedule(moescope::Session& session, std::vector<Scheduled> plan)
+      : session_(session), plan_(std::move(plan)) {}
+  void on_step(const moescope::StepMetrics& m) override {
+    for (const auto& s : plan_) {
+      if (s.step == m.step) session_.post(s.command);
+    }
+  }
+
+ private:
+  moescope::Session& session_;
+  std::vector<Scheduled> plan_;
 };
 
 // Saves a checkpoint every N steps on the training thread.
@@ -50,6 +106,8 @@ int train(const TrainOptions& o) {
   if (o.steps > 0) config.train.steps = o.steps;
   if (!o.device.empty()) config.device = o.device;
   if (!o.router.empty()) config.router.kind = o.router;
+  std::vector<Scheduled> plan;
+  for (const auto& text : o.interventions) plan.push_back(parse_intervention(text));
   if (o.threads >= 0) config.threads = o.threads;
 
   std::fprintf(stderr, "loading %s ...\n", config.preset.c_str());
@@ -72,6 +130,8 @@ int train(const TrainOptions& o) {
 #else
   if (!o.log.empty()) throw Error("--log: this build has no HDF5 support (configure with -DMOESCOPE_HDF5=ON)");
 #endif
+  InterventionSchedule schedule(session, std::move(plan));
+  session.add_observer(&schedule);
   std::unique_ptr<PeriodicCheckpoint> periodic;
   if (!o.checkpoint.empty() && o.checkpoint_every > 0) {
     periodic = std::make_unique<PeriodicCheckpoint>(session, o.checkpoint, o.checkpoint_every);
@@ -125,6 +185,10 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--router", o.router,
                         "Routing: top_k, switch, expert_choice, hash, dense_to_sparse or top_p "
                         "(other router options: the \"router\" section of --config; docs/routers.md)");
+  train_cmd->add_option("--intervene", o.interventions,
+                        "STEP:KIND=VALUE, repeatable: after STEP, set KIND (lr, balance_coef, "
+                        "temperature, capacity_factor, bias_rate; 0 = off) or reinit dead experts "
+                        "(VALUE = utilisation threshold, e.g. 0.05)");
   train_cmd->add_option("--device", o.device, "auto (CUDA if present), cpu, cuda or cuda:N");
   train_cmd->add_option("--threads", o.threads, "LibTorch intra-op threads (0 = all cores)")->check(CLI::Range(int64_t{0}, int64_t{1024}));
   train_cmd->add_option("--log", o.log, "HDF5 run log to write (see docs/hdf5-log.md)");

@@ -34,6 +34,14 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(config, "w") as f:
         f.write('{"preset": "lm-fortunes", "model": {"experts": 4, "top_k": 6}}')
     expect_failure(["train", "--config", config], "model.top_k = 6")
+    with open(config, "w") as f:
+        f.write('{"preset": "lm-fortunes", "router": {"kind": "magic"}}')
+    expect_failure(["train", "--config", config], 'router.kind "magic" is not one of top_k, switch')
+    with open(config, "w") as f:
+        f.write('{"preset": "lm-fortunes", "router": {"capacity_factor": -1}}')
+    expect_failure(["train", "--config", config], "router.capacity_factor = -1")
+    expect_failure(["train", "--intervene", "10:warp=9"], "unknown kind 'warp'")
+    expect_failure(["train", "--intervene", "ten:lr=1"], "STEP and VALUE must be numbers")
     write_config(config, os.path.join(tmp, "no-such-dir"))
     expect_failure(["train", "--config", config], "apt install fortunes")
     write_config(config, fortunes, steps=2)
@@ -42,6 +50,19 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(os.path.join(tmp, "bad.pt"), "w") as f:
         f.write("garbage")
     expect_failure(["train", "--config", config, "--resume", os.path.join(tmp, "bad.pt")], "bad.pt")
+
+    # Scripted interventions land in /events at their step.
+    log = os.path.join(tmp, "events.h5")
+    run = subprocess.run([cli, "train", "--config", config, "--steps", "6", "--log", log,
+                          "--intervene", "2:capacity_factor=1.5", "--intervene", "4:bias_rate=0.01"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "at step 2: capacity_factor = 1.5" in run.stdout, run.stdout
+    import h5py
+    with h5py.File(log, "r") as f:
+        assert list(f["/events/step"][:]) == [2, 4]
+        assert [k.decode() for k in f["/events/kind"][:]] == ["capacity_factor", "bias_balancing"]
+        assert list(f["/events/value"][:]) == [1.5, 0.01]
 
     # And the good path: a checkpoint written, then resumed to a longer run.
     ckpt = os.path.join(tmp, "c.pt")
