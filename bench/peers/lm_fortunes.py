@@ -3,8 +3,6 @@ comparison of bench/vs_pytorch_step.py: byte embedding + learned positions, 4 pr
 blocks of causal SDPA attention and a Mixtral-style sparse MoE (loop over experts), a tied
 output layer, cross-entropy + 0.01 * balance loss + 0.001 * z-loss, AdamW with the same
 parameter groups and gradient clipping."""
-import math
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -26,9 +24,7 @@ class Block(nn.Module):
         q, k, v = self.qkv(self.norm1(x)).view(B, S, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
         y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         h = x + self.proj(y.transpose(1, 2).reshape(B, S, d))
-        logits = self.moe.gate(self.norm2(h).reshape(-1, d))
-        z = torch.logsumexp(logits.float(), dim=1).pow(2).mean()
-        m, aux = self.moe(self.norm2(h).reshape(-1, d))
+        m, aux, z = self.moe(self.norm2(h).reshape(-1, d))
         return h + m.view(B, S, d), aux, z
 
 

@@ -39,4 +39,5 @@ class MixtralSparseMoe(nn.Module):
             out.index_add_(0, token, y)
         counts = torch.bincount(selected.flatten(), minlength=self.experts_n).to(probs.dtype)
         aux = self.experts_n * (counts / selected.numel() * probs.mean(0)).sum()
-        return out, aux
+        z = torch.logsumexp(logits.float(), dim=1).pow(2).mean()  # router z-loss, as ours
+        return out, aux, z
