@@ -1,13 +1,11 @@
 #include "gating_view.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTimer>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -48,19 +46,8 @@ float value_or_nan(const std::vector<float>& series, int64_t index) {
 
 GatingView::GatingView(QWidget* parent)
     : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
-  auto* title = new QLabel(tr("Gating"), this);
-  QFont title_font = title->font();
-  title_font.setBold(true);
-  title->setFont(title_font);
-  auto* controls = new QHBoxLayout;
-  controls->addWidget(title);
-  controls->addSpacing(12);
-  controls->addWidget(status_, 1);
+  auto* controls = add_view_header(this, new QLabel(tr("Gating"), this), status_);
   layer_box_ = add_layer_box(this, controls, tr("MoE layer whose gates are shown"));
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(6, 4, 6, 4);
-  layout->addLayout(controls);
-  layout->addStretch(1);  // the rest is painted
 
   setMouseTracking(true);
   connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });

@@ -5,9 +5,29 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
+#include <QVBoxLayout>
 #include <algorithm>
 
 namespace moescope {
+
+QHBoxLayout* add_view_header(QWidget* view, QLabel* title, QLabel* status) {
+  QFont title_font = title->font();
+  title_font.setBold(true);
+  title->setFont(title_font);
+  auto* row = new QHBoxLayout;
+  row->addWidget(title);
+  if (status) {
+    row->addSpacing(12);
+    row->addWidget(status, 1);
+  } else {
+    row->addStretch(1);
+  }
+  auto* layout = new QVBoxLayout(view);
+  layout->setContentsMargins(6, 4, 6, 4);
+  layout->addLayout(row);
+  layout->addStretch(1);  // the rest is painted
+  return row;
+}
 
 QComboBox* add_layer_box(QWidget* parent, QHBoxLayout* row, const QString& tooltip) {
   auto* box = new QComboBox(parent);

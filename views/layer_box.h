@@ -1,14 +1,19 @@
-// The "layer" chooser that the per-layer views (load timeline, gating, tokens) put in their
-// control row.
+// The control row the painted views share: a bold title, an optional status line, and the
+// "layer" chooser of the per-layer views (load timeline, gating, tokens).
 #pragma once
 
 #include <QString>
 
 class QComboBox;
 class QHBoxLayout;
+class QLabel;
 class QWidget;
 
 namespace moescope {
+
+// Gives `view` its layout: a control row holding `title` (made bold) and `status` (stretched;
+// null for none), above the area the view paints. Returns the row, for more controls.
+QHBoxLayout* add_view_header(QWidget* view, QLabel* title, QLabel* status);
 
 // A combo box of MoE layers, with its "layer" label, added to the right of `row`.
 QComboBox* add_layer_box(QWidget* parent, QHBoxLayout* row, const QString& tooltip);

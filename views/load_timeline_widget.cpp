@@ -2,13 +2,11 @@
 
 #include <QComboBox>
 #include <QFontMetricsF>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTimer>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -30,18 +28,8 @@ LoadTimelineWidget::LoadTimelineWidget(QWidget* parent)
     : QWidget(parent),
       title_(new QLabel(tr("Expert load over time"), this)),
       timer_(new QTimer(this)) {
-  QFont title_font = title_->font();
-  title_font.setBold(true);
-  title_->setFont(title_font);
-
-  auto* controls = new QHBoxLayout;
-  controls->addWidget(title_);
-  controls->addStretch(1);
+  auto* controls = add_view_header(this, title_, nullptr);
   layer_box_ = add_layer_box(this, controls, tr("MoE layer whose expert load is shown"));
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(6, 4, 6, 4);
-  layout->addLayout(controls);
-  layout->addStretch(1);  // the rest is painted
 
   setMouseTracking(true);
   connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });

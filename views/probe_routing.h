@@ -1,10 +1,11 @@
 // What the trajectory and token views read from a TrajectorySnapshot: whether it can be drawn,
-// and each probe token's top-1 expert at a layer.
+// each probe token's top-1 expert at a layer, and how the views keep their history.
 #pragma once
 
 #include <cstdint>
 
 #include "engine/events.h"
+#include "snapshot_history.h"
 
 namespace moescope {
 
@@ -30,6 +31,22 @@ inline int32_t top1_expert(const TrajectorySnapshot& trajectory, int64_t layer, 
     if (expert >= 0) return expert;
   }
   return -1;
+}
+
+// Appends a drawable trajectory to a view's history; one of another shape (layers, tokens,
+// slots) starts a new history, sized for its snapshots.
+inline void add_to_history(SnapshotHistory<TrajectorySnapshot>& history,
+                           const TrajectorySnapshot& trajectory) {
+  if (!history.empty()) {
+    const TrajectorySnapshot& last = history.back().value;
+    if (last.layers != trajectory.layers || last.tokens != trajectory.tokens ||
+        last.slots != trajectory.slots)
+      history.clear();
+  }
+  if (history.empty())
+    history.set_capacity(
+        history_capacity(2 * trajectory.layers * trajectory.tokens * trajectory.slots, 16));
+  history.add(trajectory.step, trajectory);
 }
 
 }  // namespace moescope

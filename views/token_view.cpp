@@ -3,13 +3,11 @@
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QFontMetricsF>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTimer>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <algorithm>
 
 #include "colormap.h"
@@ -37,19 +35,8 @@ QString token_glyph(unsigned char byte) {
 
 TokenView::TokenView(QWidget* parent)
     : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
-  auto* title = new QLabel(tr("Probe tokens"), this);
-  QFont title_font = title->font();
-  title_font.setBold(true);
-  title->setFont(title_font);
-  auto* controls = new QHBoxLayout;
-  controls->addWidget(title);
-  controls->addSpacing(12);
-  controls->addWidget(status_, 1);
+  auto* controls = add_view_header(this, new QLabel(tr("Probe tokens"), this), status_);
   layer_box_ = add_layer_box(this, controls, tr("MoE layer whose top-1 experts colour the tokens"));
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(6, 4, 6, 4);
-  layout->addLayout(controls);
-  layout->addStretch(1);  // the rest is painted
 
   setMouseTracking(true);
   connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
@@ -89,18 +76,9 @@ void TokenView::set_trajectory(const TrajectorySnapshot& trajectory) {
 
 void TokenView::add_trajectory(const TrajectorySnapshot& trajectory) {
   if (!drawable(trajectory)) return;
-  if (!history_.empty()) {
-    const TrajectorySnapshot& last = history_.back().value;
-    if (last.layers != trajectory.layers || last.tokens != trajectory.tokens ||
-        last.slots != trajectory.slots)
-      history_.clear();
-  }
-  if (history_.empty())
-    history_.set_capacity(
-        history_capacity(2 * trajectory.layers * trajectory.tokens * trajectory.slots, 16));
   if (layer_box_->count() != trajectory.layers)
     fill_layer_box(layer_box_, static_cast<int>(trajectory.layers));
-  history_.add(trajectory.step, trajectory);
+  add_to_history(history_, trajectory);
   dirty_ = true;
 }
 

@@ -1,16 +1,15 @@
 #include "trajectory_view.h"
 
 #include <QFontMetricsF>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTimer>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <algorithm>
 
 #include "colormap.h"
+#include "layer_box.h"
 #include "probe_routing.h"
 
 namespace moescope {
@@ -32,18 +31,7 @@ QString tokens_text(int count) {
 
 TrajectoryView::TrajectoryView(QWidget* parent)
     : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
-  auto* title = new QLabel(tr("Routing trajectories"), this);
-  QFont title_font = title->font();
-  title_font.setBold(true);
-  title->setFont(title_font);
-  auto* controls = new QHBoxLayout;
-  controls->addWidget(title);
-  controls->addSpacing(12);
-  controls->addWidget(status_, 1);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(6, 4, 6, 4);
-  layout->addLayout(controls);
-  layout->addStretch(1);  // the rest is painted
+  add_view_header(this, new QLabel(tr("Routing trajectories"), this), status_);
 
   setMouseTracking(true);
   timer_->setInterval(kViewRefreshMs);
@@ -68,16 +56,7 @@ void TrajectoryView::set_trajectory(const TrajectorySnapshot& trajectory) {
 
 void TrajectoryView::add_trajectory(const TrajectorySnapshot& trajectory) {
   if (!drawable(trajectory)) return;
-  if (!history_.empty()) {
-    const TrajectorySnapshot& last = history_.back().value;
-    if (last.layers != trajectory.layers || last.tokens != trajectory.tokens ||
-        last.slots != trajectory.slots)
-      history_.clear();
-  }
-  if (history_.empty())
-    history_.set_capacity(
-        history_capacity(2 * trajectory.layers * trajectory.tokens * trajectory.slots, 16));
-  history_.add(trajectory.step, trajectory);
+  add_to_history(history_, trajectory);
   dirty_ = true;
 }
 
