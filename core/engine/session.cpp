@@ -119,6 +119,9 @@ void Session::publish_state(RunState state, const std::string& message) {
 }
 
 void Session::apply(const Command& command) {
+  const auto for_each_router = [this](const auto& change) {
+    for (auto& layer : task_->moe_layers()) change(layer->router->config);
+  };
   std::visit(Overloaded{
                  [&](const PauseCommand&) {
                    if (!paused_) publish_state(RunState::Paused);
@@ -145,23 +148,21 @@ void Session::apply(const Command& command) {
                  },
                  [&](const SetRouterTemperature& c) {
                    if (!(c.temperature > 0.0 && c.temperature <= 100.0)) return;
-                   for (auto& layer : task_->moe_layers()) layer->router->config.temperature = c.temperature;
+                   for_each_router([&](RouterConfig& r) { r.temperature = c.temperature; });
                    publish_intervention("temperature", c.temperature, "router temperature");
                  },
                  [&](const SetCapacityFactor& c) {
                    if (!(c.capacity_factor >= 0.0 && c.capacity_factor <= 64.0)) return;
-                   for (auto& layer : task_->moe_layers()) {
-                     layer->router->config.capacity_factor = c.capacity_factor;
-                   }
+                   for_each_router([&](RouterConfig& r) { r.capacity_factor = c.capacity_factor; });
                    publish_intervention("capacity_factor", c.capacity_factor,
                                         c.capacity_factor == 0.0 ? "dropless" : "capacity factor");
                  },
                  [&](const SetBiasBalancing& c) {
                    if (!(c.rate >= 0.0 && c.rate <= 1.0)) return;
-                   for (auto& layer : task_->moe_layers()) {
-                     layer->router->config.bias_balancing = c.enabled;
-                     layer->router->config.bias_rate = c.rate;
-                   }
+                   for_each_router([&](RouterConfig& r) {
+                     r.bias_balancing = c.enabled;
+                     r.bias_rate = c.rate;
+                   });
                    publish_intervention("bias_balancing", c.enabled ? c.rate : 0.0,
                                         c.enabled ? "aux-loss-free bias balancing on, rate " +
                                                         std::to_string(c.rate)

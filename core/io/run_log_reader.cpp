@@ -13,6 +13,17 @@
 namespace moescope {
 namespace {
 
+// "a,b,c" -> {"a", "b", "c"}; "" -> {}.
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  for (size_t start = 0; !text.empty() && start <= text.size();) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    parts.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return parts;
+}
+
 // A log of 24 layers x 64 experts over a million snapshots is 6 GB; refuse more than that.
 constexpr hsize_t kMaxElements = hsize_t{1} << 31;
 
@@ -167,12 +178,7 @@ RunLog read_run_log(const std::string& path) {
     info.parameters = file.int_attribute("parameters");
     info.active_parameters = file.int_attribute("active_parameters");
     info.router = file.string_attribute("router");
-    const auto types = file.string_attribute("expert_types");
-    for (size_t start = 0; !types.empty() && start <= types.size();) {
-      const auto comma = std::min(types.find(',', start), types.size());
-      info.expert_types.push_back(types.substr(start, comma - start));
-      start = comma + 1;
-    }
+    info.expert_types = split_commas(file.string_attribute("expert_types"));
     if (file.has_attribute("shared_experts")) info.shared_experts = file.int_attribute("shared_experts");
     if (file.has_attribute("probe_tokens")) info.probe_tokens = file.int_attribute("probe_tokens");
     if (file.has_attribute("probe_slots")) info.probe_slots = file.int_attribute("probe_slots");
@@ -317,15 +323,12 @@ RunLog read_run_log(const std::string& path) {
         }
       }
       if (!known) file.fail("/alerts/kind holds an unknown kind \"" + a_kind[i] + "\"");
-      const auto& list = a_experts[i];
-      for (size_t start = 0; !list.empty() && start <= list.size();) {
-        const auto comma = std::min(list.find(',', start), list.size());
+      for (const auto& id : split_commas(a_experts[i])) {
         try {
-          alert.experts.push_back(std::stoll(list.substr(start, comma - start)));
+          alert.experts.push_back(std::stoll(id));
         } catch (const std::exception&) {
-          file.fail("/alerts/experts holds \"" + list + "\", not a list of expert ids");
+          file.fail("/alerts/experts holds \"" + a_experts[i] + "\", not a list of expert ids");
         }
-        start = comma + 1;
       }
       alert.evidence = a_evidence[i];
       log.alerts.push_back(std::move(alert));

@@ -1,6 +1,7 @@
 #include "model/moe_layer.h"
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "engine/events.h"
@@ -108,7 +109,14 @@ LayerRouting routing_statistics(const Routing& r, const torch::Tensor& bias, int
   s.entropy = -(probs * torch::log(probs.clamp_min(1e-20))).sum(1).mean();
   s.dropped = r.dropped.detach();
   s.mean_k = torch::full({}, double(A) / double(std::max<int64_t>(T, 1)), f32);
-  s.margin = r.margin.detach();
+  // Mean gap between the k-th and (k+1)-th selection score over the tokens where it is
+  // finite (group-limited routing masks scores to -inf); NaN where it is undefined.
+  s.margin = torch::full({}, std::numeric_limits<float>::quiet_NaN(), f32);
+  if (r.top_scores.defined() && r.top_scores.size(1) > r.slots) {
+    auto gap = (r.top_scores.select(1, r.slots - 1) - r.top_scores.select(1, r.slots)).detach();
+    auto finite = torch::isfinite(gap);
+    s.margin = torch::where(finite, gap, torch::zeros_like(gap)).sum() / finite.sum().to(gap.scalar_type());
+  }
   auto w = r.weight.detach().to(torch::kFloat32);
   s.gate_hist = torch::histc(w, kGateBins, 0.0, 1.0) / double(std::max<int64_t>(A, 1));
   auto per_token = torch::bincount(r.token, {}, T);

@@ -78,12 +78,6 @@ torch::Tensor gumbel_noise(const torch::Tensor& like) {
   return -torch::log(-torch::log(u));
 }
 
-// Mean of the finite entries of v (NaN when there are none), without a host sync.
-torch::Tensor finite_mean(const torch::Tensor& v) {
-  auto finite = torch::isfinite(v);
-  return torch::where(finite, v, torch::zeros_like(v)).sum() / finite.sum().to(v.scalar_type());
-}
-
 }  // namespace
 
 RouterImpl::RouterImpl(int64_t d_model, int64_t experts_, int64_t top_k_, RouterConfig config_,
@@ -172,10 +166,8 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     r.probs = scores;
   }
   const auto zero = torch::zeros({}, r.logits.options());
-  const auto nan = torch::full({}, std::numeric_limits<double>::quiet_NaN(), r.logits.options());
   r.z_loss = router_z_loss(r.logits);
   r.seq_aux_loss = zero;
-  r.margin = nan;
   r.dropped = zero;
 
   if (kind == "hash") {
@@ -245,7 +237,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
                                               : top_k;
   auto [top_values, top_indices] = selection.topk(std::min(k + 1, E), /*dim=*/1);
   auto idx = top_indices.narrow(1, 0, k);
-  if (k < E) r.margin = finite_mean(top_values.select(1, k - 1) - top_values.select(1, k));
+  r.top_scores = top_values;
 
   auto gates = scores.gather(1, idx);  // [T, k]
   auto token = torch::arange(T, idx.options()).unsqueeze(1).expand({T, k});

@@ -57,7 +57,9 @@ struct Routing {
   torch::Tensor counts;           // [E] float: assignments dispatched
   torch::Tensor dropped;  // scalar: share of selected assignments dropped by capacity
                           // (expert choice: share of tokens no expert took)
-  torch::Tensor margin;   // scalar: mean gap of the k-th and (k+1)-th selection score, or NaN
+  // [T, k + 1] each token's best selection scores (k columns when k = E); undefined for
+  // expert choice and hash. Snapshots derive the top-k margin from it.
+  torch::Tensor top_scores;
   torch::Tensor aux_loss;      // scalar: batch-level balance loss on the selected routing
   torch::Tensor seq_aux_loss;  // scalar: sequence-level balance loss (0 without sequences)
   torch::Tensor z_loss;        // scalar
