@@ -26,7 +26,7 @@ std::atomic<bool> g_interrupted{false};
 void on_interrupt(int) { g_interrupted = true; }
 
 struct TrainOptions {
-  std::string preset, config_file, device, log, checkpoint, resume, router;
+  std::string preset, config_file, device, precision, log, checkpoint, resume, router;
   int64_t steps = 0, threads = -1, checkpoint_every = 0;
   std::vector<std::string> interventions;  // STEP:KIND=VALUE
 };
@@ -105,6 +105,7 @@ int train(const TrainOptions& o) {
                                            : load_config_file(o.config_file);
   if (o.steps > 0) config.train.steps = o.steps;
   if (!o.device.empty()) config.device = o.device;
+  if (!o.precision.empty()) config.precision = o.precision;
   if (!o.router.empty()) config.router.kind = o.router;
   std::vector<Scheduled> plan;
   for (const auto& text : o.interventions) plan.push_back(parse_intervention(text));
@@ -190,6 +191,9 @@ int main(int argc, char** argv) {
                         "temperature, capacity_factor, bias_rate; 0 = off) or reinit dead experts "
                         "(VALUE = utilisation threshold, e.g. 0.05)");
   train_cmd->add_option("--device", o.device, "auto (CUDA if present), cpu, cuda or cuda:N");
+  train_cmd->add_option("--precision", o.precision,
+                        "auto (bf16 autocast on CUDA, float32 on the CPU), fp32 or bf16")
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   train_cmd->add_option("--threads", o.threads, "LibTorch intra-op threads (0 = all cores)")->check(CLI::Range(int64_t{0}, int64_t{1024}));
   train_cmd->add_option("--log", o.log, "HDF5 run log to write (see docs/hdf5-log.md)");
   train_cmd->add_option("--checkpoint", o.checkpoint, "Checkpoint to write at the end (and on Ctrl-C)");

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "engine/device.h"
+#include "engine/precision.h"
 #include "error.h"
 #include "inspect/routing_stats.h"
 #include "model/vision_moe.h"
@@ -38,6 +39,7 @@ Session::Session(RunConfig config)
   validate(config_);
   if (config_.threads > 0) torch::set_num_threads(static_cast<int>(config_.threads));
   device_ = resolve_device(config_.device);
+  bf16_ = uses_bf16_autocast(config_.precision, device_);
   torch::manual_seed(static_cast<uint64_t>(config_.train.seed));
   task_ = make_task(config_, device_);
 
@@ -67,7 +69,7 @@ Session::Session(RunConfig config)
   info_.task = config_.model.task;
   info_.config_json = to_json_string(config_);
   info_.model_summary = task_->summary();
-  info_.device = describe_device(device_);
+  info_.device = describe_device(device_) + (bf16_ ? ", bf16 autocast" : ", float32");
   info_.start_time = utc_now();
   const auto& m = config_.model;
   info_.layers = m.layers;
@@ -200,7 +202,11 @@ bool Session::drain_commands() {
 }
 
 EvalResult Session::evaluate() {
-  auto result = task_->evaluate();
+  EvalResult result;
+  {
+    AutocastScope autocast(device_, bf16_);
+    result = task_->evaluate();
+  }
   result.step = step_;
   return result;
 }
@@ -221,8 +227,13 @@ void Session::train_step() {
   }
 
   auto batch = task_->next_batch();
-  auto out = task_->forward(batch.input);
-  auto task_loss = task_->loss(out, batch.target);
+  ModelOutput out;
+  torch::Tensor task_loss;
+  {
+    AutocastScope autocast(device_, bf16_);
+    out = task_->forward(batch.input);
+    task_loss = task_->loss(out, batch.target);
+  }
   auto total = task_loss + balance_coef_ * out.aux_loss + t.z_loss_coef * out.z_loss +
                out.extra_loss;
   const double loss_value = task_loss.item<double>();
@@ -280,7 +291,10 @@ TrajectorySnapshot Session::run_probe(const std::vector<MoELayer>& layers,
   auto module = task_->module();
   module->eval();
   for (auto layer : layers) layer->record_probe = true;
-  task_->forward(probe_input_);
+  {
+    AutocastScope autocast(device_, bf16_);
+    task_->forward(probe_input_);
+  }
   for (auto layer : layers) layer->record_probe = false;
   module->train();
   auto trajectory = make_trajectory(layers, step_, info_.probe_slots);

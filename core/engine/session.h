@@ -62,6 +62,7 @@ class Session {
   RunConfig config_;
   RunInfo info_;
   torch::Device device_;
+  bool bf16_ = false;  // forward passes under bf16 autocast
   std::unique_ptr<Task> task_;
   std::unique_ptr<torch::optim::AdamW> optimizer_;
   std::vector<SessionObserver*> observers_;

@@ -1,5 +1,7 @@
 #include "model/moe_layer.h"
 
+#include <ATen/autocast_mode.h>
+
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -23,7 +25,8 @@ MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, i
       .copy_experts(m.copy_experts)
       .constant_experts(m.constant_experts)
       .router(r)
-      .seed(seed);
+      .seed(seed)
+      .expert_kernel(parse_expert_kernel(m.expert_kernel));
 }
 
 MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) {
@@ -54,13 +57,25 @@ torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& 
                                    const torch::Tensor& expert, const torch::Tensor& weight,
                                    const torch::Tensor& w_in, const torch::Tensor& w_out,
                                    int64_t zero_experts, int64_t copy_experts,
-                                   const torch::Tensor& constants) {
+                                   const torch::Tensor& constants, ExpertKernel kernel) {
   const int64_t T = x.size(0), d = x.size(1), E = w_in.size(0);
   const int64_t K = constants.defined() ? constants.size(0) : 0;
   const int64_t total = E + zero_experts + copy_experts + K;
   // A stable sort by expert keeps each expert's tokens in order; experts are contiguous.
   auto order = torch::argsort(expert, /*stable=*/true);
   auto sorted_token = token.index_select(0, order);
+  auto gates = weight.index_select(0, order).to(x.scalar_type());
+  const auto combine = [&](const torch::Tensor& y_sorted) {
+    return torch::zeros({T, d}, x.options())
+        .index_add(0, sorted_token, y_sorted * gates.unsqueeze(1));
+  };
+  const bool grouped = resolve_expert_kernel(kernel, x, w_in, w_out) == ExpertKernel::grouped_mm;
+  if (grouped && total == E) {
+    // Counts stay on the device: scatter_add, unlike bincount, needs no host round trip.
+    auto counts = torch::zeros({E}, expert.options().dtype(torch::kInt64))
+                      .scatter_add_(0, expert, torch::ones_like(expert, torch::kInt64));
+    return combine(expert_ffn_grouped(x.index_select(0, sorted_token), w_in, w_out, counts));
+  }
   auto counts_tensor = torch::bincount(expert, {}, total).to(torch::kCPU);
   const int64_t* c = counts_tensor.data_ptr<int64_t>();
   const std::vector<int64_t> ffn_counts(c, c + E);
@@ -72,7 +87,8 @@ torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& 
 
   std::vector<torch::Tensor> parts;
   parts.push_back(n_ffn > 0 ? expert_ffn(x.index_select(0, sorted_token.narrow(0, 0, n_ffn)),
-                                         w_in, w_out, ffn_counts)
+                                         w_in, w_out, ffn_counts,
+                                         grouped ? ExpertKernel::grouped_mm : ExpertKernel::segments)
                             : torch::zeros({0, d}, x.options()));
   if (n_zero > 0) parts.push_back(torch::zeros({n_zero, d}, x.options()));
   if (n_copy > 0) parts.push_back(x.index_select(0, sorted_token.narrow(0, n_ffn + n_zero, n_copy)));
@@ -81,18 +97,16 @@ torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& 
                (E + zero_experts + copy_experts);
     parts.push_back(constants.to(x.scalar_type()).index_select(0, ids));
   }
-  auto y_sorted = parts.size() == 1 ? parts.front() : torch::cat(parts);
-  auto gates = weight.index_select(0, order).to(y_sorted.dtype());
-  return torch::zeros({T, d}, x.options())
-      .index_add(0, sorted_token, y_sorted * gates.unsqueeze(1));
+  return combine(parts.size() == 1 ? parts.front() : torch::cat(parts));
 }
 
 torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weights,
                                const torch::Tensor& indices, const torch::Tensor& w_in,
-                               const torch::Tensor& w_out) {
+                               const torch::Tensor& w_out, ExpertKernel kernel) {
   const int64_t T = x.size(0), k = indices.size(1);
   auto token = torch::arange(T, indices.options()).repeat_interleave(k);
-  return dispatch_assignments(x, token, indices.reshape(-1), weights.reshape(-1), w_in, w_out);
+  return dispatch_assignments(x, token, indices.reshape(-1), weights.reshape(-1), w_in, w_out, 0,
+                              0, {}, kernel);
 }
 
 namespace {
@@ -153,15 +167,25 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   // x: [T, d] -> y: [T, d]
   TORCH_CHECK(x.dim() == 2 && x.size(1) == options.d_model(), "MoE layer expects [tokens, ",
               options.d_model(), "], got ", x.sizes());
+  // Autocast does not reach into custom autograd functions, so the layer casts for itself:
+  // the router sees x as it comes (routing runs in float32), the experts run in the autocast
+  // dtype, as an nn::Linear would.
+  const auto device_type = x.device().type();
+  const auto dtype = at::autocast::is_autocast_enabled(device_type)
+                         ? at::autocast::get_autocast_dtype(device_type)
+                         : x.scalar_type();
+  c10::impl::ExcludeDispatchKeyGuard no_autocast(c10::autocast_dispatch_keyset);
   auto routing = router->forward(x, token_ids, sequence_length);
   if (record_routing) last_routing = routing_statistics(routing, router->balance_bias, x.size(0));
   if (record_probe) last_probe = probe_routing(routing, x, options.routed_experts());
+  const auto xc = x.to(dtype);
   MoEOutput out;
-  out.y = dispatch_assignments(x, routing.token, routing.expert, routing.weight, w_in, w_out,
-                               options.zero_experts(), options.copy_experts(), constants);
+  out.y = dispatch_assignments(xc, routing.token, routing.expert, routing.weight, w_in.to(dtype),
+                               w_out.to(dtype), options.zero_experts(), options.copy_experts(),
+                               constants, options.expert_kernel());
   if (shared_in.defined()) {
-    out.y = out.y + expert_ffn(x, shared_in.to(x.scalar_type()), shared_out.to(x.scalar_type()),
-                               {x.size(0)});
+    out.y = out.y + expert_ffn(xc, shared_in.to(dtype), shared_out.to(dtype), {x.size(0)},
+                               options.expert_kernel());
   }
   out.aux_loss = routing.aux_loss;
   out.z_loss = routing.z_loss;

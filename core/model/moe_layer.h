@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "model/expert_ffn.h"
 #include "model/router.h"
 
 namespace moescope {
@@ -33,7 +34,7 @@ struct MoELayerOptions {
   TORCH_ARG(RouterConfig, router) = RouterConfig();
   TORCH_ARG(int64_t, vocab) = 256;   // token ids for hash routing
   TORCH_ARG(uint64_t, seed) = 0;     // fixes the hash routing table
-
+  TORCH_ARG(ExpertKernel, expert_kernel) = ExpertKernel::automatic;
 };
 
 // Routing of the last recorded forward, detached, kept on the layer's device until a
@@ -69,7 +70,8 @@ struct MoEOutput {
 struct MoELayerImpl : torch::nn::Module {
   explicit MoELayerImpl(const MoELayerOptions& options);
   // x: [T, d] -> y: [T, d]; token_ids [T] for hash routing; sequence_length for the
-  // sequence-level balance loss.
+  // sequence-level balance loss. Under autocast the layer does its own mixed precision:
+  // the router in float32, the experts in the autocast dtype (y comes back in it).
   MoEOutput forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
                     int64_t sequence_length = 0);
 
@@ -101,16 +103,19 @@ MoELayerOptions moe_layer_options(const ModelConfig& model, const RouterConfig& 
 
 // Runs the dispatched assignments through their experts and combines the outputs weighted
 // by their gates: [T, d]. Experts 0..E-1 of w_in/w_out are FFN experts; ids from E on are
-// zero, then copy, then constant experts (constants: [K, d]).
+// zero, then copy, then constant experts (constants: [K, d]). With FFN experts only and the
+// grouped_mm kernel it never synchronises with the device.
 torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& token,
                                    const torch::Tensor& expert, const torch::Tensor& weight,
                                    const torch::Tensor& w_in, const torch::Tensor& w_out,
                                    int64_t zero_experts = 0, int64_t copy_experts = 0,
-                                   const torch::Tensor& constants = {});
+                                   const torch::Tensor& constants = {},
+                                   ExpertKernel kernel = ExpertKernel::automatic);
 
 // Top-k form: weights/indices [T, k] -> [T, d]. Exposed for tests and benches.
 torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weights,
                                const torch::Tensor& indices, const torch::Tensor& w_in,
-                               const torch::Tensor& w_out);
+                               const torch::Tensor& w_out,
+                               ExpertKernel kernel = ExpertKernel::automatic);
 
 }  // namespace moescope

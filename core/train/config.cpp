@@ -93,6 +93,7 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("zero_experts", m.zero_experts);
   f("copy_experts", m.copy_experts);
   f("constant_experts", m.constant_experts);
+  f("expert_kernel", m.expert_kernel);
 }
 
 template <class Visit>
@@ -166,6 +167,7 @@ void apply_json(RunConfig& config, const json& j, const std::string& where) {
   if (preset == "custom") config.preset = preset;
   else if (!preset.empty()) config = preset_config(preset);
   root.field("device", config.device);
+  root.field("precision", config.precision);
   root.field("threads", config.threads);
   const auto section = [&](const char* key, auto visit) {
     root.child(key);
@@ -288,6 +290,11 @@ void validate(const RunConfig& c) {
   in_range<int64_t>("threads", c.threads, 0, 1024);
   check(c.device == "auto" || c.device == "cpu" || c.device.rfind("cuda", 0) == 0,
         "device must be auto, cpu, cuda or cuda:N, got \"" + c.device + "\"");
+  check(c.precision == "auto" || c.precision == "fp32" || c.precision == "bf16",
+        "precision must be auto, fp32 or bf16, got \"" + c.precision + "\"");
+  check(m.expert_kernel == "auto" || m.expert_kernel == "segments" ||
+            m.expert_kernel == "grouped_mm",
+        "model.expert_kernel must be auto, segments or grouped_mm, got \"" + m.expert_kernel + "\"");
 }
 
 json to_json(const RunConfig& config) {
@@ -295,6 +302,7 @@ json to_json(const RunConfig& config) {
   json j;
   j["preset"] = c.preset;
   j["device"] = c.device;
+  j["precision"] = c.precision;
   j["threads"] = c.threads;
   visit_model(c.model, [&](const char* k, const auto& v) { j["model"][k] = v; });
   visit_router(c.router, [&](const char* k, const auto& v) { j["router"][k] = v; });

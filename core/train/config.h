@@ -25,6 +25,9 @@ struct ModelConfig {
   int64_t zero_experts = 0;        // MoE++ zero-computation experts: output 0
   int64_t copy_experts = 0;        //   output = input
   int64_t constant_experts = 0;    //   output = a learned vector
+  // Grouped GEMM kernel of the experts: auto (grouped_mm on CUDA, segments on the CPU),
+  // segments (a GEMM per expert segment) or grouped_mm (at::_grouped_mm).
+  std::string expert_kernel = "auto";
 };
 
 // How tokens are assigned to experts; docs/routers.md describes each option.
@@ -84,6 +87,8 @@ struct RunConfig {
   TrainConfig train;
   DataConfig data;
   std::string device = "auto";  // auto | cpu | cuda | cuda:N
+  // auto: bf16 autocast on CUDA, float32 on the CPU; fp32; bf16 (autocast on any device).
+  std::string precision = "auto";
   int64_t threads = 0;          // 0 = every core LibTorch sees
 };
 

@@ -65,6 +65,18 @@ TEST(Config, BadInputIsAClearErrorNamingTheField) {
   EXPECT_NE(error_of(R"({"model": {}})").find("\"preset\""), std::string::npos);
   EXPECT_NE(error_of(R"([1, 2])").find("JSON object"), std::string::npos);
   EXPECT_NE(error_of(R"({"preset": "nope"})").find("unknown preset"), std::string::npos);
+  EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "precision": "fp16"})").find("precision must be auto, fp32 or bf16"), std::string::npos);
+  EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "model": {"expert_kernel": "cutlass"}})").find("model.expert_kernel must be"), std::string::npos);
+}
+
+TEST(Config, PrecisionAndExpertKernelComeFromTheFile) {
+  test::TempDir dir;
+  test::write_file(dir.path() / "run.json",
+                   R"({"preset": "lm-fortunes", "precision": "bf16", "model": {"expert_kernel": "grouped_mm"}})");
+  auto c = load_config_file(dir.file("run.json"));
+  EXPECT_EQ(c.precision, "bf16");
+  EXPECT_EQ(c.model.expert_kernel, "grouped_mm");
+  EXPECT_EQ(preset_config("lm-fortunes").precision, "auto");
 }
 
 TEST(Config, MissingFileIsAClearError) {

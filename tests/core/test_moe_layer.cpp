@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
+#include "engine/precision.h"
 #include "model/expert_ffn.h"
 #include "model/grouped_matmul.h"
 #include "model/moe_layer.h"
@@ -114,6 +116,129 @@ TEST(MoELayer, CudaMatchesCpu) {
   layer->to(torch::kCUDA);
   auto gpu = layer->forward(x.to(torch::kCUDA)).y.cpu();
   EXPECT_TRUE(torch::allclose(cpu, gpu, 1e-4, 1e-4));
+}
+
+// The grouped_mm kernel's run: output and the gradients of x, w_in, w_out for a fixed probe.
+std::vector<torch::Tensor> ffn_and_grads(const torch::Tensor& x0, const torch::Tensor& w_in0,
+                                         const torch::Tensor& w_out0, const std::vector<int64_t>& counts,
+                                         ExpertKernel kernel, const torch::Tensor& probe) {
+  auto x = x0.clone().requires_grad_(true);
+  auto w_in = w_in0.clone().requires_grad_(true);
+  auto w_out = w_out0.clone().requires_grad_(true);
+  auto y = expert_ffn(x, w_in, w_out, counts, kernel);
+  (y.to(torch::kFloat32) * probe).sum().backward();
+  return {y.detach(), x.grad(), w_in.grad(), w_out.grad()};
+}
+
+TEST(ExpertFFN, GroupedMmKernelEqualsTheSegmentKernelWithEmptyExperts) {
+  torch::manual_seed(13);
+  const std::vector<int64_t> counts{9, 0, 17, 0, 6};  // experts 1 and 3 get no tokens
+  auto x = torch::randn({32, 16});
+  auto w_in = torch::randn({5, 16, 16}) * 0.25;
+  auto w_out = torch::randn({5, 8, 16}) * 0.25;
+  auto probe = torch::randn({32, 16});
+  ASSERT_EQ(resolve_expert_kernel(ExpertKernel::grouped_mm, x, w_in, w_out), ExpertKernel::grouped_mm);
+  auto grouped = ffn_and_grads(x, w_in, w_out, counts, ExpertKernel::grouped_mm, probe);
+  auto segments = ffn_and_grads(x, w_in, w_out, counts, ExpertKernel::segments, probe);
+  const char* names[] = {"y", "grad x", "grad w_in", "grad w_out"};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(torch::allclose(grouped[i], segments[i], 1e-5, 1e-5)) << names[i];
+  }
+  for (int e : {1, 3}) {
+    EXPECT_EQ(grouped[2][e].abs().sum().item<float>(), 0.0f) << "grad w_in of idle expert " << e;
+    EXPECT_EQ(grouped[3][e].abs().sum().item<float>(), 0.0f) << "grad w_out of idle expert " << e;
+  }
+}
+
+TEST(ExpertFFN, GroupedMmInBf16StaysWithinBf16RoundingOfFloat32) {
+  torch::manual_seed(14);
+  const std::vector<int64_t> counts{40, 0, 56, 32};
+  auto x = torch::randn({128, 32});
+  auto w_in = torch::randn({4, 32, 32}) * 0.2;
+  auto w_out = torch::randn({4, 16, 32}) * 0.2;
+  auto probe = torch::randn({128, 32});
+  auto exact = ffn_and_grads(x, w_in, w_out, counts, ExpertKernel::segments, probe);
+  const auto bf16 = [](const torch::Tensor& t) { return t.to(torch::kBFloat16); };
+  auto low = ffn_and_grads(bf16(x), bf16(w_in), bf16(w_out), counts, ExpertKernel::grouped_mm, probe);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(low[i].scalar_type(), torch::kBFloat16);
+    const double error = (low[i].to(torch::kFloat32) - exact[i]).norm().item<double>();
+    EXPECT_LT(error, 0.02 * exact[i].norm().item<double>()) << "output/gradient " << i;
+  }
+}
+
+TEST(ExpertFFN, KernelChoiceFollowsDeviceDtypeAndAlignment) {
+  auto x = torch::randn({4, 16});
+  auto w_in = torch::randn({2, 16, 16}), w_out = torch::randn({2, 8, 16});
+  EXPECT_EQ(resolve_expert_kernel(ExpertKernel::automatic, x, w_in, w_out), ExpertKernel::segments);
+  EXPECT_EQ(resolve_expert_kernel(ExpertKernel::grouped_mm, x, w_in, w_out), ExpertKernel::grouped_mm);
+  // float64 and rows of 6 floats (24 bytes) are not what at::_grouped_mm takes.
+  auto x64 = x.to(torch::kFloat64);
+  EXPECT_EQ(resolve_expert_kernel(ExpertKernel::grouped_mm, x64, w_in.to(torch::kFloat64),
+                                  w_out.to(torch::kFloat64)),
+            ExpertKernel::segments);
+  auto x6 = torch::randn({4, 6});
+  EXPECT_EQ(resolve_expert_kernel(ExpertKernel::grouped_mm, x6, torch::randn({2, 6, 16}), w_out),
+            ExpertKernel::segments);
+  EXPECT_EQ(parse_expert_kernel("grouped_mm"), ExpertKernel::grouped_mm);
+  EXPECT_STREQ(expert_kernel_name(parse_expert_kernel("auto")), "auto");
+  EXPECT_THROW(parse_expert_kernel("cutlass"), std::invalid_argument);
+  EXPECT_THROW(expert_ffn_grouped(x6, torch::randn({2, 6, 16}), w_out, torch::tensor({2, 2})),
+               c10::Error);
+}
+
+TEST(MoELayer, UnderBf16AutocastRoutesInFloat32AndRunsTheExpertsInBf16) {
+  torch::manual_seed(15);
+  for (auto kernel : {ExpertKernel::segments, ExpertKernel::grouped_mm}) {
+    MoELayer layer(MoELayerOptions(32, 32).experts(8).top_k(2).expert_kernel(kernel));
+    auto x = torch::randn({96, 32});
+    layer->record_probe = true;
+    auto exact = layer->forward(x);
+    const auto exact_experts = layer->last_probe.experts.clone();
+    MoEOutput low;
+    {
+      AutocastScope autocast(torch::kCPU, true);
+      low = layer->forward(x);
+    }
+    EXPECT_FALSE(at::autocast::is_autocast_enabled(torch::kCPU));
+    EXPECT_EQ(low.y.scalar_type(), torch::kBFloat16);
+    EXPECT_EQ(low.aux_loss.scalar_type(), torch::kFloat32);
+    // The router saw the same float32 input, so every token went to the same experts.
+    EXPECT_TRUE(torch::equal(layer->last_probe.experts, exact_experts));
+    const double error = (low.y.to(torch::kFloat32) - exact.y).norm().item<double>();
+    EXPECT_LT(error, 0.02 * exact.y.norm().item<double>());
+    (low.y.to(torch::kFloat32).sum() + low.aux_loss).backward();
+    EXPECT_EQ(layer->w_in.grad().scalar_type(), torch::kFloat32);  // float32 master weights
+    EXPECT_GT(layer->w_in.grad().abs().sum().item<double>(), 0.0);
+    EXPECT_GT(layer->router->weight.grad().abs().sum().item<double>(), 0.0);
+  }
+}
+
+TEST(MoELayer, GroupedMmKernelOnCudaInBf16MatchesTheCpuInFloat32) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA GPU on this machine";
+  torch::manual_seed(16);
+  MoELayer layer(MoELayerOptions(64, 64).experts(8).top_k(2));
+  auto x = torch::randn({256, 64});
+  auto probe = torch::randn({256, 64});
+  auto cpu = layer->forward(x);
+  (cpu.y * probe).sum().backward();
+  const auto cpu_grad = layer->w_in.grad().clone();
+  layer->zero_grad();
+  layer->to(torch::kCUDA);
+  ASSERT_EQ(resolve_expert_kernel(ExpertKernel::automatic, x.to(torch::kCUDA, torch::kBFloat16),
+                                  layer->w_in.to(torch::kBFloat16), layer->w_out.to(torch::kBFloat16)),
+            ExpertKernel::grouped_mm);
+  MoEOutput gpu;
+  {
+    AutocastScope autocast(torch::Device(torch::kCUDA), true);
+    gpu = layer->forward(x.to(torch::kCUDA));
+  }
+  EXPECT_EQ(gpu.y.scalar_type(), torch::kBFloat16);
+  (gpu.y.to(torch::kFloat32) * probe.to(torch::kCUDA)).sum().backward();
+  const auto y = gpu.y.to(torch::kCPU, torch::kFloat32);
+  EXPECT_LT((y - cpu.y).norm().item<double>(), 0.02 * cpu.y.norm().item<double>());
+  const auto grad = layer->w_in.grad().cpu();
+  EXPECT_LT((grad - cpu_grad).norm().item<double>(), 0.03 * cpu_grad.norm().item<double>());
 }
 
 TEST(ExpertFFN, EqualsGroupedMatmulSwiGLUGroupedMatmulWithEmptyExperts) {

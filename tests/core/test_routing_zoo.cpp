@@ -310,5 +310,33 @@ TEST(Dispatch, EveryRouterMatchesAPerAssignmentReference) {
   }
 }
 
+TEST(Dispatch, TheGroupedMmKernelMatchesTheSegmentKernelForEveryRouter) {
+  torch::manual_seed(9);
+  for (const char* kind : {"top_k", "switch", "expert_choice", "top_p", "dense_to_sparse"}) {
+    for (const int64_t extra : {0, 1}) {  // FFN experts only (no host sync), or with MoE++ ones
+      RouterConfig c;
+      c.kind = kind;
+      if (std::string(kind) == "switch") c.capacity_factor = 1.0;
+      auto options = MoELayerOptions(16, 8).experts(4).top_k(2).router(c).router_init_std(1.0);
+      MoELayer layer(options.zero_experts(extra).copy_experts(extra).constant_experts(extra));
+      auto x = torch::randn({40, 16}).requires_grad_(true);
+      auto r = layer->router->forward(x);
+      const auto run = [&](ExpertKernel kernel) {
+        return dispatch_assignments(x, r.token, r.expert, r.weight, layer->w_in, layer->w_out,
+                                    extra, extra, layer->constants, kernel);
+      };
+      auto grouped = run(ExpertKernel::grouped_mm), segments = run(ExpertKernel::segments);
+      EXPECT_TRUE(torch::allclose(grouped, segments, 1e-5, 1e-6)) << kind << " extra " << extra;
+      auto probe = torch::randn_like(grouped);
+      std::vector<torch::Tensor> inputs{x, layer->w_in, layer->w_out};
+      auto g = torch::autograd::grad({(grouped * probe).sum()}, inputs, {}, true);
+      auto g_ref = torch::autograd::grad({(segments * probe).sum()}, inputs, {}, true);
+      for (size_t i = 0; i < g.size(); ++i) {
+        EXPECT_TRUE(torch::allclose(g[i], g_ref[i], 1e-5, 1e-6)) << kind << " extra " << extra << " input " << i;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace moescope

@@ -155,15 +155,60 @@ TEST_F(SessionTest, MissingDataAndCudaWithoutGpuAreClearErrors) {
   }
 }
 
-TEST_F(SessionTest, TrainsOnCudaWhenAGpuIsPresent) {
+TEST_F(SessionTest, TrainsOnCudaInBf16WhenAGpuIsPresent) {
   if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA GPU on this machine";
   auto c = config();
   c.device = "cuda";
+  c.train.steps = 30;
+  c.train.eval_every = 10;
   Session session(c);
+  EXPECT_NE(session.run_info().device.find("bf16 autocast"), std::string::npos) << session.run_info().device;
   Recorder r;
   session.add_observer(&r);
   session.run();
+  ASSERT_EQ(r.steps.size(), 30u);
   EXPECT_TRUE(std::isfinite(r.steps.back().loss));
+  EXPECT_LT(r.evals.back().loss, r.evals.front().loss);
+}
+
+TEST_F(SessionTest, Bf16AutocastOnTheCpuTrainsAndSaysSo) {
+  auto c = config();
+  c.precision = "bf16";
+  c.train.steps = 30;
+  c.train.eval_every = 10;
+  Session session(c);
+  EXPECT_NE(session.run_info().device.find("bf16 autocast"), std::string::npos) << session.run_info().device;
+  Recorder r;
+  session.add_observer(&r);
+  session.run();
+  ASSERT_EQ(r.steps.size(), 30u);
+  EXPECT_LT(r.evals.back().loss, r.evals.front().loss);
+  ASSERT_FALSE(r.snapshots.empty());
+  float sum = 0;
+  for (int e = 0; e < 4; ++e) sum += r.snapshots.back().load_at(0, e);
+  EXPECT_NEAR(sum, 1.0f, 1e-5);
+  auto f = config();
+  EXPECT_NE(Session(f).run_info().device.find("float32"), std::string::npos);  // auto on the CPU
+}
+
+TEST_F(SessionTest, BothExpertKernelsTrainTheSameModel) {
+  std::vector<double> losses[2];
+  int i = 0;
+  for (const char* kernel : {"segments", "grouped_mm"}) {
+    auto c = config();
+    c.model.expert_kernel = kernel;
+    c.train.steps = 12;
+    Session session(c);
+    Recorder r;
+    session.add_observer(&r);
+    session.run();
+    for (const auto& s : r.steps) losses[i].push_back(s.loss);
+    ++i;
+  }
+  ASSERT_EQ(losses[0].size(), 12u);
+  ASSERT_EQ(losses[1].size(), 12u);
+  for (size_t s = 0; s < 12; ++s) EXPECT_NEAR(losses[0][s], losses[1][s], 1e-3) << "step " << s + 1;
+  EXPECT_LT(losses[1].back(), losses[1].front());
 }
 
 }  // namespace
