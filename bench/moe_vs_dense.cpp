@@ -1,12 +1,18 @@
 // MoE layer forward+backward against a dense SwiGLU FFN with the same active FLOPs
 // (hidden = top_k * expert_hidden), and against the naive "W[e] per expert" dispatch that
-// DESIGN.md warns about. T=4096 tokens, d=256, expert hidden 512, top-2, E = 8, 32, 64.
-//   moe_vs_dense [--threads N] [--reps N] [--device cpu|cuda] [--naive]
+// DESIGN.md warns about. Defaults: T=4096 tokens, d=256, expert hidden 512, top-2, E = 8, 32,
+// 64 in float32. The GPU size of bench/README.md:
+//   moe_vs_dense --device cuda --dtype bf16 --tokens 16384 --d 2048 --hidden 1024 --experts 64 --top-k 8
+// --kernel picks the experts' GEMM kernel (auto, segments, grouped_mm); --peak also measures
+// the device's dense matmul rate (8192^3) to put the TFLOP/s next to.
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "engine/openmp_policy.h"
 #include "model/moe_layer.h"
@@ -34,7 +40,7 @@ torch::Tensor naive_dispatch(const torch::Tensor& x, const torch::Tensor& weight
     auto mask = indices.eq(e);
     auto token = mask.any(1).nonzero().squeeze(1);
     if (token.numel() == 0) continue;
-    auto gate = (weights * mask).sum(1).index_select(0, token).unsqueeze(1);
+    auto gate = (weights * mask).sum(1).index_select(0, token).unsqueeze(1).to(x.scalar_type());
     auto gate_up = x.index_select(0, token).mm(w_in[e]);
     auto y = (torch::silu(gate_up.narrow(1, 0, h)) * gate_up.narrow(1, h, h)).mm(w_out[e]);
     out = out.index_add(0, token, y * gate);
@@ -42,42 +48,86 @@ torch::Tensor naive_dispatch(const torch::Tensor& x, const torch::Tensor& weight
   return out;
 }
 
+// The device's dense matmul rate in TFLOP/s: median of 8192^3 products in `dtype`.
+double dense_matmul_tflops(const torch::Device& device, torch::ScalarType dtype) {
+  const int64_t n = 8192;
+  auto a = torch::randn({n, n}, torch::TensorOptions(device).dtype(dtype));
+  auto b = torch::randn({n, n}, torch::TensorOptions(device).dtype(dtype));
+  std::vector<bench::Candidate> runs{{"mm", [&] { a.mm(b); }, {}}};
+  bench::measure(runs, 3, 10, device);
+  return 2.0 * double(n) * double(n) * double(n) / (runs[0].median() * 1e-3) / 1e12;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bound_openmp_spinning(argv);
   int threads = 0, reps = 15;
-  bool naive = false, moe_only = false;
-  std::string device_name = "cpu";
+  bool naive = false, moe_only = false, peak = false;
+  std::string device_name = "cpu", dtype_name = "fp32", kernel_name = "auto";
+  int64_t T = 4096, d = 256, h = 512, k = 2;
+  std::vector<int64_t> experts{8, 32, 64};
+  const char* usage =
+      "usage: moe_vs_dense [--threads N] [--reps N] [--device cpu|cuda] [--dtype fp32|bf16]\n"
+      "                    [--tokens T] [--d D] [--hidden H] [--top-k K] [--experts E[,E...]]\n"
+      "                    [--kernel auto|segments|grouped_mm] [--naive] [--peak] [--moe-only]\n";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
-    else if (a == "--reps" && i + 1 < argc) reps = std::stoi(argv[++i]);
-    else if (a == "--device" && i + 1 < argc) device_name = argv[++i];
-    else if (a == "--naive") naive = true;
+    const bool has_value = i + 1 < argc;
+    if (a == "--threads" && has_value) threads = std::stoi(argv[++i]);
+    else if (a == "--reps" && has_value) reps = std::stoi(argv[++i]);
+    else if (a == "--device" && has_value) device_name = argv[++i];
+    else if (a == "--dtype" && has_value) dtype_name = argv[++i];
+    else if (a == "--kernel" && has_value) kernel_name = argv[++i];
+    else if (a == "--tokens" && has_value) T = std::stoll(argv[++i]);
+    else if (a == "--d" && has_value) d = std::stoll(argv[++i]);
+    else if (a == "--hidden" && has_value) h = std::stoll(argv[++i]);
+    else if (a == "--top-k" && has_value) k = std::stoll(argv[++i]);
+    else if (a == "--experts" && has_value) {
+      experts.clear();
+      std::string list = argv[++i];
+      for (size_t start = 0; start <= list.size();) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        experts.push_back(std::stoll(list.substr(start, comma - start)));
+        start = comma + 1;
+      }
+    } else if (a == "--naive") naive = true;
+    else if (a == "--peak") peak = true;
     else if (a == "--moe-only") moe_only = true;  // one "E ms" line per E, for bench/vs_pytorch.py
     else {
-      std::fprintf(stderr, "usage: moe_vs_dense [--threads N] [--reps N] [--device cpu|cuda] [--naive]\n");
+      std::fputs(usage, stderr);
       return 2;
     }
   }
+  if (dtype_name != "fp32" && dtype_name != "bf16") {
+    std::fputs(usage, stderr);
+    return 2;
+  }
   if (threads > 0) torch::set_num_threads(threads);
   const torch::Device device(device_name);
-  const int64_t T = 4096, d = 256, h = 512, k = 2;
+  const auto dtype = dtype_name == "bf16" ? torch::kBFloat16 : torch::kFloat32;
+  const auto kernel = parse_expert_kernel(kernel_name);
+  const auto options = torch::TensorOptions(device).dtype(dtype);
   torch::manual_seed(0);
-  if (!moe_only)
-  std::printf("MoE layer fwd+bwd vs dense SwiGLU of equal active FLOPs: T=%lld d=%lld expert_hidden=%lld top-%lld, "
-              "%s, %d threads, median of %d interleaved runs\n",
-              (long long)T, (long long)d, (long long)h, (long long)k, device_name.c_str(),
-              torch::get_num_threads(), reps);
-  if (!moe_only) std::printf("%4s %10s %10s %8s%s\n", "E", "moe ms", "dense ms", "ratio", naive ? "   naive ms  naive/dense" : "");
-  for (int64_t E : {8, 32, 64}) {
-    MoELayer moe(MoELayerOptions(d, h).experts(E).top_k(k));
-    moe->to(device);
-    auto w_in = (torch::randn({d, 2 * k * h}, device) / 16).requires_grad_(true);
-    auto w_out = (torch::randn({k * h, d}, device) / 32).requires_grad_(true);
-    auto x = torch::randn({T, d}, device).requires_grad_(true);
-    auto probe = torch::randn({T, d}, device);
+  // Expert GEMM FLOPs of forward + backward: 3 GEMMs of 2*d*h per routed token (gate, up,
+  // down), three times over (forward, grad input, grad weight).
+  const double flops = 18.0 * double(T) * double(k) * double(d) * double(h);
+  if (!moe_only) {
+    std::printf("MoE layer fwd+bwd vs dense SwiGLU of equal active FLOPs: T=%lld d=%lld expert_hidden=%lld top-%lld, "
+                "%s %s, kernel %s, %d threads, median of %d interleaved runs\n",
+                (long long)T, (long long)d, (long long)h, (long long)k, device_name.c_str(),
+                dtype_name.c_str(), kernel_name.c_str(), torch::get_num_threads(), reps);
+    if (peak) std::printf("dense %s matmul 8192^3: %.1f TFLOP/s\n", dtype_name.c_str(), dense_matmul_tflops(device, dtype));
+    std::printf("%4s %10s %10s %8s %11s %11s%s\n", "E", "moe ms", "dense ms", "ratio", "moe TF/s",
+                "dense TF/s", naive ? "   naive ms  naive/dense" : "");
+  }
+  for (int64_t E : experts) {
+    MoELayer moe(MoELayerOptions(d, h).experts(E).top_k(k).expert_kernel(kernel));
+    moe->to(device, dtype);
+    auto w_in = (torch::randn({d, 2 * k * h}, options) / std::sqrt(double(d))).requires_grad_(true);
+    auto w_out = (torch::randn({k * h, d}, options) / std::sqrt(double(k * h))).requires_grad_(true);
+    auto x = torch::randn({T, d}, options).requires_grad_(true);
+    auto probe = torch::randn({T, d}, options);
     std::vector<bench::Candidate> runs;
     runs.reserve(3);
     // Gradients are cleared every run, as an optimizer's zero_grad() does in training.
@@ -108,8 +158,9 @@ int main(int argc, char** argv) {
       std::printf("%lld %.3f\n", (long long)E, runs[0].median());
       continue;
     }
-    std::printf("%4lld %10.2f %10.2f %7.2fx", (long long)E, runs[0].median(), runs[1].median(),
-                runs[0].median() / runs[1].median());
+    std::printf("%4lld %10.2f %10.2f %7.2fx %11.1f %11.1f", (long long)E, runs[0].median(),
+                runs[1].median(), runs[0].median() / runs[1].median(),
+                flops / (runs[0].median() * 1e-3) / 1e12, flops / (runs[1].median() * 1e-3) / 1e12);
     if (naive) std::printf(" %10.2f %10.2fx", runs[2].median(), runs[2].median() / runs[1].median());
     std::printf("\n");
   }
