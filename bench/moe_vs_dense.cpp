@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
       std::printf("%lld %.3f\n", (long long)E, runs[0].median());
       continue;
     }
-    std::printf("%4lld %10.2f %10.2f %7.2fx %11.1f %11.1f", (long long)E, runs[0].median(),
+    std::printf("%4lld %10.2f %10.2f %7.2fx %11.2f %11.2f", (long long)E, runs[0].median(),
                 runs[1].median(), runs[0].median() / runs[1].median(),
                 flops / (runs[0].median() * 1e-3) / 1e12, flops / (runs[1].median() * 1e-3) / 1e12);
     if (naive) std::printf(" %10.2f %10.2fx", runs[2].median(), runs[2].median() / runs[1].median());
