@@ -34,12 +34,17 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   device_ = new QComboBox(setup);
   device_->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
   device_->setToolTip(tr("auto picks the CUDA GPU when LibTorch sees one"));
+  precision_ = new QComboBox(setup);
+  precision_->addItems({QStringLiteral("auto"), QStringLiteral("fp32"), QStringLiteral("bf16")});
+  precision_->setToolTip(tr("auto: bf16 autocast on CUDA, float32 on the CPU\n"
+                            "(weights and optimizer state stay float32)"));
   steps_ = new QSpinBox(setup);
   steps_->setRange(1, 100000000);
   steps_->setGroupSeparatorShown(true);
   form->addRow(tr("&Preset"), preset_);
   form->addRow(tr("&Router"), router_);
   form->addRow(tr("&Device"), device_);
+  form->addRow(tr("Pr&ecision"), precision_);
   form->addRow(tr("S&teps"), steps_);
   layout->addWidget(setup);
 
@@ -155,6 +160,7 @@ void RunControls::load_preset_defaults() {
 RunConfig RunControls::config() const {
   RunConfig c = preset_config(preset_->currentText().toStdString());
   c.device = device_->currentText().toStdString();
+  c.precision = precision_->currentText().toStdString();
   c.train.steps = steps_->value();
   c.train.lr = lr_->value();
   c.train.balance_coef = balance_->value();
@@ -187,7 +193,8 @@ void RunControls::set_state(RunState state) {
   stop_->setEnabled(active);
   reinit_->setEnabled(active);
   for (QWidget* w : {static_cast<QWidget*>(preset_), static_cast<QWidget*>(device_),
-                     static_cast<QWidget*>(steps_), static_cast<QWidget*>(router_)}) {
+                     static_cast<QWidget*>(precision_), static_cast<QWidget*>(steps_),
+                     static_cast<QWidget*>(router_)}) {
     w->setEnabled(!active);
   }
 }

@@ -60,6 +60,7 @@ class RunControls : public QWidget {
 
   QComboBox* preset_;
   QComboBox* device_;
+  QComboBox* precision_;
   QSpinBox* steps_;
   QPushButton* start_;
   QPushButton* pause_;

@@ -803,6 +803,18 @@ top_p: Experten, bis ihre Wahrscheinlichkeit p erreicht
         <translation>&amp;Gerät</translation>
     </message>
     <message>
+        <location filename="../app/run_controls.cpp" line="47"/>
+        <source>Pr&amp;ecision</source>
+        <translation>Gena&amp;uigkeit</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="38"/>
+        <source>auto: bf16 autocast on CUDA, float32 on the CPU
+(weights and optimizer state stay float32)</source>
+        <translation>auto: bf16-Autocast auf CUDA, float32 auf der CPU
+(Gewichte und Optimiererzustand bleiben float32)</translation>
+    </message>
+    <message>
         <location filename="../app/run_controls.cpp" line="43"/>
         <source>S&amp;teps</source>
         <translation>S&amp;chritte</translation>

@@ -171,9 +171,8 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   // the router sees x as it comes (routing runs in float32), the experts run in the autocast
   // dtype, as an nn::Linear would.
   const auto device_type = x.device().type();
-  const auto dtype = at::autocast::is_autocast_enabled(device_type)
-                         ? at::autocast::get_autocast_dtype(device_type)
-                         : x.scalar_type();
+  const bool cast = at::autocast::is_autocast_enabled(device_type) && x.scalar_type() == torch::kFloat32;
+  const auto dtype = cast ? at::autocast::get_autocast_dtype(device_type) : x.scalar_type();
   c10::impl::ExcludeDispatchKeyGuard no_autocast(c10::autocast_dispatch_keyset);
   auto routing = router->forward(x, token_ids, sequence_length);
   if (record_routing) last_routing = routing_statistics(routing, router->balance_bias, x.size(0));
