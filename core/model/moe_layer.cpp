@@ -70,13 +70,11 @@ torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& 
         .index_add(0, sorted_token, y_sorted * gates.unsqueeze(1));
   };
   const bool grouped = resolve_expert_kernel(kernel, x, w_in, w_out) == ExpertKernel::grouped_mm;
-  if (grouped && total == E) {
-    // Counts stay on the device: scatter_add, unlike bincount, needs no host round trip.
-    auto counts = torch::zeros({E}, expert.options().dtype(torch::kInt64))
-                      .scatter_add_(0, expert, torch::ones_like(expert, torch::kInt64));
-    return combine(expert_ffn_grouped(x.index_select(0, sorted_token), w_in, w_out, counts));
+  if (grouped && total == E) {  // the counts stay on the device
+    return combine(expert_ffn_grouped(x.index_select(0, sorted_token), w_in, w_out,
+                                      expert_counts(expert, E, torch::kInt64)));
   }
-  auto counts_tensor = torch::bincount(expert, {}, total).to(torch::kCPU);
+  auto counts_tensor = expert_counts(expert, total, torch::kInt64).to(torch::kCPU);
   const int64_t* c = counts_tensor.data_ptr<int64_t>();
   const std::vector<int64_t> ffn_counts(c, c + E);
   const int64_t n_ffn = std::accumulate(c, c + E, int64_t{0});

@@ -10,12 +10,13 @@ namespace moescope {
 
 namespace F = torch::nn::functional;
 
-torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts) {
+torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts,
+                            torch::ScalarType dtype) {
   // scatter_add rather than bincount, which first asks the GPU for the largest index (a host
-  // sync in every layer). Counts below 2^24 are exact in float32 whatever the order.
+  // sync in every layer). Float32 counts below 2^24 are exact whatever the order.
   const auto flat = indices.reshape(-1);
-  return torch::zeros({experts}, flat.options().dtype(torch::kFloat32))
-      .scatter_add_(0, flat, torch::ones_like(flat, torch::kFloat32));
+  return torch::zeros({experts}, flat.options().dtype(dtype))
+      .scatter_add_(0, flat, torch::ones_like(flat, dtype));
 }
 
 torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& counts) {

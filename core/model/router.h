@@ -26,8 +26,10 @@ struct RouterOutput {
   torch::Tensor z_loss;    // scalar: mean_t logsumexp(logits_t)^2 (ST-MoE)
 };
 
-// Assignments per expert: indices [T, k] (or [A]) -> [E] float counts.
-torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts);
+// Assignments per expert: indices [T, k] (or [A]) -> [E] counts, on the indices' device
+// without a host sync.
+torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts,
+                            torch::ScalarType dtype = torch::kFloat32);
 // E * sum_e f_e * P_e with f_e = counts[e] / sum(counts) and P_e the mean gate probability.
 torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& counts);
 torch::Tensor router_z_loss(const torch::Tensor& logits);
