@@ -13,7 +13,6 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
@@ -21,24 +20,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from grouped_mm_moe import GroupedMmMoe  # noqa: E402
 from mixtral_moe import MixtralSparseMoe  # noqa: E402
-
-
-def sync(device):
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-
-
-def median_ms(step, device, reps, warmup=3):
-    for _ in range(warmup):
-        step()
-    sync(device)
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        step()
-        sync(device)
-        times.append((time.perf_counter() - t0) * 1e3)
-    return sorted(times)[len(times) // 2]
+from timing import median_ms  # noqa: E402
 
 
 def ours(args):
@@ -85,7 +67,7 @@ def main():
     n = 8192 if device.type == "cuda" else 1024
     a = torch.randn(n, n, device=device, dtype=dtype)
     b = torch.randn(n, n, device=device, dtype=dtype)
-    peak = 2.0 * n**3 / (median_ms(lambda: a @ b, device, args.reps) * 1e-3) / 1e12
+    peak = 2.0 * n**3 / (median_ms(lambda: a @ b, args.reps, device=device) * 1e-3) / 1e12
     del a, b
     print(f"dense {args.dtype} matmul {n}^3: {peak:.1f} TFLOP/s")
 
@@ -102,20 +84,20 @@ def main():
         (y * probe).sum().backward()
 
     rows = [("MoE Scope (C++)", ours(args))]
-    rows.append(("dense SwiGLU, same active FLOPs", median_ms(dense, device, args.reps)))
+    rows.append(("dense SwiGLU, same active FLOPs", median_ms(dense, args.reps, device=device)))
     grouped = GroupedMmMoe(d, h, E, k).to(device, dtype)
-    rows.append(("Python torch._grouped_mm, eager", median_ms(block_step(grouped, x, probe), device, args.reps)))
+    rows.append(("Python torch._grouped_mm, eager", median_ms(block_step(grouped, x, probe), args.reps, device=device)))
     if not args.no_compile:
         try:
             compiled = torch.compile(grouped)
             rows.append(("Python torch._grouped_mm, compiled",
-                         median_ms(block_step(compiled, x, probe), device, args.reps)))
+                         median_ms(block_step(compiled, x, probe), args.reps, device=device)))
         except Exception as e:  # report and go on: the other rows still count
             print(f"torch.compile of the grouped-mm block failed: {type(e).__name__}: {e}"[:400])
     del grouped
     if not args.no_loop:
         loop = MixtralSparseMoe(d, h, E, k).to(device, dtype)
-        rows.append(("Python Mixtral expert loop, eager", median_ms(block_step(loop, x, probe), device, args.reps)))
+        rows.append(("Python Mixtral expert loop, eager", median_ms(block_step(loop, x, probe), args.reps, device=device)))
         del loop
     rows.append(("MoE Scope (C++), again", ours(args)))  # drift check
 

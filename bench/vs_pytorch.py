@@ -16,6 +16,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from mixtral_moe import MixtralSparseMoe  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 T, D, H, K = 4096, 256, 512, 2
 
@@ -25,17 +26,6 @@ def ours(binary, threads, reps):
     out = subprocess.run([binary, "--moe-only", "--threads", str(threads), "--reps", str(reps)],
                          capture_output=True, text=True, env=env, check=True).stdout
     return {int(e): float(ms) for e, ms in (line.split() for line in out.strip().splitlines())}
-
-
-def median_ms(step, reps, warmup=3):
-    for _ in range(warmup):
-        step()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1e3)
-    return sorted(times)[len(times) // 2]
 
 
 def peer(experts, compiled, reps):
