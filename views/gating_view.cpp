@@ -5,7 +5,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTimer>
-#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -51,11 +50,7 @@ GatingView::GatingView(QWidget* parent)
 
   setMouseTracking(true);
   connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
-  timer_->setInterval(kViewRefreshMs);
-  connect(timer_, &QTimer::timeout, this, [this] {
-    if (dirty_ && isVisible()) refresh();
-  });
-  timer_->start();
+  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
   update_status();
 }
 
@@ -412,11 +407,7 @@ QString GatingView::tooltip_at(QPoint widget_pos) const {
 }
 
 void GatingView::mouseMoveEvent(QMouseEvent* event) {
-  const QString text = tooltip_at(event->position().toPoint());
-  if (text.isEmpty())
-    QToolTip::hideText();
-  else
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
   QWidget::mouseMoveEvent(event);
 }
 

@@ -9,17 +9,13 @@
 #include <cmath>
 
 #include "colormap.h"
+#include "layer_box.h"
 
 namespace moescope {
 
 HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent), timer_(new QTimer(this)) {
   setMouseTracking(true);
-  timer_->setInterval(kViewRefreshMs);
-  // A hidden dock costs nothing: the work waits in dirty_ until showEvent.
-  connect(timer_, &QTimer::timeout, this, [this] {
-    if (dirty_ && isVisible()) refresh();
-  });
-  timer_->start();
+  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
 }
 
 void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
@@ -209,12 +205,7 @@ void HeatmapWidget::paint_axes(QPainter& painter, const QRectF& plot) const {
 
 void HeatmapWidget::mouseMoveEvent(QMouseEvent* event) {
   const Cell cell = cell_at(event->position());
-  if (cell.layer < 0) {
-    QToolTip::hideText();
-  } else {
-    QToolTip::showText(event->globalPosition().toPoint(), tooltip_at(event->position().toPoint()),
-                       this);
-  }
+  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
   if (cell.layer != hovered_.layer || cell.expert != hovered_.expert) {
     hovered_ = cell;
     if (cell.layer >= 0) Q_EMIT cell_hovered(cell.layer, cell.expert);

@@ -4,9 +4,14 @@
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QSignalBlocker>
+#include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
+
+#include "colormap.h"
 
 namespace moescope {
 
@@ -47,6 +52,23 @@ void fill_layer_box(QComboBox* box, int layers) {
   box->clear();
   for (int i = 0; i < layers; ++i) box->addItem(QString::number(i));
   box->setCurrentIndex(layers == 0 ? -1 : kept < layers ? kept : 0);
+}
+
+void start_refresh_timer(QWidget* view, QTimer* timer, std::function<bool()> due,
+                         std::function<void()> refresh) {
+  timer->setInterval(kViewRefreshMs);
+  QObject::connect(timer, &QTimer::timeout, view,
+                   [view, due = std::move(due), refresh = std::move(refresh)] {
+                     if (due() && view->isVisible()) refresh();
+                   });
+  timer->start();
+}
+
+void show_hover_tooltip(QWidget* view, const QMouseEvent* event, const QString& text) {
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, view);
 }
 
 }  // namespace moescope

@@ -33,11 +33,7 @@ LoadTimelineWidget::LoadTimelineWidget(QWidget* parent)
 
   setMouseTracking(true);
   connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
-  timer_->setInterval(kViewRefreshMs);
-  connect(timer_, &QTimer::timeout, this, [this] {
-    if (dirty_ && isVisible()) refresh();
-  });
-  timer_->start();
+  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
 }
 
 int LoadTimelineWidget::layer() const { return std::max(0, layer_box_->currentIndex()); }
@@ -274,11 +270,7 @@ void LoadTimelineWidget::paint_axes(QPainter& painter, const QRectF& plot) const
 }
 
 void LoadTimelineWidget::mouseMoveEvent(QMouseEvent* event) {
-  const QString text = tooltip_at(event->position().toPoint());
-  if (text.isEmpty())
-    QToolTip::hideText();
-  else
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
   QWidget::mouseMoveEvent(event);
 }
 

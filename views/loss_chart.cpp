@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "colormap.h"
+#include "layer_box.h"
 
 namespace moescope {
 namespace {
@@ -166,11 +167,7 @@ LossChart::LossChart(QWidget* parent)
   // Any later change of plot width (a resized dock, longer tick labels) re-decimates.
   connect(chart, &QChart::plotAreaChanged, this, [this] { dirty_ = true; });
 
-  timer_->setInterval(kViewRefreshMs);
-  connect(timer_, &QTimer::timeout, this, [this] {
-    if (dirty_ && isVisible()) refresh();
-  });
-  timer_->start();
+  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
 }
 
 void LossChart::add_step(const StepMetrics& metrics) {

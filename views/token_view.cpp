@@ -40,11 +40,7 @@ TokenView::TokenView(QWidget* parent)
 
   setMouseTracking(true);
   connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
-  timer_->setInterval(kViewRefreshMs);
-  connect(timer_, &QTimer::timeout, this, [this] {
-    if (dirty_ && isVisible()) refresh();
-  });
-  timer_->start();
+  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
   refresh();
 }
 
@@ -315,10 +311,7 @@ void TokenView::paintEvent(QPaintEvent*) {
 
 void TokenView::mouseMoveEvent(QMouseEvent* event) {
   const int token = token_at(event->position().toPoint());
-  if (token < 0)
-    QToolTip::hideText();
-  else
-    QToolTip::showText(event->globalPosition().toPoint(), tooltip_for_token(token), this);
+  show_hover_tooltip(this, event, token < 0 ? QString() : tooltip_for_token(token));
   QWidget::mouseMoveEvent(event);
 }
 

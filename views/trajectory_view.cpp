@@ -34,12 +34,12 @@ TrajectoryView::TrajectoryView(QWidget* parent)
   add_view_header(this, new QLabel(tr("Routing trajectories"), this), status_);
 
   setMouseTracking(true);
-  timer_->setInterval(kViewRefreshMs);
-  connect(timer_, &QTimer::timeout, this, [this] {
-    const bool due = !since_render_.isValid() || since_render_.elapsed() >= 10 * render_ms_;
-    if (dirty_ && due && isVisible()) refresh();
-  });
-  timer_->start();
+  start_refresh_timer(
+      this, timer_,
+      [this] {  // at most a tenth of the time in rendering
+        return dirty_ && (!since_render_.isValid() || since_render_.elapsed() >= 10 * render_ms_);
+      },
+      [this] { refresh(); });
   refresh();
 }
 
@@ -242,11 +242,7 @@ void TrajectoryView::resizeEvent(QResizeEvent* event) {
 }
 
 void TrajectoryView::mouseMoveEvent(QMouseEvent* event) {
-  const QString text = tooltip_at(event->position().toPoint());
-  if (text.isEmpty())
-    QToolTip::hideText();
-  else
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
   const int band = band_at(event->position());
   if (band != hovered_band_) {
     hovered_band_ = band;
