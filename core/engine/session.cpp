@@ -121,8 +121,17 @@ void Session::publish_state(RunState state, const std::string& message) {
 }
 
 void Session::apply(const Command& command) {
-  const auto for_each_router = [this](const auto& change) {
-    for (auto& layer : task_->moe_layers()) change(layer->router->config);
+  // Applies a change to every router's live settings; true when it changed anything.
+  const auto change_routers = [this](const auto& change) {
+    bool changed = false;
+    for (auto& layer : task_->moe_layers()) {
+      auto runtime = layer->router->runtime();
+      change(runtime);
+      if (runtime == layer->router->runtime()) continue;
+      layer->router->set_runtime(runtime);
+      changed = true;
+    }
+    return changed;
   };
   std::visit(Overloaded{
                  [&](const PauseCommand&) {
@@ -150,21 +159,24 @@ void Session::apply(const Command& command) {
                  },
                  [&](const SetRouterTemperature& c) {
                    if (!(c.temperature > 0.0 && c.temperature <= 100.0)) return;
-                   for_each_router([&](RouterConfig& r) { r.temperature = c.temperature; });
-                   publish_intervention("temperature", c.temperature, "router temperature");
+                   if (change_routers([&](RouterRuntime& r) { r.temperature = c.temperature; })) {
+                     publish_intervention("temperature", c.temperature, "router temperature");
+                   }
                  },
                  [&](const SetCapacityFactor& c) {
                    if (!(c.capacity_factor >= 0.0 && c.capacity_factor <= 64.0)) return;
-                   for_each_router([&](RouterConfig& r) { r.capacity_factor = c.capacity_factor; });
-                   publish_intervention("capacity_factor", c.capacity_factor,
-                                        c.capacity_factor == 0.0 ? "dropless" : "capacity factor");
+                   if (change_routers([&](RouterRuntime& r) { r.capacity_factor = c.capacity_factor; })) {
+                     publish_intervention("capacity_factor", c.capacity_factor,
+                                          c.capacity_factor == 0.0 ? "dropless" : "capacity factor");
+                   }
                  },
                  [&](const SetBiasBalancing& c) {
                    if (!(c.rate >= 0.0 && c.rate <= 1.0)) return;
-                   for_each_router([&](RouterConfig& r) {
+                   const bool changed = change_routers([&](RouterRuntime& r) {
                      r.bias_balancing = c.enabled;
                      r.bias_rate = c.rate;
                    });
+                   if (!changed) return;
                    publish_intervention("bias_balancing", c.enabled ? c.rate : 0.0,
                                         c.enabled ? "aux-loss-free bias balancing on, rate " +
                                                         std::to_string(c.rate)
@@ -365,11 +377,21 @@ void Session::save_checkpoint(const std::string& path) {
   meta.balance_coef = balance_coef_;
   meta.config_json = info_.config_json;
   meta.sampler_state = task_->sampler_state();
+  for (const auto& layer : task_->moe_layers()) meta.routers.push_back(layer->router->runtime());
   moescope::save_checkpoint(path, *task_->module(), *optimizer_, meta);
 }
 
 void Session::load_checkpoint(const std::string& path) {
-  auto meta = moescope::load_checkpoint(path, *task_->module(), *optimizer_);
+  auto meta = moescope::load_checkpoint(path, *task_->module(), *optimizer_, info_.config_json);
+  auto layers = task_->moe_layers();
+  if (!meta.routers.empty()) {
+    if (meta.routers.size() != layers.size()) {
+      throw Error(path + ": checkpoint holds router settings for " +
+                  std::to_string(meta.routers.size()) + " MoE layers, this model has " +
+                  std::to_string(layers.size()));
+    }
+    for (size_t l = 0; l < layers.size(); ++l) layers[l]->router->set_runtime(meta.routers[l]);
+  }
   task_->set_sampler_state(meta.sampler_state);
   step_ = meta.step;
   tokens_ = meta.tokens;

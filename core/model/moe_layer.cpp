@@ -29,7 +29,9 @@ MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, i
       .expert_kernel(parse_expert_kernel(m.expert_kernel));
 }
 
-MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) {
+MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) { reset(); }
+
+void MoELayerImpl::reset() {
   const auto E = options.experts(), d = options.d_model(), h = options.hidden();
   TORCH_CHECK(E >= 1, "an MoE layer needs at least one FFN expert");
   TORCH_CHECK(options.top_k() >= 1 && options.top_k() <= options.routed_experts(), "top_k (",
@@ -39,6 +41,7 @@ MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) 
   if (options.router_init_std() >= 0.0) router_config.init_std = options.router_init_std();
   router = register_module("router", Router(d, options.routed_experts(), options.top_k(),
                                             router_config, options.vocab(), options.seed()));
+  shared_in = shared_out = constants = torch::Tensor();
   w_in = register_parameter("w_in", torch::randn({E, d, 2 * h}) / std::sqrt(double(d)));
   w_out = register_parameter(
       "w_out", torch::randn({E, h, d}) * (options.output_init_scale() / std::sqrt(double(h))));
@@ -51,6 +54,10 @@ MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) 
   if (options.constant_experts() > 0) {
     constants = register_parameter("constants", torch::randn({options.constant_experts(), d}) * 0.02);
   }
+  record_routing = false;
+  last_routing = {};
+  record_probe = false;
+  last_probe = {};
 }
 
 torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& token,

@@ -67,8 +67,13 @@ struct MoEOutput {
   torch::Tensor extra_loss;  // scalar, already weighted: sequence-level balance loss
 };
 
-struct MoELayerImpl : torch::nn::Module {
+// Cloneable: reset() builds the router and the expert weights from the options; clone()
+// copies them and leaves the recorded routing behind. The options are fixed after
+// construction: an operation that changes the layer's shape (pruning, merging) builds a new
+// layer from new options.
+struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   explicit MoELayerImpl(const MoELayerOptions& options);
+  void reset() override;
   // x: [T, d] -> y: [T, d]; token_ids [T] for hash routing; sequence_length for the
   // sequence-level balance loss. Under autocast the layer does its own mixed precision:
   // the router in float32, the experts in the autocast dtype (y comes back in it).

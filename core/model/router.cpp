@@ -85,12 +85,23 @@ torch::Tensor gumbel_noise(const torch::Tensor& like) {
 
 }  // namespace
 
-RouterImpl::RouterImpl(int64_t d_model, int64_t experts_, int64_t top_k_, RouterConfig config_,
-                       int64_t vocab, uint64_t seed)
-    : experts(experts_), top_k(top_k_), config(std::move(config_)) {
+RouterImpl::RouterImpl(int64_t d_model_, int64_t experts_, int64_t top_k_, RouterConfig config_,
+                       int64_t vocab_, uint64_t seed_)
+    : d_model(d_model_),
+      experts(experts_),
+      top_k(top_k_),
+      vocab(vocab_),
+      seed(seed_),
+      config(std::move(config_)),
+      runtime_(initial_runtime(config)) {
   TORCH_CHECK(top_k >= 1 && top_k <= experts, "top_k (", top_k,
               ") must be between 1 and the number of routed experts (", experts, ")");
+  reset();
+}
+
+void RouterImpl::reset() {
   weight = register_parameter("weight", torch::randn({experts, d_model}) * config.init_std);
+  logit_bias = torch::Tensor();
   if (config.bias) {
     auto bias = torch::zeros({experts});
     bias.narrow(0, 0, top_k).fill_(config.init_skew);
@@ -101,13 +112,25 @@ RouterImpl::RouterImpl(int64_t d_model, int64_t experts_, int64_t top_k_, Router
   // once from a seeded generator so the map is the same in every run and every process.
   std::mt19937_64 rng(0x9e3779b97f4a7c15ULL ^ seed);
   auto table = torch::empty({vocab, top_k}, torch::kInt64);
+  auto* t = table.data_ptr<int64_t>();
   std::vector<int64_t> ids(static_cast<size_t>(experts));
   for (int64_t v = 0; v < vocab; ++v) {
     std::iota(ids.begin(), ids.end(), 0);
     std::shuffle(ids.begin(), ids.end(), rng);
-    for (int64_t j = 0; j < top_k; ++j) table[v][j] = ids[static_cast<size_t>(j)];
+    for (int64_t j = 0; j < top_k; ++j) t[v * top_k + j] = ids[static_cast<size_t>(j)];
   }
   hash_table = register_buffer("hash_table", table);
+  last_selected_counts = torch::Tensor();
+}
+
+void RouterImpl::set_runtime(const RouterRuntime& r) {
+  TORCH_CHECK(r.temperature > 0.0 && r.temperature <= 100.0,
+              "router temperature must be in (0, 100], got ", r.temperature);
+  TORCH_CHECK(r.capacity_factor >= 0.0 && r.capacity_factor <= 64.0,
+              "capacity factor must be in [0, 64], got ", r.capacity_factor);
+  TORCH_CHECK(r.bias_rate >= 0.0 && r.bias_rate <= 1.0, "bias rate must be in [0, 1], got ",
+              r.bias_rate);
+  runtime_ = r;
 }
 
 void RouterImpl::set_progress(int64_t step, int64_t total_steps) {
@@ -123,10 +146,10 @@ double d2s_progress(const RouterConfig& c, int64_t step, int64_t total) {
 }  // namespace
 
 double RouterImpl::effective_temperature() const {
-  if (config.kind != "dense_to_sparse") return config.temperature;
+  if (config.kind != "dense_to_sparse") return runtime_.temperature;
   // Geometric annealing from the start temperature to the configured one (EvoMoE).
   const double p = d2s_progress(config, step_, total_steps_);
-  return std::pow(config.d2s_start_temperature, 1.0 - p) * std::pow(config.temperature, p);
+  return std::pow(config.d2s_start_temperature, 1.0 - p) * std::pow(runtime_.temperature, p);
 }
 
 int64_t RouterImpl::effective_top_k() const {
@@ -137,11 +160,11 @@ int64_t RouterImpl::effective_top_k() const {
 }
 
 void RouterImpl::update_balance_bias() {
-  if (!config.bias_balancing || !last_selected_counts.defined()) return;
+  if (!runtime_.bias_balancing || !last_selected_counts.defined()) return;
   torch::NoGradGuard no_grad;
   // DeepSeek-V3: b_e += rate * sign(mean load - load_e); only the selection sees b.
   auto error = last_selected_counts.mean() - last_selected_counts;
-  balance_bias.add_(config.bias_rate * error.sign().to(balance_bias.dtype()));
+  balance_bias.add_(runtime_.bias_rate * error.sign().to(balance_bias.dtype()));
 }
 
 Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_ids,
@@ -194,7 +217,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
 
   if (kind == "expert_choice") {
     // Each expert takes its C best tokens (Zhou et al. 2022); a token may get 0..E experts.
-    const double cf = config.capacity_factor > 0.0 ? config.capacity_factor : 1.0;
+    const double cf = runtime_.capacity_factor > 0.0 ? runtime_.capacity_factor : 1.0;
     const int64_t C = std::clamp<int64_t>(
         static_cast<int64_t>(std::ceil(cf * double(T * top_k) / double(E))), 1, T);
     auto idx = std::get<1>(scores.detach().t().topk(C, /*dim=*/1));  // [E, C]
@@ -222,7 +245,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     } else {
       selection = scores.detach();  // the gates' own scores: no second softmax
     }
-    if (config.bias_balancing) selection = selection + balance_bias.to(selection.options());
+    if (runtime_.bias_balancing) selection = selection + balance_bias.to(selection.options());
     if (config.groups > 1 && config.group_top_k > 0 && config.group_top_k < config.groups) {
       // Group-limited routing (DeepSeek-V3, Pangu MoGE): rank groups by the sum of their two
       // best scores and keep the best group_top_k groups eligible.
@@ -281,11 +304,11 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     auto f = chosen.view({B, S, E}).sum(1) * (double(E) / (per_token * double(S)));
     r.seq_aux_loss = (f * r.probs.view({B, S, E}).mean(1)).sum(1).mean();
   }
-  if (is_training() && config.bias_balancing) last_selected_counts = r.selected_counts.detach();
+  if (is_training() && runtime_.bias_balancing) last_selected_counts = r.selected_counts.detach();
 
-  if (config.capacity_factor > 0.0) {
+  if (runtime_.capacity_factor > 0.0) {
     const int64_t capacity = std::max<int64_t>(
-        1, static_cast<int64_t>(std::ceil(config.capacity_factor * double(T * top_k) / double(E))));
+        1, static_cast<int64_t>(std::ceil(runtime_.capacity_factor * double(T * top_k) / double(E))));
     auto kept = capacity_keep_mask(r.expert, r.weight.detach(), r.token, slot, E, capacity,
                                    config.drop_policy);
     const auto selected = r.expert.numel();
@@ -295,7 +318,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     r.dropped = torch::full({}, double(selected - r.expert.numel()) / double(std::max<int64_t>(selected, 1)),
                             r.logits.options());
   }
-  r.counts = config.capacity_factor > 0.0 ? expert_counts(r.expert, E) : r.selected_counts;
+  r.counts = runtime_.capacity_factor > 0.0 ? expert_counts(r.expert, E) : r.selected_counts;
   return r;
 }
 

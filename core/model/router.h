@@ -68,14 +68,24 @@ struct Routing {
   int64_t slots = 0;           // most experts one token can get
 };
 
-struct RouterImpl : torch::nn::Module {
+// Cloneable the LibTorch way: the constructor keeps the options and reset() registers the
+// parameters and buffers, so clone() deep-copies the weights, the aux-loss-free bias and the
+// hash table, and the copy shares no tensor with the original.
+struct RouterImpl : torch::nn::Cloneable<RouterImpl> {
   // experts: all routed experts (FFN and zero-computation); seed fixes the hash table.
+  // config is fixed from here on; its temperature, capacity factor and bias balancing are the
+  // initial runtime() settings.
   RouterImpl(int64_t d_model, int64_t experts, int64_t top_k, RouterConfig config,
              int64_t vocab = 256, uint64_t seed = 0);
+  void reset() override;
   // x: [T, d]; token_ids [T] (hash routing); sequence_length splits T into sequences for
   // the sequence-level loss (0 = one sequence).
   Routing forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
                   int64_t sequence_length = 0);
+
+  // Settings that change while a run goes on; set_runtime throws on values out of range.
+  const RouterRuntime& runtime() const { return runtime_; }
+  void set_runtime(const RouterRuntime& runtime);
 
   // dense_to_sparse follows the run's progress.
   void set_progress(int64_t step, int64_t total_steps);
@@ -85,17 +95,21 @@ struct RouterImpl : torch::nn::Module {
   // load, using the selection of the last training forward. No-op when it is off.
   void update_balance_bias();
 
+  int64_t d_model;
   int64_t experts;
   int64_t top_k;
-  RouterConfig config;  // temperature, capacity_factor, bias_balancing, bias_rate change live
+  int64_t vocab;
+  uint64_t seed;
+  RouterConfig config;
 
   torch::Tensor weight;        // [E, d]
   torch::Tensor logit_bias;    // [E] learned (config.bias), else undefined
   torch::Tensor balance_bias;  // [E] buffer: aux-loss-free selection bias
   torch::Tensor hash_table;    // [vocab, top_k] buffer: fixed token -> experts map (hash)
-  torch::Tensor last_selected_counts;  // [E], kept for update_balance_bias
+  torch::Tensor last_selected_counts;  // [E], kept for update_balance_bias; not cloned
 
  private:
+  RouterRuntime runtime_;
   int64_t step_ = 0;
   int64_t total_steps_ = 1;
 };

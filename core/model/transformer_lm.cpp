@@ -7,9 +7,13 @@ namespace moescope {
 
 namespace F = torch::nn::functional;
 
-CausalSelfAttentionImpl::CausalSelfAttentionImpl(int64_t d_model, int64_t heads_,
-                                                 double output_init_scale)
-    : heads(heads_) {
+CausalSelfAttentionImpl::CausalSelfAttentionImpl(int64_t d_model_, int64_t heads_,
+                                                 double output_init_scale_)
+    : d_model(d_model_), heads(heads_), output_init_scale(output_init_scale_) {
+  reset();
+}
+
+void CausalSelfAttentionImpl::reset() {
   TORCH_CHECK(d_model % heads == 0, "d_model (", d_model, ") must be a multiple of heads (",
               heads, ")");
   qkv = register_module("qkv", torch::nn::Linear(torch::nn::LinearOptions(d_model, 3 * d_model).bias(false)));
@@ -28,8 +32,14 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x) {
   return proj->forward(y.transpose(1, 2).reshape({B, S, d}));
 }
 
-MoEBlockImpl::MoEBlockImpl(const TransformerLMOptions& o, double output_init_scale,
-                           uint64_t seed) {
+MoEBlockImpl::MoEBlockImpl(const TransformerLMOptions& o, double output_init_scale_,
+                           uint64_t seed_)
+    : options(o), output_init_scale(output_init_scale_), seed(seed_) {
+  reset();
+}
+
+void MoEBlockImpl::reset() {
+  const auto& o = options;
   norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
   norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
   attention = register_module("attention",
@@ -64,7 +74,10 @@ void RouterLosses::finish(ModelOutput& m) const {
   m.extra_loss = extra / n;
 }
 
-TransformerLMImpl::TransformerLMImpl(const TransformerLMOptions& o) : options(o) {
+TransformerLMImpl::TransformerLMImpl(const TransformerLMOptions& o) : options(o) { reset(); }
+
+void TransformerLMImpl::reset() {
+  const auto& o = options;
   token_embedding = register_module("token_embedding", torch::nn::Embedding(o.vocab(), o.d_model()));
   position_embedding =
       register_module("position_embedding", torch::nn::Embedding(o.context(), o.d_model()));

@@ -35,30 +35,40 @@ struct RouterLosses {
   void finish(ModelOutput& model_output) const;  // means over layers
 };
 
-struct CausalSelfAttentionImpl : torch::nn::Module {
+struct CausalSelfAttentionImpl : torch::nn::Cloneable<CausalSelfAttentionImpl> {
   CausalSelfAttentionImpl(int64_t d_model, int64_t heads, double output_init_scale);
+  void reset() override;
   // x: [B, S, d] -> [B, S, d]
   torch::Tensor forward(const torch::Tensor& x);
 
+  int64_t d_model;
   int64_t heads;
+  double output_init_scale;
   torch::nn::Linear qkv{nullptr}, proj{nullptr};
 };
 TORCH_MODULE(CausalSelfAttention);
 
-struct MoEBlockImpl : torch::nn::Module {
+struct MoEBlockImpl : torch::nn::Cloneable<MoEBlockImpl> {
   MoEBlockImpl(const TransformerLMOptions& options, double output_init_scale, uint64_t seed);
+  void reset() override;
   // x: [B, S, d], tokens [B, S] -> [B, S, d]; adds this block's router losses to losses
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& tokens,
                         RouterLosses& losses);
 
+  TransformerLMOptions options;
+  double output_init_scale;
+  uint64_t seed;
   torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
   CausalSelfAttention attention{nullptr};
   MoELayer moe{nullptr};
 };
 TORCH_MODULE(MoEBlock);
 
-struct TransformerLMImpl : torch::nn::Module {
+// Cloneable down to every block and router: clone() (or clone_model) gives an independent
+// copy, e.g. for a surgery preview while the original keeps training.
+struct TransformerLMImpl : torch::nn::Cloneable<TransformerLMImpl> {
   explicit TransformerLMImpl(const TransformerLMOptions& options);
+  void reset() override;
   // tokens: [B, S] int64 bytes -> logits [B, S, vocab]
   ModelOutput forward(const torch::Tensor& tokens);
   std::vector<MoELayer> moe_layers() const;

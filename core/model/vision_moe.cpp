@@ -6,7 +6,10 @@ namespace moescope {
 
 namespace nn = torch::nn;
 
-VisionMoEImpl::VisionMoEImpl(const VisionMoEOptions& o) : options(o) {
+VisionMoEImpl::VisionMoEImpl(const VisionMoEOptions& o) : options(o) { reset(); }
+
+void VisionMoEImpl::reset() {
+  const auto& o = options;
   const auto c = o.stem_channels(), d = o.d_model();
   stem = register_module(
       "stem",
@@ -16,6 +19,7 @@ VisionMoEImpl::VisionMoEImpl(const VisionMoEOptions& o) : options(o) {
                      nn::BatchNorm2d(d), nn::ReLU(), nn::MaxPool2d(nn::MaxPool2dOptions(2))));
   position = register_parameter("position", torch::randn({kPatches, d}) * 0.02);
   norms = register_module("norms", nn::ModuleList());
+  moes.clear();
   for (int64_t i = 0; i < o.layers(); ++i) {
     norms->push_back(nn::LayerNorm(nn::LayerNormOptions({d})));
     moes.push_back(register_module(

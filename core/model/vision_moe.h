@@ -21,8 +21,9 @@ struct VisionMoEOptions {
   TORCH_ARG(RouterConfig, router) = RouterConfig();
 };
 
-struct VisionMoEImpl : torch::nn::Module {
+struct VisionMoEImpl : torch::nn::Cloneable<VisionMoEImpl> {
   explicit VisionMoEImpl(const VisionMoEOptions& options);
+  void reset() override;
   // images: [B, 1, 28, 28] float in [0, 1] -> logits [B, classes]
   ModelOutput forward(const torch::Tensor& images);
   std::vector<MoELayer> moe_layers() const;

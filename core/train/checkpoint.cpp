@@ -4,6 +4,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <system_error>
 
@@ -12,7 +13,9 @@
 namespace moescope {
 namespace {
 
-constexpr int64_t kCheckpointFormat = 1;
+// 1: model, optimizer, step, lr, balance coefficient, parameter shapes.
+// 2: also buffer shapes and each router's live settings.
+constexpr int64_t kCheckpointFormat = 2;
 
 torch::Tensor string_tensor(const std::string& s) {
   return torch::from_blob(const_cast<char*>(s.data()), {int64_t(s.size())}, torch::kUInt8).clone();
@@ -23,15 +26,77 @@ std::string tensor_string(const torch::Tensor& t) {
   return std::string(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()), bytes.numel());
 }
 
-// One line per parameter: "name 8x32".
-std::string shape_manifest(const torch::nn::Module& model) {
+// One line per parameter, "name 8x32", then (format 2) one per buffer, "buffer name 8".
+std::string shape_manifest(const torch::nn::Module& model, bool buffers) {
   std::ostringstream out;
-  for (const auto& item : model.named_parameters()) {
-    out << item.key() << ' ';
-    for (size_t i = 0; i < item.value().sizes().size(); ++i) out << (i ? "x" : "") << item.value().size(i);
+  const auto line = [&out](const std::string& prefix, const std::string& name, const torch::Tensor& t) {
+    out << prefix << name << ' ';
+    for (size_t i = 0; i < t.sizes().size(); ++i) out << (i ? "x" : "") << t.size(i);
     out << '\n';
+  };
+  for (const auto& item : model.named_parameters()) line("", item.key(), item.value());
+  if (buffers) {
+    for (const auto& item : model.named_buffers()) line("buffer ", item.key(), item.value());
   }
   return out.str();
+}
+
+using nlohmann::json;
+
+// Settings a resumed run may change: the live router settings (restored from the checkpoint)
+// and the expert kernel (the same model computed another way).
+bool may_differ(const std::string& key) {
+  return key == "/router/temperature" || key == "/router/capacity_factor" ||
+         key == "/router/bias_balancing" || key == "/router/bias_rate" ||
+         key == "/model/expert_kernel";
+}
+
+// The first model or router option in which two configs differ, or "" when none does.
+std::string config_difference(const std::string& stored_json, const std::string& asked_json) {
+  const auto stored = json::parse(stored_json, nullptr, false);
+  const auto asked = json::parse(asked_json, nullptr, false);
+  if (stored.is_discarded() || asked.is_discarded()) return "its configuration cannot be read";
+  for (const char* section : {"model", "router"}) {
+    const auto a = stored.value(section, json::object()), b = asked.value(section, json::object());
+    for (const auto& item : b.items()) {
+      const std::string key = std::string("/") + section + "/" + item.key();
+      if (may_differ(key)) continue;
+      const auto it = a.find(item.key());
+      const std::string saved = it == a.end() ? "nothing" : it->dump();
+      if (it == a.end() || *it != item.value()) {
+        return std::string(section) + "." + item.key() + " is " + saved +
+               " in the checkpoint, " + item.value().dump() + " in this run";
+      }
+    }
+  }
+  return {};
+}
+
+std::string runtime_json(const std::vector<RouterRuntime>& routers) {
+  auto list = json::array();
+  for (const auto& r : routers) {
+    list.push_back({{"temperature", r.temperature},
+                    {"capacity_factor", r.capacity_factor},
+                    {"bias_balancing", r.bias_balancing},
+                    {"bias_rate", r.bias_rate}});
+  }
+  return list.dump();
+}
+
+std::vector<RouterRuntime> parse_runtime(const std::string& path, const std::string& text) {
+  const auto list = json::parse(text, nullptr, false);
+  const std::string corrupt = path + ": the checkpoint's router settings are unreadable (corrupt checkpoint)";
+  if (!list.is_array()) throw Error(corrupt);
+  std::vector<RouterRuntime> routers;
+  try {
+    for (const auto& r : list) {
+      routers.push_back({r.at("temperature").get<double>(), r.at("capacity_factor").get<double>(),
+                         r.at("bias_balancing").get<bool>(), r.at("bias_rate").get<double>()});
+    }
+  } catch (const json::exception&) {
+    throw Error(corrupt);
+  }
+  return routers;
 }
 
 std::string first_difference(const std::string& stored, const std::string& expected) {
@@ -64,7 +129,8 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
   archive.write("balance_coef", torch::tensor(meta.balance_coef, torch::kFloat64));
   archive.write("config", string_tensor(meta.config_json));
   archive.write("sampler", string_tensor(meta.sampler_state));
-  archive.write("shapes", string_tensor(shape_manifest(model)));
+  archive.write("shapes", string_tensor(shape_manifest(model, /*buffers=*/true)));
+  archive.write("routers", string_tensor(runtime_json(meta.routers)));
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -88,7 +154,7 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
 }
 
 CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model,
-                               torch::optim::Optimizer& optimizer) {
+                               torch::optim::Optimizer& optimizer, const std::string& config_json) {
   if (!std::filesystem::is_regular_file(path)) throw Error(path + ": checkpoint file not found");
   CheckpointMeta meta;
   torch::serialize::InputArchive archive, model_archive, optimizer_archive;
@@ -105,7 +171,7 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
       return t;
     };
     const auto format = read("format").item<int64_t>();
-    if (format != kCheckpointFormat) {
+    if (format != 1 && format != kCheckpointFormat) {
       throw Error(path + ": checkpoint format " + std::to_string(format) +
                   " is not supported (expected " + std::to_string(kCheckpointFormat) + ")");
     }
@@ -117,11 +183,18 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
     meta.sampler_state = tensor_string(read("sampler"));
     archive.read("model", model_archive);
     archive.read("optimizer", optimizer_archive);
+    if (format >= 2) meta.routers = parse_runtime(path, tensor_string(read("routers")));
     // Module::load resizes parameters to whatever the archive holds: compare shapes first.
     const auto stored = tensor_string(read("shapes"));
-    const auto expected = shape_manifest(model);
+    const auto expected = shape_manifest(model, /*buffers=*/format >= 2);
     if (stored != expected) {
       throw Error(path + ": checkpoint holds a model of another shape (" + first_difference(stored, expected) +
+                  "); resume with the config it was trained with");
+    }
+    // Same shapes, another model: a different router or expert kind must not load silently.
+    const auto difference = config_difference(meta.config_json, config_json);
+    if (!difference.empty()) {
+      throw Error(path + ": checkpoint was trained with another model (" + difference +
                   "); resume with the config it was trained with");
     }
     model.load(model_archive);

@@ -5,6 +5,9 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
+
+#include "train/config.h"
 
 namespace moescope {
 
@@ -15,14 +18,18 @@ struct CheckpointMeta {
   double balance_coef = 0.0;
   std::string config_json;    // the run's configuration
   std::string sampler_state;  // the task's batch sampler
+  // Each MoE layer's live router settings (empty in format-1 checkpoints: the config's).
+  std::vector<RouterRuntime> routers;
 };
 
 void save_checkpoint(const std::string& path, torch::nn::Module& model,
                      torch::optim::Optimizer& optimizer, const CheckpointMeta& meta);
 
 // Restores model and optimizer in place. Throws moescope::Error naming the file when it is
-// missing, corrupt, or holds a model of another shape.
+// missing, corrupt, holds parameters or buffers of other shapes, or was trained with another
+// model or router configuration than `config_json` (the live router settings and the expert
+// kernel may differ: the first are restored, the second does not change the model).
 CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model,
-                               torch::optim::Optimizer& optimizer);
+                               torch::optim::Optimizer& optimizer, const std::string& config_json);
 
 }  // namespace moescope

@@ -57,6 +57,27 @@ struct RouterConfig {
   double init_std = 0.02;         // router weight initialisation
 };
 
+// The router settings that may change while a run goes on (live commands from the window or
+// the CLI). RouterConfig holds their initial values; a built router keeps its own copy
+// (RouterImpl::runtime()), which checkpoints save and a resumed run restores. Everything
+// else in RouterConfig is fixed once the router is built.
+struct RouterRuntime {
+  double temperature = 1.0;
+  double capacity_factor = 0.0;
+  bool bias_balancing = false;
+  double bias_rate = 1e-3;
+
+  bool operator==(const RouterRuntime& o) const {
+    return temperature == o.temperature && capacity_factor == o.capacity_factor &&
+           bias_balancing == o.bias_balancing && bias_rate == o.bias_rate;
+  }
+  bool operator!=(const RouterRuntime& o) const { return !(*this == o); }
+};
+
+inline RouterRuntime initial_runtime(const RouterConfig& r) {
+  return {r.temperature, r.capacity_factor, r.bias_balancing, r.bias_rate};
+}
+
 struct TrainConfig {
   int64_t steps = 1000;
   int64_t batch_size = 32;

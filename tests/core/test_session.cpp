@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <functional>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "error.h"
 #include "test_support.h"
 #include "train/schedule.h"
+#include "train/task.h"
 
 namespace moescope {
 namespace {
@@ -94,20 +96,103 @@ TEST_F(SessionTest, ResumeContinuesAtTheSavedStepWithTheSameLoss) {
   EXPECT_FALSE(std::filesystem::exists(checkpoint + ".tmp"));
 }
 
+// The message of the moescope::Error that f throws ("" when it throws none).
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return {};
+}
+
 TEST_F(SessionTest, CorruptOrForeignCheckpointIsAClearError) {
   Session session(config());
   test::write_file(dir_.path() / "bad.pt", "this is not a checkpoint");
-  EXPECT_THROW(session.load_checkpoint(dir_.file("bad.pt")), Error);
-  EXPECT_THROW(session.load_checkpoint(dir_.file("absent.pt")), Error);
+  auto message = error_of([&] { session.load_checkpoint(dir_.file("bad.pt")); });
+  EXPECT_NE(message.find("bad.pt"), std::string::npos) << message;
+  EXPECT_NE(message.find("truncated or corrupt"), std::string::npos) << message;
+  message = error_of([&] { session.load_checkpoint(dir_.file("absent.pt")); });
+  EXPECT_NE(message.find("absent.pt: checkpoint file not found"), std::string::npos) << message;
+
   auto other = config();
   other.model.experts = 8;
   Session bigger(other);
   bigger.save_checkpoint(dir_.file("bigger.pt"));
-  EXPECT_THROW(session.load_checkpoint(dir_.file("bigger.pt")), Error);
+  message = error_of([&] { session.load_checkpoint(dir_.file("bigger.pt")); });
+  EXPECT_NE(message.find("bigger.pt: checkpoint holds a model of another shape"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("8x32"), std::string::npos) << message;  // the router weight [8, 32]
+  EXPECT_EQ(session.step(), 0);
 }
 
-TEST_F(SessionTest, LiveLearningRateAndBalanceCommandsTakeEffectOnTheNextStep) {
+TEST_F(SessionTest, CheckpointOfTheSameShapesButAnotherRouterIsRefused) {
+  auto other = config();
+  other.router.kind = "switch";  // same parameters and buffers, another model
+  other.model.top_k = 1;
+  auto asked = config();
+  asked.model.top_k = 1;
+  Session switch_run(other);
+  switch_run.save_checkpoint(dir_.file("switch.pt"));
+  Session session(asked);
+  const auto message = error_of([&] { session.load_checkpoint(dir_.file("switch.pt")); });
+  EXPECT_NE(message.find("switch.pt: checkpoint was trained with another model (router.kind is "
+                         "\"switch\" in the checkpoint, \"top_k\" in this run)"),
+            std::string::npos)
+      << message;
+  // The expert kernel and the live router settings may differ: they are not the model.
+  auto kernel = config();
+  kernel.model.expert_kernel = "grouped_mm";
+  kernel.router.temperature = 2.0;
+  Session plain(config());
+  plain.save_checkpoint(dir_.file("plain.pt"));
+  Session other_kernel(kernel);
+  EXPECT_NO_THROW(other_kernel.load_checkpoint(dir_.file("plain.pt")));
+}
+
+TEST_F(SessionTest, LiveRouterSettingsAreSavedInTheCheckpointAndRestoredOnResume) {
   auto c = config();
+  c.train.steps = 4;
+  Session first(c);
+  Recorder r;
+  std::vector<InterventionEvent> interventions;
+  struct Interventions : SessionObserver {
+    std::vector<InterventionEvent>* out;
+    void on_intervention(const InterventionEvent& e) override { out->push_back(e); }
+  } watcher;
+  watcher.out = &interventions;
+  r.after_step = [&](const StepMetrics& m) {
+    if (m.step != 2) return;
+    first.post(SetRouterTemperature{1.5});
+    first.post(SetCapacityFactor{1.25});
+    first.post(SetBiasBalancing{true, 0.01});
+    first.post(SetRouterTemperature{1.5});  // no change: not announced again
+  };
+  first.add_observer(&r);
+  first.add_observer(&watcher);
+  first.run();
+  ASSERT_EQ(interventions.size(), 3u);
+  EXPECT_EQ(interventions[0].kind, "temperature");
+  EXPECT_EQ(interventions[1].kind, "capacity_factor");
+  EXPECT_EQ(interventions[2].kind, "bias_balancing");
+  first.save_checkpoint(dir_.file("live.pt"));
+
+  auto longer = c;
+  longer.train.steps = 6;
+  Session resumed(longer);
+  const RouterRuntime expected{1.5, 1.25, true, 0.01};
+  EXPECT_NE(resumed.task().moe_layers()[0]->router->runtime(), expected);
+  resumed.load_checkpoint(dir_.file("live.pt"));
+  for (const auto& layer : resumed.task().moe_layers()) EXPECT_EQ(layer->router->runtime(), expected);
+}
+
+TEST_F(SessionTest, LiveLearningRateCommandScalesTheScheduleFromTheNextStep) {
+  auto c = config();  // 8 steps, peak 2e-3, warm-up 2 (a fifth of 8 caps it at 1), min ratio 0.1
+  c.train.steps = 8;
+  c.train.warmup_steps = 2;
+  c.train.lr = 2e-3;
+  c.train.min_lr_ratio = 0.1;
   Session session(c);
   Recorder r;
   r.after_step = [&](const StepMetrics& m) {
@@ -115,9 +200,48 @@ TEST_F(SessionTest, LiveLearningRateAndBalanceCommandsTakeEffectOnTheNextStep) {
   };
   session.add_observer(&r);
   session.run();
-  const int64_t warmup = std::min(c.train.warmup_steps, c.train.steps / 5);
-  EXPECT_DOUBLE_EQ(r.steps[2].lr, c.train.lr * lr_factor(2, warmup, c.train.steps, c.train.min_lr_ratio));
-  EXPECT_DOUBLE_EQ(r.steps[3].lr, 5e-4 * lr_factor(3, warmup, c.train.steps, c.train.min_lr_ratio));
+  ASSERT_EQ(r.steps.size(), 8u);
+  // Warm-up = min(2, 8 / 5) = 1 step, then cosine over 7 steps from step index 1:
+  // factor(s) = 0.1 + 0.9 * 0.5 * (1 + cos(pi * (s - 1) / 7)).
+  EXPECT_DOUBLE_EQ(r.steps[0].lr, 2e-3);                        // s = 0: warm-up, 1/1
+  EXPECT_DOUBLE_EQ(r.steps[1].lr, 2e-3);                        // s = 1: cos(0)
+  EXPECT_NEAR(r.steps[2].lr, 2e-3 * 0.9554359905560885, 1e-15);  // s = 2: cos(pi/7)
+  EXPECT_NEAR(r.steps[3].lr, 5e-4 * 0.8305704108364301, 1e-15);  // s = 3: cos(2pi/7), new peak
+  EXPECT_NEAR(r.steps[7].lr, 5e-4 * 0.1 + 5e-4 * 0.45 * (1 + std::cos(M_PI * 6 / 7)), 1e-15);
+}
+
+TEST_F(SessionTest, LiveBalanceCoefficientReachesTheNextUpdate) {
+  // Two runs of one seed, one of them told after step 3 to weigh the balance loss by 5:
+  // the first four losses agree to the bit (step 4 is the first update with the new weight,
+  // its loss was taken before it), the fifth differs.
+  std::vector<double> losses[2];
+  std::vector<InterventionEvent> events;
+  struct Events : SessionObserver {
+    std::vector<InterventionEvent>* out;
+    void on_intervention(const InterventionEvent& e) override { out->push_back(e); }
+  } watcher;
+  watcher.out = &events;
+  for (int run = 0; run < 2; ++run) {
+    auto c = config();
+    c.train.steps = 6;
+    Session session(c);
+    Recorder r;
+    r.after_step = [&](const StepMetrics& m) {
+      if (run == 1 && m.step == 3) session.post(SetBalanceCoefficient{5.0});
+    };
+    session.add_observer(&r);
+    session.add_observer(&watcher);
+    session.run();
+    for (const auto& m : r.steps) losses[run].push_back(m.loss);
+  }
+  ASSERT_EQ(losses[0].size(), 6u);
+  ASSERT_EQ(losses[1].size(), 6u);
+  for (size_t s = 0; s < 4; ++s) EXPECT_EQ(losses[0][s], losses[1][s]) << "step " << s + 1;
+  EXPECT_NE(losses[0][4], losses[1][4]);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, "balance_coef");
+  EXPECT_EQ(events[0].value, 5.0);
+  EXPECT_EQ(events[0].step, 3);
 }
 
 TEST_F(SessionTest, PauseHoldsTheLoopUntilResumeOrStopFromAnotherThread) {
