@@ -106,7 +106,14 @@ int train(const TrainOptions& o) {
   if (o.steps > 0) config.train.steps = o.steps;
   if (!o.device.empty()) config.device = o.device;
   if (!o.precision.empty()) config.precision = o.precision;
-  if (!o.router.empty()) config.router.kind = o.router;
+  if (!o.router.empty()) {
+    const auto kind = parse_choice<RouterKind>(o.router);
+    if (!kind) {
+      throw Error("--router " + o.router + ": not a routing method (known: " +
+                  choice_list<RouterKind>() + ")");
+    }
+    config.router.kind = *kind;
+  }
   std::vector<Scheduled> plan;
   for (const auto& text : o.interventions) plan.push_back(parse_intervention(text));
   if (o.threads >= 0) config.threads = o.threads;
@@ -184,8 +191,8 @@ int main(int argc, char** argv) {
       ->excludes(preset);
   train_cmd->add_option("--steps", o.steps, "Optimizer steps (overrides the preset)")->check(CLI::Range(int64_t{1}, int64_t{100000000}));
   train_cmd->add_option("--router", o.router,
-                        "Routing: top_k, switch, expert_choice, hash, dense_to_sparse or top_p "
-                        "(other router options: the \"router\" section of --config; docs/routers.md)");
+                        "Routing: " + moescope::choice_list<moescope::RouterKind>() +
+                            " (other router options: the \"router\" section of --config; docs/routers.md)");
   train_cmd->add_option("--intervene", o.interventions,
                         "STEP:KIND=VALUE, repeatable: after STEP, set KIND (lr, balance_coef, "
                         "temperature, capacity_factor, bias_rate; 0 = off) or reinit dead experts "

@@ -13,6 +13,24 @@
 
 namespace moescope {
 
+namespace {
+
+// The translated one-line help of each routing method; a switch, so a new kind in the
+// registry (base/router_kinds.h) that has no help here is a compiler warning.
+QString router_kind_help(RouterKind kind) {
+  switch (kind) {
+    case RouterKind::TopK: return RunControls::tr("softmax top-k (Mixtral)");
+    case RouterKind::Switch: return RunControls::tr("raw gates, with capacity");
+    case RouterKind::ExpertChoice: return RunControls::tr("each expert takes its best tokens");
+    case RouterKind::Hash: return RunControls::tr("fixed token-id map");
+    case RouterKind::DenseToSparse: return RunControls::tr("all experts, annealed to top-k");
+    case RouterKind::TopP: return RunControls::tr("experts until their probability reaches p");
+  }
+  return {};
+}
+
+}  // namespace
+
 RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
 
@@ -24,13 +42,13 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
                          "vision-fmnist: MoE image classifier on Fashion-MNIST\n"
                          "collapse-demo: lm-fortunes built so its router collapses"));
   router_ = new QComboBox(setup);
-  for (const char* kind : {"top_k", "switch", "expert_choice", "hash", "dense_to_sparse", "top_p"}) {
-    router_->addItem(QString::fromLatin1(kind));
+  QString router_help;
+  for (const auto& choice : Choices<RouterKind>::entries) {
+    const auto name = QString::fromLatin1(choice.name);
+    router_->addItem(name, static_cast<int>(choice.value));
+    router_help += name + QStringLiteral(": ") + router_kind_help(choice.value) + QLatin1Char('\n');
   }
-  router_->setToolTip(tr("top_k: softmax top-k (Mixtral)\nswitch: raw gates, with capacity\n"
-                         "expert_choice: each expert takes its best tokens\n"
-                         "hash: fixed token-id map\ndense_to_sparse: all experts, annealed to top-k\n"
-                         "top_p: experts until their probability reaches p\n(docs/routers.md)"));
+  router_->setToolTip(router_help + tr("(docs/routers.md)"));
   device_ = new QComboBox(setup);
   device_->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
   device_->setToolTip(tr("auto picks the CUDA GPU when LibTorch sees one"));
@@ -150,7 +168,7 @@ void RunControls::load_preset_defaults() {
   steps_->setValue(static_cast<int>(c.train.steps));
   lr_->setValue(c.train.lr);
   balance_->setValue(c.train.balance_coef);
-  router_->setCurrentText(QString::fromStdString(c.router.kind));
+  router_->setCurrentIndex(router_->findData(static_cast<int>(c.router.kind)));
   temperature_->setValue(c.router.temperature);
   capacity_->setValue(c.router.capacity_factor);
   bias_->setChecked(c.router.bias_balancing);
@@ -164,7 +182,7 @@ RunConfig RunControls::config() const {
   c.train.steps = steps_->value();
   c.train.lr = lr_->value();
   c.train.balance_coef = balance_->value();
-  c.router.kind = router_->currentText().toStdString();
+  c.router.kind = static_cast<RouterKind>(router_->currentData().toInt());
   c.router.temperature = temperature_->value();
   c.router.capacity_factor = capacity_->value();
   c.router.bias_balancing = bias_->isChecked();

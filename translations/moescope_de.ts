@@ -765,22 +765,40 @@ collapse-demo: lm-fortunes built so its router collapses</source>
 vision-fmnist: MoE-Bildklassifikator auf Fashion-MNIST
 collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
     </message>
+<message>
+        <location filename="../app/run_controls.cpp" line="22"/>
+        <source>softmax top-k (Mixtral)</source>
+        <translation>Softmax-Top-k (Mixtral)</translation>
+    </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="30"/>
-        <source>top_k: softmax top-k (Mixtral)
-switch: raw gates, with capacity
-expert_choice: each expert takes its best tokens
-hash: fixed token-id map
-dense_to_sparse: all experts, annealed to top-k
-top_p: experts until their probability reaches p
-(docs/routers.md)</source>
-        <translation>top_k: Softmax-Top-k (Mixtral)
-switch: rohe Gates, mit Kapazität
-expert_choice: jeder Experte wählt seine besten Token
-hash: feste Token-ID-Zuordnung
-dense_to_sparse: alle Experten, zu Top-k abgekühlt
-top_p: Experten, bis ihre Wahrscheinlichkeit p erreicht
-(docs/routers.md)</translation>
+        <location filename="../app/run_controls.cpp" line="22"/>
+        <source>raw gates, with capacity</source>
+        <translation>rohe Gates, mit Kapazität</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="22"/>
+        <source>each expert takes its best tokens</source>
+        <translation>jeder Experte wählt seine besten Token</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="22"/>
+        <source>fixed token-id map</source>
+        <translation>feste Token-ID-Zuordnung</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="22"/>
+        <source>all experts, annealed to top-k</source>
+        <translation>alle Experten, zu Top-k abgekühlt</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="22"/>
+        <source>experts until their probability reaches p</source>
+        <translation>Experten, bis ihre Wahrscheinlichkeit p erreicht</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="22"/>
+        <source>(docs/routers.md)</source>
+        <translation>(docs/routers.md)</translation>
     </message>
     <message>
         <location filename="../app/run_controls.cpp" line="36"/>

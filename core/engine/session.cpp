@@ -76,7 +76,7 @@ Session::Session(RunConfig config)
   info_.experts = m.experts * m.expert_granularity + m.zero_experts + m.copy_experts +
                   m.constant_experts;
   info_.top_k = m.top_k * m.expert_granularity;
-  info_.router = config_.router.kind;
+  info_.router = name_of(config_.router.kind);
   info_.expert_types.assign(size_t(m.experts * m.expert_granularity), "ffn");
   info_.expert_types.insert(info_.expert_types.end(), size_t(m.zero_experts), "zero");
   info_.expert_types.insert(info_.expert_types.end(), size_t(m.copy_experts), "copy");
@@ -86,10 +86,7 @@ Session::Session(RunConfig config)
   info_.probe_text = task_->probe_text();
   info_.probe_tokens = probe_input_.dim() == 2 ? probe_input_.size(1) : VisionMoEImpl::kPatches;
   const auto& r = config_.router;
-  info_.probe_slots = r.kind == "dense_to_sparse" ? info_.experts
-                      : r.kind == "top_p"         ? std::min(r.max_k, info_.experts)
-                      : r.kind == "expert_choice" ? std::min(info_.experts, 2 * info_.top_k)
-                                                  : info_.top_k;
+  info_.probe_slots = max_slots(r.kind, info_.top_k, info_.experts, r.max_k);
   CollapseThresholds thresholds;
   const int64_t warmup = std::min(config_.train.warmup_steps, config_.train.steps / 5);
   thresholds.grace_steps = std::min(std::max<int64_t>(warmup, 50), config_.train.steps / 2);

@@ -57,11 +57,11 @@ torch::Tensor sinkhorn(const torch::Tensor& logits, int64_t iterations) {
 
 torch::Tensor capacity_keep_mask(const torch::Tensor& expert, const torch::Tensor& score,
                                  const torch::Tensor& token, const torch::Tensor& slot,
-                                 int64_t experts, int64_t capacity, const std::string& policy) {
+                                 int64_t experts, int64_t capacity, DropPolicy policy) {
   const int64_t A = expert.numel();
   // Priority order first, then a stable sort by expert keeps that order inside each expert.
   torch::Tensor order;
-  if (policy == "score") {
+  if (policy == DropPolicy::Score) {
     order = torch::argsort(-score.to(torch::kFloat64), /*stable=*/true);
   } else {
     order = torch::argsort(token, /*stable=*/true);
@@ -146,14 +146,14 @@ double d2s_progress(const RouterConfig& c, int64_t step, int64_t total) {
 }  // namespace
 
 double RouterImpl::effective_temperature() const {
-  if (config.kind != "dense_to_sparse") return runtime_.temperature;
+  if (config.kind != RouterKind::DenseToSparse) return runtime_.temperature;
   // Geometric annealing from the start temperature to the configured one (EvoMoE).
   const double p = d2s_progress(config, step_, total_steps_);
   return std::pow(config.d2s_start_temperature, 1.0 - p) * std::pow(runtime_.temperature, p);
 }
 
 int64_t RouterImpl::effective_top_k() const {
-  if (config.kind != "dense_to_sparse") return top_k;
+  if (config.kind != RouterKind::DenseToSparse) return top_k;
   const double p = d2s_progress(config, step_, total_steps_);
   return std::clamp<int64_t>(std::llround(double(experts) - double(experts - top_k) * p), top_k,
                              experts);
@@ -184,7 +184,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
   // Route in at least float32 (bf16 logits lose the ordering of close experts).
   const auto dtype = x.scalar_type() == torch::kDouble ? torch::kDouble : torch::kFloat32;
   r.logits = raw.to(dtype) / effective_temperature();
-  const bool sigmoid = config.score == "sigmoid";
+  const bool sigmoid = config.score == ScoreFunction::Sigmoid;
   torch::Tensor scores;  // the values gates are taken from
   if (sigmoid) {
     scores = torch::sigmoid(r.logits);
@@ -198,7 +198,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
   r.seq_aux_loss = zero;
   r.dropped = zero;
 
-  if (kind == "hash") {
+  if (kind == RouterKind::Hash) {
     TORCH_CHECK(token_ids.defined() && token_ids.numel() == T,
                 "hash routing needs the id of every token");
     auto idx = hash_table.to(x.device()).index_select(0, token_ids.reshape(-1).remainder(
@@ -215,7 +215,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     return r;
   }
 
-  if (kind == "expert_choice") {
+  if (kind == RouterKind::ExpertChoice) {
     // Each expert takes its C best tokens (Zhou et al. 2022); a token may get 0..E experts.
     const double cf = runtime_.capacity_factor > 0.0 ? runtime_.capacity_factor : 1.0;
     const int64_t C = std::clamp<int64_t>(
@@ -228,7 +228,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     auto per_token = torch::bincount(r.token, {}, T);
     r.dropped = (per_token == 0).sum().to(dtype) / double(T);
     r.aux_loss = zero;  // balanced by construction
-    r.slots = std::min<int64_t>(E, 2 * top_k);
+    r.slots = max_slots(kind, top_k, E, config.max_k);
     return r;
   }
 
@@ -260,9 +260,8 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
           -std::numeric_limits<double>::infinity());
     }
   }
-  const int64_t k = kind == "dense_to_sparse" ? effective_top_k()
-                    : kind == "top_p"         ? std::min(config.max_k, E)
-                                              : top_k;
+  const int64_t k = kind == RouterKind::DenseToSparse ? effective_top_k()
+                                                     : max_slots(kind, top_k, E, config.max_k);
   auto [top_values, top_indices] = selection.topk(std::min(k + 1, E), /*dim=*/1);
   auto idx = top_indices.narrow(1, 0, k);
   r.top_scores = top_values;
@@ -271,13 +270,13 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
   auto token = torch::arange(T, idx.options()).unsqueeze(1).expand({T, k});
   auto slot = torch::arange(k, idx.options()).unsqueeze(0).expand({T, k});
   torch::Tensor keep;  // [T, k], top_p only
-  if (kind == "top_p") {
+  if (kind == RouterKind::TopP) {
     // The smallest prefix of the ranked experts whose probability reaches p.
     auto p = r.probs.detach().gather(1, idx);
     keep = (p.cumsum(1) - p) < config.top_p;
     gates = gates * keep.to(gates.dtype());
   }
-  const bool normalize = kind != "switch" && config.normalize_gates;
+  const bool normalize = kind != RouterKind::Switch && config.normalize_gates;
   if (normalize) gates = gates / gates.sum(1, /*keepdim=*/true).clamp_min(1e-20);
   if (keep.defined()) {
     r.token = token.masked_select(keep);

@@ -39,13 +39,13 @@ RouterOutput route_top_k(const torch::Tensor& logits, int64_t top_k);
 // exp(logits) so every expert receives the same total mass; rows sum to 1 on return.
 torch::Tensor sinkhorn(const torch::Tensor& logits, int64_t iterations);
 
-// Keeps at most `capacity` assignments per expert; the rest are dropped. policy "score"
-// keeps each expert's highest-scored assignments, "position" the earliest (slot-major:
+// Keeps at most `capacity` assignments per expert; the rest are dropped. DropPolicy::Score
+// keeps each expert's highest-scored assignments, Position the earliest (slot-major:
 // every token's first choice before any second choice, then token order; GShard).
 // Returns a bool mask [A] of kept assignments.
 torch::Tensor capacity_keep_mask(const torch::Tensor& expert, const torch::Tensor& score,
                                  const torch::Tensor& token, const torch::Tensor& slot,
-                                 int64_t experts, int64_t capacity, const std::string& policy);
+                                 int64_t experts, int64_t capacity, DropPolicy policy);
 
 // One routing decision for T tokens over E experts.
 struct Routing {

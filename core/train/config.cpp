@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <type_traits>
 
 #include "error.h"
 
@@ -50,6 +51,18 @@ class Section {
     if (const json* v = take(key)) {
       if (!v->is_boolean()) fail(key, "must be true or false, got " + type_name(*v));
       out = v->get<bool>();
+    }
+  }
+  // A closed choice, by the name its registry gives it (base/choices.h).
+  template <class E, class = std::enable_if_t<std::is_enum_v<E>>>
+  void field(const char* key, E& out) {
+    if (const json* v = take(key)) {
+      if (!v->is_string()) fail(key, "must be a string, got " + type_name(*v));
+      const auto parsed = parse_choice<E>(v->get<std::string>());
+      if (!parsed) {
+        fail(key, "\"" + v->get<std::string>() + "\" is not one of " + choice_list<E>());
+      }
+      out = *parsed;
     }
   }
   void child(const char* key) { seen_.push_back(key); }
@@ -228,16 +241,6 @@ void validate(const RunConfig& c) {
   in_range<int64_t>("model.copy_experts", m.copy_experts, 0, 64);
   in_range<int64_t>("model.constant_experts", m.constant_experts, 0, 64);
   const auto& r = c.router;
-  const std::vector<std::string> kinds{"top_k", "switch", "expert_choice", "hash",
-                                       "dense_to_sparse", "top_p"};
-  std::string known;
-  for (const auto& k : kinds) known += (known.empty() ? "" : ", ") + k;
-  check(std::find(kinds.begin(), kinds.end(), r.kind) != kinds.end(),
-        "router.kind \"" + r.kind + "\" is not one of " + known);
-  check(r.score == "softmax" || r.score == "sigmoid",
-        "router.score must be \"softmax\" or \"sigmoid\", got \"" + r.score + "\"");
-  check(r.drop_policy == "score" || r.drop_policy == "position",
-        "router.drop_policy must be \"score\" or \"position\", got \"" + r.drop_policy + "\"");
   check(r.temperature > 0.0 && r.temperature <= 100.0, "router.temperature must be in (0, 100]");
   in_range("router.jitter", r.jitter, 0.0, 1.0);
   in_range("router.gumbel", r.gumbel, 0.0, 10.0);
@@ -254,7 +257,7 @@ void validate(const RunConfig& c) {
   }
   in_range("router.capacity_factor", r.capacity_factor, 0.0, 64.0);
   check(r.top_p > 0.0 && r.top_p <= 1.0, "router.top_p must be in (0, 1]");
-  in_range<int64_t>("router.max_k", r.max_k, 1, r.kind == "top_p" ? routed : 1024);
+  in_range<int64_t>("router.max_k", r.max_k, 1, r.kind == RouterKind::TopP ? routed : 1024);
   in_range<int64_t>("router.d2s_steps", r.d2s_steps, 0, 100'000'000);
   check(r.d2s_start_temperature > 0.0 && r.d2s_start_temperature <= 100.0,
         "router.d2s_start_temperature must be in (0, 100]");
@@ -297,6 +300,17 @@ void validate(const RunConfig& c) {
         "model.expert_kernel must be auto, segments or grouped_mm, got \"" + m.expert_kernel + "\"");
 }
 
+namespace {
+template <class T>
+json json_value(const T& v) {
+  if constexpr (std::is_enum_v<T>) {
+    return name_of(v);
+  } else {
+    return v;
+  }
+}
+}  // namespace
+
 json to_json(const RunConfig& config) {
   RunConfig c = config;
   json j;
@@ -305,7 +319,7 @@ json to_json(const RunConfig& config) {
   j["precision"] = c.precision;
   j["threads"] = c.threads;
   visit_model(c.model, [&](const char* k, const auto& v) { j["model"][k] = v; });
-  visit_router(c.router, [&](const char* k, const auto& v) { j["router"][k] = v; });
+  visit_router(c.router, [&](const char* k, const auto& v) { j["router"][k] = json_value(v); });
   visit_train(c.train, [&](const char* k, const auto& v) { j["train"][k] = v; });
   visit_data(c.data, [&](const char* k, const auto& v) { j["data"][k] = v; });
   return j;

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "base/router_kinds.h"
+
 namespace moescope {
 
 struct ModelConfig {
@@ -32,9 +34,8 @@ struct ModelConfig {
 
 // How tokens are assigned to experts; docs/routers.md describes each option.
 struct RouterConfig {
-  // top_k | switch | expert_choice | hash | dense_to_sparse | top_p
-  std::string kind = "top_k";
-  std::string score = "softmax";  // softmax | sigmoid
+  RouterKind kind = RouterKind::TopK;             // base/router_kinds.h lists them
+  ScoreFunction score = ScoreFunction::Softmax;
   bool normalize_gates = true;    // the chosen gates sum to 1 (top-k, then softmax)
   double temperature = 1.0;       // logits are divided by it; changeable live
   double jitter = 0.0;            // multiplicative input noise U(1-j, 1+j) while training
@@ -42,7 +43,7 @@ struct RouterConfig {
   int64_t groups = 1;             // group-limited routing: experts in `groups` groups ...
   int64_t group_top_k = 0;        // ... of which the best `group_top_k` are eligible (0 = all)
   double capacity_factor = 0.0;   // slots per expert = ceil(cf * T * k / E); 0 = dropless
-  std::string drop_policy = "score";  // over capacity, drop the lowest-score or latest tokens
+  DropPolicy drop_policy = DropPolicy::Score;  // over capacity, which assignments go
   double top_p = 0.6;             // top_p: smallest set of experts whose probability reaches p
   int64_t max_k = 4;              // top_p: at most this many experts per token
   int64_t d2s_steps = 0;          // dense_to_sparse: steps to anneal to top-k (0 = a quarter)

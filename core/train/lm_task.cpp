@@ -50,7 +50,7 @@ class LmTask final : public Task {
     model_->to(device_);
     summary_ = "byte-level MoE transformer: " + std::to_string(m.layers) + " layers, d=" +
                std::to_string(m.d_model) + ", " + std::to_string(m.experts) + " experts top-" +
-               std::to_string(m.top_k) + " (" + config.router.kind + " router), context " +
+               std::to_string(m.top_k) + " (" + name_of(config.router.kind) + " router), context " +
                std::to_string(m.context) + "; " +
                std::to_string(corpus.train.size()) + " train / " +
                std::to_string(corpus.validation.size()) + " validation fortunes (" +

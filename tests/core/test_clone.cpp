@@ -135,7 +135,7 @@ TEST(Clone, VisionModelCopyKeepsBatchNormStatisticsAndHashTable) {
   moe.top_k = 1;
   moe.expert_hidden = 16;
   RouterConfig router;
-  router.kind = "hash";
+  router.kind = RouterKind::Hash;
   VisionMoE model(VisionMoEOptions().d_model(16).stem_channels(8).layers(2).moe(moe).router(router));
   auto images = torch::rand({6, 1, 28, 28});
   model->train();

@@ -207,8 +207,8 @@ class RouterKinds : public ::testing::TestWithParam<const char*> {
 
 TEST_P(RouterKinds, TrainAndPublishConsistentSnapshots) {
   auto c = test::tiny_lm_config((dir_.path() / "fortunes").string());
-  c.router.kind = GetParam();
-  c.router.capacity_factor = c.router.kind == "switch" ? 1.0 : 0.0;
+  c.router.kind = *parse_choice<RouterKind>(GetParam());
+  c.router.capacity_factor = c.router.kind == RouterKind::Switch ? 1.0 : 0.0;
   c.model.zero_experts = 1;
   c.model.shared_experts = 1;
   c.train.snapshot_every = 1;

@@ -31,7 +31,7 @@ std::set<int64_t> tokens_of(const Routing& r, int64_t expert) {
 TEST(ExpertChoice, EveryExpertTakesExactlyCTokensAndTheyAreItsBest) {
   torch::manual_seed(1);
   RouterConfig c;
-  c.kind = "expert_choice";
+  c.kind = RouterKind::ExpertChoice;
   c.capacity_factor = 1.0;
   auto router = identity_router(4, 2, c);
   auto logits = torch::randn({40, 4}, torch::kFloat64) * 2;
@@ -53,7 +53,7 @@ TEST(ExpertChoice, EveryExpertTakesExactlyCTokensAndTheyAreItsBest) {
 TEST(Capacity, DropsExactlyTheLowestScoredTokensAndCountsThem) {
   // Switch top-1 over 4 experts; all 8 tokens prefer expert 0 with rising confidence.
   RouterConfig c;
-  c.kind = "switch";
+  c.kind = RouterKind::Switch;
   c.capacity_factor = 1.0;  // capacity = ceil(1.0 * 8 * 1 / 4) = 2
   auto router = identity_router(4, 1, c);
   auto logits = torch::zeros({8, 4}, torch::kFloat64);
@@ -70,7 +70,7 @@ TEST(Capacity, DropsExactlyTheLowestScoredTokensAndCountsThem) {
   // Switch gates are the raw probability (no renormalisation, no second softmax).
   EXPECT_TRUE(torch::allclose(r.weight, probs.index({r.token, r.expert})));
 
-  c.drop_policy = "position";
+  c.drop_policy = DropPolicy::Position;
   auto by_position = identity_router(4, 1, c)->forward(logits);
   EXPECT_EQ(tokens_of(by_position, 0), (std::set<int64_t>{0, 1}));
 }
@@ -80,16 +80,16 @@ TEST(Capacity, PositionPolicyServesFirstChoicesBeforeSecondChoices) {
   auto token = torch::tensor({0, 0, 1, 2}, torch::kInt64);
   auto slot = torch::tensor({0, 1, 1, 0}, torch::kInt64);
   auto score = torch::tensor({0.1, 0.9, 0.8, 0.2}, torch::kFloat64);
-  auto keep = capacity_keep_mask(expert, score, token, slot, 1, 2, "position");
+  auto keep = capacity_keep_mask(expert, score, token, slot, 1, 2, DropPolicy::Position);
   // First choices (tokens 0 and 2) win over the second choices of tokens 0 and 1.
   EXPECT_TRUE(torch::equal(keep, torch::tensor({true, false, false, true})));
-  keep = capacity_keep_mask(expert, score, token, slot, 1, 2, "score");
+  keep = capacity_keep_mask(expert, score, token, slot, 1, 2, DropPolicy::Score);
   EXPECT_TRUE(torch::equal(keep, torch::tensor({false, true, true, false})));
 }
 
 TEST(HashRouting, IsAFixedFunctionOfTheTokenId) {
   RouterConfig c;
-  c.kind = "hash";
+  c.kind = RouterKind::Hash;
   Router a(8, 16, 2, c, 256, 3), b(8, 16, 2, c, 256, 3), other(8, 16, 2, c, 256, 4);
   EXPECT_TRUE(torch::equal(a->hash_table, b->hash_table));
   EXPECT_FALSE(torch::equal(a->hash_table, other->hash_table));
@@ -106,7 +106,7 @@ TEST(HashRouting, IsAFixedFunctionOfTheTokenId) {
 TEST(DenseToSparse, StartsAsTheDenseSoftmaxMixtureAndEndsAtTopK) {
   torch::manual_seed(2);
   RouterConfig c;
-  c.kind = "dense_to_sparse";
+  c.kind = RouterKind::DenseToSparse;
   c.d2s_steps = 100;
   c.d2s_start_temperature = 2.0;
   MoELayer layer(MoELayerOptions(6, 5).experts(4).top_k(1).router(c).router_init_std(0.5));
@@ -129,7 +129,7 @@ TEST(DenseToSparse, StartsAsTheDenseSoftmaxMixtureAndEndsAtTopK) {
 
 TEST(TopP, PicksTheSmallestPrefixThatReachesP) {
   RouterConfig c;
-  c.kind = "top_p";
+  c.kind = RouterKind::TopP;
   c.max_k = 4;
   // Probabilities 0.5, 0.3, 0.15, 0.05 from logits log(p).
   auto logits = torch::log(torch::tensor({{0.5, 0.3, 0.15, 0.05}}, torch::kFloat64));
@@ -250,7 +250,7 @@ TEST(GroupLimitedRouting, ChoosesExpertsFromTheBestGroupsOnly) {
 
 TEST(SigmoidScores, GatesAreTheNormalisedSigmoidsOfTheChosenExperts) {
   RouterConfig c;
-  c.score = "sigmoid";
+  c.score = ScoreFunction::Sigmoid;
   auto router = identity_router(4, 2, c);
   auto logits = torch::tensor({{2.0, -1.0, 0.5, 0.0}}, torch::kFloat64);
   auto r = router->forward(logits);
@@ -273,7 +273,7 @@ TEST(Sinkhorn, BalancesTheExpertColumns) {
 TEST(SequenceAuxLoss, IsOneForPerfectlyBalancedSequences) {
   RouterConfig c;
   c.seq_aux_coef = 1.0;
-  c.kind = "top_k";
+  c.kind = RouterKind::TopK;
   auto router = identity_router(2, 1, c);
   // Two sequences of 2 tokens; in each, one token per expert with probabilities (0.9, 0.1)
   // and (0.1, 0.9): f = (1, 1), P = (0.5, 0.5), loss = sum f * P = 1.
@@ -288,8 +288,8 @@ TEST(Dispatch, EveryRouterMatchesAPerAssignmentReference) {
   torch::manual_seed(8);
   for (const char* kind : {"top_k", "switch", "expert_choice", "top_p", "dense_to_sparse"}) {
     RouterConfig c;
-    c.kind = kind;
-    if (std::string(kind) == "switch") c.capacity_factor = 1.0;
+    c.kind = *parse_choice<RouterKind>(kind);
+    if (c.kind == RouterKind::Switch) c.capacity_factor = 1.0;
     MoELayer layer(MoELayerOptions(6, 5).experts(4).top_k(2).router(c).router_init_std(1.0));
     layer->to(torch::kFloat64);
     auto x = torch::randn({23, 6}, torch::kFloat64).requires_grad_(true);
@@ -315,8 +315,8 @@ TEST(Dispatch, TheGroupedMmKernelMatchesTheSegmentKernelForEveryRouter) {
   for (const char* kind : {"top_k", "switch", "expert_choice", "top_p", "dense_to_sparse"}) {
     for (const int64_t extra : {0, 1}) {  // FFN experts only (no host sync), or with MoE++ ones
       RouterConfig c;
-      c.kind = kind;
-      if (std::string(kind) == "switch") c.capacity_factor = 1.0;
+      c.kind = *parse_choice<RouterKind>(kind);
+      if (c.kind == RouterKind::Switch) c.capacity_factor = 1.0;
       auto options = MoELayerOptions(16, 8).experts(4).top_k(2).router(c).router_init_std(1.0);
       MoELayer layer(options.zero_experts(extra).copy_experts(extra).constant_experts(extra));
       auto x = torch::randn({40, 16}).requires_grad_(true);

@@ -129,7 +129,7 @@ TEST_F(SessionTest, CorruptOrForeignCheckpointIsAClearError) {
 
 TEST_F(SessionTest, CheckpointOfTheSameShapesButAnotherRouterIsRefused) {
   auto other = config();
-  other.router.kind = "switch";  // same parameters and buffers, another model
+  other.router.kind = RouterKind::Switch;  // same parameters and buffers, another model
   other.model.top_k = 1;
   auto asked = config();
   asked.model.top_k = 1;

@@ -40,6 +40,9 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(config, "w") as f:
         f.write('{"preset": "lm-fortunes", "router": {"capacity_factor": -1}}')
     expect_failure(["train", "--config", config], "router.capacity_factor = -1")
+    expect_failure(["train", "--router", "magic"],
+                   "--router magic: not a routing method (known: top_k, switch, expert_choice, hash, "
+                   "dense_to_sparse or top_p)")
     expect_failure(["train", "--intervene", "10:warp=9"], "unknown kind 'warp'")
     expect_failure(["train", "--intervene", "ten:lr=1"], "STEP and VALUE must be numbers")
     write_config(config, os.path.join(tmp, "no-such-dir"))
