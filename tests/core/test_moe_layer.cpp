@@ -10,75 +10,101 @@
 namespace moescope {
 namespace {
 
-// Per-token reference: route each token on its own and sum its experts' SwiGLU outputs.
-torch::Tensor naive_moe(const torch::Tensor& x, const torch::Tensor& router_w,
-                        const torch::Tensor& w_in, const torch::Tensor& w_out, int64_t k) {
-  const int64_t h = w_out.size(1);
+// Per-token reference of a top-k softmax MoE layer: route each token on its own and sum its
+// experts' SwiGLU outputs, weighted by the renormalised top-k probabilities.
+struct NaiveMoE {
+  torch::Tensor y;           // [T, d]
+  torch::Tensor counts;      // [E] float32: tokens that chose each expert
+  torch::Tensor importance;  // [E] mean softmax probability
+};
+
+NaiveMoE naive_moe(const torch::Tensor& x, const torch::Tensor& router_w, const torch::Tensor& w_in,
+                   const torch::Tensor& w_out, int64_t k) {
+  const int64_t E = w_in.size(0), h = w_out.size(1);
   std::vector<torch::Tensor> rows;
+  std::vector<float> counts(size_t(E), 0.0f);
+  auto prob_sum = torch::zeros({E}, x.scalar_type());
   for (int64_t t = 0; t < x.size(0); ++t) {
     auto xt = x[t];
     auto probs = torch::softmax(torch::mv(router_w, xt), 0);
+    prob_sum += probs.detach();
     auto [top, idx] = probs.topk(k);
     auto weights = top / top.sum();
     auto y = torch::zeros_like(xt);
     for (int64_t j = 0; j < k; ++j) {
       const auto e = idx[j].item<int64_t>();
+      counts[size_t(e)] += 1.0f;
       auto gate_up = torch::mv(w_in[e].t(), xt);
       auto hidden = torch::silu(gate_up.narrow(0, 0, h)) * gate_up.narrow(0, h, h);
       y = y + weights[j] * torch::mv(w_out[e].t(), hidden);
     }
     rows.push_back(y);
   }
-  return torch::stack(rows);
+  return {torch::stack(rows), torch::tensor(counts), prob_sum / double(x.size(0))};
 }
 
 struct Grads {
   torch::Tensor y, x, router, w_in, w_out;
 };
 
-Grads run(bool naive, MoELayer& layer, const torch::Tensor& x0, const torch::Tensor& probe) {
+// A parameter's gradient, zeros where none flowed (so a cut graph fails a comparison).
+torch::Tensor grad_of(const torch::Tensor& t) {
+  return t.grad().defined() ? t.grad().clone() : torch::zeros_like(t);
+}
+
+// The layer's own forward, with record_routing on, and its gradients for a fixed probe.
+Grads run_layer(MoELayer& layer, const torch::Tensor& x0, const torch::Tensor& probe) {
+  layer->zero_grad();
+  auto x = x0.clone().requires_grad_(true);
+  layer->record_routing = true;
+  auto y = layer->forward(x).y;
+  (y * probe).sum().backward();
+  return {y.detach(), grad_of(x), grad_of(layer->router->weight), grad_of(layer->w_in),
+          grad_of(layer->w_out)};
+}
+
+// The reference on detached copies of the layer's parameters.
+Grads run_reference(MoELayer& layer, const torch::Tensor& x0, const torch::Tensor& probe,
+                    NaiveMoE* routing) {
   auto x = x0.clone().requires_grad_(true);
   auto router_w = layer->router->weight.detach().clone().requires_grad_(true);
   auto w_in = layer->w_in.detach().clone().requires_grad_(true);
   auto w_out = layer->w_out.detach().clone().requires_grad_(true);
-  torch::Tensor y;
-  if (naive) {
-    y = naive_moe(x, router_w, w_in, w_out, layer->options.top_k());
-  } else {
-    auto routing = route_top_k(torch::nn::functional::linear(x, router_w), layer->options.top_k());
-    y = dispatch_experts(x, routing.weights, routing.indices, w_in, w_out);
-  }
-  (y * probe).sum().backward();
-  return {y.detach(), x.grad(), router_w.grad(), w_in.grad(), w_out.grad()};
+  auto ref = naive_moe(x, router_w, w_in, w_out, layer->options.top_k());
+  (ref.y * probe).sum().backward();
+  *routing = ref;
+  return {ref.y.detach(), x.grad(), router_w.grad(), w_in.grad(), w_out.grad()};
 }
 
-TEST(MoELayer, EqualsThePerTokenReferenceInForwardAndGradients) {
+TEST(MoELayer, ForwardEqualsThePerTokenReferenceInOutputGradientsAndRouting) {
   torch::manual_seed(7);
+  // Top-2 with a spread-out router: gates are far from 1/2, so the gate computation and
+  // its gradient into the router show in every output.
   MoELayer layer(MoELayerOptions(12, 10).experts(6).top_k(2).router_init_std(0.5));
   layer->to(torch::kFloat64);
   auto x = torch::randn({37, 12}, torch::kFloat64);
   auto probe = torch::randn({37, 12}, torch::kFloat64);
-  auto fast = run(false, layer, x, probe);
-  auto ref = run(true, layer, x, probe);
+  auto fast = run_layer(layer, x, probe);
+  NaiveMoE ref_routing;
+  auto ref = run_reference(layer, x, probe, &ref_routing);
   EXPECT_TRUE(torch::allclose(fast.y, ref.y, 1e-10, 1e-12));
   EXPECT_TRUE(torch::allclose(fast.x, ref.x, 1e-10, 1e-12));
   EXPECT_TRUE(torch::allclose(fast.router, ref.router, 1e-10, 1e-12));
   EXPECT_TRUE(torch::allclose(fast.w_in, ref.w_in, 1e-10, 1e-12));
   EXPECT_TRUE(torch::allclose(fast.w_out, ref.w_out, 1e-10, 1e-12));
-}
+  EXPECT_GT(ref.router.abs().sum().item<double>(), 0.0);  // the gates do carry gradient
 
-TEST(MoELayer, ForwardOfTheModuleMatchesTheReferenceAndRecordsRouting) {
-  torch::manual_seed(8);
-  MoELayer layer(MoELayerOptions(8, 16).experts(4).top_k(1));
-  layer->to(torch::kFloat64);
-  layer->record_routing = true;
-  auto x = torch::randn({50, 8}, torch::kFloat64);
-  auto out = layer->forward(x);
-  auto ref = naive_moe(x, layer->router->weight, layer->w_in, layer->w_out, 1);
-  EXPECT_TRUE(torch::allclose(out.y, ref, 1e-10, 1e-12));
-  EXPECT_DOUBLE_EQ(layer->last_routing.counts.sum().item<double>(), 50.0);
-  EXPECT_NEAR(layer->last_routing.importance.sum().item<double>(), 1.0, 1e-12);
-  EXPECT_EQ(layer->last_routing.tokens, 50);
+  const auto& r = layer->last_routing;
+  EXPECT_EQ(r.tokens, 37);
+  EXPECT_TRUE(torch::equal(r.counts.to(torch::kFloat32), ref_routing.counts))
+      << r.counts << "\nexpected\n" << ref_routing.counts;
+  EXPECT_TRUE(torch::allclose(r.importance, ref_routing.importance, 1e-10, 1e-12))
+      << r.importance << "\nexpected\n" << ref_routing.importance;
+
+  // dispatch_experts on route_top_k's choice (the bench's path) gives the same output.
+  auto top = route_top_k(torch::nn::functional::linear(x, layer->router->weight), 2);
+  auto bench = dispatch_experts(x, top.weights, top.indices, layer->w_in, layer->w_out);
+  EXPECT_TRUE(torch::allclose(bench, ref.y, 1e-10, 1e-12));
 }
 
 TEST(GroupedMatmul, MatchesPerExpertMatmulsWithEmptyExperts) {
