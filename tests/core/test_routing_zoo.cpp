@@ -183,44 +183,108 @@ TEST(BiasBalancing, EvensOutASkewedRouterWithoutTouchingTheGates) {
   EXPECT_GT(router->balance_bias.abs().sum().item<double>(), 0.0);
 }
 
-TEST(ZeroComputationExperts, ZeroCopyAndConstantGiveExactOutputs) {
-  torch::manual_seed(4);
-  // 2 FFN experts, then zero (2), copy (3), constant (4); top-1 with normalised gates = 1.
-  MoELayer layer(MoELayerOptions(5, 4).experts(2).top_k(1).zero_experts(1).copy_experts(1).constant_experts(1));
-  layer->to(torch::kFloat64);
-  {
-    torch::NoGradGuard no_grad;
-    layer->router->weight.copy_(torch::eye(5) * 50.0);  // token t goes to expert argmax(x_t)
-  }
-  auto x = torch::zeros({3, 5}, torch::kFloat64);
-  x[0][2] = 1.0;  // zero expert
-  x[1][3] = 1.0;  // copy expert
-  x[2][4] = 1.0;  // constant expert
-  x = x + 0.01 * torch::rand({3, 5}, torch::kFloat64);
-  layer->record_routing = true;
-  auto y = layer->forward(x).y;
-  EXPECT_TRUE(torch::allclose(y[0], torch::zeros({5}, torch::kFloat64)));
-  EXPECT_TRUE(torch::allclose(y[1], x[1]));
-  EXPECT_TRUE(torch::allclose(y[2], layer->constants[0]));
-  // Load per kind: one token each on experts 2, 3 and 4.
-  EXPECT_TRUE(torch::equal(layer->last_routing.counts, torch::tensor({0.f, 0.f, 1.f, 1.f, 1.f})));
+// A parameter's gradient, zeros where none flowed (so a cut graph fails a comparison).
+torch::Tensor grad_of(const torch::Tensor& t) {
+  return t.grad().defined() ? t.grad() : torch::zeros_like(t);
 }
 
-TEST(SharedExperts, EveryTokenGoesThroughThem) {
-  torch::manual_seed(5);
-  MoELayer layer(MoELayerOptions(6, 4).experts(3).top_k(1).shared_experts(2));
+// The SwiGLU of FFN expert e on one token, by hand: w_in [E, d, 2h] (gate | up), w_out [E, h, d].
+torch::Tensor swiglu(const torch::Tensor& xt, const torch::Tensor& w_in, const torch::Tensor& w_out,
+                     int64_t e) {
+  const int64_t h = w_out.size(1);
+  auto gate_up = torch::mv(w_in[e].t(), xt);
+  return torch::mv(w_out[e].t(), torch::silu(gate_up.narrow(0, 0, h)) * gate_up.narrow(0, h, h));
+}
+
+TEST(ZeroComputationExperts, TopTwoMixesZeroCopyConstantAndFfnOutputsByTheirGates) {
+  torch::manual_seed(4);
+  // 2 FFN experts (0, 1), then zero (2), copy (3), constant (4); top-2 with normalised gates.
+  auto options = MoELayerOptions(5, 4).experts(2).top_k(2);
+  MoELayer layer(options.zero_experts(1).copy_experts(1).constant_experts(1));
   layer->to(torch::kFloat64);
   {
     torch::NoGradGuard no_grad;
-    layer->w_out.zero_();  // routed experts contribute nothing
+    layer->router->weight.copy_(torch::eye(5) * 3.0);  // logits = 3 x
+    layer->constants.copy_(torch::tensor({{0.5, -1.0, 1.5, -2.0, 2.5}}));
+  }
+  // Each token: 1.0 on its first expert, 0.6 on its second, so its gates are
+  // 1 / (1 + e^-1.2) = 0.769 and 0.231 (far from 1/2: a missing gate product shows).
+  const int64_t pairs[6][2] = {{2, 3}, {3, 4}, {4, 0}, {2, 1}, {0, 4}, {3, 2}};
+  auto x0 = 0.01 * torch::rand({6, 5}, torch::kFloat64);
+  for (int64_t t = 0; t < 6; ++t) {
+    x0[t][pairs[t][0]] += 1.0;
+    x0[t][pairs[t][1]] += 0.6;
+  }
+  auto probe = torch::randn({6, 5}, torch::kFloat64);
+  layer->record_routing = true;
+  auto x = x0.clone().requires_grad_(true);
+  auto y = layer->forward(x).y;
+  (y * probe).sum().backward();
+  // Load per expert: FFN 0 (tokens 2, 4), FFN 1 (token 3), zero (0, 3, 5), copy (0, 1, 5),
+  // constant (1, 2, 4).
+  EXPECT_TRUE(torch::equal(layer->last_routing.counts, torch::tensor({2.f, 1.f, 3.f, 3.f, 3.f})))
+      << layer->last_routing.counts;
+
+  // Reference per token: sum of gate * output, with zero -> 0, copy -> x, constant -> c.
+  auto xr = x0.clone().requires_grad_(true);
+  auto router_w = layer->router->weight.detach().clone().requires_grad_(true);
+  auto constants = layer->constants.detach().clone().requires_grad_(true);
+  const auto w_in = layer->w_in.detach(), w_out = layer->w_out.detach();
+  std::vector<torch::Tensor> rows;
+  for (int64_t t = 0; t < 6; ++t) {
+    auto xt = xr[t];
+    auto [top, idx] = torch::softmax(torch::mv(router_w, xt), 0).topk(2);
+    auto gates = top / top.sum();
+    EXPECT_EQ(idx[0].item<int64_t>(), pairs[t][0]) << "token " << t;
+    EXPECT_EQ(idx[1].item<int64_t>(), pairs[t][1]) << "token " << t;
+    auto yt = torch::zeros_like(xt);
+    for (int64_t j = 0; j < 2; ++j) {
+      const auto e = idx[j].item<int64_t>();
+      const auto out = e < 2 ? swiglu(xt, w_in, w_out, e)  // FFN
+                       : e == 2 ? torch::zeros_like(xt)    // zero
+                       : e == 3 ? xt                       // copy
+                                : constants[0];            // constant
+      yt = yt + gates[j] * out;
+    }
+    rows.push_back(yt);
+  }
+  auto ref = torch::stack(rows);
+  (ref * probe).sum().backward();
+  EXPECT_TRUE(torch::allclose(y, ref, 1e-10, 1e-12)) << y << "\nexpected\n" << ref;
+  EXPECT_TRUE(torch::allclose(grad_of(layer->constants), constants.grad(), 1e-10, 1e-12))
+      << grad_of(layer->constants) << "\nexpected\n" << constants.grad();
+  EXPECT_TRUE(torch::allclose(grad_of(x), xr.grad(), 1e-10, 1e-12));
+  EXPECT_TRUE(torch::allclose(grad_of(layer->router->weight), router_w.grad(), 1e-10, 1e-12));
+  // Tokens 1, 2, 4 use the constant with gates 0.231, 0.769, 0.231: its gradient is
+  // their gate-weighted probe sum, not the plain one.
+  EXPECT_GT(constants.grad().abs().sum().item<double>(), 0.0);
+}
+
+TEST(SharedExperts, AddTheirOutputToTheRoutedExpertsOutput) {
+  torch::manual_seed(5);
+  const auto options = MoELayerOptions(6, 4).experts(3).top_k(2).router_init_std(0.5);
+  MoELayer layer(MoELayerOptions(options).shared_experts(2));
+  MoELayer routed_only(options);  // the same routed experts without shared ones
+  layer->to(torch::kFloat64);
+  routed_only->to(torch::kFloat64);
+  {
+    torch::NoGradGuard no_grad;
+    routed_only->router->weight.copy_(layer->router->weight);
+    routed_only->w_in.copy_(layer->w_in);
+    routed_only->w_out.copy_(layer->w_out);
   }
   auto x = torch::randn({7, 6}, torch::kFloat64);
   auto y = layer->forward(x).y;
+  auto routed = routed_only->forward(x).y;
+  // The two shared experts as one SwiGLU of hidden size 2 * 4, by hand.
   const int64_t H = 2 * 4;
   auto gate_up = torch::mm(x, layer->shared_in[0]);
-  auto ref = torch::mm(torch::silu(gate_up.narrow(1, 0, H)) * gate_up.narrow(1, H, H), layer->shared_out[0]);
-  EXPECT_TRUE(torch::allclose(y, ref, 1e-10, 1e-12));
-  EXPECT_GT(ref.abs().min().item<double>(), 0.0);
+  auto shared = torch::mm(torch::silu(gate_up.narrow(1, 0, H)) * gate_up.narrow(1, H, H),
+                          layer->shared_out[0]);
+  EXPECT_TRUE(torch::allclose(y, routed + shared, 1e-10, 1e-12));
+  // Both parts are large enough that dropping either one fails the check above.
+  EXPECT_GT(routed.norm().item<double>(), 0.1 * y.norm().item<double>());
+  EXPECT_GT(shared.norm().item<double>(), 0.1 * y.norm().item<double>());
 }
 
 TEST(FineGrainedExperts, SplitTheHiddenSizeAndMultiplyExpertsAndTopK) {
@@ -238,14 +302,52 @@ TEST(FineGrainedExperts, SplitTheHiddenSizeAndMultiplyExpertsAndTopK) {
 }
 
 TEST(GroupLimitedRouting, ChoosesExpertsFromTheBestGroupsOnly) {
-  torch::manual_seed(6);
+  // 16 experts in 4 groups of 4; the 2 groups with the largest sum of their two best scores
+  // are eligible, then top-4 over them. Four kinds of group (logits; scores are their exps
+  // over one common softmax normaliser):
+  //   kMax: one high expert        e^2.5 + e^-5   = 12.19 (the best single expert)
+  //   kA:   two good experts       e^2.0 + e^1.95 = 14.42
+  //   kB:   two slightly lower     e^1.9 + e^1.85 = 13.05
+  //   kAll: four fair experts      e^1.6 + e^1.55 =  9.66 (18.41 summed over all four)
+  // So the best groups are always the kA and kB groups: ranking groups by their best
+  // expert (kMax, kA), by the sum of all their experts (kAll, kA), or not limiting at all
+  // (top-4 would take kMax's 2.5) gives other experts.
+  enum Kind { kMax, kA, kB, kAll };
+  const double values[4][4] = {{2.5, -5, -5, -5}, {2.0, 1.95, -5, -5}, {1.9, 1.85, -5, -5},
+                               {1.6, 1.55, 1.5, 1.45}};
+  const Kind layout[6][4] = {{kMax, kA, kB, kAll}, {kA, kAll, kMax, kB}, {kAll, kB, kA, kMax},
+                             {kB, kMax, kAll, kA}, {kA, kB, kMax, kAll}, {kAll, kMax, kB, kA}};
+  auto logits = torch::zeros({6, 16}, torch::kFloat64);
+  std::vector<std::set<int64_t>> expected(6);
+  for (int64_t t = 0; t < 6; ++t) {
+    for (int64_t g = 0; g < 4; ++g) {
+      const Kind kind = layout[t][g];
+      for (int64_t j = 0; j < 4; ++j) {
+        const int64_t e = 4 * g + (j + t) % 4;  // rotate inside the group per token
+        logits[t][e] = values[kind][j];
+        if ((kind == kA || kind == kB) && j < 2) expected[size_t(t)].insert(e);
+      }
+    }
+  }
   RouterConfig c;
   c.groups = 4;
-  c.group_top_k = 1;
-  auto router = identity_router(8, 2, c);
-  auto r = router->forward(torch::randn({64, 8}, torch::kFloat64) * 3);
-  auto e = r.expert.view({64, 2});
-  EXPECT_TRUE(torch::equal(torch::div(e.select(1, 0), 2, "floor"), torch::div(e.select(1, 1), 2, "floor")));
+  c.group_top_k = 2;
+  auto r = identity_router(16, 4, c)->forward(logits);
+  ASSERT_EQ(r.expert.numel(), 6 * 4);
+  std::vector<std::set<int64_t>> chosen(6);
+  for (int64_t a = 0; a < r.expert.numel(); ++a) {
+    chosen[size_t(r.token[a].item<int64_t>())].insert(r.expert[a].item<int64_t>());
+  }
+  for (int64_t t = 0; t < 6; ++t) {
+    EXPECT_EQ(chosen[size_t(t)], expected[size_t(t)]) << "token " << t;
+    std::set<int64_t> groups;
+    for (const int64_t e : chosen[size_t(t)]) groups.insert(e / 4);
+    std::set<int64_t> best;
+    for (int64_t g = 0; g < 4; ++g) {
+      if (layout[t][g] == kA || layout[t][g] == kB) best.insert(g);
+    }
+    EXPECT_EQ(groups, best) << "token " << t;
+  }
 }
 
 TEST(SigmoidScores, GatesAreTheNormalisedSigmoidsOfTheChosenExperts) {
@@ -295,18 +397,23 @@ TEST(Dispatch, EveryRouterMatchesAPerAssignmentReference) {
     auto x = torch::randn({23, 6}, torch::kFloat64).requires_grad_(true);
     auto r = layer->router->forward(x);
     auto y = dispatch_assignments(x, r.token, r.expert, r.weight, layer->w_in, layer->w_out);
-    auto outs = layer->expert_outputs(x);  // [E, T, d]
+    // Reference: each assignment (token, expert, gate) on its own, the SwiGLU by hand.
     auto ref = torch::zeros_like(y);
     for (int64_t a = 0; a < r.expert.numel(); ++a) {
       const auto t = r.token[a].item<int64_t>(), e = r.expert[a].item<int64_t>();
-      ref[t] = ref[t] + r.weight[a] * outs[e][t];
+      ref[t] = ref[t] + r.weight[a] * swiglu(x[t], layer->w_in, layer->w_out, e);
     }
     EXPECT_TRUE(torch::allclose(y, ref, 1e-10, 1e-12)) << kind;
     auto probe = torch::randn_like(y);
-    auto g = torch::autograd::grad({(y * probe).sum()}, {x, layer->w_in}, {}, true);
-    auto g_ref = torch::autograd::grad({(ref * probe).sum()}, {x, layer->w_in});
-    EXPECT_TRUE(torch::allclose(g[0], g_ref[0], 1e-10, 1e-12)) << kind;
-    EXPECT_TRUE(torch::allclose(g[1], g_ref[1], 1e-10, 1e-12)) << kind;
+    std::vector<torch::Tensor> inputs{x, layer->w_in, layer->w_out, layer->router->weight};
+    auto g = torch::autograd::grad({(y * probe).sum()}, inputs, {}, /*retain_graph=*/true,
+                                   /*create_graph=*/false, /*allow_unused=*/true);
+    auto g_ref = torch::autograd::grad({(ref * probe).sum()}, inputs);
+    const char* names[] = {"x", "w_in", "w_out", "router"};
+    for (size_t i = 0; i < g.size(); ++i) {
+      const auto fast = g[i].defined() ? g[i] : torch::zeros_like(inputs[i]);
+      EXPECT_TRUE(torch::allclose(fast, g_ref[i], 1e-10, 1e-12)) << kind << " grad " << names[i];
+    }
   }
 }
 
