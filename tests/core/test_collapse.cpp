@@ -207,28 +207,75 @@ class RouterKinds : public ::testing::TestWithParam<const char*> {
 
 TEST_P(RouterKinds, TrainAndPublishConsistentSnapshots) {
   auto c = test::tiny_lm_config((dir_.path() / "fortunes").string());
-  c.router.kind = *parse_choice<RouterKind>(GetParam());
-  c.router.capacity_factor = c.router.kind == RouterKind::Switch ? 1.0 : 0.0;
+  const std::string kind = GetParam();
+  c.router.kind = *parse_choice<RouterKind>(kind);
+  c.router.capacity_factor = kind == "switch" ? 1.0 : 0.0;
   c.model.zero_experts = 1;
   c.model.shared_experts = 1;
   c.train.snapshot_every = 1;
   c.train.steps = 4;
   Session session(c);
-  EXPECT_EQ(session.run_info().experts, 5);
+  // 4 FFN experts + 1 zero expert, top_k 2, 64 tokens per layer forward.
+  const int64_t E = 5, k = 2;
+  const int64_t T = c.train.batch_size * c.model.context;
+  EXPECT_EQ(session.run_info().experts, E);
   EXPECT_EQ(session.run_info().expert_types.back(), "zero");
   Collector r;
   session.add_observer(&r);
   session.run();
   ASSERT_EQ(r.snapshots.size(), 4u);
   ASSERT_EQ(r.trajectories.size(), 4u);
+  constexpr int64_t K = RoutingSnapshot::kKBins;
   for (const auto& s : r.snapshots) {
+    ASSERT_EQ(s.experts, E);
     for (int64_t l = 0; l < s.layers; ++l) {
-      float load = 0, k = 0;
+      const auto at = [&](int64_t bin) { return s.k_hist[size_t(l * K + bin)]; };
+      const float mean_k = s.mean_k[size_t(l)];
+      const std::string where =
+          kind + " step " + std::to_string(s.step) + " layer " + std::to_string(l);
+      float load = 0, k_share = 0, k_mean = 0;
       for (int64_t e = 0; e < s.experts; ++e) load += s.load_at(l, e);
-      for (int i = 0; i < RoutingSnapshot::kKBins; ++i) k += s.k_hist[size_t(l * RoutingSnapshot::kKBins + i)];
-      EXPECT_NEAR(load, 1.0f, 1e-5);
-      EXPECT_NEAR(k, 1.0f, 1e-5);
-      EXPECT_GE(s.dropped[size_t(l)], 0.0f);
+      for (int64_t i = 0; i < K; ++i) {
+        k_share += at(i);
+        k_mean += float(i) * at(i);
+      }
+      EXPECT_NEAR(load, 1.0f, 1e-5) << where;
+      EXPECT_NEAR(k_share, 1.0f, 1e-5) << where;
+      // No token can get more than E = 5 < 16 experts, so the histogram's mean is mean_k.
+      EXPECT_NEAR(k_mean, mean_k, 1e-5) << where;
+      EXPECT_GE(s.dropped[size_t(l)], 0.0f) << where;
+      if (kind == "expert_choice") {
+        // Every expert takes the same C = ceil(T k / E) tokens: load 1/E each.
+        for (int64_t e = 0; e < E; ++e) EXPECT_NEAR(s.load_at(l, e), 1.0f / E, 1e-6) << where;
+      } else if (kind == "top_k" || kind == "hash") {
+        // Dropless with a fixed k: every token gets exactly k experts.
+        EXPECT_FLOAT_EQ(at(k), 1.0f) << where;
+        EXPECT_FLOAT_EQ(mean_k, float(k)) << where;
+      } else if (kind == "switch") {
+        // Capacity ceil(1.0 * T k / E) = 26 per expert; what was not dispatched was dropped.
+        const float dispatched = mean_k * float(T);
+        EXPECT_NEAR(s.dropped[size_t(l)], 1.0f - mean_k / float(k), 1e-5) << where;
+        for (int64_t e = 0; e < E; ++e) {
+          EXPECT_LE(s.load_at(l, e) * dispatched, 26.0f + 1e-3) << where << " expert " << e;
+        }
+      } else if (kind == "top_p") {
+        // At least the best expert, at most max_k (4), per token.
+        EXPECT_GE(mean_k, 1.0f) << where;
+        EXPECT_LE(mean_k, float(c.router.max_k)) << where;
+        EXPECT_EQ(at(0), 0.0f) << where;
+        for (int64_t i = c.router.max_k + 1; i < K; ++i) EXPECT_EQ(at(i), 0.0f) << where;
+      }
+    }
+  }
+  if (kind == "dense_to_sparse") {
+    // The anneal spans a quarter of the 4 steps: the first step's forward is dense (all E
+    // experts per token), from the second on it is top-k.
+    const auto& first = r.snapshots.front();
+    const auto& last = r.snapshots.back();
+    for (int64_t l = 0; l < first.layers; ++l) {
+      EXPECT_GT(first.mean_k[size_t(l)], last.mean_k[size_t(l)]) << "layer " << l;
+      EXPECT_FLOAT_EQ(first.mean_k[size_t(l)], float(E)) << "layer " << l;
+      EXPECT_FLOAT_EQ(last.mean_k[size_t(l)], float(k)) << "layer " << l;
     }
   }
   const auto& t = r.trajectories.back();
