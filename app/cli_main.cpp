@@ -14,7 +14,7 @@
 #include "cli_progress.h"
 #include "engine/openmp_policy.h"
 #include "engine/session.h"
-#include "error.h"
+#include "base/error.h"
 #include "train/config.h"
 #ifdef MOESCOPE_HAVE_HDF5
 #include "run_log_writer.h"

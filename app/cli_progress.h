@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "engine/observer.h"
+#include "base/observer.h"
 
 namespace moescope {
 

@@ -20,7 +20,7 @@
 
 #include "alerts_panel.h"
 #include "engine_thread.h"
-#include "error.h"
+#include "base/error.h"
 #include "event_bus.h"
 #include "gating_view.h"
 #include "heatmap_widget.h"

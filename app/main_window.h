@@ -10,8 +10,8 @@
 #include <memory>
 #include <vector>
 
-#include "engine/commands.h"
-#include "engine/events.h"
+#include "base/commands.h"
+#include "base/events.h"
 
 class QAction;
 class QDockWidget;

@@ -6,7 +6,7 @@
 
 #include <QWidget>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "train/config.h"
 
 class QCheckBox;

@@ -16,6 +16,7 @@
 
 #include "engine/openmp_policy.h"
 #include "model/moe_layer.h"
+#include "reference_routing.h"
 #include "timing.h"
 
 using namespace moescope;

@@ -12,7 +12,7 @@
 
 #include "engine/openmp_policy.h"
 #include "engine/session.h"
-#include "error.h"
+#include "base/error.h"
 #include "train/config.h"
 
 using namespace moescope;

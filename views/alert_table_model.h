@@ -7,7 +7,7 @@
 #include <QString>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 namespace moescope {
 

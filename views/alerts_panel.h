@@ -5,7 +5,7 @@
 
 #include <QWidget>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 class QLabel;
 class QTableView;

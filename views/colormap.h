@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 class QFont;
 class QPainter;

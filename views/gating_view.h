@@ -10,7 +10,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "snapshot_history.h"
 
 class QComboBox;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "colormap.h"
-#include "engine/events.h"
+#include "base/events.h"
 
 class QComboBox;
 class QLabel;

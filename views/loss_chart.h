@@ -8,7 +8,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 class QLineSeries;
 class QTimer;

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "snapshot_history.h"
 
 namespace moescope {

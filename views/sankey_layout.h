@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 namespace moescope {
 

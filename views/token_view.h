@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "snapshot_history.h"
 
 class QComboBox;

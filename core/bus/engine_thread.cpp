@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "engine/session.h"
-#include "error.h"
+#include "base/error.h"
 #include "event_bus.h"
 #include "run_log_writer.h"
 

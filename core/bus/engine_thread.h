@@ -10,7 +10,7 @@
 #include <mutex>
 #include <string>
 
-#include "engine/commands.h"
+#include "base/commands.h"
 #include "train/config.h"
 
 namespace moescope {

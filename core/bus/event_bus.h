@@ -6,8 +6,8 @@
 #include <QMetaType>
 #include <QObject>
 
-#include "engine/events.h"
-#include "engine/observer.h"
+#include "base/events.h"
+#include "base/observer.h"
 
 Q_DECLARE_METATYPE(moescope::RunInfo)
 Q_DECLARE_METATYPE(moescope::StepMetrics)

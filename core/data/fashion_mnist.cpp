@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "data/idx_reader.h"
-#include "error.h"
+#include "base/error.h"
 
 namespace moescope {
 

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "error.h"
+#include "base/error.h"
 
 namespace moescope {
 namespace {

@@ -1,6 +1,6 @@
 #include "engine/device.h"
 
-#include "error.h"
+#include "base/error.h"
 
 namespace moescope {
 

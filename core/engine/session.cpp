@@ -8,7 +8,7 @@
 
 #include "engine/device.h"
 #include "engine/precision.h"
-#include "error.h"
+#include "base/error.h"
 #include "inspect/routing_stats.h"
 #include "model/vision_moe.h"
 #include "train/checkpoint.h"

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/commands.h"
-#include "engine/events.h"
-#include "engine/observer.h"
+#include "base/commands.h"
+#include "base/events.h"
+#include "base/observer.h"
 #include "inspect/collapse_detector.h"
 #include "model/moe_layer.h"
 #include "train/config.h"

@@ -8,7 +8,7 @@
 #include <tuple>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 namespace moescope {
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "model/moe_layer.h"
 
 namespace moescope {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "error.h"
+#include "base/error.h"
 #include "hdf5_lock.h"
 #include "run_log_writer.h"
 

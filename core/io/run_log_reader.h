@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 namespace moescope {
 

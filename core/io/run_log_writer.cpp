@@ -7,7 +7,7 @@
 #include <limits>
 #include <map>
 
-#include "error.h"
+#include "base/error.h"
 #include "h5_columns.h"
 #include "hdf5_lock.h"
 

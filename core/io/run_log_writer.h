@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "engine/observer.h"
+#include "base/observer.h"
 
 namespace moescope {
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <numeric>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "model/expert_ffn.h"
 
 namespace moescope {
@@ -105,14 +105,6 @@ torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& 
   return combine(parts.size() == 1 ? parts.front() : torch::cat(parts));
 }
 
-torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weights,
-                               const torch::Tensor& indices, const torch::Tensor& w_in,
-                               const torch::Tensor& w_out, ExpertKernel kernel) {
-  const int64_t T = x.size(0), k = indices.size(1);
-  auto token = torch::arange(T, indices.options()).repeat_interleave(k);
-  return dispatch_assignments(x, token, indices.reshape(-1), weights.reshape(-1), w_in, w_out, 0,
-                              0, {}, kernel);
-}
 
 namespace {
 

@@ -117,10 +117,5 @@ torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& 
                                    const torch::Tensor& constants = {},
                                    ExpertKernel kernel = ExpertKernel::automatic);
 
-// Top-k form: weights/indices [T, k] -> [T, d]. Exposed for tests and benches.
-torch::Tensor dispatch_experts(const torch::Tensor& x, const torch::Tensor& weights,
-                               const torch::Tensor& indices, const torch::Tensor& w_in,
-                               const torch::Tensor& w_out,
-                               ExpertKernel kernel = ExpertKernel::automatic);
 
 }  // namespace moescope

@@ -10,21 +10,10 @@
 
 #include <torch/torch.h>
 
-#include "train/config.h"
+#include "base/options.h"
 
 namespace moescope {
 
-// The top-k softmax routing of already computed logits (GShard, Mixtral), kept as the
-// reference the general router is tested against.
-struct RouterOutput {
-  torch::Tensor logits;    // [T, E] float32 (float64 for float64 input)
-  torch::Tensor probs;     // [T, E] softmax over all experts, float32
-  torch::Tensor weights;   // [T, k] gate weights of the chosen experts, rows sum to 1
-  torch::Tensor indices;   // [T, k] int64 expert ids, best first
-  torch::Tensor counts;    // [E] float: assignments routed to each expert (T*k in all)
-  torch::Tensor aux_loss;  // scalar: E * sum_e f_e * P_e (Switch Transformer); 1 when balanced
-  torch::Tensor z_loss;    // scalar: mean_t logsumexp(logits_t)^2 (ST-MoE)
-};
 
 // Assignments per expert: indices [T, k] (or [A]) -> [E] counts, on the indices' device
 // without a host sync.
@@ -33,7 +22,6 @@ torch::Tensor expert_counts(const torch::Tensor& indices, int64_t experts,
 // E * sum_e f_e * P_e with f_e = counts[e] / sum(counts) and P_e the mean gate probability.
 torch::Tensor load_balancing_loss(const torch::Tensor& probs, const torch::Tensor& counts);
 torch::Tensor router_z_loss(const torch::Tensor& logits);
-RouterOutput route_top_k(const torch::Tensor& logits, int64_t top_k);
 
 // Sinkhorn-Knopp: alternately normalises the columns (experts) and rows (tokens) of
 // exp(logits) so every expert receives the same total mass; rows sum to 1 on return.

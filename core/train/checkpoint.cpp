@@ -8,7 +8,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "error.h"
+#include "base/error.h"
 
 namespace moescope {
 namespace {

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <type_traits>
 
-#include "error.h"
+#include "base/error.h"
 
 namespace moescope {
 namespace {

@@ -1,7 +1,7 @@
 #include <sstream>
 
 #include "data/text_corpus.h"
-#include "error.h"
+#include "base/error.h"
 #include "train/parameters.h"
 #include "train/task.h"
 

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "error.h"
+#include "base/error.h"
 
 namespace moescope {
 

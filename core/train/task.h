@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "model/moe_layer.h"
 #include "model/transformer_lm.h"
 #include "train/config.h"

@@ -2,7 +2,7 @@
 #include <sstream>
 
 #include "data/fashion_mnist.h"
-#include "error.h"
+#include "base/error.h"
 #include "model/vision_moe.h"
 #include "train/parameters.h"
 #include "train/task.h"

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "error.h"
+#include "base/error.h"
 #include "test_support.h"
 #include "train/config.h"
 

@@ -4,7 +4,7 @@
 #include "data/fashion_mnist.h"
 #include "data/idx_reader.h"
 #include "data/text_corpus.h"
-#include "error.h"
+#include "base/error.h"
 #include "test_support.h"
 
 namespace moescope {

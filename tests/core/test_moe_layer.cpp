@@ -4,8 +4,9 @@
 
 #include "engine/precision.h"
 #include "model/expert_ffn.h"
-#include "model/grouped_matmul.h"
+#include "grouped_matmul.h"
 #include "model/moe_layer.h"
+#include "reference_routing.h"
 
 namespace moescope {
 namespace {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "model/router.h"
+#include "reference_routing.h"
 
 namespace moescope {
 namespace {

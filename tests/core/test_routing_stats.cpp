@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 #include "inspect/routing_stats.h"
 #include "model/moe_layer.h"
 

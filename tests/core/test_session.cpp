@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "engine/session.h"
-#include "error.h"
+#include "base/error.h"
 #include "test_support.h"
 #include "train/schedule.h"
 #include "train/task.h"

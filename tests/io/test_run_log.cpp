@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "error.h"
+#include "base/error.h"
 #include "run_log_reader.h"
 #include "run_log_writer.h"
 #include "test_support.h"

@@ -13,7 +13,7 @@
 #include <cmath>
 #include <vector>
 
-#include "engine/events.h"
+#include "base/events.h"
 
 namespace view_test {
 

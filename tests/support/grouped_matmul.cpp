@@ -1,4 +1,4 @@
-#include "model/grouped_matmul.h"
+#include "grouped_matmul.h"
 
 #include <numeric>
 

@@ -144,7 +144,17 @@ struct EvalResult {
 
 enum class RunState { Loading, Running, Paused, Finished, Stopped, Failed };
 
-const char* to_string(RunState state);
+inline const char* to_string(RunState state) {
+  switch (state) {
+    case RunState::Loading: return "loading";
+    case RunState::Running: return "running";
+    case RunState::Paused: return "paused";
+    case RunState::Finished: return "finished";
+    case RunState::Stopped: return "stopped";
+    case RunState::Failed: return "failed";
+  }
+  return "unknown";
+}
 
 struct SessionState {
   RunState state = RunState::Loading;

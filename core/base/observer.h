@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/events.h"
+#include "base/events.h"
 
 namespace moescope {
 

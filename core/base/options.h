@@ -1,0 +1,80 @@
+// The options that build a model: the experts and the router. Plain values shared by every
+// layer (the model builds from them, the config reads and writes them, checkpoints compare
+// them), so they sit at the bottom, below the model and the training code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "base/router_kinds.h"
+
+namespace moescope {
+
+struct ModelConfig {
+  std::string task = "lm";  // "lm" (byte-level transformer) or "classification" (vision)
+  int64_t d_model = 128;
+  int64_t layers = 4;       // MoE layers
+  int64_t heads = 4;        // attention heads (lm)
+  int64_t context = 128;    // bytes per sequence (lm)
+  int64_t stem_channels = 32;  // convolutional stem width (classification)
+  int64_t experts = 8;
+  int64_t top_k = 2;
+  int64_t expert_hidden = 256;
+  int64_t shared_experts = 0;      // experts every token visits (DeepSeekMoE)
+  int64_t expert_granularity = 1;  // fine-grained: m*experts experts of hidden/m, top m*k
+  int64_t zero_experts = 0;        // MoE++ zero-computation experts: output 0
+  int64_t copy_experts = 0;        //   output = input
+  int64_t constant_experts = 0;    //   output = a learned vector
+  // Grouped GEMM kernel of the experts: auto (grouped_mm on CUDA, segments on the CPU),
+  // segments (a GEMM per expert segment) or grouped_mm (at::_grouped_mm).
+  std::string expert_kernel = "auto";
+};
+
+// How tokens are assigned to experts; docs/routers.md describes each option.
+struct RouterConfig {
+  RouterKind kind = RouterKind::TopK;             // base/router_kinds.h lists them
+  ScoreFunction score = ScoreFunction::Softmax;
+  bool normalize_gates = true;    // the chosen gates sum to 1 (top-k, then softmax)
+  double temperature = 1.0;       // logits are divided by it; changeable live
+  double jitter = 0.0;            // multiplicative input noise U(1-j, 1+j) while training
+  double gumbel = 0.0;            // scale of Gumbel noise on the selection while training
+  int64_t groups = 1;             // group-limited routing: experts in `groups` groups ...
+  int64_t group_top_k = 0;        // ... of which the best `group_top_k` are eligible (0 = all)
+  double capacity_factor = 0.0;   // slots per expert = ceil(cf * T * k / E); 0 = dropless
+  DropPolicy drop_policy = DropPolicy::Score;  // over capacity, which assignments go
+  double top_p = 0.6;             // top_p: smallest set of experts whose probability reaches p
+  int64_t max_k = 4;              // top_p: at most this many experts per token
+  int64_t d2s_steps = 0;          // dense_to_sparse: steps to anneal to top-k (0 = a quarter)
+  double d2s_start_temperature = 2.0;
+  bool bias_balancing = false;    // aux-loss-free: per-expert selection bias (DeepSeek-V3)
+  double bias_rate = 1e-3;        // bias step per update, by the sign of the load error
+  double seq_aux_coef = 0.0;      // sequence-level balance loss coefficient
+  bool sinkhorn = false;          // select on Sinkhorn-balanced scores
+  int64_t sinkhorn_iters = 3;
+  bool bias = false;              // a learned bias on the router logits
+  double init_skew = 0.0;         // initial logit bias of the first top_k experts (needs bias)
+  double init_std = 0.02;         // router weight initialisation
+};
+
+// The router settings that may change while a run goes on (live commands from the window or
+// the CLI). RouterConfig holds their initial values; a built router keeps its own copy
+// (RouterImpl::runtime()), which checkpoints save and a resumed run restores. Everything
+// else in RouterConfig is fixed once the router is built.
+struct RouterRuntime {
+  double temperature = 1.0;
+  double capacity_factor = 0.0;
+  bool bias_balancing = false;
+  double bias_rate = 1e-3;
+
+  bool operator==(const RouterRuntime& o) const {
+    return temperature == o.temperature && capacity_factor == o.capacity_factor &&
+           bias_balancing == o.bias_balancing && bias_rate == o.bias_rate;
+  }
+  bool operator!=(const RouterRuntime& o) const { return !(*this == o); }
+};
+
+inline RouterRuntime initial_runtime(const RouterConfig& r) {
+  return {r.temperature, r.capacity_factor, r.bias_balancing, r.bias_rate};
+}
+
+}  // namespace moescope
