@@ -21,7 +21,10 @@ struct RunInfo {
   std::string device;         // "cpu" or "cuda:0 (NVIDIA H100 ...)"
   std::string start_time;     // ISO 8601, UTC
   int64_t layers = 0;         // MoE layers
-  int64_t experts = 0;        // experts per MoE layer
+  int64_t experts = 0;        // routed experts of the widest MoE layer
+  // Routed experts of each layer (size `layers`), when they differ between layers (pruned or
+  // merged models, imported checkpoints); empty: every layer has `experts`.
+  std::vector<int64_t> layer_experts;
   int64_t top_k = 0;
   int64_t total_steps = 0;
   int64_t parameters = 0;         // all trainable parameters
@@ -59,7 +62,12 @@ struct RoutingSnapshot {
 
   int64_t step = 0;
   int64_t layers = 0;
+  // The widest layer's experts: the row length of every [layers][experts] matrix below.
   int64_t experts = 0;
+  // Routed experts in use at each layer at this step (size `layers`); a layer's columns from
+  // layer_experts[l] on are NaN. Empty: every layer uses all `experts`. A model whose shape
+  // changes mid-run (pruning, merging) publishes snapshots with other counts from then on.
+  std::vector<int64_t> layer_experts;
   // Share of dispatched (not dropped) assignments per expert; each row sums to 1 (0 when a
   // layer dispatched nothing). Utilisation = load * experts: 1 is ideal, 0 a dead expert.
   std::vector<float> load;
@@ -81,6 +89,9 @@ struct RoutingSnapshot {
   std::vector<float> top1_hist;  // [layers][kGateBins]: the same for each token's largest gate
   std::vector<float> k_hist;     // [layers][kKBins]: share of tokens dispatched to k experts
 
+  int64_t experts_at(int64_t layer) const {
+    return layer_experts.empty() ? experts : layer_experts[static_cast<size_t>(layer)];
+  }
   float load_at(int64_t layer, int64_t expert) const { return load[layer * experts + expert]; }
 };
 
