@@ -13,6 +13,7 @@
 
 #include "cli_progress.h"
 #include "engine/openmp_policy.h"
+#include "engine/run_job.h"
 #include "engine/session.h"
 #include "base/error.h"
 #include "train/config.h"
@@ -31,22 +32,16 @@ struct TrainOptions {
   std::vector<std::string> interventions;  // STEP:KIND=VALUE
 };
 
-// A scripted intervention: after step `step`, post `command` (what the GUI's Run dock does).
-struct Scheduled {
-  int64_t step;
-  moescope::Command command;
-};
-
 // Parses "120:bias_rate=0.01". Kinds: lr, balance_coef, temperature, capacity_factor,
 // bias_rate (0 turns aux-loss-free balancing off), reinit (re-initialise experts under the
 // given utilisation).
-Scheduled parse_intervention(const std::string& text) {
+moescope::ScheduledCommand parse_intervention(const std::string& text) {
   using namespace moescope;
   const auto colon = text.find(':'), equals = text.find('=');
   if (colon == std::string::npos || equals == std::string::npos || equals < colon) {
     throw Error("--intervene " + text + ": expected STEP:KIND=VALUE, e.g. 100:bias_rate=0.01");
   }
-  Scheduled s{};
+  ScheduledCommand s{};
   const std::string kind = text.substr(colon + 1, equals - colon - 1);
   double value = 0.0;
   try {
@@ -69,36 +64,6 @@ Scheduled parse_intervention(const std::string& text) {
   return s;
 }
 
-class InterventionSchedule final : public moescope::SessionObserver {
- public:
-  InterventionSchedule(moescope::Session& session, std::vector<Scheduled> plan)
-      : session_(session), plan_(std::move(plan)) {}
-  void on_step(const moescope::StepMetrics& m) override {
-    for (const auto& s : plan_) {
-      if (s.step == m.step) session_.post(s.command);
-    }
-  }
-
- private:
-  moescope::Session& session_;
-  std::vector<Scheduled> plan_;
-};
-
-// Saves a checkpoint every N steps on the training thread.
-class PeriodicCheckpoint final : public moescope::SessionObserver {
- public:
-  PeriodicCheckpoint(moescope::Session& session, std::string path, int64_t every)
-      : session_(session), path_(std::move(path)), every_(every) {}
-  void on_step(const moescope::StepMetrics& m) override {
-    if (every_ > 0 && m.step % every_ == 0) session_.save_checkpoint(path_);
-  }
-
- private:
-  moescope::Session& session_;
-  std::string path_;
-  int64_t every_;
-};
-
 int train(const TrainOptions& o) {
   using namespace moescope;
   RunConfig config = o.config_file.empty() ? preset_config(o.preset.empty() ? "lm-fortunes" : o.preset)
@@ -114,37 +79,42 @@ int train(const TrainOptions& o) {
     }
     config.router.kind = *kind;
   }
-  std::vector<Scheduled> plan;
-  for (const auto& text : o.interventions) plan.push_back(parse_intervention(text));
+  RunJobSpec spec;
+  for (const auto& text : o.interventions) spec.schedule.push_back(parse_intervention(text));
   if (o.threads >= 0) config.threads = o.threads;
+  spec.config = config;
+  spec.resume_path = o.resume;
+  spec.checkpoint_path = o.checkpoint;
+  spec.checkpoint_every = o.checkpoint.empty() ? 0 : o.checkpoint_every;
 
-  std::fprintf(stderr, "loading %s ...\n", config.preset.c_str());
-  Session session(config);
-  if (!o.resume.empty()) {
-    session.load_checkpoint(o.resume);
-    std::fprintf(stderr, "resumed from %s at step %lld\n", o.resume.c_str(),
-                 static_cast<long long>(session.step()));
-  }
-
-  ProgressPrinter progress(stdout);
-  session.add_observer(&progress);
-#ifdef MOESCOPE_HAVE_HDF5
-  std::unique_ptr<RunLogWriter> log;
+  LogFactory make_log;
   if (!o.log.empty()) {
-    log = std::make_unique<RunLogWriter>(o.log, session.run_info());
-    session.add_observer(log.get());
-    std::fprintf(stderr, "logging to %s (HDF5, SWMR: readable while the run goes on)\n", o.log.c_str());
-  }
+#ifdef MOESCOPE_HAVE_HDF5
+    make_log = [&o](const RunInfo& info) -> std::unique_ptr<SessionObserver> {
+      auto log = std::make_unique<RunLogWriter>(o.log, info);
+      std::fprintf(stderr, "logging to %s (HDF5, SWMR: readable while the run goes on)\n", o.log.c_str());
+      return log;
+    };
 #else
-  if (!o.log.empty()) throw Error("--log: this build has no HDF5 support (configure with -DMOESCOPE_HDF5=ON)");
+    throw Error("--log: this build has no HDF5 support (configure with -DMOESCOPE_HDF5=ON)");
 #endif
-  InterventionSchedule schedule(session, std::move(plan));
-  session.add_observer(&schedule);
-  std::unique_ptr<PeriodicCheckpoint> periodic;
-  if (!o.checkpoint.empty() && o.checkpoint_every > 0) {
-    periodic = std::make_unique<PeriodicCheckpoint>(session, o.checkpoint, o.checkpoint_every);
-    session.add_observer(periodic.get());
   }
+  std::fprintf(stderr, "loading %s ...\n", config.preset.c_str());
+  ProgressPrinter progress(stdout);
+  // Says where a resumed run starts, once the checkpoint is loaded.
+  struct ResumeNote final : SessionObserver {
+    const std::string& path;
+    const RunJob* job = nullptr;
+    explicit ResumeNote(const std::string& p) : path(p) {}
+    void on_run_info(const RunInfo&) override {
+      if (!path.empty()) {
+        std::fprintf(stderr, "resumed from %s at step %lld\n", path.c_str(),
+                     static_cast<long long>(job->step()));
+      }
+    }
+  } resume_note(o.resume);
+  RunJob job(std::move(spec), {&resume_note, &progress}, make_log);
+  resume_note.job = &job;
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
@@ -152,7 +122,7 @@ int train(const TrainOptions& o) {
   std::thread watcher([&] {
     while (!done) {
       if (g_interrupted) {
-        session.post(StopCommand{});
+        job.post(StopCommand{});
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -160,7 +130,7 @@ int train(const TrainOptions& o) {
   });
   int status = 0;
   try {
-    session.run();
+    job.run();
   } catch (...) {
     done = true;
     watcher.join();
@@ -169,9 +139,8 @@ int train(const TrainOptions& o) {
   done = true;
   watcher.join();
   if (!o.checkpoint.empty()) {
-    session.save_checkpoint(o.checkpoint);
     std::fprintf(stderr, "checkpoint saved to %s (step %lld)\n", o.checkpoint.c_str(),
-                 static_cast<long long>(session.step()));
+                 static_cast<long long>(job.step()));
   }
   if (g_interrupted) status = 130;
   return status;

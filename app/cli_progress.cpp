@@ -77,6 +77,9 @@ void ProgressPrinter::on_intervention(const InterventionEvent& e) {
 
 void ProgressPrinter::on_state(const SessionState& s) {
   if (s.state == RunState::Running && s.message.empty()) return;
+  // moescope-cli says "loading" itself, and prints a set-up failure as its error message.
+  if (s.state == RunState::Loading) return;
+  if (s.state == RunState::Failed && first_step_ < 0) return;
   if (tty_) std::fputc('\n', out_);
   std::fprintf(out_, "%s at step %lld%s%s\n", to_string(s.state), static_cast<long long>(s.step),
                s.message.empty() ? "" : ": ", s.message.c_str());

@@ -28,6 +28,14 @@ struct ModelConfig {
   // Grouped GEMM kernel of the experts: auto (grouped_mm on CUDA, segments on the CPU),
   // segments (a GEMM per expert segment) or grouped_mm (at::_grouped_mm).
   std::string expert_kernel = "auto";
+
+  // FFN experts after the fine-grained split, then the zero-computation ones: every column a
+  // router chooses from.
+  int64_t ffn_experts() const { return experts * expert_granularity; }
+  int64_t routed_experts() const {
+    return ffn_experts() + zero_experts + copy_experts + constant_experts;
+  }
+  int64_t routed_top_k() const { return top_k * expert_granularity; }
 };
 
 // How tokens are assigned to experts; docs/routers.md describes each option.

@@ -4,7 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "engine/session.h"
+#include "engine/run_job.h"
 #include "base/error.h"
 #include "event_bus.h"
 #include "run_log_writer.h"
@@ -12,16 +12,22 @@
 namespace moescope {
 
 EngineThread::EngineThread(EngineJob job, EventBus* bus, QObject* parent)
-    : QThread(parent), job_(std::move(job)), bus_(bus) {}
+    : QThread(parent), bus_(bus) {
+  RunJobSpec spec;
+  spec.config = std::move(job.config);
+  spec.resume_path = std::move(job.resume_path);
+  LogFactory make_log;
+  if (!job.log_path.empty()) {
+    make_log = [path = job.log_path](const RunInfo& info) -> std::unique_ptr<SessionObserver> {
+      return std::make_unique<RunLogWriter>(path, info);
+    };
+  }
+  job_ = std::make_unique<RunJob>(std::move(spec), std::vector<SessionObserver*>{bus_}, make_log);
+}
 
 EngineThread::~EngineThread() { stop_and_wait(); }
 
-void EngineThread::post(Command command) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (std::holds_alternative<StopCommand>(command)) stop_requested_ = true;
-  if (session_) session_->post(std::move(command));
-  else early_commands_.push_back(std::move(command));
-}
+void EngineThread::post(Command command) { job_->post(std::move(command)); }
 
 void EngineThread::stop_and_wait() {
   post(StopCommand{});
@@ -33,41 +39,10 @@ void EngineThread::run() {
   // creates, which inherit its nice value) cannot starve the GUI thread on a machine whose
   // cores it keeps busy. Measured longest GUI stall on 2 cores: 35.8 ms before, see bench/.
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
-  SessionState loading;
-  loading.state = RunState::Loading;
-  loading.total_steps = job_.config.train.steps;
-  loading.message = "loading data and building the model";
-  bus_->on_state(loading);
   try {
-    Session session(job_.config);
-    if (!job_.resume_path.empty()) session.load_checkpoint(job_.resume_path);
-    std::unique_ptr<RunLogWriter> log;
-    if (!job_.log_path.empty()) {
-      log = std::make_unique<RunLogWriter>(job_.log_path, session.run_info());
-      session.add_observer(log.get());
-    }
-    session.add_observer(bus_);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (stop_requested_) return;
-      session_ = &session;
-      for (auto& c : early_commands_) session.post(std::move(c));
-      early_commands_.clear();
-    }
-    try {
-      session.run();
-    } catch (const std::exception&) {
-      // Session::run has published the failure as a SessionState already.
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    session_ = nullptr;
-  } catch (const std::exception& e) {
-    // Failures of loading and set-up (missing data, bad config, unwritable log).
-    SessionState failed;
-    failed.state = RunState::Failed;
-    failed.total_steps = job_.config.train.steps;
-    failed.message = e.what();
-    bus_->on_state(failed);
+    job_->run();
+  } catch (const std::exception&) {
+    // The job has published the failure as a SessionState (set-up or training).
   }
 }
 

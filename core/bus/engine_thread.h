@@ -1,13 +1,11 @@
-// Runs a Session on its own QThread: loads the data, builds the model, writes the HDF5 log
-// and trains, publishing to an EventBus. Commands posted before the session exists wait in
-// a queue and are handed over as soon as it does.
+// Runs a RunJob (core/engine/run_job.h, the same job moescope-cli runs) on its own QThread:
+// loads the data, builds the model, writes the HDF5 log and trains, publishing to an
+// EventBus. Commands posted before the session exists wait in the job's queue.
 #pragma once
 
 #include <QThread>
 
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "base/commands.h"
@@ -16,7 +14,7 @@
 namespace moescope {
 
 class EventBus;
-class Session;
+class RunJob;
 
 struct EngineJob {
   RunConfig config;
@@ -37,12 +35,8 @@ class EngineThread : public QThread {
   void run() override;
 
  private:
-  EngineJob job_;
   EventBus* bus_;
-  std::mutex mutex_;
-  Session* session_ = nullptr;  // owned by run(); valid while it trains
-  std::deque<Command> early_commands_;
-  bool stop_requested_ = false;
+  std::unique_ptr<RunJob> job_;
 };
 
 }  // namespace moescope

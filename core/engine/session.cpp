@@ -43,12 +43,14 @@ Session::Session(RunConfig config)
   torch::manual_seed(static_cast<uint64_t>(config_.train.seed));
   task_ = make_task(config_, device_);
 
-  std::vector<torch::Tensor> decay, no_decay;  // no weight decay on norms, biases, embeddings
-  for (const auto& item : task_->module()->named_parameters()) {
-    const auto& name = item.key();
-    const bool matrix = item.value().dim() >= 2 && name.find("embedding") == std::string::npos &&
-                        name.find("position") == std::string::npos;
-    (matrix ? decay : no_decay).push_back(item.value());
+  // Weight decay on the maps (matrices); none on vectors (norms, biases) and on the lookup
+  // tables the model declares.
+  std::vector<torch::Tensor> decay, no_decay;
+  const auto tables = task_->embeddings();
+  for (const auto& p : task_->module()->parameters()) {
+    const bool table = std::any_of(tables.begin(), tables.end(),
+                                   [&](const torch::Tensor& t) { return t.is_same(p); });
+    (p.dim() >= 2 && !table ? decay : no_decay).push_back(p);
   }
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
@@ -73,11 +75,10 @@ Session::Session(RunConfig config)
   info_.start_time = utc_now();
   const auto& m = config_.model;
   info_.layers = m.layers;
-  info_.experts = m.experts * m.expert_granularity + m.zero_experts + m.copy_experts +
-                  m.constant_experts;
-  info_.top_k = m.top_k * m.expert_granularity;
+  info_.experts = m.routed_experts();
+  info_.top_k = m.routed_top_k();
   info_.router = name_of(config_.router.kind);
-  info_.expert_types.assign(size_t(m.experts * m.expert_granularity), "ffn");
+  info_.expert_types.assign(size_t(m.ffn_experts()), "ffn");
   info_.expert_types.insert(info_.expert_types.end(), size_t(m.zero_experts), "zero");
   info_.expert_types.insert(info_.expert_types.end(), size_t(m.copy_experts), "copy");
   info_.expert_types.insert(info_.expert_types.end(), size_t(m.constant_experts), "constant");
@@ -88,7 +89,7 @@ Session::Session(RunConfig config)
   const auto& r = config_.router;
   info_.probe_slots = max_slots(r.kind, info_.top_k, info_.experts, r.max_k);
   CollapseThresholds thresholds;
-  const int64_t warmup = std::min(config_.train.warmup_steps, config_.train.steps / 5);
+  const int64_t warmup = effective_warmup(config_.train);
   thresholds.grace_steps = std::min(std::max<int64_t>(warmup, 50), config_.train.steps / 2);
   detector_ = std::make_unique<CollapseDetector>(info_.top_k, thresholds);
   info_.total_steps = config_.train.steps;
@@ -220,21 +221,8 @@ EvalResult Session::evaluate() {
   return result;
 }
 
-void Session::train_step() {
-  const auto start = std::chrono::steady_clock::now();
+bool Session::forward_backward(StepMetrics& m, int64_t& tokens) {
   const auto& t = config_.train;
-  // Warm-up is capped at a fifth of the run so short runs still reach the peak rate.
-  const int64_t warmup = std::min(t.warmup_steps, t.steps / 5);
-  const double lr = peak_lr_ * lr_factor(step_, warmup, t.steps, t.min_lr_ratio);
-  for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
-
-  const bool snapshot = t.snapshot_every > 0 && (step_ + 1) % t.snapshot_every == 0;
-  const auto layers = task_->moe_layers();
-  for (auto layer : layers) {
-    layer->record_routing = snapshot;
-    layer->router->set_progress(step_, t.steps);
-  }
-
   auto batch = task_->next_batch();
   ModelOutput out;
   torch::Tensor task_loss;
@@ -245,35 +233,61 @@ void Session::train_step() {
   }
   auto total = task_loss + balance_coef_ * out.aux_loss + t.z_loss_coef * out.z_loss +
                out.extra_loss;
-  const double loss_value = task_loss.item<double>();
-  if (!std::isfinite(total.item<double>())) {
+  m.loss = task_loss.item<double>();
+  if (!std::isfinite(total.item<double>())) return false;
+  m.aux_loss = out.aux_loss.item<double>();
+  m.z_loss = out.z_loss.item<double>();
+  tokens = batch.tokens;
+  optimizer_->zero_grad();
+  total.backward();
+  return true;
+}
+
+double Session::apply_update() {
+  double grad_norm = kNaN;
+  if (config_.train.grad_clip > 0.0) {
+    grad_norm = torch::nn::utils::clip_grad_norm_(task_->module()->parameters(),
+                                                  config_.train.grad_clip);
+  }
+  optimizer_->step();
+  return grad_norm;
+}
+
+void Session::train_step() {
+  const auto start = std::chrono::steady_clock::now();
+  const auto& t = config_.train;
+  const double lr = peak_lr_ * lr_factor(step_, effective_warmup(t), t.steps, t.min_lr_ratio);
+  for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
+
+  const bool snapshot = t.snapshot_every > 0 && (step_ + 1) % t.snapshot_every == 0;
+  const auto layers = task_->moe_layers();
+  for (auto layer : layers) {
+    layer->record_routing = snapshot;
+    layer->router->set_progress(step_, t.steps);
+  }
+
+  StepMetrics m;
+  int64_t batch_tokens = 0;
+  if (!forward_backward(m, batch_tokens)) {
     paused_ = true;
     publish_state(RunState::Paused,
                   "loss is not finite at step " + std::to_string(step_ + 1) +
                       ": paused before the update; lower the learning rate, then resume");
     return;
   }
-  optimizer_->zero_grad();
-  total.backward();
-  double grad_norm = kNaN;
-  if (t.grad_clip > 0.0) {
-    grad_norm = torch::nn::utils::clip_grad_norm_(task_->module()->parameters(), t.grad_clip);
-  }
-  optimizer_->step();
+  // Between the backward pass and the update: where a data-parallel run averages its ranks'
+  // gradients.
+  if (reducer_) reducer_->reduce(task_->module()->parameters());
+  m.grad_norm = apply_update();
   for (auto layer : layers) layer->router->update_balance_bias();
   ++step_;
-  tokens_ += batch.tokens;
+  tokens_ += batch_tokens;
 
-  StepMetrics m;
   m.step = step_;
   m.tokens = tokens_;
-  m.loss = loss_value;
-  m.aux_loss = out.aux_loss.item<double>();
-  m.z_loss = out.z_loss.item<double>();
   m.lr = lr;
-  m.grad_norm = grad_norm;
   m.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  m.tokens_per_s = double(batch.tokens) / (m.ms / 1000.0);
+  m.tokens_per_s = double(batch_tokens) / (m.ms / 1000.0);
   for (auto* o : observers_) o->on_step(m);
 
   if (snapshot) {

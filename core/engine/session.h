@@ -23,6 +23,15 @@ namespace moescope {
 
 class Task;
 
+// Sits between a step's backward pass and its optimizer update, with every parameter's
+// gradient in grad(): a data-parallel run averages its ranks' gradients here (an all-reduce),
+// and observers then run on one rank only. A single process needs none.
+class GradientReducer {
+ public:
+  virtual ~GradientReducer() = default;
+  virtual void reduce(const std::vector<torch::Tensor>& parameters) = 0;
+};
+
 class Session {
  public:
   // Validates the config, picks the device and thread count, loads the data and builds the
@@ -35,6 +44,7 @@ class Session {
   const RunInfo& run_info() const { return info_; }
   const RunConfig& config() const { return config_; }
   void add_observer(SessionObserver* observer);  // not owned; add before run()
+  void set_gradient_reducer(GradientReducer* reducer) { reducer_ = reducer; }  // not owned
 
   void post(Command command);  // any thread
   // Trains until config.train.steps or a stop command. Failures inside the loop are published
@@ -52,7 +62,11 @@ class Session {
   bool drain_commands();  // false when the run must stop
   void apply(const Command& command);
   void publish_state(RunState state, const std::string& message = {});
+  // One step: forward_backward (false, with no gradients, when the loss is not finite), the
+  // gradient reducer, apply_update (clip and optimizer step; returns the gradient norm).
   void train_step();
+  bool forward_backward(StepMetrics& metrics, int64_t& tokens);
+  double apply_update();
   // Runs the probe tokens through the model (eval mode, no grad), fills the snapshot's
   // stability and similarity, and returns their trajectories.
   TrajectorySnapshot run_probe(const std::vector<MoELayer>& layers, RoutingSnapshot& snapshot);
@@ -66,6 +80,7 @@ class Session {
   std::unique_ptr<Task> task_;
   std::unique_ptr<torch::optim::AdamW> optimizer_;
   std::vector<SessionObserver*> observers_;
+  GradientReducer* reducer_ = nullptr;
   std::unique_ptr<CollapseDetector> detector_;
   torch::Tensor probe_input_;
   RoutingSnapshot last_snapshot_;

@@ -15,10 +15,9 @@ MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, i
                                   double output_init_scale, uint64_t seed) {
   // Fine-grained experts (DeepSeekMoE): m times as many experts, each 1/m as wide, and m
   // times the top-k, so active compute stays the same.
-  const int64_t g = m.expert_granularity;
-  return MoELayerOptions(d_model, m.expert_hidden / g)
-      .experts(m.experts * g)
-      .top_k(m.top_k * g)
+  return MoELayerOptions(d_model, m.expert_hidden / m.expert_granularity)
+      .experts(m.ffn_experts())
+      .top_k(m.routed_top_k())
       .output_init_scale(output_init_scale)
       .shared_experts(m.shared_experts)
       .zero_experts(m.zero_experts)

@@ -110,6 +110,10 @@ ModelOutput TransformerLMImpl::forward(const torch::Tensor& tokens) {
   return out;
 }
 
+std::vector<torch::Tensor> TransformerLMImpl::embeddings() const {
+  return {token_embedding->weight, position_embedding->weight};
+}
+
 std::vector<MoELayer> TransformerLMImpl::moe_layers() const {
   std::vector<MoELayer> layers;
   for (const auto& block : *blocks) layers.push_back(block->as<MoEBlock>()->moe);

@@ -72,6 +72,9 @@ struct TransformerLMImpl : torch::nn::Cloneable<TransformerLMImpl> {
   // tokens: [B, S] int64 bytes -> logits [B, S, vocab]
   ModelOutput forward(const torch::Tensor& tokens);
   std::vector<MoELayer> moe_layers() const;
+  // Matrices that are lookup tables, not maps: trained without weight decay, like the
+  // vectors (norms, biases).
+  std::vector<torch::Tensor> embeddings() const;
 
   TransformerLMOptions options;
   torch::nn::Embedding token_embedding{nullptr}, position_embedding{nullptr};

@@ -27,6 +27,8 @@ struct VisionMoEImpl : torch::nn::Cloneable<VisionMoEImpl> {
   // images: [B, 1, 28, 28] float in [0, 1] -> logits [B, classes]
   ModelOutput forward(const torch::Tensor& images);
   std::vector<MoELayer> moe_layers() const;
+  // Matrices trained without weight decay: the patch position table.
+  std::vector<torch::Tensor> embeddings() const { return {position}; }
 
   static constexpr int64_t kPatches = 49;  // 7 x 7 tokens after two 2x poolings
 

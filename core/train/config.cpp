@@ -244,15 +244,14 @@ void validate(const RunConfig& c) {
   check(r.temperature > 0.0 && r.temperature <= 100.0, "router.temperature must be in (0, 100]");
   in_range("router.jitter", r.jitter, 0.0, 1.0);
   in_range("router.gumbel", r.gumbel, 0.0, 10.0);
-  const int64_t routed = m.experts * m.expert_granularity + m.zero_experts + m.copy_experts +
-                         m.constant_experts;
+  const int64_t routed = m.routed_experts();
   in_range<int64_t>("router.groups", r.groups, 1, routed);
   check(routed % r.groups == 0, "router.groups = " + std::to_string(r.groups) +
                                     " must divide the routed experts (" + std::to_string(routed) +
                                     ")");
   in_range<int64_t>("router.group_top_k", r.group_top_k, 0, r.groups);
   if (r.group_top_k > 0) {
-    check(r.group_top_k * (routed / r.groups) >= m.top_k * m.expert_granularity,
+    check(r.group_top_k * (routed / r.groups) >= m.routed_top_k(),
           "router.group_top_k groups hold fewer experts than top_k");
   }
   in_range("router.capacity_factor", r.capacity_factor, 0.0, 64.0);

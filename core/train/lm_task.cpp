@@ -61,6 +61,7 @@ class LmTask final : public Task {
 
   std::shared_ptr<torch::nn::Module> module() override { return model_.ptr(); }
   std::vector<MoELayer> moe_layers() const override { return model_->moe_layers(); }
+  std::vector<torch::Tensor> embeddings() const override { return model_->embeddings(); }
 
   Batch next_batch() override {
     const int64_t B = config_.train.batch_size, S = config_.model.context;

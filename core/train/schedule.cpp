@@ -12,4 +12,6 @@ double lr_factor(int64_t step, int64_t warmup_steps, int64_t total_steps, double
   return min_ratio + (1.0 - min_ratio) * 0.5 * (1.0 + std::cos(M_PI * progress));
 }
 
+int64_t effective_warmup(const TrainConfig& t) { return std::min(t.warmup_steps, t.steps / 5); }
+
 }  // namespace moescope

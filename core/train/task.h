@@ -27,6 +27,8 @@ class Task {
   virtual ~Task() = default;
   virtual std::shared_ptr<torch::nn::Module> module() = 0;
   virtual std::vector<MoELayer> moe_layers() const = 0;
+  // The model's lookup tables (embeddings, position tables): no weight decay on them.
+  virtual std::vector<torch::Tensor> embeddings() const = 0;
   virtual Batch next_batch() = 0;
   virtual ModelOutput forward(const torch::Tensor& input) = 0;
   virtual torch::Tensor loss(const ModelOutput& output, const torch::Tensor& target) = 0;

@@ -40,6 +40,7 @@ class VisionTask final : public Task {
 
   std::shared_ptr<torch::nn::Module> module() override { return model_.ptr(); }
   std::vector<MoELayer> moe_layers() const override { return model_->moe_layers(); }
+  std::vector<torch::Tensor> embeddings() const override { return model_->embeddings(); }
 
   // Epochs over a permutation drawn from (seed, epoch), so a resumed run sees the same order.
   Batch next_batch() override {

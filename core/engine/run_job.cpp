@@ -1,0 +1,103 @@
+#include "engine/run_job.h"
+
+#include "base/error.h"
+#include "engine/session.h"
+
+namespace moescope {
+namespace {
+
+// Posts the scheduled commands and writes the periodic checkpoint, on the training thread.
+class StepHooks final : public SessionObserver {
+ public:
+  StepHooks(Session& session, const RunJobSpec& spec) : session_(session), spec_(spec) {}
+  void on_step(const StepMetrics& m) override {
+    for (const auto& s : spec_.schedule) {
+      if (s.step == m.step) session_.post(s.command);
+    }
+    if (!spec_.checkpoint_path.empty() && spec_.checkpoint_every > 0 &&
+        m.step % spec_.checkpoint_every == 0) {
+      session_.save_checkpoint(spec_.checkpoint_path);
+    }
+  }
+
+ private:
+  Session& session_;
+  const RunJobSpec& spec_;
+};
+
+}  // namespace
+
+RunJob::RunJob(RunJobSpec spec, std::vector<SessionObserver*> observers, LogFactory make_log)
+    : spec_(std::move(spec)), observers_(std::move(observers)), make_log_(std::move(make_log)) {}
+
+RunJob::~RunJob() = default;
+
+void RunJob::post(Command command) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (std::holds_alternative<StopCommand>(command)) stop_requested_ = true;
+  if (session_) session_->post(std::move(command));
+  else early_commands_.push_back(std::move(command));
+}
+
+void RunJob::publish(const SessionState& state) {
+  for (auto* o : observers_) o->on_state(state);
+}
+
+void RunJob::run() {
+  SessionState loading;
+  loading.state = RunState::Loading;
+  loading.total_steps = spec_.config.train.steps;
+  loading.message = "loading data and building the model";
+  publish(loading);
+
+  std::unique_ptr<Session> session;
+  std::unique_ptr<SessionObserver> log;
+  try {
+    session = std::make_unique<Session>(spec_.config);
+    if (!spec_.resume_path.empty()) session->load_checkpoint(spec_.resume_path);
+    info_ = session->run_info();
+    step_ = session->step();
+    if (make_log_) log = make_log_(info_);
+  } catch (const std::exception& e) {
+    SessionState failed = loading;
+    failed.state = RunState::Failed;
+    failed.message = e.what();
+    publish(failed);
+    throw;
+  }
+  if (log) session->add_observer(log.get());
+  for (auto* o : observers_) session->add_observer(o);
+  StepHooks hooks(*session, spec_);
+  session->add_observer(&hooks);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stop_requested_) {
+      // Stopped while loading: say so, so no front end waits on "Loading" forever.
+      SessionState stopped = loading;
+      stopped.state = RunState::Stopped;
+      stopped.step = step_;
+      stopped.message = "stopped before the first step";
+      publish(stopped);
+      return;
+    }
+    session_ = session.get();
+    for (auto& c : early_commands_) session->post(std::move(c));
+    early_commands_.clear();
+  }
+  const auto detach = [this] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    session_ = nullptr;
+  };
+  try {
+    session->run();  // publishes Finished, Stopped or Failed
+  } catch (...) {
+    step_ = session->step();
+    detach();
+    throw;
+  }
+  step_ = session->step();
+  detach();
+  if (!spec_.checkpoint_path.empty()) session->save_checkpoint(spec_.checkpoint_path);
+}
+
+}  // namespace moescope
