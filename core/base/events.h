@@ -140,7 +140,7 @@ struct CollapseAlert {
 // A change the user made while the run goes on (marked on the charts' time axis).
 struct InterventionEvent {
   int64_t step = 0;    // steps finished when it took effect
-  std::string kind;    // "lr", "balance_coef", "bias_balancing", "bias_rate", "temperature",
+  std::string kind;    // "lr", "balance_coef", "bias_balancing", "temperature",
                        // "capacity_factor", "reinit_experts"
   double value = kNaN;
   std::string detail;  // e.g. "layer 2: experts 3, 5 from expert 0"

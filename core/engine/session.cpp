@@ -75,7 +75,9 @@ Session::Session(RunConfig config)
   info_.start_time = utc_now();
   const auto& m = config_.model;
   info_.layers = m.layers;
-  info_.experts = m.routed_experts();
+  const auto shape = model_shape(task_->moe_layers());
+  info_.experts = shape.max_experts();
+  info_.layer_experts = shape.layer_experts();
   info_.top_k = m.routed_top_k();
   info_.router = name_of(config_.router.kind);
   info_.expert_types.assign(size_t(m.ffn_experts()), "ffn");
@@ -388,12 +390,14 @@ void Session::save_checkpoint(const std::string& path) {
   meta.balance_coef = balance_coef_;
   meta.config_json = info_.config_json;
   meta.sampler_state = task_->sampler_state();
+  meta.shape = model_shape(task_->moe_layers());
   for (const auto& layer : task_->moe_layers()) meta.routers.push_back(layer->router->runtime());
   moescope::save_checkpoint(path, *task_->module(), *optimizer_, meta);
 }
 
 void Session::load_checkpoint(const std::string& path) {
-  auto meta = moescope::load_checkpoint(path, *task_->module(), *optimizer_, info_.config_json);
+  auto meta = moescope::load_checkpoint(path, *task_->module(), *optimizer_, info_.config_json,
+                                       model_shape(task_->moe_layers()));
   auto layers = task_->moe_layers();
   if (!meta.routers.empty()) {
     if (meta.routers.size() != layers.size()) {

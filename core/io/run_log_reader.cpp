@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include "base/error.h"
 #include "hdf5_lock.h"
+#include "run_log_schema.h"
 #include "run_log_writer.h"
 
 namespace moescope {
@@ -58,6 +60,17 @@ class LogFile {
     return value;
   }
 
+  // A 1-D integer attribute of exactly n values.
+  std::vector<int64_t> int_list_attribute(const char* name, int64_t n) {
+    auto attr = file_.openAttribute(name);
+    if (attr.getTypeClass() != H5T_INTEGER || attr.getSpace().getSimpleExtentNpoints() != n) {
+      fail(std::string("root attribute '") + name + "' is not a list of " + std::to_string(n) + " integers");
+    }
+    std::vector<int64_t> values(static_cast<size_t>(n));
+    attr.read(H5::PredType::NATIVE_INT64, values.data());
+    return values;
+  }
+
   std::string string_attribute(const char* name) {
     if (!file_.attrExists(name)) return {};
     auto attr = file_.openAttribute(name);
@@ -65,36 +78,6 @@ class LogFile {
     std::string value;
     attr.read(attr.getStrType(), value);
     return value;
-  }
-
-  // Reads a dataset of shape [rows, inner...]; an absent dataset reads as empty.
-  template <class T>
-  std::vector<T> column(const std::string& name, const H5::PredType& type,
-                        const std::vector<hsize_t>& inner, hsize_t& rows) {
-    rows = 0;
-    if (!file_.nameExists(name)) return {};
-    auto dataset = file_.openDataSet(name);
-    H5Drefresh(dataset.getId());  // see rows a SWMR writer appended since the file was opened
-    auto space = dataset.getSpace();
-    const int rank = space.getSimpleExtentNdims();
-    if (rank != int(inner.size()) + 1) fail("dataset /" + name + " has rank " + std::to_string(rank));
-    std::vector<hsize_t> dims(rank);
-    space.getSimpleExtentDims(dims.data());
-    hsize_t elements = dims[0];
-    for (size_t i = 0; i < inner.size(); ++i) {
-      if (dims[i + 1] != inner[i]) {
-        fail("dataset /" + name + " has dimension " + std::to_string(dims[i + 1]) + " where " +
-             std::to_string(inner[i]) + " was expected");
-      }
-      elements *= inner[i];
-    }
-    if (elements > kMaxElements) fail("dataset /" + name + " is implausibly large");
-    const auto tc = dataset.getTypeClass();
-    if (tc != H5T_INTEGER && tc != H5T_FLOAT) fail("dataset /" + name + " is not numeric");
-    std::vector<T> values(elements);
-    if (elements > 0) dataset.read(values.data(), type);
-    rows = dims[0];
-    return values;
   }
 
   bool exists(const std::string& name) { return file_.nameExists(name); }
@@ -125,6 +108,66 @@ class LogFile {
     return out;
   }
 
+  // One dataset of the schema, as raw rows: [rows, inner...] of `type`, or fixed-length
+  // strings re-padded to text_bytes.
+  struct Raw {
+    std::vector<unsigned char> data;
+    hsize_t rows = 0;
+    size_t row_bytes = 0;
+    bool present = false;
+  };
+  Raw raw(const std::string& name, schema::Type type, size_t text_bytes,
+          const std::vector<hsize_t>& inner) {
+    Raw out;
+    auto dataset = file_.openDataSet(name);
+    H5Drefresh(dataset.getId());  // see rows a SWMR writer appended since the file was opened
+    auto space = dataset.getSpace();
+    const int rank = space.getSimpleExtentNdims();
+    if (rank != int(inner.size()) + 1) fail("dataset /" + name + " has rank " + std::to_string(rank));
+    std::vector<hsize_t> dims(rank);
+    space.getSimpleExtentDims(dims.data());
+    hsize_t elements = dims[0];
+    for (size_t i = 0; i < inner.size(); ++i) {
+      if (dims[i + 1] != inner[i]) {
+        fail("dataset /" + name + " has dimension " + std::to_string(dims[i + 1]) + " where " +
+             std::to_string(inner[i]) + " was expected");
+      }
+      elements *= inner[i];
+    }
+    if (elements > kMaxElements) fail("dataset /" + name + " is implausibly large");
+    const auto tc = dataset.getTypeClass();
+    out.rows = dims[0];
+    out.present = true;
+    if (type == schema::Type::Text) {
+      if (tc != H5T_STRING) fail("dataset /" + name + " is not a string column");
+      auto str = dataset.getStrType();
+      if (str.isVariableStr()) fail("dataset /" + name + " holds variable-length strings");
+      const size_t width = str.getSize();
+      if (width == 0 || width > 65536 || out.rows * width > kMaxElements) {
+        fail("dataset /" + name + " is implausibly large");
+      }
+      std::vector<char> buffer(size_t(out.rows) * width);
+      if (out.rows > 0) dataset.read(buffer.data(), str);
+      out.row_bytes = text_bytes;
+      out.data.assign(size_t(out.rows) * text_bytes, 0);
+      for (hsize_t r = 0; r < out.rows; ++r) {
+        const char* p = buffer.data() + r * width;
+        std::copy(p, p + std::min(strnlen(p, width), text_bytes), out.data.begin() + r * text_bytes);
+      }
+      return out;
+    }
+    if (tc != H5T_INTEGER && tc != H5T_FLOAT) fail("dataset /" + name + " is not numeric");
+    const size_t element = schema::element_bytes(type, 0);
+    out.row_bytes = element * size_t(out.rows > 0 ? elements / out.rows : 1);
+    if (out.rows == 0) {
+      out.row_bytes = element;
+      for (auto d : inner) out.row_bytes *= d;
+    }
+    out.data.resize(size_t(elements) * element);
+    if (elements > 0) dataset.read(out.data.data(), schema::h5_type(type, 0));
+    return out;
+  }
+
   std::string bytes(const std::string& name) {
     if (!file_.nameExists(name)) return {};
     auto dataset = file_.openDataSet(name);
@@ -149,6 +192,67 @@ class LogFile {
   H5::H5File file_;
 };
 
+// Reads the events of one schema table. While a run is being written the columns of a group
+// can differ by the rows of one flush in progress: keep the rows every column has.
+template <class Event>
+std::vector<Event> read_group(LogFile& file, const std::vector<schema::Column<Event>>& spec,
+                              const schema::Sizes& sizes, int64_t version, const Event& prototype) {
+  std::vector<LogFile::Raw> raw(spec.size());
+  hsize_t rows = std::numeric_limits<hsize_t>::max();
+  for (size_t i = 0; i < spec.size(); ++i) {
+    const auto& c = spec[i];
+    if (!file.exists(c.path)) {
+      if (!c.optional && c.since <= version) rows = 0;  // an absent dataset reads as empty
+      continue;
+    }
+    std::vector<hsize_t> inner;
+    for (auto axis : c.row) inner.push_back(sizes[axis]);
+    raw[i] = file.raw(c.path, c.type, c.text_bytes, inner);
+    if (!c.count_of) rows = std::min(rows, raw[i].rows);
+  }
+  if (rows == std::numeric_limits<hsize_t>::max()) rows = 0;
+  // Ragged columns: element offsets from their count column.
+  std::vector<std::vector<hsize_t>> offsets(spec.size());
+  for (size_t i = 0; i < spec.size(); ++i) {
+    if (!spec[i].count_of || !raw[i].present) continue;
+    size_t k = 0;
+    while (k < spec.size() && std::string(spec[k].path) != spec[i].count_of) ++k;
+    if (k == spec.size() || !raw[k].present) file.fail(std::string("/") + spec[i].path + " has no counts");
+    auto& off = offsets[i];
+    off.push_back(0);
+    for (hsize_t r = 0; r < rows; ++r) {
+      int64_t n = 0;
+      std::memcpy(&n, raw[k].data.data() + r * 8, 8);
+      if (n < 0 || n > int64_t(kMaxElements)) file.fail(std::string("/") + spec[k].path + " holds a count of " + std::to_string(n));
+      if (off.back() + hsize_t(n) > raw[i].rows) {
+        rows = r;  // the ids of the last events are not flushed yet
+        break;
+      }
+      off.push_back(off.back() + hsize_t(n));
+    }
+  }
+  std::vector<Event> events;
+  events.reserve(size_t(rows));
+  try {
+    for (hsize_t r = 0; r < rows; ++r) {
+      Event e = prototype;
+      for (size_t i = 0; i < spec.size(); ++i) {
+        if (!raw[i].present) continue;
+        if (spec[i].count_of) {
+          const auto first = offsets[i][r];
+          spec[i].get(e, raw[i].data.data() + first * raw[i].row_bytes, size_t(offsets[i][r + 1] - first), sizes);
+        } else {
+          spec[i].get(e, raw[i].data.data() + r * raw[i].row_bytes, 1, sizes);
+        }
+      }
+      events.push_back(std::move(e));
+    }
+  } catch (const schema::BadValue& bad) {
+    file.fail(bad.what());
+  }
+  return events;
+}
+
 }  // namespace
 
 RunLog read_run_log(const std::string& path) {
@@ -160,8 +264,8 @@ RunLog read_run_log(const std::string& path) {
     file.open();
     if (!file.has_attribute("format_version")) file.fail("not a MoE Scope run log (no format_version)");
     const auto version = file.int_attribute("format_version");
-    if (version != kRunLogFormatVersion) {
-      file.fail("run log format " + std::to_string(version) + " is not supported (this build reads " +
+    if (version < 1 || version > kRunLogFormatVersion) {
+      file.fail("run log format " + std::to_string(version) + " is not supported (this build reads 1 to " +
                 std::to_string(kRunLogFormatVersion) + ")");
     }
     auto& info = log.info;
@@ -190,159 +294,63 @@ RunLog read_run_log(const std::string& path) {
     if (info.layers < 1 || info.layers > 4096 || info.experts < 1 || info.experts > 65536) {
       file.fail("implausible layers/experts attributes");
     }
-
-    const auto I64 = H5::PredType::NATIVE_INT64;
-    const auto F64 = H5::PredType::NATIVE_DOUBLE;
-    const auto F32 = H5::PredType::NATIVE_FLOAT;
-    // While a run is being written the columns of a group can differ by the rows of one
-    // flush in progress: keep the rows every column has.
-    hsize_t n[9];
-    auto step = file.column<int64_t>("metrics/step", I64, {}, n[0]);
-    auto tokens = file.column<int64_t>("metrics/tokens", I64, {}, n[1]);
-    auto loss = file.column<double>("metrics/loss", F64, {}, n[2]);
-    auto aux = file.column<double>("metrics/aux_loss", F64, {}, n[3]);
-    auto z = file.column<double>("metrics/z_loss", F64, {}, n[4]);
-    auto lr = file.column<double>("metrics/lr", F64, {}, n[5]);
-    auto grad = file.column<double>("metrics/grad_norm", F64, {}, n[6]);
-    auto ms = file.column<double>("metrics/ms", F64, {}, n[7]);
-    auto tps = file.column<double>("metrics/tokens_per_s", F64, {}, n[8]);
-    const hsize_t steps = *std::min_element(n, n + 9);
-    for (hsize_t i = 0; i < steps; ++i) {
-      log.steps.push_back({step[i], tokens[i], loss[i], aux[i], z[i], lr[i], grad[i], ms[i], tps[i]});
-    }
-
-    hsize_t e[4];
-    auto eval_step = file.column<int64_t>("eval/step", I64, {}, e[0]);
-    auto eval_samples = file.column<int64_t>("eval/samples", I64, {}, e[1]);
-    auto eval_loss = file.column<double>("eval/loss", F64, {}, e[2]);
-    auto eval_acc = file.column<double>("eval/accuracy", F64, {}, e[3]);
-    const hsize_t evals = *std::min_element(e, e + 4);
-    for (hsize_t i = 0; i < evals; ++i) {
-      log.evals.push_back({eval_step[i], eval_loss[i], eval_acc[i], eval_samples[i]});
-    }
-
-    const hsize_t L = hsize_t(info.layers), E = hsize_t(info.experts);
-    hsize_t r[5];
-    auto snap_step = file.column<int64_t>("routing/step", I64, {}, r[0]);
-    auto load = file.column<float>("routing/load", F32, {L, E}, r[1]);
-    auto importance = file.column<float>("routing/importance", F32, {L, E}, r[2]);
-    auto entropy = file.column<float>("routing/entropy", F32, {L}, r[3]);
-    auto dropped = file.column<float>("routing/dropped", F32, {L}, r[4]);
-    hsize_t snapshots = *std::min_element(r, r + 5);
-    // Series added after the first logs: optional, but when present they bound the rows too.
-    struct Optional {
-      const char* name;
-      hsize_t inner;
-      std::vector<float> RoutingSnapshot::*field;
-      std::vector<float> values;
-      bool present = false;
-    };
-    const hsize_t G = RoutingSnapshot::kGateBins, K = RoutingSnapshot::kKBins;
-    std::vector<Optional> optional{
-        {"mean_k", 0, &RoutingSnapshot::mean_k, {}},
-        {"margin", 0, &RoutingSnapshot::margin, {}},
-        {"top20_share", 0, &RoutingSnapshot::top20_share, {}},
-        {"bottom20_share", 0, &RoutingSnapshot::bottom20_share, {}},
-        {"similarity", 0, &RoutingSnapshot::similarity, {}},
-        {"stability", 0, &RoutingSnapshot::stability, {}},
-        {"bias", E, &RoutingSnapshot::bias, {}},
-        {"gate_hist", G, &RoutingSnapshot::gate_hist, {}},
-        {"top1_hist", G, &RoutingSnapshot::top1_hist, {}},
-        {"k_hist", K, &RoutingSnapshot::k_hist, {}},
-    };
-    for (auto& o : optional) {
-      const std::string name = std::string("routing/") + o.name;
-      if (!file.exists(name)) continue;
-      hsize_t rows = 0;
-      std::vector<hsize_t> inner{L};
-      if (o.inner > 0) inner.push_back(o.inner);
-      o.values = file.column<float>(name, F32, inner, rows);
-      o.present = true;
-      snapshots = std::min(snapshots, rows);
-    }
-    for (hsize_t i = 0; i < snapshots; ++i) {
-      RoutingSnapshot s;
-      s.step = snap_step[i];
-      s.layers = info.layers;
-      s.experts = info.experts;
-      s.load.assign(load.begin() + i * L * E, load.begin() + (i + 1) * L * E);
-      s.importance.assign(importance.begin() + i * L * E, importance.begin() + (i + 1) * L * E);
-      s.entropy.assign(entropy.begin() + i * L, entropy.begin() + (i + 1) * L);
-      s.dropped.assign(dropped.begin() + i * L, dropped.begin() + (i + 1) * L);
-      for (const auto& o : optional) {
-        if (!o.present) continue;
-        const hsize_t row = L * std::max<hsize_t>(o.inner, 1);
-        (s.*o.field).assign(o.values.begin() + i * row, o.values.begin() + (i + 1) * row);
+    if (file.has_attribute("layer_experts")) {
+      info.layer_experts = file.int_list_attribute("layer_experts", info.layers);
+      for (auto n : info.layer_experts) {
+        if (n < 0 || n > info.experts) file.fail("root attribute 'layer_experts' holds " + std::to_string(n));
       }
-      log.routing.push_back(std::move(s));
+      const bool uniform = std::all_of(info.layer_experts.begin(), info.layer_experts.end(),
+                                       [&](int64_t n) { return n == info.experts; });
+      if (uniform) info.layer_experts.clear();
+    }
+
+    schema::Sizes sizes;
+    sizes.layers = info.layers;
+    sizes.experts = info.experts;
+    sizes.probe_tokens = std::max<int64_t>(info.probe_tokens, 1);
+    sizes.probe_slots = std::max<int64_t>(info.probe_slots, 1);
+    log.steps = read_group(file, schema::metrics_columns(), sizes, version, StepMetrics{});
+    log.evals = read_group(file, schema::eval_columns(), sizes, version, EvalResult{});
+
+    RoutingSnapshot routing;
+    routing.layers = info.layers;
+    routing.experts = info.experts;
+    log.routing = read_group(file, schema::routing_columns(), sizes, version, routing);
+    for (const auto& s : log.routing) {
+      for (auto n : s.layer_experts) {
+        if (n < 0 || n > info.experts) file.fail("/routing/experts holds " + std::to_string(n) + " experts in a layer");
+      }
+    }
+    if (version >= 2) {
+      log.shape_changes = read_group(file, schema::shape_columns(), sizes, version, ShapeChange{});
     }
 
     if (file.exists("trajectories/step") && info.probe_tokens > 0 && info.probe_slots > 0) {
-      const hsize_t P = hsize_t(info.probe_tokens), S = hsize_t(info.probe_slots);
-      hsize_t t[3];
-      auto t_step = file.column<int64_t>("trajectories/step", I64, {}, t[0]);
-      auto t_experts = file.column<int32_t>("trajectories/experts", H5::PredType::NATIVE_INT32, {L, P, S}, t[1]);
-      auto t_weights = file.column<float>("trajectories/weights", F32, {L, P, S}, t[2]);
-      const hsize_t n = *std::min_element(t, t + 3), cells = L * P * S;
-      for (hsize_t i = 0; i < n; ++i) {
-        TrajectorySnapshot tr;
-        tr.step = t_step[i];
-        tr.layers = info.layers;
-        tr.tokens = info.probe_tokens;
-        tr.slots = info.probe_slots;
-        tr.experts.assign(t_experts.begin() + i * cells, t_experts.begin() + (i + 1) * cells);
-        tr.weights.assign(t_weights.begin() + i * cells, t_weights.begin() + (i + 1) * cells);
-        for (auto& e : tr.experts) {
+      log.trajectories = read_group(file, schema::trajectory_columns(), sizes, version, TrajectorySnapshot{});
+      for (const auto& tr : log.trajectories) {
+        for (auto e : tr.experts) {
           if (e < -1 || e >= info.experts) file.fail("/trajectories/experts holds expert id " + std::to_string(e));
         }
-        log.trajectories.push_back(std::move(tr));
       }
     }
 
-    hsize_t a[7];
-    auto a_step = file.column<int64_t>("alerts/step", I64, {}, a[0]);
-    auto a_layer = file.column<int64_t>("alerts/layer", I64, {}, a[1]);
-    auto a_value = file.column<double>("alerts/value", F64, {}, a[2]);
-    auto a_threshold = file.column<double>("alerts/threshold", F64, {}, a[3]);
-    auto a_kind = file.strings("alerts/kind", a[4]);
-    auto a_experts = file.strings("alerts/experts", a[5]);
-    auto a_evidence = file.strings("alerts/evidence", a[6]);
-    const hsize_t n_alerts = *std::min_element(a, a + 7);
-    for (hsize_t i = 0; i < n_alerts; ++i) {
-      CollapseAlert alert;
-      alert.step = a_step[i];
-      alert.layer = a_layer[i];
-      alert.value = a_value[i];
-      alert.threshold = a_threshold[i];
-      bool known = false;
-      for (auto kind : {AlertKind::DeadExpert, AlertKind::DominantExpert, AlertKind::EntropyCollapse,
-                        AlertKind::RepresentationCollapse, AlertKind::RisingDrops}) {
-        if (a_kind[i] == to_string(kind)) {
-          alert.kind = kind;
-          known = true;
+    log.alerts = read_group(file, schema::alert_columns(), sizes, version, CollapseAlert{});
+    if (version == 1 && file.exists("alerts/experts")) {
+      // Format 1 kept an alert's experts as one comma-separated, 256-byte string.
+      hsize_t rows = 0;
+      const auto lists = file.strings("alerts/experts", rows);
+      if (rows < log.alerts.size()) log.alerts.resize(size_t(rows));
+      for (size_t i = 0; i < log.alerts.size(); ++i) {
+        for (const auto& id : split_commas(lists[i])) {
+          try {
+            log.alerts[i].experts.push_back(std::stoll(id));
+          } catch (const std::exception&) {
+            file.fail("/alerts/experts holds \"" + lists[i] + "\", not a list of expert ids");
+          }
         }
       }
-      if (!known) file.fail("/alerts/kind holds an unknown kind \"" + a_kind[i] + "\"");
-      for (const auto& id : split_commas(a_experts[i])) {
-        try {
-          alert.experts.push_back(std::stoll(id));
-        } catch (const std::exception&) {
-          file.fail("/alerts/experts holds \"" + a_experts[i] + "\", not a list of expert ids");
-        }
-      }
-      alert.evidence = a_evidence[i];
-      log.alerts.push_back(std::move(alert));
     }
-
-    hsize_t v[4];
-    auto v_step = file.column<int64_t>("events/step", I64, {}, v[0]);
-    auto v_value = file.column<double>("events/value", F64, {}, v[1]);
-    auto v_kind = file.strings("events/kind", v[2]);
-    auto v_detail = file.strings("events/detail", v[3]);
-    const hsize_t n_events = *std::min_element(v, v + 4);
-    for (hsize_t i = 0; i < n_events; ++i) {
-      log.interventions.push_back({v_step[i], v_kind[i], v_value[i], v_detail[i]});
-    }
+    log.interventions = read_group(file, schema::event_columns(), sizes, version, InterventionEvent{});
   } catch (const H5::Exception& ex) {
     file.fail("corrupt run log (" + ex.getDetailMsg() + ")");
   }

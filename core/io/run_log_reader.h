@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/events.h"
+#include "shape_change.h"
 
 namespace moescope {
 
@@ -17,6 +18,8 @@ struct RunLog {
   std::vector<TrajectorySnapshot> trajectories;
   std::vector<CollapseAlert> alerts;
   std::vector<InterventionEvent> interventions;
+  // The model's shape at the start (step 0) and at every step it changed (format 2).
+  std::vector<ShapeChange> shape_changes;
 };
 
 // Throws moescope::Error naming the file for a missing, truncated, corrupt or foreign file.

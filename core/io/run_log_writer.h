@@ -15,16 +15,14 @@
 
 namespace moescope {
 
-inline constexpr int kRunLogFormatVersion = 1;
-// Widths of the fixed-length string fields of /alerts and /events (UTF-8, NUL-padded).
-inline constexpr size_t kKindBytes = 32;
-inline constexpr size_t kExpertsBytes = 256;
-inline constexpr size_t kEvidenceBytes = 512;
+// The datasets, their types and shapes: run_log_schema.h.
+inline constexpr int kRunLogFormatVersion = 2;
 
 class RunLogWriter final : public SessionObserver {
  public:
-  // Creates (truncates) path and all datasets for info.layers x info.experts. Throws
-  // moescope::Error naming the file when it cannot be created.
+  // Creates (truncates) path and all datasets for info.layers x info.experts (the widest
+  // layer: a model may lose experts later, not gain them). Throws moescope::Error naming the
+  // file when it cannot be created.
   RunLogWriter(const std::string& path, const RunInfo& info);
   ~RunLogWriter() override;  // flushes and closes
   RunLogWriter(const RunLogWriter&) = delete;
@@ -38,7 +36,9 @@ class RunLogWriter final : public SessionObserver {
   void on_alert(const CollapseAlert& a) override;
   void on_intervention(const InterventionEvent& e) override;
 
-  void flush();  // writes buffered rows and flushes the file now
+  void flush();  // writes buffered rows and flushes the file now; throws moescope::Error
+  // The last write error (a full disk), or "" when every flush so far went through.
+  std::string last_error() const;
   const std::string& path() const { return path_; }
 
  private:
@@ -47,7 +47,8 @@ class RunLogWriter final : public SessionObserver {
 
   std::string path_;
   std::unique_ptr<File> file_;
-  std::mutex pending_mutex_;
+  mutable std::mutex pending_mutex_;
+  std::string last_error_;
   std::condition_variable wake_;
   bool closing_ = false;
   std::thread flusher_;

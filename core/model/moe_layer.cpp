@@ -28,6 +28,12 @@ MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, i
       .expert_kernel(parse_expert_kernel(m.expert_kernel));
 }
 
+ModelShape model_shape(const std::vector<MoELayer>& layers) {
+  ModelShape shape;
+  for (const auto& layer : layers) shape.layers.push_back(layer->shape());
+  return shape;
+}
+
 MoELayerImpl::MoELayerImpl(const MoELayerOptions& options_) : options(options_) { reset(); }
 
 void MoELayerImpl::reset() {

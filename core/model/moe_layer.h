@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "base/model_shape.h"
 #include "model/expert_ffn.h"
 #include "model/router.h"
 
@@ -80,6 +81,8 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   MoEOutput forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
                     int64_t sequence_length = 0);
 
+  // Routed experts and the logit -> expert map (identity: one logit per expert).
+  LayerShape shape() const { return {options.routed_experts(), {}, {}}; }
   // Output of every FFN expert on x: [experts, T, d] (expert similarity).
   torch::Tensor expert_outputs(const torch::Tensor& x);
   // Copies expert `from` (plus noise of relative size `noise`) into each of `to`, and
@@ -101,6 +104,9 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   ProbeRouting last_probe;
 };
 TORCH_MODULE(MoELayer);
+
+// The shape of a stack of MoE layers, layer by layer.
+ModelShape model_shape(const std::vector<MoELayer>& layers);
 
 // The layer options a model config asks for (fine-grained experts expanded).
 MoELayerOptions moe_layer_options(const ModelConfig& model, const RouterConfig& router,

@@ -14,7 +14,7 @@ namespace moescope {
 namespace {
 
 // 1: model, optimizer, step, lr, balance coefficient, parameter shapes.
-// 2: also buffer shapes and each router's live settings.
+// 2: also buffer shapes, each router's live settings and the model shape.
 constexpr int64_t kCheckpointFormat = 2;
 
 torch::Tensor string_tensor(const std::string& s) {
@@ -83,6 +83,33 @@ std::string runtime_json(const std::vector<RouterRuntime>& routers) {
   return list.dump();
 }
 
+std::string shape_json(const ModelShape& shape) {
+  auto layers = json::array();
+  for (const auto& l : shape.layers) {
+    layers.push_back({{"experts", l.experts},
+                      {"logit_to_expert", l.logit_to_expert},
+                      {"expert_group", l.expert_group}});
+  }
+  return layers.dump();
+}
+
+ModelShape parse_shape(const std::string& path, const std::string& text) {
+  const auto layers = json::parse(text, nullptr, false);
+  const std::string corrupt = path + ": the checkpoint's model shape is unreadable (corrupt checkpoint)";
+  if (!layers.is_array()) throw Error(corrupt);
+  ModelShape shape;
+  try {
+    for (const auto& l : layers) {
+      shape.layers.push_back({l.at("experts").get<int64_t>(),
+                              l.at("logit_to_expert").get<std::vector<int64_t>>(),
+                              l.at("expert_group").get<std::vector<int64_t>>()});
+    }
+  } catch (const json::exception&) {
+    throw Error(corrupt);
+  }
+  return shape;
+}
+
 std::vector<RouterRuntime> parse_runtime(const std::string& path, const std::string& text) {
   const auto list = json::parse(text, nullptr, false);
   const std::string corrupt = path + ": the checkpoint's router settings are unreadable (corrupt checkpoint)";
@@ -131,6 +158,7 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
   archive.write("sampler", string_tensor(meta.sampler_state));
   archive.write("shapes", string_tensor(shape_manifest(model, /*buffers=*/true)));
   archive.write("routers", string_tensor(runtime_json(meta.routers)));
+  archive.write("model_shape", string_tensor(shape_json(meta.shape)));
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -154,7 +182,8 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
 }
 
 CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model,
-                               torch::optim::Optimizer& optimizer, const std::string& config_json) {
+                               torch::optim::Optimizer& optimizer, const std::string& config_json,
+                               const ModelShape& shape) {
   if (!std::filesystem::is_regular_file(path)) throw Error(path + ": checkpoint file not found");
   CheckpointMeta meta;
   torch::serialize::InputArchive archive, model_archive, optimizer_archive;
@@ -183,13 +212,31 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
     meta.sampler_state = tensor_string(read("sampler"));
     archive.read("model", model_archive);
     archive.read("optimizer", optimizer_archive);
-    if (format >= 2) meta.routers = parse_runtime(path, tensor_string(read("routers")));
+    if (format >= 2) {
+      meta.routers = parse_runtime(path, tensor_string(read("routers")));
+      meta.shape = parse_shape(path, tensor_string(read("model_shape")));
+    }
     // Module::load resizes parameters to whatever the archive holds: compare shapes first.
     const auto stored = tensor_string(read("shapes"));
     const auto expected = shape_manifest(model, /*buffers=*/format >= 2);
     if (stored != expected) {
       throw Error(path + ": checkpoint holds a model of another shape (" + first_difference(stored, expected) +
                   "); resume with the config it was trained with");
+    }
+    if (format >= 2) {
+      for (size_t l = 0; l < std::max(meta.shape.layers.size(), shape.layers.size()); ++l) {
+        const auto* a = l < meta.shape.layers.size() ? &meta.shape.layers[l] : nullptr;
+        const auto* b = l < shape.layers.size() ? &shape.layers[l] : nullptr;
+        if (a && b && *a == *b) continue;
+        const auto describe = [](const LayerShape* s) {
+          return s ? std::to_string(s->experts) + " experts" +
+                         (s->logit_to_expert.empty() ? "" : " with a merged logit map")
+                   : std::string("no layer");
+        };
+        throw Error(path + ": checkpoint holds a model of another shape (MoE layer " +
+                    std::to_string(l) + ": " + describe(a) + " in the checkpoint, " + describe(b) +
+                    " in this model); resume with the config it was trained with");
+      }
     }
     // Same shapes, another model: a different router or expert kind must not load silently.
     const auto difference = config_difference(meta.config_json, config_json);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/model_shape.h"
 #include "train/config.h"
 
 namespace moescope {
@@ -20,6 +21,7 @@ struct CheckpointMeta {
   std::string sampler_state;  // the task's batch sampler
   // Each MoE layer's live router settings (empty in format-1 checkpoints: the config's).
   std::vector<RouterRuntime> routers;
+  ModelShape shape;  // per-layer experts and logit maps (empty in format-1 checkpoints)
 };
 
 void save_checkpoint(const std::string& path, torch::nn::Module& model,
@@ -29,7 +31,9 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
 // missing, corrupt, holds parameters or buffers of other shapes, or was trained with another
 // model or router configuration than `config_json` (the live router settings and the expert
 // kernel may differ: the first are restored, the second does not change the model).
+// `shape` is the model's: a checkpoint of another shape (expert counts, logit maps) is refused.
 CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model,
-                               torch::optim::Optimizer& optimizer, const std::string& config_json);
+                               torch::optim::Optimizer& optimizer, const std::string& config_json,
+                               const ModelShape& shape);
 
 }  // namespace moescope

@@ -41,13 +41,96 @@ RoutingSnapshot snapshot(int64_t step) {
   return s;
 }
 
+// Every field different from every other, so a reader that swaps two columns fails.
+StepMetrics metrics(int i) {
+  return {i, i * 64, 5.0 / i, 1.01 + i, 0.2 + i / 100.0, 1e-3 * i, 0.5 + i, 12.0 + i, 5000.0 + i};
+}
+
 void write_run(const std::string& path, int steps) {
   RunLogWriter log(path, info_2x3());
   for (int i = 1; i <= steps; ++i) {
-    log.on_step({i, i * 64, 5.0 / i, 1.01, 0.2, 1e-3, 0.5, 12.0, 5000.0});
+    log.on_step(metrics(i));
     if (i % 5 == 0) log.on_routing(snapshot(i));
-    if (i % 10 == 0) log.on_eval({i, 4.0 / i, 0.1 * i / 10, 32});
+    if (i % 10 == 0) log.on_eval({i, 4.0 / i, 0.1 * i / 10, 32 + i});
   }
+}
+
+void expect_same(const StepMetrics& a, const StepMetrics& b) {
+  EXPECT_EQ(a.step, b.step);
+  EXPECT_EQ(a.tokens, b.tokens);
+  EXPECT_EQ(a.loss, b.loss);
+  EXPECT_EQ(a.aux_loss, b.aux_loss);
+  EXPECT_EQ(a.z_loss, b.z_loss);
+  EXPECT_EQ(a.lr, b.lr);
+  EXPECT_EQ(a.grad_norm, b.grad_norm);
+  EXPECT_EQ(a.ms, b.ms);
+  EXPECT_EQ(a.tokens_per_s, b.tokens_per_s);
+}
+
+// Float vectors equal element by element, NaN matching NaN.
+void expect_same(const std::vector<float>& a, const std::vector<float>& b, const char* what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(b[i])) EXPECT_TRUE(std::isnan(a[i])) << what << "[" << i << "]";
+    else EXPECT_EQ(a[i], b[i]) << what << "[" << i << "]";
+  }
+}
+
+void expect_same(const RoutingSnapshot& a, const RoutingSnapshot& b) {
+  EXPECT_EQ(a.step, b.step);
+  EXPECT_EQ(a.layers, b.layers);
+  EXPECT_EQ(a.experts, b.experts);
+  EXPECT_EQ(a.layer_experts, b.layer_experts);
+  expect_same(a.load, b.load, "load");
+  expect_same(a.importance, b.importance, "importance");
+  expect_same(a.entropy, b.entropy, "entropy");
+  expect_same(a.dropped, b.dropped, "dropped");
+  expect_same(a.mean_k, b.mean_k, "mean_k");
+  expect_same(a.margin, b.margin, "margin");
+  expect_same(a.top20_share, b.top20_share, "top20_share");
+  expect_same(a.bottom20_share, b.bottom20_share, "bottom20_share");
+  expect_same(a.bias, b.bias, "bias");
+  expect_same(a.similarity, b.similarity, "similarity");
+  expect_same(a.stability, b.stability, "stability");
+  expect_same(a.gate_hist, b.gate_hist, "gate_hist");
+  expect_same(a.top1_hist, b.top1_hist, "top1_hist");
+  expect_same(a.k_hist, b.k_hist, "k_hist");
+}
+
+// A snapshot with every series set, distinct in every field.
+RoutingSnapshot full_snapshot(int64_t step, std::vector<int64_t> layer_experts, int64_t experts) {
+  RoutingSnapshot s;
+  s.step = step;
+  s.layers = int64_t(layer_experts.size());
+  s.experts = experts;
+  s.layer_experts = layer_experts;
+  const auto L = size_t(s.layers), E = size_t(experts);
+  const float nan = std::nanf("");
+  const auto series = [&](size_t n, float base) {
+    std::vector<float> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = base + 0.001f * float(i) + 0.0001f * float(step);
+    return v;
+  };
+  s.load = series(L * E, 0.1f);
+  s.importance = series(L * E, 0.2f);
+  s.bias = series(L * E, -0.3f);
+  for (size_t l = 0; l < L; ++l) {
+    for (size_t e = size_t(layer_experts[l]); e < E; ++e) {
+      s.load[l * E + e] = s.importance[l * E + e] = s.bias[l * E + e] = nan;  // not in use
+    }
+  }
+  s.entropy = series(L, 1.0f);
+  s.dropped = series(L, 0.01f);
+  s.mean_k = series(L, 2.0f);
+  s.margin = series(L, 0.3f);
+  s.top20_share = series(L, 0.4f);
+  s.bottom20_share = series(L, 0.05f);
+  s.similarity = series(L, 0.6f);
+  s.stability = series(L, 0.7f);
+  s.gate_hist = series(L * RoutingSnapshot::kGateBins, 0.02f);
+  s.top1_hist = series(L * RoutingSnapshot::kGateBins, 0.03f);
+  s.k_hist = series(L * RoutingSnapshot::kKBins, 0.04f);
+  return s;
 }
 
 TEST(RunLog, WriteReadRoundTripGivesBackTheSameEvents) {
@@ -60,16 +143,27 @@ TEST(RunLog, WriteReadRoundTripGivesBackTheSameEvents) {
   EXPECT_EQ(log.info.experts, 3);
   EXPECT_EQ(log.info.active_parameters, 500);
   ASSERT_EQ(log.steps.size(), 20u);
-  EXPECT_EQ(log.steps[6].step, 7);
-  EXPECT_EQ(log.steps[6].tokens, 7 * 64);
-  EXPECT_DOUBLE_EQ(log.steps[6].loss, 5.0 / 7);
+  for (int i = 0; i < 20; ++i) expect_same(log.steps[size_t(i)], metrics(i + 1));
   ASSERT_EQ(log.routing.size(), 4u);
-  EXPECT_EQ(log.routing[3].step, 20);
-  EXPECT_EQ(log.routing[3].load, snapshot(20).load);
-  EXPECT_EQ(log.routing[3].entropy, snapshot(20).entropy);
+  for (int i = 0; i < 4; ++i) {
+    // A hand-made snapshot without the optional series reads back with them NaN / zero.
+    auto expected = snapshot(5 * (i + 1));
+    expected.mean_k = expected.margin = expected.top20_share = expected.bottom20_share =
+        expected.similarity = expected.stability = std::vector<float>(2, std::nanf(""));
+    expected.bias.assign(6, 0.0f);
+    expected.gate_hist.assign(2 * RoutingSnapshot::kGateBins, 0.0f);
+    expected.top1_hist.assign(2 * RoutingSnapshot::kGateBins, 0.0f);
+    expected.k_hist.assign(2 * RoutingSnapshot::kKBins, 0.0f);
+    expect_same(log.routing[size_t(i)], expected);
+  }
   ASSERT_EQ(log.evals.size(), 2u);
+  EXPECT_EQ(log.evals[1].step, 20);
   EXPECT_DOUBLE_EQ(log.evals[1].loss, 0.2);
-  EXPECT_EQ(log.evals[1].samples, 32);
+  EXPECT_DOUBLE_EQ(log.evals[1].accuracy, 0.2);
+  EXPECT_EQ(log.evals[1].samples, 52);
+  ASSERT_EQ(log.shape_changes.size(), 1u);  // the shape at the start
+  EXPECT_EQ(log.shape_changes[0].step, 0);
+  EXPECT_EQ(log.shape_changes[0].layer_experts, (std::vector<int64_t>{3, 3}));
 }
 
 TEST(RunLog, ReadableWhileTheWriterStillHasItOpen) {
@@ -181,27 +275,122 @@ TEST(RunLog, RouterSeriesTrajectoriesAlertsAndInterventionsRoundTrip) {
   EXPECT_EQ(back.info.shared_experts, 1);
   EXPECT_EQ(back.info.probe_text, info.probe_text);
   ASSERT_EQ(back.routing.size(), 1u);
-  const auto& r = back.routing[0];
-  EXPECT_EQ(r.mean_k, s.mean_k);
-  EXPECT_EQ(r.top20_share, s.top20_share);
-  EXPECT_EQ(r.similarity, s.similarity);
-  EXPECT_EQ(r.bias, s.bias);
-  EXPECT_EQ(r.gate_hist, s.gate_hist);
-  EXPECT_EQ(r.k_hist, s.k_hist);
-  EXPECT_TRUE(std::isnan(r.margin[1]));
+  expect_same(back.routing[0], s);
   ASSERT_EQ(back.trajectories.size(), 1u);
+  EXPECT_EQ(back.trajectories[0].step, 10);
+  EXPECT_EQ(back.trajectories[0].layers, 2);
+  EXPECT_EQ(back.trajectories[0].tokens, 5);
+  EXPECT_EQ(back.trajectories[0].slots, 2);
   EXPECT_EQ(back.trajectories[0].experts, t.experts);
   EXPECT_EQ(back.trajectories[0].weights, t.weights);
   ASSERT_EQ(back.alerts.size(), 2u);
+  EXPECT_EQ(back.alerts[0].step, 12);
   EXPECT_EQ(back.alerts[0].kind, AlertKind::DeadExpert);
+  EXPECT_EQ(back.alerts[0].layer, 1);
   EXPECT_EQ(back.alerts[0].experts, (std::vector<int64_t>{0, 2}));
+  EXPECT_EQ(back.alerts[0].value, 0.01);
+  EXPECT_EQ(back.alerts[0].threshold, 0.05);
   EXPECT_EQ(back.alerts[0].evidence, a.evidence);
+  EXPECT_EQ(back.alerts[1].kind, AlertKind::RisingDrops);
   EXPECT_EQ(back.alerts[1].experts, std::vector<int64_t>{});
-  EXPECT_EQ(back.alerts[1].evidence.size(), kEvidenceBytes);  // cut to the field width
+  EXPECT_EQ(back.alerts[1].evidence.size(), 512u);  // cut to the field width
   ASSERT_EQ(back.interventions.size(), 1u);
   EXPECT_EQ(back.interventions[0].kind, "capacity_factor");
   EXPECT_EQ(back.interventions[0].value, 1.25);
   EXPECT_EQ(back.interventions[0].step, 11);
+  EXPECT_EQ(back.interventions[0].detail, "capacity factor");
+}
+
+TEST(RunLog, AlertsNamingAnyNumberOfExpertsRoundTrip) {
+  // Format 1 cut the list at 256 bytes: experts 2-127 lost their tail, 1-127 its last id.
+  for (const int64_t E : {128, 256}) {
+    test::TempDir dir;
+    const auto path = dir.file("many.h5");
+    auto info = info_2x3();
+    info.experts = E;
+    CollapseAlert all{50, AlertKind::DeadExpert, 1, {}, 0.0, 0.05, "dead"};
+    for (int64_t e = 2; e < E; ++e) all.experts.push_back(e);
+    CollapseAlert one_to_last{51, AlertKind::DeadExpert, 0, {}, 0.0, 0.05, "dead"};
+    for (int64_t e = 1; e < E; ++e) one_to_last.experts.push_back(e);
+    {
+      RunLogWriter log(path, info);
+      log.on_alert(all);
+      log.on_alert({52, AlertKind::EntropyCollapse, 0, {}, 0.1, 0.2, "layer-wide"});
+      log.on_alert(one_to_last);
+    }
+    const auto back = read_run_log(path);
+    ASSERT_EQ(back.alerts.size(), 3u) << E;
+    EXPECT_EQ(back.alerts[0].experts, all.experts) << E;
+    EXPECT_TRUE(back.alerts[1].experts.empty()) << E;
+    EXPECT_EQ(back.alerts[2].experts, one_to_last.experts) << E;
+    EXPECT_EQ(back.alerts[2].experts.back(), E - 1);
+  }
+}
+
+TEST(RunLog, AModelWhoseExpertCountChangesMidRunKeepsEveryRow) {
+  // Layer 0 of 8 experts and layer 1 of 6 (a pruned layer), then layer 0 drops to 6 at
+  // step 30: the datasets stay [T, 2, 8] with the unused experts NaN, /routing/experts and
+  // /shape say how many are in use, and the reader rebuilds the snapshots as they were.
+  test::TempDir dir;
+  const auto path = dir.file("shrinking.h5");
+  auto info = info_2x3();
+  info.experts = 8;
+  info.layer_experts = {8, 6};
+  std::vector<RoutingSnapshot> written;
+  for (int64_t step = 10; step <= 50; step += 10) {
+    if (step < 30) written.push_back(full_snapshot(step, {8, 6}, 8));
+    else written.push_back(full_snapshot(step, {6, 6}, 6));  // every layer 6: a stride of 6
+  }
+  {
+    RunLogWriter log(path, info);
+    for (const auto& s : written) log.on_routing(s);
+  }
+  const auto back = read_run_log(path);
+  EXPECT_EQ(back.info.experts, 8);
+  EXPECT_EQ(back.info.layer_experts, (std::vector<int64_t>{8, 6}));
+  ASSERT_EQ(back.routing.size(), written.size());
+  for (size_t i = 0; i < written.size(); ++i) expect_same(back.routing[i], written[i]);
+  ASSERT_EQ(back.shape_changes.size(), 2u);
+  EXPECT_EQ(back.shape_changes[0].step, 0);
+  EXPECT_EQ(back.shape_changes[0].layer_experts, (std::vector<int64_t>{8, 6}));
+  EXPECT_EQ(back.shape_changes[1].step, 30);
+  EXPECT_EQ(back.shape_changes[1].layer_experts, (std::vector<int64_t>{6, 6}));
+  // A snapshot wider than the file's datasets cannot go in; nothing else is lost.
+  {
+    RunLogWriter log(dir.file("narrow.h5"), info);
+    log.on_routing(full_snapshot(10, {8, 9}, 9));
+    log.on_routing(full_snapshot(20, {8, 6}, 8));
+  }
+  const auto narrow = read_run_log(dir.file("narrow.h5"));
+  ASSERT_EQ(narrow.routing.size(), 1u);
+  EXPECT_EQ(narrow.routing[0].step, 20);
+}
+
+TEST(RunLog, FormatOneLogsStillRead) {
+  // tests/io/data/format1-collapse.h5: written by the format-1 writer (collapse-demo, 2 layers
+  // x 8 experts, 90 steps, snapshots every 5, a temperature change at step 40).
+  const auto log = read_run_log(MOESCOPE_TEST_DATA "/format1-collapse.h5");
+  EXPECT_EQ(log.info.preset, "collapse-demo");
+  EXPECT_EQ(log.info.layers, 2);
+  EXPECT_EQ(log.info.experts, 8);
+  EXPECT_TRUE(log.info.layer_experts.empty());
+  EXPECT_EQ(log.steps.size(), 90u);
+  EXPECT_EQ(log.steps.back().step, 90);
+  ASSERT_EQ(log.routing.size(), 18u);
+  EXPECT_TRUE(log.routing[0].layer_experts.empty());
+  EXPECT_EQ(log.routing[0].experts, 8);
+  EXPECT_EQ(log.routing[0].load.size(), 16u);
+  EXPECT_EQ(log.routing[17].k_hist.size(), size_t(2 * RoutingSnapshot::kKBins));
+  ASSERT_EQ(log.alerts.size(), 6u);
+  EXPECT_EQ(log.alerts[0].kind, AlertKind::DominantExpert);
+  EXPECT_EQ(log.alerts[4].kind, AlertKind::DeadExpert);
+  EXPECT_EQ(log.alerts[4].experts, (std::vector<int64_t>{2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(log.alerts[0].experts, std::vector<int64_t>{0});
+  ASSERT_EQ(log.interventions.size(), 1u);
+  EXPECT_EQ(log.interventions[0].kind, "temperature");
+  EXPECT_EQ(log.interventions[0].step, 40);
+  EXPECT_EQ(log.interventions[0].value, 1.5);
+  EXPECT_TRUE(log.shape_changes.empty());
 }
 
 }  // namespace

@@ -18,7 +18,9 @@ with tempfile.TemporaryDirectory() as tmp:
     config = os.path.join(tmp, "run.json")
     write_config(config, os.path.join(tmp, "fortunes"), steps=1000000)
     log = os.path.join(tmp, "run.h5")
-    run = subprocess.Popen([cli, "train", "--config", config, "--log", log],
+    ckpt = os.path.join(tmp, "interrupted.pt")
+    run = subprocess.Popen([cli, "train", "--config", config, "--log", log, "--checkpoint", ckpt,
+                            "--checkpoint-every", "3"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     # While the CLI is still writing: open in SWMR mode and watch /routing/load grow.
@@ -38,10 +40,19 @@ with tempfile.TemporaryDirectory() as tmp:
     output = run.communicate(timeout=60)[0]
     assert live, "the run ended before the log could be read live: " + str(seen)
     assert run.returncode == 130, (run.returncode, output)
+    # Ctrl-C wrote the checkpoint at the step the run stopped; a resumed run reaches the asked
+    # step from there.
+    stopped = int(output.split("stopped at step ")[1].split()[0].rstrip(":"))
+    assert os.path.exists(ckpt) and f"checkpoint saved to {ckpt} (step {stopped})" in output, output
+    more = subprocess.run([cli, "train", "--config", config, "--resume", ckpt, "--steps", str(stopped + 3)],
+                          capture_output=True, text=True, timeout=120)
+    assert more.returncode == 0, more.stderr
+    assert f"resumed from {ckpt} at step {stopped}" in more.stderr, more.stderr
+    assert f"finished at step {stopped + 3}" in more.stdout, more.stdout
     assert len(set(seen)) >= 3 and sorted(seen) == seen, f"routing rows did not grow live: {seen}"
 
     with h5py.File(log, "r") as f:
-        assert f.attrs["format_version"] == 1
+        assert f.attrs["format_version"] == 2
         config_json = json.loads(f.attrs["config"])
         assert config_json["model"]["experts"] == 4
         steps = f["/metrics/step"][:]
@@ -82,8 +93,13 @@ with tempfile.TemporaryDirectory() as tmp:
         probe = bytes(f["/trajectories/probe_text"][:])
         assert len(probe) == P == 16 and probe.startswith((b"The quick brown fox", b"Der schnelle")), probe
         assert f.attrs["router"] == "top_k" and f.attrs["expert_types"] == "ffn,ffn,ffn,ffn"
-        for name in ("step", "layer", "kind", "experts", "value", "threshold", "evidence"):
+        for name in ("step", "layer", "kind", "expert_count", "value", "threshold", "evidence"):
             assert f["/alerts/" + name].shape[0] == f["/alerts/step"].shape[0], name
+        assert f["/alerts/expert_ids"].shape == (f["/alerts/expert_count"][:].sum(),)
+        # Format 2: experts in use per layer and snapshot, and the shape at the start.
+        assert list(f.attrs["layer_experts"]) == [4, 4, 4]
+        assert np.array_equal(f["/routing/experts"][:], np.full((T, 3), 4))
+        assert np.array_equal(f["/shape/step"][:], [0]) and np.array_equal(f["/shape/experts"][:], [[4, 4, 4]])
         assert f["/events/kind"].shape == (0,)
 
     # docs/hdf5-log.md's first example must work as written on this log.
