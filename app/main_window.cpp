@@ -6,34 +6,43 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QScreen>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QThread>
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <optional>
 
 #include "alerts_panel.h"
 #include "engine_thread.h"
 #include "base/error.h"
 #include "event_bus.h"
+#include "focus_state.h"
 #include "gating_view.h"
 #include "heatmap_widget.h"
 #include "load_timeline_widget.h"
 #include "loss_chart.h"
 #include "run_controls.h"
 #include "run_log_reader.h"
+#include "run_store.h"
 #include "token_view.h"
 #include "trajectory_view.h"
 
 namespace moescope {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), bus_(new EventBus(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), bus_(new EventBus(this)), store_(new RunStore(this)), focus_(new FocusState(this)) {
   setWindowTitle(tr("MoE Scope"));
   // Fill most of the screen: the window holds eight views.
   const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
@@ -91,6 +100,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), bus_(new EventBus
     statusBar()->addPermanentWidget(label);
   }
   build_menus();
+  heatmap_->attach(store_, focus_);
+  loss_chart_->attach(store_, focus_);
+  timeline_->attach(store_, focus_);
+  gating_->attach(store_, focus_);
+  trajectories_->attach(store_, focus_);
+  tokens_->attach(store_, focus_);
+  alerts_->attach(store_, focus_);
 
   connect(controls_, &RunControls::start_requested, this, &MainWindow::start_run);
   connect(controls_, &RunControls::pause_toggled, this, &MainWindow::toggle_pause);
@@ -115,20 +131,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), bus_(new EventBus
   connect(controls_, &RunControls::reinit_dead_requested, this, [this] {
     post(ReinitDeadExperts{}, tr("re-initialising dead experts after this step"));
   });
-  connect(alerts_, &AlertsPanel::alert_activated, this, [this](int layer, qint64 step) { focus(layer, step); });
-  connect(alerts_, &AlertsPanel::intervention_activated, this, [this](qint64 step) { focus(-1, step); });
+  connect(focus_, &FocusState::focused, this, &MainWindow::on_focus);
+  connect(store_, &RunStore::run_info_changed, this, &MainWindow::on_run_info);
+  connect(store_, &RunStore::step_added, this, &MainWindow::on_step);
+  connect(store_, &RunStore::eval_added, this, &MainWindow::on_eval);
+  connect(store_, &RunStore::cleared, this, &MainWindow::clear_status);
+  connect_bus();
+}
 
-  connect(bus_, &EventBus::run_started, this, &MainWindow::on_run_started);
-  connect(bus_, &EventBus::step_finished, this, &MainWindow::on_step);
-  connect(bus_, &EventBus::eval_finished, this, &MainWindow::on_eval);
+// A live run's events go to the store; the views read it.
+void MainWindow::connect_bus() {
+  connect(bus_, &EventBus::run_started, store_, &RunStore::set_run_info);
+  connect(bus_, &EventBus::step_finished, store_, &RunStore::add_step);
+  connect(bus_, &EventBus::eval_finished, store_, &RunStore::add_eval);
+  connect(bus_, &EventBus::routing_snapshot, store_, &RunStore::add_routing);
+  connect(bus_, &EventBus::trajectory_snapshot, store_, &RunStore::add_trajectory);
+  connect(bus_, &EventBus::collapse_alert, store_, &RunStore::add_alert);
+  connect(bus_, &EventBus::intervention, store_, &RunStore::add_intervention);
+  connect(bus_, &EventBus::collapse_alert, this, [this](const CollapseAlert& a) {
+    statusBar()->showMessage(tr("alert: %1").arg(QString::fromStdString(a.evidence)), 10000);
+  });
   connect(bus_, &EventBus::state_changed, this, &MainWindow::on_state);
-  connect(bus_, &EventBus::routing_snapshot, heatmap_, &HeatmapWidget::set_snapshot);
-  connect(bus_, &EventBus::routing_snapshot, timeline_, &LoadTimelineWidget::add_snapshot);
-  connect(bus_, &EventBus::routing_snapshot, gating_, &GatingView::add_snapshot);
-  connect(bus_, &EventBus::trajectory_snapshot, trajectories_, &TrajectoryView::add_trajectory);
-  connect(bus_, &EventBus::trajectory_snapshot, tokens_, &TokenView::add_trajectory);
-  connect(bus_, &EventBus::collapse_alert, this, &MainWindow::on_alert);
-  connect(bus_, &EventBus::intervention, this, &MainWindow::on_intervention);
 }
 
 void MainWindow::post(Command command, const QString& message) {
@@ -137,38 +160,15 @@ void MainWindow::post(Command command, const QString& message) {
   statusBar()->showMessage(message, 4000);
 }
 
-void MainWindow::focus(int layer, qint64 step) {
-  if (layer >= 0) {
-    heatmap_->set_highlight_layer(layer);
-    timeline_->set_layer(layer);
-    gating_->set_layer(layer);
-    tokens_->set_layer(layer);
-  }
-  heatmap_->show_step(step);
-  timeline_->set_cursor_step(step);
-  gating_->show_step(step);
-  loss_chart_->set_cursor_step(step);
-  trajectories_->show_step(step);
-  tokens_->show_step(step);
+void MainWindow::focus(int layer, qint64 step) { focus_->focus(layer, step); }
+
+void MainWindow::on_focus(int layer, qint64 step) {
   if (step >= 0) {
     statusBar()->showMessage(tr("showing step %1%2 (Esc: follow the run)")
                                  .arg(step)
                                  .arg(layer >= 0 ? tr(", layer %1").arg(layer) : QString()),
                              8000);
   }
-}
-
-void MainWindow::on_alert(const CollapseAlert& a) {
-  alerts_->add_alert(a);
-  statusBar()->showMessage(tr("alert: %1").arg(QString::fromStdString(a.evidence)), 10000);
-}
-
-void MainWindow::on_intervention(const InterventionEvent& e) {
-  alerts_->add_intervention(e);
-  const auto label = QString::fromStdString(e.kind);
-  loss_chart_->add_marker(e.step, label);
-  timeline_->add_marker(e.step, label);
-  gating_->add_marker(e.step, label);
 }
 
 MainWindow::~MainWindow() {
@@ -199,15 +199,12 @@ void MainWindow::build_menus() {
     if (!running()) return;
     const auto path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"), QString(),
                                                    tr("Checkpoints (*.pt)"));
-    if (!path.isEmpty()) engine_->post(SaveCheckpoint{path.toStdString()});
+    if (!path.isEmpty()) save_checkpoint(path);
   });
   save->setShortcut(QKeySequence::Save);
 
   auto* view = menuBar()->addMenu(tr("&View"));
-  auto* follow = view->addAction(tr("&Follow the run"), this, [this] {
-    heatmap_->set_highlight_layer(-1);
-    focus(-1, -1);
-  });
+  auto* follow = view->addAction(tr("&Follow the run"), focus_, &FocusState::follow_live);
   follow->setShortcut(Qt::Key_Escape);
   view->addSeparator();
   for (auto* dock : docks_) view->addAction(dock->toggleViewAction());
@@ -225,18 +222,12 @@ bool MainWindow::running() const {
   return engine_ && engine_->isRunning();
 }
 
-void MainWindow::clear_views() {
-  loss_chart_->clear();
-  loss_chart_->clear_markers();
-  timeline_->clear();
-  timeline_->clear_markers();
-  gating_->clear();
-  gating_->clear_markers();
-  trajectories_->clear();
-  tokens_->clear();
-  alerts_->clear();
-  heatmap_->set_highlight_layer(-1);
-  focus(-1, -1);
+void MainWindow::save_checkpoint(const QString& path) {
+  post(SaveCheckpoint{path.toStdString()}, tr("saving a checkpoint to %1").arg(path));
+}
+
+void MainWindow::clear_status() {
+  focus_->follow_live();
   smoothed_tokens_per_s_ = 0.0;
   for (auto* label : {step_label_, speed_label_, eval_label_}) label->clear();
 }
@@ -261,7 +252,7 @@ void MainWindow::start_run() {
                               QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5");
   }
   job.log_path = log_path_.toStdString();
-  clear_views();
+  store_->begin_live(log_path_);
   engine_ = std::make_unique<EngineThread>(std::move(job), bus_);
   engine_->start();
 }
@@ -278,30 +269,22 @@ void MainWindow::stop_run() {
   engine_->post(StopCommand{});
 }
 
-void MainWindow::on_run_started(const RunInfo& info) {
-  info_ = info;
-  timeline_->set_layers(static_cast<int>(info.layers));
-  gating_->set_layers(static_cast<int>(info.layers));
-  tokens_->set_run_info(info);
-  tokens_->set_layers(static_cast<int>(info.layers));
-  trajectories_->set_run_info(info);
+void MainWindow::on_run_info(const RunInfo& info) {
   controls_->set_run_info(info);
   device_label_->setText(QString::fromStdString(info.device));
-  setWindowTitle(tr("MoE Scope - %1").arg(QString::fromStdString(info.preset)));
-  statusBar()->showMessage(tr("logging to %1").arg(log_path_), 10000);
+  setWindowTitle(tr("MoE Scope - %1").arg(store_->description()));
+  if (!store_->is_replay()) statusBar()->showMessage(tr("logging to %1").arg(log_path_), 10000);
 }
 
 void MainWindow::on_step(const StepMetrics& m) {
-  loss_chart_->add_step(m);
   smoothed_tokens_per_s_ = smoothed_tokens_per_s_ == 0.0 ? m.tokens_per_s
                                                          : 0.9 * smoothed_tokens_per_s_ + 0.1 * m.tokens_per_s;
-  step_label_->setText(tr("step %1 / %2").arg(m.step).arg(info_.total_steps));
+  step_label_->setText(tr("step %1 / %2").arg(m.step).arg(store_->info().total_steps));
   speed_label_->setText(tr("%1 tokens/s").arg(smoothed_tokens_per_s_, 0, 'f', 0));
 }
 
 void MainWindow::on_eval(const EvalResult& e) {
-  loss_chart_->add_eval(e);
-  if (info_.task == "lm") {
+  if (store_->info().task == "lm") {
     eval_label_->setText(tr("validation %1 bits/byte").arg(e.loss / std::log(2.0), 0, 'f', 3));
   } else {
     eval_label_->setText(tr("test accuracy %1%").arg(100.0 * e.accuracy, 0, 'f', 2));
@@ -326,35 +309,50 @@ bool MainWindow::open_log(const QString& path) {
     QMessageBox::information(this, tr("Run in progress"), tr("Stop the current run before opening a log."));
     return false;
   }
-  try {
-    replay(read_run_log(path.toStdString()));
-  } catch (const Error& e) {
-    QMessageBox::warning(this, tr("Cannot open run log"), QString::fromUtf8(e.what()));
+  // HDF5 parsing happens on a worker thread; the GUI thread keeps painting in a local event
+  // loop (the window is blocked for input by the busy dialog of a log that takes long).
+  std::optional<RunLog> log;
+  QString error;
+  const std::unique_ptr<QThread> reader(QThread::create([&log, &error, file = path.toStdString()] {
+    try {
+      log = read_run_log(file);
+    } catch (const std::exception& e) {
+      error = QString::fromUtf8(e.what());
+    }
+  }));
+  QEventLoop loop;
+  connect(reader.get(), &QThread::finished, &loop, &QEventLoop::quit);
+  QProgressDialog progress(tr("Reading %1...").arg(QFileInfo(path).fileName()), QString(), 0, 0, this);
+  progress.setWindowTitle(tr("Open run log"));
+  progress.setWindowModality(Qt::WindowModal);
+  progress.setMinimumDuration(400);  // only for a log that takes a while
+  progress.setValue(0);
+  state_label_->setText(tr("reading log..."));
+  reader->start();
+  loop.exec(QEventLoop::ExcludeUserInputEvents);
+  reader->wait();
+  progress.reset();
+  if (!log) {
+    state_label_->setText(tr("idle"));
+    QMessageBox::warning(this, tr("Cannot open run log"), error);
     return false;
   }
-  log_path_ = path;
-  statusBar()->showMessage(tr("replaying %1").arg(path), 10000);
+  replay(path, *log);
   return true;
 }
 
-void MainWindow::replay(const RunLog& log) {
-  clear_views();
-  on_run_started(log.info);
-  for (const auto& m : log.steps) on_step(m);
-  for (const auto& e : log.evals) on_eval(e);
-  for (const auto& s : log.routing) {
-    heatmap_->set_snapshot(s);
-    timeline_->add_snapshot(s);
-    gating_->add_snapshot(s);
-  }
-  for (const auto& t : log.trajectories) {
-    trajectories_->add_trajectory(t);
-    tokens_->add_trajectory(t);
-  }
-  for (const auto& a : log.alerts) alerts_->add_alert(a);
-  for (const auto& e : log.interventions) on_intervention(e);
+void MainWindow::replay(const QString& path, const RunLog& log) {
+  log_path_ = path;
+  store_->begin_replay(path);
+  store_->set_run_info(log.info);
+  for (const auto& m : log.steps) store_->add_step(m);
+  for (const auto& e : log.evals) store_->add_eval(e);
+  for (const auto& s : log.routing) store_->add_routing(s);
+  for (const auto& t : log.trajectories) store_->add_trajectory(t);
+  for (const auto& a : log.alerts) store_->add_alert(a);
+  for (const auto& e : log.interventions) store_->add_intervention(e);
   state_label_->setText(tr("replay"));
-  setWindowTitle(tr("MoE Scope - %1 (replay)").arg(QString::fromStdString(log.info.preset)));
+  statusBar()->showMessage(tr("replay of %1").arg(path), 10000);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -1,8 +1,10 @@
 // The MoE Scope window: run controls and collapse alerts on the left; loss chart, gating
 // distributions, expert-load heatmap and load-over-time in the middle; routing trajectories
 // and the probe-token view on the right; step, throughput and device in the status bar.
-// Clicking an alert moves every view to its layer and step.
-// It drives a Session through EngineThread and sees only the EventBus's value events.
+// Every view reads one RunStore (fed live by the EventBus, or by a replay read off the GUI
+// thread) and follows one FocusState: clicking an alert moves every view to its layer and
+// step, Esc follows the run again. It drives a Session through EngineThread and sees only the
+// EventBus's value events.
 #pragma once
 
 #include <QMainWindow>
@@ -22,6 +24,7 @@ namespace moescope {
 class AlertsPanel;
 class EngineThread;
 class EventBus;
+class FocusState;
 class GatingView;
 class HeatmapWidget;
 class TokenView;
@@ -29,6 +32,7 @@ class TrajectoryView;
 class LoadTimelineWidget;
 class LossChart;
 class RunControls;
+class RunStore;
 struct RunLog;
 
 class MainWindow : public QMainWindow {
@@ -45,6 +49,9 @@ class MainWindow : public QMainWindow {
   TrajectoryView* trajectories() const { return trajectories_; }
   TokenView* tokens() const { return tokens_; }
   AlertsPanel* alerts() const { return alerts_; }
+  // The run the views show, and what they look at.
+  RunStore* store() const { return store_; }
+  FocusState* focus_state() const { return focus_; }
   bool running() const;
   // Where the next run's HDF5 log goes; empty = a new file under the runs folder.
   void set_log_path(const QString& path) { next_log_path_ = path; }
@@ -54,7 +61,12 @@ class MainWindow : public QMainWindow {
   void start_run();
   void toggle_pause();
   void stop_run();
-  bool open_log(const QString& path);  // replay a finished or live log into the views
+  // Replays a finished or live log into the views. The log is read on a worker thread (a
+  // busy dialog shows for a large one) while the window keeps painting; returns when the
+  // views hold it, false with a message box for a log that cannot be read.
+  bool open_log(const QString& path);
+  // Asks the engine to write a checkpoint there after the current step.
+  void save_checkpoint(const QString& path);
   // Moves every view to this layer and step (an alert's); step -1 follows the run again.
   void focus(int layer, qint64 step);
 
@@ -63,17 +75,19 @@ class MainWindow : public QMainWindow {
 
  private:
   void build_menus();
-  void clear_views();
-  void on_run_started(const RunInfo& info);
+  void connect_bus();
+  void clear_status();
+  void on_run_info(const RunInfo& info);
   void on_step(const StepMetrics& m);
   void on_eval(const EvalResult& e);
   void on_state(const SessionState& s);
-  void on_alert(const CollapseAlert& a);
-  void on_intervention(const InterventionEvent& e);
+  void on_focus(int layer, qint64 step);
   void post(Command command, const QString& message);
-  void replay(const RunLog& log);
+  void replay(const QString& path, const RunLog& log);
 
   EventBus* bus_;
+  RunStore* store_;
+  FocusState* focus_;
   std::unique_ptr<EngineThread> engine_;
   RunControls* controls_;
   LossChart* loss_chart_;
@@ -90,7 +104,6 @@ class MainWindow : public QMainWindow {
   QLabel* device_label_;
   QAction* pause_action_ = nullptr;
   std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens
-  RunInfo info_;
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;
   QString next_log_path_, log_path_;

@@ -218,6 +218,10 @@ void RunControls::set_state(RunState state) {
 }
 
 void RunControls::set_run_info(const RunInfo& info) {
+  // The run the window shows, live or replayed, names its preset and router here.
+  set_preset(QString::fromStdString(info.preset));
+  const int router = router_->findText(QString::fromStdString(info.router));
+  if (router >= 0) router_->setCurrentIndex(router);
   model_->setText(tr("%1\n%2 M parameters, %3 M active per token")
                       .arg(QString::fromStdString(info.model_summary))
                       .arg(double(info.parameters) / 1e6, 0, 'f', 2)

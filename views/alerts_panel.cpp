@@ -7,8 +7,19 @@
 #include <QVBoxLayout>
 
 #include "alert_table_model.h"
+#include "focus_state.h"
+#include "run_store.h"
 
 namespace moescope {
+
+void AlertsPanel::attach(RunStore* store, FocusState* focus) {
+  connect(store, &RunStore::cleared, this, &AlertsPanel::clear);
+  connect(store, &RunStore::alert_added, this, &AlertsPanel::add_alert);
+  connect(store, &RunStore::intervention_added, this, &AlertsPanel::add_intervention);
+  // Clicking an alert moves every view of the run to its layer and step.
+  connect(this, &AlertsPanel::alert_activated, focus, [focus](int layer, qint64 step) { focus->focus(layer, step); });
+  connect(this, &AlertsPanel::intervention_activated, focus, &FocusState::set_step);
+}
 
 AlertsPanel::AlertsPanel(QWidget* parent)
     : QWidget(parent),

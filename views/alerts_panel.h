@@ -13,6 +13,9 @@ class QModelIndex;
 
 namespace moescope {
 
+class FocusState;
+class RunStore;
+
 class AlertTableModel;
 
 class AlertsPanel : public QWidget {
@@ -20,6 +23,10 @@ class AlertsPanel : public QWidget {
 
  public:
   explicit AlertsPanel(QWidget* parent = nullptr);
+
+  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
+  // the window wires a store and a focus, never each event.
+  void attach(RunStore* store, FocusState* focus);
 
   // Alerts listed (interventions not counted).
   int count() const;

@@ -12,8 +12,28 @@
 #include "colormap.h"
 #include "gating_panels.h"
 #include "layer_box.h"
+#include "focus_state.h"
+#include "run_store.h"
+#include "view_text.h"
 
 namespace moescope {
+
+void GatingView::attach(RunStore* store, FocusState* focus) {
+  store_ = store;
+  connect(store, &RunStore::cleared, this, [this] {
+    clear();
+    clear_markers();
+  });
+  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) { set_layers(int(info.layers)); });
+  connect(store, &RunStore::routing_added, this, &GatingView::add_snapshot);
+  connect(store, &RunStore::intervention_added, this, [this](const InterventionEvent& e) {
+    add_marker(e.step, QString::fromStdString(e.kind));
+  });
+  connect(focus, &FocusState::focused, this, [this](int layer, qint64 step) {
+    if (layer >= 0) set_layer(layer);
+    show_step(step);
+  });
+}
 namespace {
 
 constexpr int kGateBins = RoutingSnapshot::kGateBins;
@@ -140,10 +160,8 @@ void GatingView::update_status() {
   const auto* entry = shown();
   if (!entry)
     status_->setText(tr("waiting for routing data"));
-  else if (following_live())
-    status_->setText(tr("step %1, following live").arg(entry->step));
   else
-    status_->setText(tr("at step %1 (live: step %2)").arg(entry->step).arg(history_.back().step));
+    status_->setText(step_caption(store_, entry->step, history_.back().step, following_live()));
 }
 
 std::vector<float> GatingView::histogram_row(const std::vector<float>& hist, int bins) const {

@@ -19,6 +19,9 @@ class QTimer;
 
 namespace moescope {
 
+class FocusState;
+class RunStore;
+
 class GatingView : public QWidget {
   Q_OBJECT
 
@@ -26,6 +29,10 @@ class GatingView : public QWidget {
   enum class Panel { GateWeights, ExpertsPerToken, Entropy, Dropped };
 
   explicit GatingView(QWidget* parent = nullptr);
+
+  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
+  // the window wires a store and a focus, never each event.
+  void attach(RunStore* store, FocusState* focus);
 
   int layer() const;
   // Snapshots kept, with the step of each (oldest first).
@@ -114,6 +121,7 @@ class GatingView : public QWidget {
   QLabel* status_ = nullptr;
   QComboBox* layer_box_ = nullptr;
   QTimer* timer_ = nullptr;
+  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

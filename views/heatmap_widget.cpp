@@ -10,8 +10,19 @@
 
 #include "colormap.h"
 #include "layer_box.h"
+#include "focus_state.h"
+#include "run_store.h"
+#include "view_text.h"
 
 namespace moescope {
+
+void HeatmapWidget::attach(RunStore* store, FocusState* focus) {
+  store_ = store;
+  connect(store, &RunStore::cleared, this, &HeatmapWidget::clear);
+  connect(store, &RunStore::routing_added, this, &HeatmapWidget::set_snapshot);
+  connect(focus, &FocusState::layer_changed, this, &HeatmapWidget::set_highlight_layer);
+  connect(focus, &FocusState::step_changed, this, &HeatmapWidget::show_step);
+}
 
 HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent), timer_(new QTimer(this)) {
   setMouseTracking(true);
@@ -155,10 +166,9 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
   painter.setFont(title_font);
   QString title = tr("Expert load: waiting for routing data");
   if (!image_.isNull())
-    title = following_live() ? tr("Expert load at step %1, following live").arg(shown_.step)
-                             : tr("Expert load at step %1 (live: step %2)")
-                                   .arg(shown_.step)
-                                   .arg(history_.empty() ? shown_.step : history_.back().step);
+    title = tr("Expert load, %1")
+                .arg(step_caption(store_, shown_.step, history_.empty() ? shown_.step : history_.back().step,
+                                  following_live()));
   painter.drawText(QRectF(0, 4, width(), QFontMetricsF(title_font).height() * 1.4),
                    Qt::AlignHCenter | Qt::AlignVCenter, title);
   painter.setFont(font());

@@ -15,11 +15,18 @@ class QTimer;
 
 namespace moescope {
 
+class FocusState;
+class RunStore;
+
 class HeatmapWidget : public QWidget {
   Q_OBJECT
 
  public:
   explicit HeatmapWidget(QWidget* parent = nullptr);
+
+  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
+  // the window wires a store and a focus, never each event.
+  void attach(RunStore* store, FocusState* focus);
 
   // The L x E colour-mapped image (pixel (expert, layer)); null before the first valid
   // snapshot.
@@ -110,6 +117,7 @@ class HeatmapWidget : public QWidget {
   QImage image_;
   Cell hovered_;
   QTimer* timer_ = nullptr;
+  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

@@ -13,8 +13,26 @@
 
 #include "colormap.h"
 #include "layer_box.h"
+#include "focus_state.h"
+#include "run_store.h"
 
 namespace moescope {
+
+void LoadTimelineWidget::attach(RunStore* store, FocusState* focus) {
+  connect(store, &RunStore::cleared, this, [this] {
+    clear();
+    clear_markers();
+  });
+  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) { set_layers(int(info.layers)); });
+  connect(store, &RunStore::routing_added, this, &LoadTimelineWidget::add_snapshot);
+  connect(store, &RunStore::intervention_added, this, [this](const InterventionEvent& e) {
+    add_marker(e.step, QString::fromStdString(e.kind));
+  });
+  connect(focus, &FocusState::focused, this, [this](int layer, qint64 step) {
+    if (layer >= 0) set_layer(layer);
+    set_cursor_step(step);
+  });
+}
 namespace {
 
 // Floats of history kept at most (64 MiB): 64 layers x 64 experts still get 4096 snapshots,

@@ -18,6 +18,9 @@ class QTimer;
 
 namespace moescope {
 
+class FocusState;
+class RunStore;
+
 class LoadTimelineWidget : public QWidget {
   Q_OBJECT
 
@@ -27,6 +30,10 @@ class LoadTimelineWidget : public QWidget {
   static constexpr int kMaxSnapshots = 20000;
 
   explicit LoadTimelineWidget(QWidget* parent = nullptr);
+
+  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
+  // the window wires a store and a focus, never each event.
+  void attach(RunStore* store, FocusState* focus);
 
   // snapshots() x E colour-mapped image of the chosen layer: pixel (column, expert).
   const QImage& image() const { return image_; }

@@ -14,8 +14,23 @@
 
 #include "colormap.h"
 #include "layer_box.h"
+#include "focus_state.h"
+#include "run_store.h"
 
 namespace moescope {
+
+void LossChart::attach(RunStore* store, FocusState* focus) {
+  connect(store, &RunStore::cleared, this, [this] {
+    clear();
+    clear_markers();
+  });
+  connect(store, &RunStore::step_added, this, &LossChart::add_step);
+  connect(store, &RunStore::eval_added, this, &LossChart::add_eval);
+  connect(store, &RunStore::intervention_added, this, [this](const InterventionEvent& e) {
+    add_marker(e.step, QString::fromStdString(e.kind));
+  });
+  connect(focus, &FocusState::step_changed, this, &LossChart::set_cursor_step);
+}
 namespace {
 
 // Room per tick label, in pixels, along each axis.

@@ -16,6 +16,9 @@ class QValueAxis;
 
 namespace moescope {
 
+class FocusState;
+class RunStore;
+
 class MarkedChartView;
 
 // Min/max decimation to pixel columns (what oscilloscopes and PlotJuggler do): points are
@@ -31,6 +34,10 @@ class LossChart : public QWidget {
 
  public:
   explicit LossChart(QWidget* parent = nullptr);
+
+  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
+  // the window wires a store and a focus, never each event.
+  void attach(RunStore* store, FocusState* focus);
 
   // Points now in the train series (after decimation).
   qsizetype displayed_train_points() const;

@@ -13,8 +13,25 @@
 #include "colormap.h"
 #include "layer_box.h"
 #include "probe_routing.h"
+#include "focus_state.h"
+#include "run_store.h"
+#include "view_text.h"
 
 namespace moescope {
+
+void TokenView::attach(RunStore* store, FocusState* focus) {
+  store_ = store;
+  connect(store, &RunStore::cleared, this, &TokenView::clear);
+  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) {
+    set_run_info(info);
+    set_layers(int(info.layers));
+  });
+  connect(store, &RunStore::trajectory_added, this, &TokenView::add_trajectory);
+  connect(focus, &FocusState::focused, this, [this](int layer, qint64 step) {
+    if (layer >= 0) set_layer(layer);
+    show_step(step);
+  });
+}
 namespace {
 
 constexpr double kCellGap = 1.0;
@@ -107,12 +124,9 @@ void TokenView::refresh() {
   }
   if (!has_shown_)
     status_->setText(token_count() > 0 ? tr("waiting for probe-token routing") : QString());
-  else if (following_live())
-    status_->setText(tr("top-1 expert per token, step %1, following live").arg(shown_step_));
   else
-    status_->setText(tr("top-1 expert per token, at step %1 (live: step %2)")
-                         .arg(shown_step_)
-                         .arg(history_.back().step));
+    status_->setText(tr("top-1 expert per token, %1")
+                         .arg(step_caption(store_, shown_step_, history_.back().step, following_live())));
   update();
 }
 

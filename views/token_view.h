@@ -20,6 +20,9 @@ class QTimer;
 
 namespace moescope {
 
+class FocusState;
+class RunStore;
+
 // How one probe byte is drawn: printable ASCII as is, a newline as ⏎, anything else as a
 // middle dot.
 QString token_glyph(unsigned char byte);
@@ -32,6 +35,10 @@ class TokenView : public QWidget {
   static constexpr int kPatchColumns = 7;
 
   explicit TokenView(QWidget* parent = nullptr);
+
+  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
+  // the window wires a store and a focus, never each event.
+  void attach(RunStore* store, FocusState* focus);
 
   int layer() const;
   // Probe tokens drawn: the probe text's bytes, or for vision runs the patches.
@@ -113,6 +120,7 @@ class TokenView : public QWidget {
   QLabel* status_ = nullptr;
   QComboBox* layer_box_ = nullptr;
   QTimer* timer_ = nullptr;
+  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

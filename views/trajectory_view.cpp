@@ -11,8 +11,19 @@
 #include "colormap.h"
 #include "layer_box.h"
 #include "probe_routing.h"
+#include "focus_state.h"
+#include "run_store.h"
+#include "view_text.h"
 
 namespace moescope {
+
+void TrajectoryView::attach(RunStore* store, FocusState* focus) {
+  store_ = store;
+  connect(store, &RunStore::cleared, this, &TrajectoryView::clear);
+  connect(store, &RunStore::run_info_changed, this, &TrajectoryView::set_run_info);
+  connect(store, &RunStore::trajectory_added, this, &TrajectoryView::add_trajectory);
+  connect(focus, &FocusState::step_changed, this, &TrajectoryView::show_step);
+}
 namespace {
 
 // What the expert's colour at 45% opacity over the background looks like.
@@ -87,11 +98,8 @@ void TrajectoryView::refresh() {
   flows_ = count_flows(entry.value);
   shown_step_ = entry.step;
   const QString tokens = tr("top-1 expert of %1 probe tokens per layer").arg(flows_.tokens);
-  status_->setText(following_live() ? tr("%1, step %2, following live").arg(tokens).arg(shown_step_)
-                                    : tr("%1, at step %2 (live: step %3)")
-                                          .arg(tokens)
-                                          .arg(shown_step_)
-                                          .arg(history_.back().step));
+  status_->setText(tr("%1, %2").arg(tokens, step_caption(store_, shown_step_, history_.back().step,
+                                                          following_live())));
   update();
 }
 

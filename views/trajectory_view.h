@@ -20,11 +20,18 @@ class QTimer;
 
 namespace moescope {
 
+class FocusState;
+class RunStore;
+
 class TrajectoryView : public QWidget {
   Q_OBJECT
 
  public:
   explicit TrajectoryView(QWidget* parent = nullptr);
+
+  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
+  // the window wires a store and a focus, never each event.
+  void attach(RunStore* store, FocusState* focus);
 
   // Of the trajectory shown after the last refresh(): probe tokens whose top-1 expert is
   // `from` at `layer` and `to` at layer + 1, and those whose top-1 expert at `layer` is
@@ -97,6 +104,7 @@ class TrajectoryView : public QWidget {
 
   QLabel* status_ = nullptr;
   QTimer* timer_ = nullptr;
+  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

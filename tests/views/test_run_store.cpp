@@ -1,0 +1,135 @@
+// The run store and the focus state the views share: what the store holds and says, that its
+// change signal coalesces, that views attached to two stores each draw their own run, and
+// that a focus moves every attached view.
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "focus_state.h"
+#include "gating_view.h"
+#include "heatmap_widget.h"
+#include "loss_chart.h"
+#include "run_store.h"
+#include "view_test_support.h"
+
+using namespace moescope;
+using view_test::make_snapshot;
+
+class TestRunStore : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void says_which_run_it_holds() {
+    RunStore store;
+    QCOMPARE(store.source(), RunStore::Source::None);
+    QVERIFY(store.description().isEmpty());
+    RunInfo info;
+    info.preset = "collapse-demo";
+    store.begin_replay(QStringLiteral("/tmp/runs/collapse.h5"));
+    store.set_run_info(info);
+    QVERIFY(store.is_replay());
+    QCOMPARE(store.log_path(), QStringLiteral("/tmp/runs/collapse.h5"));
+    QCOMPARE(store.description(), QStringLiteral("replay of collapse.h5 (collapse-demo)"));
+    store.begin_live(QStringLiteral("/tmp/runs/live.h5"));
+    QVERIFY(!store.has_run_info());
+    info.preset = "lm-fortunes";
+    store.set_run_info(info);
+    QCOMPARE(store.description(), QStringLiteral("lm-fortunes (live)"));
+  }
+
+  void holds_the_events_and_coalesces_changed() {
+    RunStore store;
+    QSignalSpy changed(&store, &RunStore::changed);
+    QSignalSpy cleared(&store, &RunStore::cleared);
+    store.begin_live(QString());
+    for (int step = 1; step <= 100; ++step) {
+      StepMetrics m;
+      m.step = step;
+      m.loss = 1.0;
+      store.add_step(m);
+    }
+    store.add_routing(make_snapshot(100, 2, 4, std::vector<float>(8, 0.25f)));
+    CollapseAlert alert;
+    alert.step = 60;
+    store.add_alert(alert);
+    QCOMPARE(cleared.count(), 1);
+    QCOMPARE(changed.count(), 0);  // not per event: once the event loop turns
+    QTRY_COMPARE(changed.count(), 1);
+    QCOMPARE(store.steps().size(), size_t(100));
+    QCOMPARE(store.alerts().size(), size_t(1));
+    QCOMPARE(store.latest_routing().step, int64_t(100));
+    QCOMPARE(store.latest_step(), qint64(100));
+    store.clear();
+    QVERIFY(store.steps().empty());
+    QCOMPARE(store.latest_step(), qint64(-1));
+  }
+
+  void focus_moves_and_follows_live() {
+    FocusState focus;
+    QSignalSpy focused(&focus, &FocusState::focused);
+    QVERIFY(focus.following_live());
+    focus.focus(2, 50);
+    QCOMPARE(focus.layer(), 2);
+    QCOMPARE(focus.step(), qint64(50));
+    focus.set_step(70);  // an intervention: the layer stays
+    QCOMPARE(focus.layer(), 2);
+    QCOMPARE(focused.last().at(0).toInt(), -1);
+    QCOMPARE(focused.last().at(1).toLongLong(), qint64(70));
+    focus.follow_live();
+    QCOMPARE(focus.layer(), -1);
+    QVERIFY(focus.following_live());
+    QCOMPARE(focused.count(), 3);
+  }
+
+  // Two stores side by side (compare two runs): each view draws only its own store's run, and
+  // one focus can drive both.
+  void two_stores_two_runs() {
+    RunStore a, b;
+    FocusState focus;
+    HeatmapWidget left, right;
+    GatingView gating_left;
+    LossChart chart_left, chart_right;
+    left.attach(&a, &focus);
+    right.attach(&b, &focus);
+    gating_left.attach(&a, &focus);
+    chart_left.attach(&a, &focus);
+    chart_right.attach(&b, &focus);
+    a.begin_live(QString());
+    b.begin_replay(QStringLiteral("other.h5"));
+    for (int step = 10; step <= 30; step += 10) {
+      a.add_routing(make_snapshot(step, 2, 4, {0.7f, 0.1f, 0.1f, 0.1f, 0.25f, 0.25f, 0.25f, 0.25f}));
+      StepMetrics m;
+      m.step = step;
+      m.loss = 2.0;
+      a.add_step(m);
+    }
+    b.add_routing(make_snapshot(5, 3, 2, {0.5f, 0.5f, 0.5f, 0.5f, 0.9f, 0.1f}));
+    left.refresh();
+    right.refresh();
+    QCOMPARE(left.image().size(), QSize(4, 2));
+    QCOMPARE(right.image().size(), QSize(2, 3));
+    QCOMPARE(left.snapshots(), 3);
+    QCOMPARE(right.snapshots(), 1);
+    QCOMPARE(chart_left.train_points(), size_t(3));
+    QCOMPARE(chart_right.train_points(), size_t(0));
+
+    focus.focus(1, 20);
+    QCOMPARE(left.shown_step(), qint64(20));
+    QCOMPARE(left.highlight_layer(), 1);
+    QCOMPARE(right.shown_step(), qint64(5));  // its nearest
+    QCOMPARE(gating_left.layer(), 1);
+    QCOMPARE(gating_left.shown_step(), qint64(20));
+    QCOMPARE(chart_left.cursor_step(), qint64(20));
+    focus.follow_live();
+    QCOMPARE(left.shown_step(), qint64(30));
+    QCOMPARE(left.highlight_layer(), -1);
+
+    // A new run in store a clears its views only.
+    a.begin_live(QString());
+    left.refresh();
+    QCOMPARE(left.snapshots(), 0);
+    QCOMPARE(right.snapshots(), 1);
+  }
+};
+
+QTEST_MAIN(TestRunStore)
+#include "test_run_store.moc"

@@ -1,0 +1,94 @@
+// One run as the views see it (PlotJuggler's PlotDataMapRef): which run it is (preset, log
+// path, live or replay), its run info, step metrics, evaluations, alerts and interventions,
+// and the newest routing and trajectory snapshots. It is fed either live (its slots connected
+// to the EventBus's signals) or by a replay (the window reads the log off the GUI thread and
+// adds the events here). Views take a store pointer and read it; nothing assumes there is
+// only one store, so two stores side by side can show two runs.
+//
+// Each event is re-emitted as a typed signal for the views that keep derived histories, and
+// changed() is armed by every event but emitted at most once per turn of the event loop:
+// listeners that only repaint coalesce on it (views still repaint from their own <= 30 Hz
+// timers, never per event).
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <vector>
+
+#include "base/events.h"
+
+namespace moescope {
+
+class RunStore : public QObject {
+  Q_OBJECT
+ public:
+  enum class Source { None, Live, Replay };
+
+  explicit RunStore(QObject* parent = nullptr);
+
+  Source source() const { return source_; }
+  bool is_replay() const { return source_ == Source::Replay; }
+  // The run's HDF5 log (being written for a live run, read for a replay); may be empty.
+  const QString& log_path() const { return log_path_; }
+  bool has_run_info() const { return has_info_; }
+  const RunInfo& info() const { return info_; }
+  // "lm-fortunes (live)", "replay of collapse.h5 (collapse-demo)", or empty before a run.
+  QString description() const;
+
+  const std::vector<StepMetrics>& steps() const { return steps_; }
+  const std::vector<EvalResult>& evals() const { return evals_; }
+  const std::vector<CollapseAlert>& alerts() const { return alerts_; }
+  const std::vector<InterventionEvent>& interventions() const { return interventions_; }
+  // The newest snapshots (step -1 before the first).
+  const RoutingSnapshot& latest_routing() const { return latest_routing_; }
+  const TrajectorySnapshot& latest_trajectory() const { return latest_trajectory_; }
+  // Newest step seen in any event, -1 before the first.
+  qint64 latest_step() const { return latest_step_; }
+
+ public Q_SLOTS:
+  // Forgets everything and starts holding a new run.
+  void begin_live(const QString& log_path);
+  void begin_replay(const QString& log_path);
+  void clear();
+
+  void set_run_info(const moescope::RunInfo& info);
+  void add_step(const moescope::StepMetrics& metrics);
+  void add_eval(const moescope::EvalResult& result);
+  void add_routing(const moescope::RoutingSnapshot& snapshot);
+  void add_trajectory(const moescope::TrajectorySnapshot& trajectory);
+  void add_alert(const moescope::CollapseAlert& alert);
+  void add_intervention(const moescope::InterventionEvent& intervention);
+
+ Q_SIGNALS:
+  // The store holds another run now (or none): views forget what they drew.
+  void cleared();
+  void run_info_changed(const moescope::RunInfo& info);
+  void step_added(const moescope::StepMetrics& metrics);
+  void eval_added(const moescope::EvalResult& result);
+  void routing_added(const moescope::RoutingSnapshot& snapshot);
+  void trajectory_added(const moescope::TrajectorySnapshot& trajectory);
+  void alert_added(const moescope::CollapseAlert& alert);
+  void intervention_added(const moescope::InterventionEvent& intervention);
+  // Something was added since the last changed(); at most once per event-loop turn.
+  void changed();
+
+ private:
+  void begin(Source source, const QString& log_path);
+  void note_step(qint64 step);
+  void arm_changed();
+
+  Source source_ = Source::None;
+  QString log_path_;
+  RunInfo info_;
+  bool has_info_ = false;
+  std::vector<StepMetrics> steps_;
+  std::vector<EvalResult> evals_;
+  std::vector<CollapseAlert> alerts_;
+  std::vector<InterventionEvent> interventions_;
+  RoutingSnapshot latest_routing_;
+  TrajectorySnapshot latest_trajectory_;
+  qint64 latest_step_ = -1;
+  bool change_armed_ = false;
+};
+
+}  // namespace moescope
