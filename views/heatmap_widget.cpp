@@ -214,17 +214,11 @@ void HeatmapWidget::paint_axes(QPainter& painter, const QRectF& plot) const {
 }
 
 void HeatmapWidget::mouseMoveEvent(QMouseEvent* event) {
-  const Cell cell = cell_at(event->position());
   show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
-  if (cell.layer != hovered_.layer || cell.expert != hovered_.expert) {
-    hovered_ = cell;
-    if (cell.layer >= 0) Q_EMIT cell_hovered(cell.layer, cell.expert);
-  }
   QWidget::mouseMoveEvent(event);
 }
 
 void HeatmapWidget::leaveEvent(QEvent* event) {
-  hovered_ = {};
   QToolTip::hideText();
   QWidget::leaveEvent(event);
 }

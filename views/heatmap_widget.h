@@ -72,9 +72,6 @@ class HeatmapWidget : public QWidget {
   // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
   void refresh();
 
- Q_SIGNALS:
-  void cell_hovered(int layer, int expert);
-
  protected:
   void paintEvent(QPaintEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
@@ -115,7 +112,6 @@ class HeatmapWidget : public QWidget {
   float fixed_scale_ = 0.0f;
   float scale_max_ = 1.0f;
   QImage image_;
-  Cell hovered_;
   QTimer* timer_ = nullptr;
   const RunStore* store_ = nullptr;  // for the caption: live or replay
 };

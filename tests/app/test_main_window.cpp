@@ -1,6 +1,9 @@
 // The real window, offscreen, training the real lm-fortunes preset for a few steps.
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QMessageBox>
 #include <QTimer>
 #include <QTest>
 
@@ -9,6 +12,7 @@
 #include <QPushButton>
 
 #include "alerts_panel.h"
+#include "focus_state.h"
 #include "gating_view.h"
 #include "heatmap_widget.h"
 #include "token_view.h"
@@ -17,7 +21,9 @@
 #include "main_window.h"
 #include "run_controls.h"
 #include "run_log_reader.h"
+#include "run_store.h"
 #include "test_support.h"
+#include "trajectory_view.h"
 
 using namespace moescope;
 
@@ -31,6 +37,33 @@ void start_lm_run(MainWindow& window, int steps, const QString& log) {
   window.set_log_path(log);
   window.show();
   window.start_run();
+}
+
+// The title of the first message box that opens within `ms`, which is then closed; empty if
+// none opened.
+QString close_next_message_box(int ms = 20000) {
+  auto title = std::make_shared<QString>();
+  auto* poll = new QTimer(qApp);
+  auto elapsed = std::make_shared<int>(0);
+  QObject::connect(poll, &QTimer::timeout, poll, [poll, title, elapsed, ms] {
+    for (auto* w : QApplication::topLevelWidgets()) {
+      if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
+        *title = box->windowTitle();
+        box->close();
+      }
+    }
+    *elapsed += 50;
+    if (!title->isEmpty() || *elapsed > ms) poll->deleteLater();
+  });
+  poll->start(50);
+  if (!QTest::qWaitFor([&] { return !title->isEmpty(); }, ms)) return QString();
+  return *title;
+}
+
+bool has_intervention(const MainWindow& window, const std::string& kind) {
+  for (const auto& e : window.store()->interventions())
+    if (e.kind == kind) return true;
+  return false;
 }
 
 }  // namespace
@@ -57,6 +90,23 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.loss_chart()->displayed_train_points(), qsizetype(5));
     window.timeline()->refresh();
     QCOMPARE(window.timeline()->snapshots(), 1);  // snapshot_every = 5
+    QCOMPARE(window.timeline()->image().size(), QSize(1, 8));  // snapshots x experts
+    QCOMPARE(window.gating()->snapshots(), 1);
+    QCOMPARE(window.gating()->shown_step(), qint64(5));
+    window.trajectories()->refresh();
+    QCOMPARE(window.trajectories()->trajectories(), 1);
+    QCOMPARE(window.trajectories()->shown_step(), qint64(5));
+    int probe_tokens = window.trajectories()->node_count(0, -1);
+    for (int e = 0; e < 8; ++e) probe_tokens += window.trajectories()->node_count(0, e);
+    QVERIFY(probe_tokens > 0);
+    window.tokens()->refresh();
+    QCOMPARE(window.tokens()->shown_step(), qint64(5));
+    QCOMPARE(window.tokens()->token_count(), probe_tokens);
+    QVERIFY(window.tokens()->colour_of_token(0).isValid());
+    QCOMPARE(window.alerts()->count(), int(window.store()->alerts().size()));
+    QCOMPARE(window.alerts()->intervention_count(), 0);
+    QCOMPARE(window.store()->steps().size(), size_t(5));
+    QVERIFY(!window.store()->is_replay());
     const auto run = read_run_log(log.toStdString());
     QCOMPARE(run.steps.size(), size_t(5));
     QCOMPARE(run.routing.size(), size_t(1));
@@ -69,6 +119,10 @@ class MainWindowTest : public QObject {
     QCOMPARE(replay.heatmap()->image(), window.heatmap()->image());
     replay.loss_chart()->refresh();
     QCOMPARE(replay.loss_chart()->displayed_train_points(), qsizetype(5));
+    replay.trajectories()->refresh();
+    QCOMPARE(replay.trajectories()->shown_step(), qint64(5));
+    QVERIFY(replay.store()->is_replay());
+    QVERIFY(replay.windowTitle().contains(QStringLiteral("replay of run.h5")));
   }
 
   void liveLearningRateReachesTheEngineAndClosingMidRunFlushesTheLog() {
@@ -130,10 +184,73 @@ class MainWindowTest : public QObject {
     QCOMPARE(run.trajectories.size(), size_t(14));
     MainWindow replay;
     QVERIFY(replay.open_log(log));
+    // The Run dock and the title name the replayed run, not the default preset.
+    QCOMPARE(QString::fromStdString(replay.controls()->config().preset), QStringLiteral("collapse-demo"));
+    QCOMPARE(replay.controls()->router_box()->currentText(), QString::fromStdString(run.info.router));
+    QVERIFY(replay.windowTitle().contains(QStringLiteral("replay of collapse.h5 (collapse-demo)")));
+    QCOMPARE(replay.focus_state()->step(), qint64(-1));
     QCOMPARE(replay.alerts()->count(), window.alerts()->count());
     QCOMPARE(replay.alerts()->intervention_count(), 1);
     QCOMPARE(replay.loss_chart()->markers(), 1);
     QCOMPARE(replay.gating()->snapshots(), window.gating()->snapshots());
+  }
+
+  // Pause stops the steps and resume continues them; the router controls of the Run dock reach
+  // the engine and come back through the bus as interventions in the alerts panel; a
+  // checkpoint is written where asked.
+  void pauseResumeCheckpointAndRouterControls() {
+    test::TempDir dir;
+    MainWindow window;
+    start_lm_run(window, 100000, QString::fromStdString(dir.file("pause.h5")));
+    QTRY_VERIFY_WITH_TIMEOUT(window.loss_chart()->train_points() >= 2, 120000);
+    window.toggle_pause();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controls()->pause_button()->text(), QStringLiteral("Resume"), 60000);
+    const auto paused_at = window.loss_chart()->train_points();
+    QTest::qWait(1500);
+    QCOMPARE(window.loss_chart()->train_points(), paused_at);
+
+    window.controls()->temperature_box()->setValue(2.0);
+    window.controls()->capacity_box()->setValue(1.5);
+    window.controls()->bias_check()->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(window.alerts()->intervention_count() >= 3, 60000);  // drained while paused
+    QVERIFY(has_intervention(window, "temperature"));
+    QVERIFY(has_intervention(window, "capacity_factor"));
+    QVERIFY(has_intervention(window, "bias_balancing"));
+    QCOMPARE(window.loss_chart()->markers(), window.alerts()->intervention_count());
+
+    window.toggle_pause();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controls()->pause_button()->text(), QStringLiteral("Pause"), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.loss_chart()->train_points() >= paused_at + 2, 120000);
+
+    const auto checkpoint = dir.file("run.pt");
+    window.save_checkpoint(QString::fromStdString(checkpoint));
+    QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::exists(checkpoint), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::file_size(checkpoint) > 1000, 60000);
+    window.stop_run();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
+  }
+
+  // A configuration that does not validate is refused before any thread starts.
+  void cannotStartIsAMessage() {
+    MainWindow window;
+    window.controls()->set_device(QStringLiteral("tpu"));
+    window.show();
+    QTimer::singleShot(0, &window, [&window] { window.start_run(); });
+    QCOMPARE(close_next_message_box(), QStringLiteral("Cannot start"));
+    QVERIFY(!window.running());
+  }
+
+  // A run whose set-up fails (its log cannot be written) says so in a message box.
+  void runFailedIsAMessage() {
+    MainWindow window;
+    window.controls()->set_preset(QStringLiteral("lm-fortunes"));
+    window.controls()->set_device(QStringLiteral("cpu"));
+    window.set_log_path(QStringLiteral("/nonexistent-folder/run.h5"));
+    window.show();
+    window.start_run();
+    QCOMPARE(close_next_message_box(120000), QStringLiteral("Run failed"));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 60000);
+    QVERIFY(window.controls()->start_button()->isEnabled());
   }
 
   void badLogIsAMessageNotACrash() {

@@ -525,6 +525,66 @@ class TestRoutingViews : public QObject {
       const QImage image = shot(*s.widget, s.name);
       QCOMPARE(image.size(), QSize(800, 500) * image.devicePixelRatio());
     }
+    // Each view painted what it was given.
+    const QImage heatmap_shot = shot(heatmap, "heatmap");
+    QCOMPARE(heatmap.image().size(), QSize(int(fixtures::kExperts), int(fixtures::kLayers)));
+    for (int l = 0; l < fixtures::kLayers; ++l)
+      for (int e = 0; e < fixtures::kExperts; e += 5)
+        QCOMPARE(heatmap_shot.pixel(centre(heatmap.plot_rect(), e, int(fixtures::kExperts), l, int(fixtures::kLayers))),
+                 heatmap.image().pixel(e, l));
+    const QImage timeline_shot = shot(timeline, "load_timeline");
+    QCOMPARE(timeline.snapshots(), int(kTotal / 10));
+    QCOMPARE(timeline.image().height(), int(fixtures::kExperts));
+    const int columns = timeline.image().width();
+    for (int column : {columns / 4, columns / 2, columns - 2}) {
+      // Columns are under two pixels wide: scaling may show a neighbour at a column's centre.
+      const QRgb painted = timeline_shot.pixel(centre(timeline.plot_rect(), column, columns,
+                                                      int(fixtures::kDominantExpert), int(fixtures::kExperts)));
+      bool found = false;
+      for (int c = column - 1; c <= column + 1; ++c)
+        found = found || painted == timeline.image().pixel(c, int(fixtures::kDominantExpert));
+      QVERIFY2(found, qPrintable(QString::number(column)));
+    }
+    QCOMPARE(timeline.markers(), 3);
+    QCOMPARE(timeline.cursor_step(), qint64{2450});
+    QVERIFY(darkest_near(timeline_shot, timeline.step_to_x(2450), timeline.plot_rect().center().y()) < 80);
+    QCOMPARE(gating.snapshots(), int(kTotal / 10));
+    QCOMPARE(gating.shown_step(), kTotal);
+    QCOMPARE(gating.layer(), int(fixtures::kCollapsingLayer));
+    int gate_bars = 0;
+    for (int bin = 0; bin < RoutingSnapshot::kGateBins; ++bin) gate_bars += !gating.gate_bar_rect(bin, true).isEmpty();
+    QVERIFY(gate_bars > 0);
+    QCOMPARE(trajectories.trajectories(), int(kTotal / 100));
+    QCOMPARE(trajectories.shown_step(), kTotal);
+    const auto tokens_total = static_cast<int>(fixtures::probe_text().size());
+    int at_layer0 = trajectories.node_count(0, -1);
+    for (int e = 0; e < fixtures::kExperts; ++e) at_layer0 += trajectories.node_count(0, e);
+    QCOMPARE(at_layer0, tokens_total);
+    const QImage trajectory_shot = shot(trajectories, "trajectories");
+    for (int e = 0; e < fixtures::kExperts; ++e) {
+      const QRectF node = trajectories.node_rect(0, e);
+      if (node.height() < 3) continue;
+      QVERIFY(trajectory_shot.pixelColor(node.center().toPoint()) != trajectories.palette().window().color());
+    }
+    QCOMPARE(tokens.token_count(), tokens_total);
+    QCOMPARE(tokens.shown_step(), kTotal);
+    const QImage token_shot = shot(tokens, "tokens");
+    for (int token : {0, tokens_total / 2, tokens_total - 1}) {
+      const QRect cell = tokens.token_rect(token).toRect();
+      QVERIFY(!cell.isEmpty());
+      int matching = 0;
+      for (int y = cell.top(); y <= cell.bottom(); ++y)
+        for (int x = cell.left(); x <= cell.right(); ++x)
+          matching += token_shot.pixel(x, y) == tokens.colour_of_token(token).rgb();
+      QVERIFY2(matching > cell.width() * cell.height() / 4, qPrintable(QString::number(token)));
+    }
+    QCOMPARE(loss.train_points(), size_t(kTotal));
+    QVERIFY(loss.displayed_train_points() > 0);
+    QVERIFY(loss.displayed_train_points() <= 2 * loss.plot_width_px() + 2);
+    QCOMPARE(loss.markers(), 3);
+    QCOMPARE(loss.cursor_step(), qint64{2450});
+    QCOMPARE(alerts.count(), 3);
+    QCOMPARE(alerts.intervention_count(), 1);
 
     // Looking back at the alert's step.
     heatmap.show_step(dominant.step);
@@ -533,10 +593,13 @@ class TestRoutingViews : public QObject {
     tokens.show_step(1000);
     QCOMPARE(gating.shown_step(), qint64{2450});
     QCOMPARE(heatmap.shown_step(), qint64{2450});
-    shot(heatmap, "heatmap_at_step");
+    QCOMPARE(trajectories.shown_step(), qint64{1000});
+    QCOMPARE(tokens.shown_step(), qint64{1000});
+    // The picture at the alert's step is another one than the latest.
+    QVERIFY(shot(heatmap, "heatmap_at_step") != heatmap_shot);
     shot(gating, "gating_at_step");
-    shot(trajectories, "trajectories_at_step");
-    shot(tokens, "tokens_at_step");
+    QVERIFY(shot(trajectories, "trajectories_at_step") != trajectory_shot);
+    QVERIFY(shot(tokens, "tokens_at_step") != token_shot);
 
     // A vision run: 49 patches, and a wide model's trajectories (24 layers, 64 experts).
     moescope::TokenView patches;
@@ -581,7 +644,16 @@ class TestRoutingViews : public QObject {
     patches.refresh();
     wide.refresh();
     shot(patches, "tokens_vision");
+    QCOMPARE(patches.token_count(), 49);
+    QVERIFY(!patches.is_text());
+    QCOMPARE(patches.colour_of_token(3 * 7 + 3).rgb(), moescope::categorical(2));  // centre, layer 0
+    QCOMPARE(patches.colour_of_token(0).rgb(), moescope::categorical(9));
+    QCOMPARE(patches.tokens_of_expert(2), 9);
     shot(wide, "trajectories_wide");
+    int wide_nodes = wide.node_count(23, -1);
+    for (int e = 0; e < 64; ++e) wide_nodes += wide.node_count(23, e);
+    QCOMPARE(wide_nodes, 128);
+    QVERIFY(wide.node_count(0, 0) == 2);  // tokens 0 and 64 start at expert 0
   }
 };
 
