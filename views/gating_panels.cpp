@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "loss_chart.h"  // decimate_min_max
+#include "plot_axes.h"
 
 namespace moescope {
 namespace {

@@ -8,7 +8,6 @@
 #include <QString>
 #include <vector>
 
-#include "colormap.h"
 
 class QFont;
 class QPainter;

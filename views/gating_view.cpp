@@ -9,9 +9,10 @@
 #include <cmath>
 #include <limits>
 
-#include "colormap.h"
-#include "gating_panels.h"
+#include "plot_axes.h"
+#include "view_chrome.h"
 #include "layer_box.h"
+#include "gating_panels.h"
 #include "focus_state.h"
 #include "run_store.h"
 #include "view_text.h"

@@ -9,7 +9,8 @@
 #include <cmath>
 
 #include "colormap.h"
-#include "layer_box.h"
+#include "plot_axes.h"
+#include "view_chrome.h"
 #include "focus_state.h"
 #include "run_store.h"
 #include "view_text.h"

@@ -12,6 +12,9 @@
 #include <limits>
 
 #include "colormap.h"
+#include "plot_axes.h"
+#include "view_text.h"
+#include "view_chrome.h"
 #include "layer_box.h"
 #include "focus_state.h"
 #include "run_store.h"

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "colormap.h"
+#include "plot_axes.h"
 #include "base/events.h"
 
 class QComboBox;

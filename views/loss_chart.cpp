@@ -12,8 +12,8 @@
 #include <cmath>
 #include <limits>
 
-#include "colormap.h"
-#include "layer_box.h"
+#include "plot_axes.h"
+#include "view_chrome.h"
 #include "focus_state.h"
 #include "run_store.h"
 

@@ -6,6 +6,14 @@
 
 namespace moescope {
 
+bool drawable(const RoutingSnapshot& snapshot) {
+  // Above this many layers or experts a snapshot is taken for corrupt rather than drawn.
+  constexpr int64_t kMaxSide = int64_t{1} << 16;
+  if (snapshot.layers <= 0 || snapshot.experts <= 0) return false;
+  if (snapshot.layers > kMaxSide || snapshot.experts > kMaxSide) return false;
+  return snapshot.load.size() == static_cast<size_t>(snapshot.layers * snapshot.experts);
+}
+
 RunStore::RunStore(QObject* parent) : QObject(parent) {
   latest_routing_.step = -1;
   latest_trajectory_.step = -1;

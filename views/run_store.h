@@ -19,6 +19,10 @@
 
 namespace moescope {
 
+// Whether a snapshot can be drawn: positive sizes and layers x experts load values. Others are
+// ignored by the load views (a truncated replay or a bug upstream must not crash the GUI).
+bool drawable(const RoutingSnapshot& snapshot);
+
 class RunStore : public QObject {
   Q_OBJECT
  public:

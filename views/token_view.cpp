@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "colormap.h"
+#include "view_chrome.h"
 #include "layer_box.h"
 #include "probe_routing.h"
 #include "focus_state.h"

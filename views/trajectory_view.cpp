@@ -9,7 +9,8 @@
 #include <algorithm>
 
 #include "colormap.h"
-#include "layer_box.h"
+#include "plot_axes.h"
+#include "view_chrome.h"
 #include "probe_routing.h"
 #include "focus_state.h"
 #include "run_store.h"

@@ -6,6 +6,8 @@
 
 namespace moescope {
 
+QString percent(double share) { return QStringLiteral("%1%").arg(share * 100.0, 0, 'f', 1); }
+
 QString step_caption(const RunStore* store, qint64 shown_step, qint64 latest_step, bool following) {
   const bool replay = store && store->is_replay();
   if (following) {

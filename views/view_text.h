@@ -7,6 +7,9 @@ namespace moescope {
 
 class RunStore;
 
+// "12.3%" for a share of 0.123.
+QString percent(double share);
+
 // What a view says about the step it shows: "step 40, following live", "step 150 of the
 // replay", or, when the focus moved to an older step, "at step 40 (live: step 150)" /
 // "at step 40 (replay ends at step 150)". `store` may be null (a view on its own: live).

@@ -12,6 +12,7 @@
 #include "alert_table_model.h"
 #include "alerts_panel.h"
 #include "colormap.h"
+#include "plot_axes.h"
 #include "gating_view.h"
 #include "heatmap_widget.h"
 #include "load_timeline_widget.h"

@@ -8,6 +8,8 @@
 #include <random>
 
 #include "colormap.h"
+#include "plot_axes.h"
+#include "view_text.h"
 #include "heatmap_widget.h"
 #include "load_timeline_widget.h"
 #include "loss_chart.h"

@@ -1,0 +1,48 @@
+#include "view_chrome.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+namespace moescope {
+
+QHBoxLayout* add_view_header(QWidget* view, QLabel* title, QLabel* status) {
+  QFont title_font = title->font();
+  title_font.setBold(true);
+  title->setFont(title_font);
+  auto* row = new QHBoxLayout;
+  row->addWidget(title);
+  if (status) {
+    row->addSpacing(12);
+    row->addWidget(status, 1);
+  } else {
+    row->addStretch(1);
+  }
+  auto* layout = new QVBoxLayout(view);
+  layout->setContentsMargins(6, 4, 6, 4);
+  layout->addLayout(row);
+  layout->addStretch(1);  // the rest is painted
+  return row;
+}
+
+void start_refresh_timer(QWidget* view, QTimer* timer, std::function<bool()> due,
+                         std::function<void()> refresh) {
+  timer->setInterval(kViewRefreshMs);
+  QObject::connect(timer, &QTimer::timeout, view,
+                   [view, due = std::move(due), refresh = std::move(refresh)] {
+                     if (due() && view->isVisible()) refresh();
+                   });
+  timer->start();
+}
+
+void show_hover_tooltip(QWidget* view, const QMouseEvent* event, const QString& text) {
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, view);
+}
+
+}  // namespace moescope
