@@ -13,27 +13,13 @@
 #include "view_chrome.h"
 #include "layer_box.h"
 #include "gating_panels.h"
-#include "focus_state.h"
 #include "run_store.h"
 #include "view_text.h"
 
 namespace moescope {
 
-void GatingView::attach(RunStore* store, FocusState* focus) {
-  store_ = store;
-  connect(store, &RunStore::cleared, this, [this] {
-    clear();
-    clear_markers();
-  });
-  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) { set_layers(int(info.layers)); });
+void GatingView::connect_store(RunStore* store) {
   connect(store, &RunStore::routing_added, this, &GatingView::add_snapshot);
-  connect(store, &RunStore::intervention_added, this, [this](const InterventionEvent& e) {
-    add_marker(e.step, QString::fromStdString(e.kind));
-  });
-  connect(focus, &FocusState::focused, this, [this](int layer, qint64 step) {
-    if (layer >= 0) set_layer(layer);
-    show_step(step);
-  });
 }
 namespace {
 
@@ -64,40 +50,16 @@ float value_or_nan(const std::vector<float>& series, int64_t index) {
 
 }  // namespace
 
-GatingView::GatingView(QWidget* parent)
-    : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
-  auto* controls = add_view_header(this, new QLabel(tr("Gating"), this), status_);
-  layer_box_ = add_layer_box(this, controls, tr("MoE layer whose gates are shown"));
-
-  setMouseTracking(true);
-  connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
-  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
+GatingView::GatingView(QWidget* parent) : PaintedView(parent), status_(new QLabel(this)) {
+  add_controls(new QLabel(tr("Gating"), this), status_, tr("MoE layer whose gates are shown"));
   update_status();
-}
-
-int GatingView::layer() const { return std::max(0, layer_box_->currentIndex()); }
-
-void GatingView::set_layers(int layers) {
-  fill_layer_box(layer_box_, layers);
-  refresh();
-}
-
-void GatingView::set_layer(int layer) {
-  if (layer < 0 || layer >= layer_box_->count()) return;
-  layer_box_->setCurrentIndex(layer);
-}
-
-std::vector<int64_t> GatingView::steps() const {
-  std::vector<int64_t> steps;
-  for (int i = 0; i < history_.size(); ++i) steps.push_back(history_[i].step);
-  return steps;
 }
 
 void GatingView::set_max_snapshots(int max_snapshots) {
   max_snapshots_ = std::clamp(max_snapshots, 2, kMaxHistory);
   const int64_t values = layers_ * (2 * kGateBins + kKBins + 3);
   history_.set_capacity(std::min(max_snapshots_, history_capacity(values)));
-  dirty_ = true;
+  mark_dirty();
 }
 
 void GatingView::add_snapshot(const RoutingSnapshot& snapshot) {
@@ -107,7 +69,7 @@ void GatingView::add_snapshot(const RoutingSnapshot& snapshot) {
     layers_ = snapshot.layers;
     experts_ = snapshot.experts;
     set_max_snapshots(max_snapshots_);
-    if (layer_box_->count() != layers_) set_layers(static_cast<int>(layers_));
+    if (layer_box()->count() != layers_) set_layers(static_cast<int>(layers_));
   }
   Frame frame;
   frame.gate_hist = checked(snapshot.gate_hist, layers_ * kGateBins);
@@ -117,39 +79,24 @@ void GatingView::add_snapshot(const RoutingSnapshot& snapshot) {
   frame.dropped = checked(snapshot.dropped, layers_);
   frame.mean_k = checked(snapshot.mean_k, layers_);
   history_.add(snapshot.step, std::move(frame));
-  dirty_ = true;
+  mark_dirty();
 }
 
 void GatingView::clear() {
   layers_ = experts_ = 0;
   history_.clear();
-  dirty_ = true;
-}
-
-void GatingView::show_step(qint64 step) {
-  requested_step_ = step < 0 ? -1 : step;
-  refresh();
-}
-
-void GatingView::add_marker(qint64 step, const QString& label) {
-  markers_.push_back({step, label});
-  dirty_ = true;
-}
-
-void GatingView::clear_markers() {
-  markers_.clear();
-  dirty_ = true;
+  mark_dirty();
 }
 
 void GatingView::refresh() {
-  dirty_ = false;
+  mark_clean();
   update_status();
   update();
 }
 
 const SnapshotHistory<GatingView::Frame>::Entry* GatingView::shown() const {
   if (history_.empty()) return nullptr;
-  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step_)];
+  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step())];
 }
 
 qint64 GatingView::shown_step() const {
@@ -162,7 +109,7 @@ void GatingView::update_status() {
   if (!entry)
     status_->setText(tr("waiting for routing data"));
   else
-    status_->setText(step_caption(store_, entry->step, history_.back().step, following_live()));
+    status_->setText(step_caption(store(), entry->step, history_.back().step, following_live()));
 }
 
 std::vector<float> GatingView::histogram_row(const std::vector<float>& hist, int bins) const {
@@ -206,10 +153,7 @@ float GatingView::entropy_scale() const {
 }
 
 QRectF GatingView::panel_area(Panel panel) const {
-  // Before the first layout the chooser has no geometry yet; its size hint stands in.
-  const int controls_bottom =
-      std::max(layer_box_->geometry().bottom(), layer_box_->sizeHint().height());
-  const QRectF area = QRectF(rect()).adjusted(6.0, controls_bottom + 8.0, -6.0, -4.0);
+  const QRectF area = this->area().adjusted(6.0, 8.0, -6.0, -4.0);
   constexpr double kGapX = 16.0, kGapY = 8.0;
   const double w = (area.width() - kGapX) / 2.0;
   const double h = (area.height() - kGapY) / 2.0;
@@ -240,9 +184,9 @@ QRectF GatingView::k_bar_rect(int k) const {
                   k_axis_top());
 }
 
-void GatingView::paintEvent(QPaintEvent*) {
-  QPainter painter(this);
-  painter.fillRect(rect(), palette().window());
+void GatingView::paint(QPainter& painter, const QRectF& target) const {
+  const PaintTarget scope(this, target);
+  painter.fillRect(target, palette().window());
   painter.setPen(palette().color(QPalette::WindowText));
   if (history_.empty()) {
     const QRectF area = panel_area(Panel::GateWeights).united(panel_area(Panel::Dropped));
@@ -361,7 +305,7 @@ void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
   paint_step_series(painter, frame.plot, x_min, x_max, y_max, chosen);
 
   std::vector<MarkerLine> lines;
-  for (const Marker& marker : markers_)
+  for (const Marker& marker : marker_list())
     lines.push_back(
         {step_to_x(frame.plot, x_min, x_max, static_cast<double>(marker.step)), marker.label});
   paint_markers(painter, frame.plot, lines);
@@ -423,16 +367,6 @@ QString GatingView::tooltip_at(QPoint widget_pos) const {
         .arg(share_text(nats * entropy_scale()));
   }
   return {};
-}
-
-void GatingView::mouseMoveEvent(QMouseEvent* event) {
-  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
-  QWidget::mouseMoveEvent(event);
-}
-
-void GatingView::showEvent(QShowEvent* event) {
-  if (dirty_) refresh();
-  QWidget::showEvent(event);
 }
 
 }  // namespace moescope

@@ -7,22 +7,19 @@
 
 #include <QRectF>
 #include <QString>
-#include <QWidget>
 #include <vector>
 
 #include "base/events.h"
 #include "snapshot_history.h"
+#include "view_base.h"
 
-class QComboBox;
 class QLabel;
-class QTimer;
 
 namespace moescope {
 
-class FocusState;
 class RunStore;
 
-class GatingView : public QWidget {
+class GatingView : public PaintedView {
   Q_OBJECT
 
  public:
@@ -30,20 +27,15 @@ class GatingView : public QWidget {
 
   explicit GatingView(QWidget* parent = nullptr);
 
-  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
-  // the window wires a store and a focus, never each event.
-  void attach(RunStore* store, FocusState* focus);
 
-  int layer() const;
   // Snapshots kept, with the step of each (oldest first).
   int snapshots() const { return history_.size(); }
-  std::vector<int64_t> steps() const;
+  std::vector<int64_t> steps() const { return history_.steps(); }
   // Lowers the cap on kept snapshots (at least 2); for tests and memory-tight setups.
   void set_max_snapshots(int max_snapshots);
   // Step of the snapshot the histograms show (-1 before the first), and whether that is the
   // latest one.
   qint64 shown_step() const;
-  bool following_live() const { return requested_step_ < 0; }
   // Where a panel's plot area is painted, in widget coordinates (empty when too small).
   QRectF panel_rect(Panel panel) const;
   // Where the gate-histogram bar of `bin` is painted (the top-1 series when `top1`); empty
@@ -56,31 +48,23 @@ class GatingView : public QWidget {
   // layer L: 3.0% dropped"), empty elsewhere.
   QString tooltip_at(QPoint widget_pos) const;
 
+  void paint(QPainter& painter, const QRectF& target) const override;
+
   QSize sizeHint() const override { return {800, 500}; }
   QSize minimumSizeHint() const override { return {360, 260}; }
 
  public Q_SLOTS:
-  // Fills the layer chooser with layers 0..layers-1, keeping the choice when it still exists.
-  void set_layers(int layers);
-  void set_layer(int layer);
   // Keeps the snapshot's gating statistics; a snapshot of another shape (layers x experts)
   // starts a new history, one without layers x experts load values is ignored. Series of the
   // wrong length are kept as missing (drawn as gaps).
   void add_snapshot(const moescope::RoutingSnapshot& snapshot);
-  void clear();
-  // Histograms show the kept snapshot nearest to `step` and the time panels a cursor there;
-  // -1 follows the latest again.
-  void show_step(qint64 step);
-  // A dashed line at `step` on the time panels (the user's interventions); kept over clear().
-  void add_marker(qint64 step, const QString& label);
-  void clear_markers();
+  void clear() override;
   // Repaints now (the timer calls this when there is something new to show).
-  void refresh();
+  void refresh() override;
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
-  void mouseMoveEvent(QMouseEvent* event) override;
-  void showEvent(QShowEvent* event) override;
+  void connect_store(RunStore* store) override;
+  QString hover_text(QPoint widget_pos) const override { return tooltip_at(widget_pos); }
 
  private:
   // What one snapshot contributes; per-layer rows, or empty when the engine sent none.
@@ -91,10 +75,6 @@ class GatingView : public QWidget {
     std::vector<float> entropy;    // [layers], nats
     std::vector<float> dropped;    // [layers]
     std::vector<float> mean_k;     // [layers]
-  };
-  struct Marker {
-    qint64 step = 0;
-    QString label;
   };
   const SnapshotHistory<Frame>::Entry* shown() const;
   // The chosen layer's row of a [layers][bins] histogram of the shown frame; empty if absent.
@@ -114,14 +94,8 @@ class GatingView : public QWidget {
   int64_t experts_ = 0;
   SnapshotHistory<Frame> history_;
   int max_snapshots_ = kMaxHistory;
-  qint64 requested_step_ = -1;
-  std::vector<Marker> markers_;
-  bool dirty_ = false;
 
   QLabel* status_ = nullptr;
-  QComboBox* layer_box_ = nullptr;
-  QTimer* timer_ = nullptr;
-  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

@@ -1,34 +1,29 @@
 #include "heatmap_widget.h"
 
 #include <QFontMetricsF>
-#include <QMouseEvent>
 #include <QPainter>
-#include <QTimer>
-#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 
 #include "colormap.h"
 #include "plot_axes.h"
-#include "view_chrome.h"
 #include "focus_state.h"
 #include "run_store.h"
 #include "view_text.h"
 
 namespace moescope {
 
-void HeatmapWidget::attach(RunStore* store, FocusState* focus) {
-  store_ = store;
-  connect(store, &RunStore::cleared, this, &HeatmapWidget::clear);
+void HeatmapWidget::connect_store(RunStore* store) {
   connect(store, &RunStore::routing_added, this, &HeatmapWidget::set_snapshot);
-  connect(focus, &FocusState::layer_changed, this, &HeatmapWidget::set_highlight_layer);
-  connect(focus, &FocusState::step_changed, this, &HeatmapWidget::show_step);
 }
 
-HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent), timer_(new QTimer(this)) {
-  setMouseTracking(true);
-  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
+void HeatmapWidget::attach(RunStore* store, FocusState* focus) {
+  PaintedView::attach(store, focus);
+  // The focused layer's row is outlined (an alert's layer); Esc clears it.
+  connect(focus, &FocusState::layer_changed, this, &HeatmapWidget::set_highlight_layer);
 }
+
+HeatmapWidget::HeatmapWidget(QWidget* parent) : PaintedView(parent) {}
 
 void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
   if (!drawable(snapshot)) return;
@@ -45,26 +40,14 @@ void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
       std::any_of(snapshot.bias.begin(), snapshot.bias.end(), [](float b) { return b != 0.0f; }))
     frame.bias = snapshot.bias;
   history_.add(snapshot.step, std::move(frame));
-  dirty_ = true;
-}
-
-std::vector<int64_t> HeatmapWidget::steps() const {
-  std::vector<int64_t> steps;
-  for (int i = 0; i < history_.size(); ++i) steps.push_back(history_[i].step);
-  return steps;
+  mark_dirty();
 }
 
 void HeatmapWidget::set_max_snapshots(int max_snapshots) {
   max_snapshots_ = std::clamp(max_snapshots, 2, kMaxHistory);
   // Load and bias: two values per cell at most.
   history_.set_capacity(std::min(max_snapshots_, history_capacity(2 * layers_ * experts_)));
-  dirty_ = true;
-}
-
-void HeatmapWidget::show_step(qint64 step) {
-  requested_step_ = step < 0 ? -1 : step;
-  dirty_ = true;
-  refresh();
+  mark_dirty();
 }
 
 void HeatmapWidget::set_highlight_layer(int layer) {
@@ -75,21 +58,21 @@ void HeatmapWidget::set_highlight_layer(int layer) {
 void HeatmapWidget::clear() {
   history_.clear();
   layers_ = experts_ = 0;
-  dirty_ = true;
+  mark_dirty();
 }
 
 void HeatmapWidget::set_fixed_scale(float scale_max) {
   fixed_scale_ = std::isfinite(scale_max) && scale_max > 0.0f ? std::min(scale_max, 1.0f) : 0.0f;
-  dirty_ = true;
+  mark_dirty();
 }
 
 const SnapshotHistory<HeatmapWidget::Frame>::Entry* HeatmapWidget::chosen() const {
   if (history_.empty()) return nullptr;
-  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step_)];
+  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step())];
 }
 
 void HeatmapWidget::refresh() {
-  dirty_ = false;
+  mark_clean();
   const auto* entry = chosen();
   has_shown_ = entry != nullptr;
   if (!has_shown_) {
@@ -121,7 +104,7 @@ void HeatmapWidget::refresh() {
 
 QRectF HeatmapWidget::plot_rect() const {
   const double title_h = QFontMetricsF(font()).height() * 1.4 + 10.0;
-  return colour_mapped_plot(font(), QRectF(rect()).adjusted(0.0, title_h, 0.0, 0.0));
+  return colour_mapped_plot(font(), area().adjusted(0.0, title_h, 0.0, 0.0));
 }
 
 HeatmapWidget::Cell HeatmapWidget::cell_at(QPointF widget_pos) const {
@@ -157,9 +140,9 @@ QString HeatmapWidget::tooltip_at(QPoint widget_pos) const {
   return text + tr("\nstep %1").arg(shown_.step);
 }
 
-void HeatmapWidget::paintEvent(QPaintEvent*) {
-  QPainter painter(this);
-  painter.fillRect(rect(), palette().window());
+void HeatmapWidget::paint(QPainter& painter, const QRectF& target) const {
+  const PaintTarget scope(this, target);
+  painter.fillRect(target, palette().window());
   painter.setPen(palette().color(QPalette::WindowText));
 
   QFont title_font = font();
@@ -168,9 +151,9 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
   QString title = tr("Expert load: waiting for routing data");
   if (!image_.isNull())
     title = tr("Expert load, %1")
-                .arg(step_caption(store_, shown_.step, history_.empty() ? shown_.step : history_.back().step,
+                .arg(step_caption(store(), shown_.step, history_.empty() ? shown_.step : history_.back().step,
                                   following_live()));
-  painter.drawText(QRectF(0, 4, width(), QFontMetricsF(title_font).height() * 1.4),
+  painter.drawText(QRectF(target.left(), target.top() + 4.0, target.width(), QFontMetricsF(title_font).height() * 1.4),
                    Qt::AlignHCenter | Qt::AlignVCenter, title);
   painter.setFont(font());
 
@@ -212,21 +195,6 @@ void HeatmapWidget::paint_axes(QPainter& painter, const QRectF& plot) const {
     ticks.push_back({static_cast<double>(expert), QString::number(expert)});
   paint_column_axis(painter, plot, experts, tr("expert"), ticks);
   paint_row_axis(painter, plot, image_.height(), tr("layer"));
-}
-
-void HeatmapWidget::mouseMoveEvent(QMouseEvent* event) {
-  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
-  QWidget::mouseMoveEvent(event);
-}
-
-void HeatmapWidget::leaveEvent(QEvent* event) {
-  QToolTip::hideText();
-  QWidget::leaveEvent(event);
-}
-
-void HeatmapWidget::showEvent(QShowEvent* event) {
-  if (dirty_) refresh();
-  QWidget::showEvent(event);
 }
 
 }  // namespace moescope

@@ -5,28 +5,24 @@
 
 #include <QImage>
 #include <QRectF>
-#include <QWidget>
 #include <vector>
 
 #include "base/events.h"
 #include "snapshot_history.h"
-
-class QTimer;
+#include "view_base.h"
 
 namespace moescope {
 
 class FocusState;
 class RunStore;
 
-class HeatmapWidget : public QWidget {
+class HeatmapWidget : public PaintedView {
   Q_OBJECT
 
  public:
   explicit HeatmapWidget(QWidget* parent = nullptr);
+  void attach(RunStore* store, FocusState* focus) override;
 
-  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
-  // the window wires a store and a focus, never each event.
-  void attach(RunStore* store, FocusState* focus);
 
   // The L x E colour-mapped image (pixel (expert, layer)); null before the first valid
   // snapshot.
@@ -43,17 +39,18 @@ class HeatmapWidget : public QWidget {
   // Snapshots kept for show_step() (evenly thinned when full, see SnapshotHistory), with the
   // step of each.
   int snapshots() const { return history_.size(); }
-  std::vector<int64_t> steps() const;
+  std::vector<int64_t> steps() const { return history_.steps(); }
   // Lowers the cap on kept snapshots (at least 2); for tests and memory-tight setups.
   void set_max_snapshots(int max_snapshots);
   // Step of the snapshot the image depicts (-1 before the first), after the last refresh().
   qint64 shown_step() const { return has_shown_ ? shown_.step : -1; }
-  bool following_live() const { return requested_step_ < 0; }
   int highlight_layer() const { return highlight_layer_; }
 
   // A fixed top of the colour scale (a share in (0, 1]) makes frames comparable over a run;
   // 0 or less returns to the automatic scale.
   void set_fixed_scale(float scale_max);
+
+  void paint(QPainter& painter, const QRectF& target) const override;
 
   QSize sizeHint() const override { return {520, 360}; }
   QSize minimumSizeHint() const override { return {200, 140}; }
@@ -63,20 +60,15 @@ class HeatmapWidget : public QWidget {
   // event. A snapshot whose load does not hold layers x experts values is ignored; one of
   // another shape starts a new history.
   void set_snapshot(const moescope::RoutingSnapshot& snapshot);
-  // Shows the kept snapshot nearest to `step` (the older of two equally near); -1 follows the
-  // latest again.
-  void show_step(qint64 step);
   // Outlines that layer's row (an alert's layer); -1 for none.
   void set_highlight_layer(int layer);
-  void clear();
+  void clear() override;
   // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
-  void refresh();
+  void refresh() override;
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
-  void mouseMoveEvent(QMouseEvent* event) override;
-  void leaveEvent(QEvent* event) override;
-  void showEvent(QShowEvent* event) override;
+  void connect_store(RunStore* store) override;
+  QString hover_text(QPoint widget_pos) const override { return tooltip_at(widget_pos); }
 
  private:
   struct Cell {
@@ -102,18 +94,14 @@ class HeatmapWidget : public QWidget {
   int64_t experts_ = 0;
   SnapshotHistory<Frame> history_;
   int max_snapshots_ = kMaxHistory;
-  qint64 requested_step_ = -1;
   int highlight_layer_ = -1;
   Shown shown_;  // what image_ depicts; tooltips describe this one
   int64_t shown_layers_ = 0;
   int64_t shown_experts_ = 0;
   bool has_shown_ = false;
-  bool dirty_ = false;
   float fixed_scale_ = 0.0f;
   float scale_max_ = 1.0f;
   QImage image_;
-  QTimer* timer_ = nullptr;
-  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

@@ -16,25 +16,12 @@
 #include "view_text.h"
 #include "view_chrome.h"
 #include "layer_box.h"
-#include "focus_state.h"
 #include "run_store.h"
 
 namespace moescope {
 
-void LoadTimelineWidget::attach(RunStore* store, FocusState* focus) {
-  connect(store, &RunStore::cleared, this, [this] {
-    clear();
-    clear_markers();
-  });
-  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) { set_layers(int(info.layers)); });
+void LoadTimelineWidget::connect_store(RunStore* store) {
   connect(store, &RunStore::routing_added, this, &LoadTimelineWidget::add_snapshot);
-  connect(store, &RunStore::intervention_added, this, [this](const InterventionEvent& e) {
-    add_marker(e.step, QString::fromStdString(e.kind));
-  });
-  connect(focus, &FocusState::focused, this, [this](int layer, qint64 step) {
-    if (layer >= 0) set_layer(layer);
-    set_cursor_step(step);
-  });
 }
 namespace {
 
@@ -46,28 +33,8 @@ constexpr int kMinCapacity = 256;
 }  // namespace
 
 LoadTimelineWidget::LoadTimelineWidget(QWidget* parent)
-    : QWidget(parent),
-      title_(new QLabel(tr("Expert load over time"), this)),
-      timer_(new QTimer(this)) {
-  auto* controls = add_view_header(this, title_, nullptr);
-  layer_box_ = add_layer_box(this, controls, tr("MoE layer whose expert load is shown"));
-
-  setMouseTracking(true);
-  connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
-  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
-}
-
-int LoadTimelineWidget::layer() const { return std::max(0, layer_box_->currentIndex()); }
-
-void LoadTimelineWidget::set_layer(int layer) {
-  if (layer < 0 || layer >= layer_box_->count()) return;
-  layer_box_->setCurrentIndex(layer);  // re-renders through currentIndexChanged
-  if (dirty_ || image_layer_ != layer) refresh();
-}
-
-void LoadTimelineWidget::set_layers(int layers) {
-  fill_layer_box(layer_box_, layers);
-  refresh();
+    : PaintedView(parent), title_(new QLabel(tr("Expert load over time"), this)) {
+  add_controls(title_, nullptr, tr("MoE layer whose expert load is shown"));
 }
 
 int LoadTimelineWidget::capacity() const {
@@ -80,7 +47,7 @@ int LoadTimelineWidget::capacity() const {
 void LoadTimelineWidget::set_max_snapshots(int max_snapshots) {
   max_snapshots_ = std::clamp(max_snapshots, 2, kMaxSnapshots);
   while (snapshots() > capacity()) thin_history();
-  dirty_ = true;
+  mark_dirty();
 }
 
 void LoadTimelineWidget::add_snapshot(const RoutingSnapshot& snapshot) {
@@ -89,7 +56,7 @@ void LoadTimelineWidget::add_snapshot(const RoutingSnapshot& snapshot) {
     clear();
     layers_ = snapshot.layers;
     experts_ = snapshot.experts;
-    if (layer_box_->count() != layers_) set_layers(static_cast<int>(layers_));
+    if (layer_box()->count() != layers_) set_layers(static_cast<int>(layers_));
   }
   const bool keep = arrivals_ % stride_ == 0;
   ++arrivals_;
@@ -97,7 +64,7 @@ void LoadTimelineWidget::add_snapshot(const RoutingSnapshot& snapshot) {
   steps_.push_back(snapshot.step);
   loads_.insert(loads_.end(), snapshot.load.begin(), snapshot.load.end());
   if (snapshots() > capacity()) thin_history();
-  dirty_ = true;
+  mark_dirty();
 }
 
 void LoadTimelineWidget::thin_history() {
@@ -121,7 +88,7 @@ void LoadTimelineWidget::clear() {
   loads_.shrink_to_fit();
   arrivals_ = 0;
   stride_ = 1;
-  dirty_ = true;
+  mark_dirty();
 }
 
 void LoadTimelineWidget::refresh() {
@@ -130,7 +97,7 @@ void LoadTimelineWidget::refresh() {
 }
 
 void LoadTimelineWidget::rebuild_image() {
-  dirty_ = false;
+  mark_clean();
   const int shown_layer = layer();
   if (steps_.empty() || shown_layer >= layers_) {
     image_ = QImage();
@@ -167,9 +134,7 @@ void LoadTimelineWidget::rebuild_image() {
 
 QRectF LoadTimelineWidget::plot_rect() const {
   // Before the first layout the chooser has no geometry yet; its size hint stands in.
-  const int controls_bottom =
-      std::max(layer_box_->geometry().bottom(), layer_box_->sizeHint().height());
-  return colour_mapped_plot(font(), QRectF(rect()).adjusted(0.0, controls_bottom + 10.0, 0.0, 0.0));
+  return colour_mapped_plot(font(), area().adjusted(0.0, 10.0, 0.0, 0.0));
 }
 
 LoadTimelineWidget::Cell LoadTimelineWidget::cell_at(QPointF widget_pos) const {
@@ -186,7 +151,7 @@ QString LoadTimelineWidget::tooltip_at(QPoint widget_pos) const {
   const Cell cell = cell_at(widget_pos);
   // Between a new snapshot and the next refresh the image lags the history: say nothing
   // rather than name the wrong step.
-  if (cell.column < 0 || dirty_) return {};
+  if (cell.column < 0 || dirty()) return {};
   const size_t block = static_cast<size_t>(layers_ * experts_);
   const float share = loads_[cell.column * block + static_cast<size_t>(image_layer_ * experts_) +
                              static_cast<size_t>(cell.expert)];
@@ -198,11 +163,15 @@ QString LoadTimelineWidget::tooltip_at(QPoint widget_pos) const {
       .arg(image_layer_);
 }
 
-void LoadTimelineWidget::paintEvent(QPaintEvent*) {
+void LoadTimelineWidget::paintEvent(QPaintEvent* event) {
   // An expose can come before the timer: the axes must describe the history as it is now.
-  if (dirty_) rebuild_image();
-  QPainter painter(this);
-  painter.fillRect(rect(), palette().window());
+  if (dirty()) rebuild_image();
+  PaintedView::paintEvent(event);
+}
+
+void LoadTimelineWidget::paint(QPainter& painter, const QRectF& target) const {
+  const PaintTarget scope(this, target);
+  painter.fillRect(target, palette().window());
   painter.setPen(palette().color(QPalette::WindowText));
   const QRectF plot = plot_rect();
   if (plot.isEmpty()) return;
@@ -217,9 +186,9 @@ void LoadTimelineWidget::paintEvent(QPaintEvent*) {
   paint_colour_bar(painter, colour_bar_beside(plot), scale_max_,
                    1.0f / static_cast<float>(experts_));
   std::vector<MarkerLine> lines;
-  for (const Marker& marker : markers_) lines.push_back({step_to_x(marker.step), marker.label});
+  for (const Marker& marker : marker_list()) lines.push_back({step_to_x(marker.step), marker.label});
   paint_markers(painter, plot, lines);
-  if (cursor_step_ >= 0) paint_cursor(painter, plot, step_to_x(cursor_step_));
+  if (cursor_step() >= 0) paint_cursor(painter, plot, step_to_x(cursor_step()));
 }
 
 std::vector<AxisTick> LoadTimelineWidget::step_ticks(const QRectF& plot) const {
@@ -270,39 +239,11 @@ double LoadTimelineWidget::step_to_x(int64_t step) const {
   return plot.left() + (column + 0.5) * plot.width() / static_cast<double>(steps_.size());
 }
 
-void LoadTimelineWidget::set_cursor_step(qint64 step) {
-  cursor_step_ = step < 0 ? -1 : step;
-  update();
-}
-
-void LoadTimelineWidget::add_marker(qint64 step, const QString& label) {
-  markers_.push_back({step, label});
-  update();
-}
-
-void LoadTimelineWidget::clear_markers() {
-  markers_.clear();
-  update();
-}
+void LoadTimelineWidget::set_cursor_step(qint64 step) { show_step(step); }
 
 void LoadTimelineWidget::paint_axes(QPainter& painter, const QRectF& plot) const {
   paint_column_axis(painter, plot, image_.width(), tr("step"), step_ticks(plot));
   paint_row_axis(painter, plot, image_.height(), tr("expert"));
-}
-
-void LoadTimelineWidget::mouseMoveEvent(QMouseEvent* event) {
-  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
-  QWidget::mouseMoveEvent(event);
-}
-
-void LoadTimelineWidget::leaveEvent(QEvent* event) {
-  QToolTip::hideText();
-  QWidget::leaveEvent(event);
-}
-
-void LoadTimelineWidget::showEvent(QShowEvent* event) {
-  if (dirty_) refresh();
-  QWidget::showEvent(event);
 }
 
 }  // namespace moescope

@@ -5,23 +5,20 @@
 
 #include <QImage>
 #include <QRectF>
-#include <QWidget>
 #include <cstdint>
 #include <vector>
 
 #include "plot_axes.h"
 #include "base/events.h"
+#include "view_base.h"
 
-class QComboBox;
 class QLabel;
-class QTimer;
 
 namespace moescope {
 
-class FocusState;
 class RunStore;
 
-class LoadTimelineWidget : public QWidget {
+class LoadTimelineWidget : public PaintedView {
   Q_OBJECT
 
  public:
@@ -31,14 +28,9 @@ class LoadTimelineWidget : public QWidget {
 
   explicit LoadTimelineWidget(QWidget* parent = nullptr);
 
-  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
-  // the window wires a store and a focus, never each event.
-  void attach(RunStore* store, FocusState* focus);
 
   // snapshots() x E colour-mapped image of the chosen layer: pixel (column, expert).
   const QImage& image() const { return image_; }
-  int layer() const;
-  void set_layer(int layer);
   // Snapshots kept (image columns) and the step of each.
   int snapshots() const { return static_cast<int>(steps_.size()); }
   const std::vector<int64_t>& steps() const { return steps_; }
@@ -54,15 +46,14 @@ class LoadTimelineWidget : public QWidget {
   // Where `step` is drawn, in widget coordinates: the centre of its column, or between the
   // columns around it; NaN outside the history.
   double step_to_x(int64_t step) const;
-  qint64 cursor_step() const { return cursor_step_; }
-  int markers() const { return static_cast<int>(markers_.size()); }
+  qint64 cursor_step() const { return requested_step(); }
+
+  void paint(QPainter& painter, const QRectF& target) const override;
 
   QSize sizeHint() const override { return {560, 300}; }
   QSize minimumSizeHint() const override { return {240, 160}; }
 
  public Q_SLOTS:
-  // Fills the layer chooser with layers 0..layers-1, keeping the choice when it still exists.
-  void set_layers(int layers);
   // Appends one column (every layer is kept, so switching layer shows the whole history).
   // When the cap is reached every other column is dropped and from then on only every
   // second arriving snapshot is kept (then every fourth, ...), so the columns stay evenly
@@ -70,20 +61,17 @@ class LoadTimelineWidget : public QWidget {
   // one whose load does not hold layers x experts values is ignored.
   void add_snapshot(const moescope::RoutingSnapshot& snapshot);
   // Forgets the history; markers stay (they are cleared with clear_markers()).
-  void clear();
+  void clear() override;
   // A vertical line at that step's column (the step the other views show); -1 hides it.
   void set_cursor_step(qint64 step);
-  // A dashed line at `step` with a short label (the user's interventions).
-  void add_marker(qint64 step, const QString& label);
-  void clear_markers();
   // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
-  void refresh();
+  void refresh() override;
 
  protected:
+  void connect_store(RunStore* store) override;
+  // An expose can come before the timer: the image is rebuilt first when dirty.
   void paintEvent(QPaintEvent* event) override;
-  void mouseMoveEvent(QMouseEvent* event) override;
-  void leaveEvent(QEvent* event) override;
-  void showEvent(QShowEvent* event) override;
+  QString hover_text(QPoint widget_pos) const override { return tooltip_at(widget_pos); }
 
  private:
   struct Cell {
@@ -106,20 +94,11 @@ class LoadTimelineWidget : public QWidget {
   int64_t stride_ = 1;          // keep arrivals that are multiples of this
   int max_snapshots_ = kMaxSnapshots;
 
-  bool dirty_ = false;
   float scale_max_ = 1.0f;
   QImage image_;
   int image_layer_ = -1;  // the layer image_ shows; tooltips read this layer
-  struct Marker {
-    qint64 step = 0;
-    QString label;
-  };
-  std::vector<Marker> markers_;
-  qint64 cursor_step_ = -1;
 
   QLabel* title_ = nullptr;
-  QComboBox* layer_box_ = nullptr;
-  QTimer* timer_ = nullptr;
 };
 
 }  // namespace moescope

@@ -69,6 +69,13 @@ class SnapshotHistory {
     return i < static_cast<int>(kept_.size()) ? kept_[static_cast<size_t>(i)] : *newest_;
   }
   const Entry& back() const { return (*this)[size() - 1]; }
+  // The step of each entry, in the order above.
+  std::vector<int64_t> steps() const {
+    std::vector<int64_t> steps;
+    steps.reserve(static_cast<size_t>(size()));
+    for (int i = 0; i < size(); ++i) steps.push_back((*this)[i].step);
+    return steps;
+  }
 
   // Index of the snapshot nearest to `step` (the older one of two equally near), -1 when empty.
   // A linear scan: steps need not be sorted, and a history is at most kMaxHistory long.

@@ -14,24 +14,14 @@
 #include "view_chrome.h"
 #include "layer_box.h"
 #include "probe_routing.h"
-#include "focus_state.h"
 #include "run_store.h"
 #include "view_text.h"
 
 namespace moescope {
 
-void TokenView::attach(RunStore* store, FocusState* focus) {
-  store_ = store;
-  connect(store, &RunStore::cleared, this, &TokenView::clear);
-  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) {
-    set_run_info(info);
-    set_layers(int(info.layers));
-  });
+void TokenView::connect_store(RunStore* store) {
+  connect(store, &RunStore::run_info_changed, this, &TokenView::set_run_info);
   connect(store, &RunStore::trajectory_added, this, &TokenView::add_trajectory);
-  connect(focus, &FocusState::focused, this, [this](int layer, qint64 step) {
-    if (layer >= 0) set_layer(layer);
-    show_step(step);
-  });
 }
 namespace {
 
@@ -51,35 +41,17 @@ QString token_glyph(unsigned char byte) {
   return QStringLiteral("\u00b7");
 }
 
-TokenView::TokenView(QWidget* parent)
-    : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
-  auto* controls = add_view_header(this, new QLabel(tr("Probe tokens"), this), status_);
-  layer_box_ = add_layer_box(this, controls, tr("MoE layer whose top-1 experts colour the tokens"));
-
-  setMouseTracking(true);
-  connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
-  start_refresh_timer(this, timer_, [this] { return dirty_; }, [this] { refresh(); });
+TokenView::TokenView(QWidget* parent) : PaintedView(parent), status_(new QLabel(this)) {
+  add_controls(new QLabel(tr("Probe tokens"), this), status_, tr("MoE layer whose top-1 experts colour the tokens"));
   refresh();
-}
-
-int TokenView::layer() const { return std::max(0, layer_box_->currentIndex()); }
-
-void TokenView::set_layers(int layers) {
-  fill_layer_box(layer_box_, layers);
-  refresh();
-}
-
-void TokenView::set_layer(int layer) {
-  if (layer < 0 || layer >= layer_box_->count()) return;
-  layer_box_->setCurrentIndex(layer);
 }
 
 void TokenView::set_run_info(const RunInfo& info) {
   probe_text_ = info.probe_text;
   probe_tokens_ = info.probe_tokens;
-  if (info.layers > 0 && layer_box_->count() != info.layers)
-    fill_layer_box(layer_box_, static_cast<int>(info.layers));
-  dirty_ = true;
+  if (info.layers > 0 && layer_box()->count() != info.layers)
+    fill_layer_box(layer_box(), static_cast<int>(info.layers));
+  mark_dirty();
 }
 
 void TokenView::set_trajectory(const TrajectorySnapshot& trajectory) {
@@ -90,31 +62,26 @@ void TokenView::set_trajectory(const TrajectorySnapshot& trajectory) {
 
 void TokenView::add_trajectory(const TrajectorySnapshot& trajectory) {
   if (!drawable(trajectory)) return;
-  if (layer_box_->count() != trajectory.layers)
-    fill_layer_box(layer_box_, static_cast<int>(trajectory.layers));
+  if (layer_box()->count() != trajectory.layers)
+    fill_layer_box(layer_box(), static_cast<int>(trajectory.layers));
   add_to_history(history_, trajectory);
-  dirty_ = true;
-}
-
-void TokenView::show_step(qint64 step) {
-  requested_step_ = step < 0 ? -1 : step;
-  refresh();
+  mark_dirty();
 }
 
 void TokenView::clear() {
   history_.clear();
-  dirty_ = true;
+  mark_dirty();
 }
 
 void TokenView::refresh() {
-  dirty_ = false;
+  mark_clean();
   has_shown_ = !history_.empty();
   top1_.clear();
   counts_.clear();
   shown_step_ = -1;
   if (has_shown_) {
     const auto& entry =
-        following_live() ? history_.back() : history_[history_.nearest(requested_step_)];
+        following_live() ? history_.back() : history_[history_.nearest(requested_step())];
     shown_ = entry.value;
     shown_step_ = entry.step;
     const int shown_layer = std::min<int>(layer(), static_cast<int>(shown_.layers) - 1);
@@ -127,7 +94,7 @@ void TokenView::refresh() {
     status_->setText(token_count() > 0 ? tr("waiting for probe-token routing") : QString());
   else
     status_->setText(tr("top-1 expert per token, %1")
-                         .arg(step_caption(store_, shown_step_, history_.back().step, following_live())));
+                         .arg(step_caption(store(), shown_step_, history_.back().step, following_live())));
   update();
 }
 
@@ -177,9 +144,7 @@ QString TokenView::tooltip_for_token(int token) const {
 }
 
 QRectF TokenView::content_rect() const {
-  const int controls_bottom =
-      std::max(layer_box_->geometry().bottom(), layer_box_->sizeHint().height());
-  return QRectF(rect()).adjusted(8.0, controls_bottom + 8.0, -8.0, -6.0);
+  return area().adjusted(8.0, 8.0, -8.0, -6.0);
 }
 
 std::vector<TokenView::LegendItem> TokenView::legend_items() const {
@@ -279,9 +244,9 @@ int TokenView::token_at(QPoint widget_pos) const {
   return -1;
 }
 
-void TokenView::paintEvent(QPaintEvent*) {
-  QPainter painter(this);
-  painter.fillRect(rect(), palette().window());
+void TokenView::paint(QPainter& painter, const QRectF& target) const {
+  const PaintTarget scope(this, target);
+  painter.fillRect(target, palette().window());
   const QColor text_colour = palette().color(QPalette::WindowText);
   painter.setPen(text_colour);
   const QRectF area = content_rect();
@@ -324,20 +289,9 @@ void TokenView::paintEvent(QPaintEvent*) {
   }
 }
 
-void TokenView::mouseMoveEvent(QMouseEvent* event) {
-  const int token = token_at(event->position().toPoint());
-  show_hover_tooltip(this, event, token < 0 ? QString() : tooltip_for_token(token));
-  QWidget::mouseMoveEvent(event);
-}
-
-void TokenView::leaveEvent(QEvent* event) {
-  QToolTip::hideText();
-  QWidget::leaveEvent(event);
-}
-
-void TokenView::showEvent(QShowEvent* event) {
-  if (dirty_) refresh();
-  QWidget::showEvent(event);
+QString TokenView::hover_text(QPoint widget_pos) const {
+  const int token = token_at(widget_pos);
+  return token < 0 ? QString() : tooltip_for_token(token);
 }
 
 }  // namespace moescope

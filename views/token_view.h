@@ -6,28 +6,25 @@
 #include <QColor>
 #include <QRectF>
 #include <QString>
-#include <QWidget>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "base/events.h"
 #include "snapshot_history.h"
+#include "view_base.h"
 
-class QComboBox;
 class QLabel;
-class QTimer;
 
 namespace moescope {
 
-class FocusState;
 class RunStore;
 
 // How one probe byte is drawn: printable ASCII as is, a newline as ⏎, anything else as a
 // middle dot.
 QString token_glyph(unsigned char byte);
 
-class TokenView : public QWidget {
+class TokenView : public PaintedView {
   Q_OBJECT
 
  public:
@@ -36,11 +33,7 @@ class TokenView : public QWidget {
 
   explicit TokenView(QWidget* parent = nullptr);
 
-  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
-  // the window wires a store and a focus, never each event.
-  void attach(RunStore* store, FocusState* focus);
 
-  int layer() const;
   // Probe tokens drawn: the probe text's bytes, or for vision runs the patches.
   int token_count() const;
   bool is_text() const { return !probe_text_.empty(); }
@@ -59,32 +52,27 @@ class TokenView : public QWidget {
   int tokens_of_expert(int expert) const;
 
   qint64 shown_step() const { return shown_step_; }
-  bool following_live() const { return requested_step_ < 0; }
+
+  void paint(QPainter& painter, const QRectF& target) const override;
 
   QSize sizeHint() const override { return {800, 500}; }
   QSize minimumSizeHint() const override { return {300, 200}; }
 
  public Q_SLOTS:
   void set_run_info(const moescope::RunInfo& info);
-  void set_layers(int layers);
-  void set_layer(int layer);
   // Forgets the history and shows this trajectory.
   void set_trajectory(const moescope::TrajectorySnapshot& trajectory);
   // Keeps the trajectory (evenly thinned history, see SnapshotHistory); the view follows the
   // latest unless show_step() chose one. A trajectory of another shape starts a new history.
   void add_trajectory(const moescope::TrajectorySnapshot& trajectory);
-  // Shows the kept trajectory nearest to `step`; -1 follows the latest again.
-  void show_step(qint64 step);
   // Forgets the trajectories (the probe text stays until the next set_run_info()).
-  void clear();
+  void clear() override;
   // Recounts and repaints now (the timer calls this when there is something new to show).
-  void refresh();
+  void refresh() override;
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
-  void mouseMoveEvent(QMouseEvent* event) override;
-  void leaveEvent(QEvent* event) override;
-  void showEvent(QShowEvent* event) override;
+  void connect_store(RunStore* store) override;
+  QString hover_text(QPoint widget_pos) const override;
 
  private:
   struct LegendItem {
@@ -108,19 +96,14 @@ class TokenView : public QWidget {
   std::string probe_text_;
   int64_t probe_tokens_ = 0;
   SnapshotHistory<TrajectorySnapshot> history_;
-  qint64 requested_step_ = -1;
   qint64 shown_step_ = -1;
   // What the last refresh() chose to show (a copy: the history may thin before the next).
   TrajectorySnapshot shown_;
   bool has_shown_ = false;
   std::vector<int> top1_;      // per token of shown_, at the chosen layer
   std::map<int, int> counts_;  // top-1 expert (-1 dropped) -> tokens
-  bool dirty_ = false;
 
   QLabel* status_ = nullptr;
-  QComboBox* layer_box_ = nullptr;
-  QTimer* timer_ = nullptr;
-  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

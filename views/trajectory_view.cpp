@@ -12,18 +12,14 @@
 #include "plot_axes.h"
 #include "view_chrome.h"
 #include "probe_routing.h"
-#include "focus_state.h"
 #include "run_store.h"
 #include "view_text.h"
 
 namespace moescope {
 
-void TrajectoryView::attach(RunStore* store, FocusState* focus) {
-  store_ = store;
-  connect(store, &RunStore::cleared, this, &TrajectoryView::clear);
+void TrajectoryView::connect_store(RunStore* store) {
   connect(store, &RunStore::run_info_changed, this, &TrajectoryView::set_run_info);
   connect(store, &RunStore::trajectory_added, this, &TrajectoryView::add_trajectory);
-  connect(focus, &FocusState::step_changed, this, &TrajectoryView::show_step);
 }
 namespace {
 
@@ -41,23 +37,19 @@ QString tokens_text(int count) {
 
 }  // namespace
 
-TrajectoryView::TrajectoryView(QWidget* parent)
-    : QWidget(parent), status_(new QLabel(this)), timer_(new QTimer(this)) {
-  add_view_header(this, new QLabel(tr("Routing trajectories"), this), status_);
-
-  setMouseTracking(true);
-  start_refresh_timer(
-      this, timer_,
-      [this] {  // at most a tenth of the time in rendering
-        return dirty_ && (!since_render_.isValid() || since_render_.elapsed() >= 10 * render_ms_);
-      },
-      [this] { refresh(); });
+TrajectoryView::TrajectoryView(QWidget* parent) : PaintedView(parent), status_(new QLabel(this)) {
+  add_controls(new QLabel(tr("Routing trajectories"), this), status_);
   refresh();
+}
+
+bool TrajectoryView::refresh_due() const {
+  // At most a tenth of the time in rendering.
+  return dirty() && (!since_render_.isValid() || since_render_.elapsed() >= 10 * render_ms_);
 }
 
 void TrajectoryView::set_run_info(const RunInfo& info) {
   expert_types_ = info.expert_types;
-  dirty_ = true;
+  mark_dirty();
 }
 
 void TrajectoryView::set_trajectory(const TrajectorySnapshot& trajectory) {
@@ -69,21 +61,16 @@ void TrajectoryView::set_trajectory(const TrajectorySnapshot& trajectory) {
 void TrajectoryView::add_trajectory(const TrajectorySnapshot& trajectory) {
   if (!drawable(trajectory)) return;
   add_to_history(history_, trajectory);
-  dirty_ = true;
-}
-
-void TrajectoryView::show_step(qint64 step) {
-  requested_step_ = step < 0 ? -1 : step;
-  refresh();
+  mark_dirty();
 }
 
 void TrajectoryView::clear() {
   history_.clear();
-  dirty_ = true;
+  mark_dirty();
 }
 
 void TrajectoryView::refresh() {
-  dirty_ = false;
+  mark_clean();
   hovered_band_ = -1;
   sankey_stale_ = true;
   diagram_stale_ = true;
@@ -95,11 +82,11 @@ void TrajectoryView::refresh() {
     return;
   }
   const auto& entry =
-      following_live() ? history_.back() : history_[history_.nearest(requested_step_)];
+      following_live() ? history_.back() : history_[history_.nearest(requested_step())];
   flows_ = count_flows(entry.value);
   shown_step_ = entry.step;
   const QString tokens = tr("top-1 expert of %1 probe tokens per layer").arg(flows_.tokens);
-  status_->setText(tr("%1, %2").arg(tokens, step_caption(store_, shown_step_, history_.back().step,
+  status_->setText(tr("%1, %2").arg(tokens, step_caption(store(), shown_step_, history_.back().step,
                                                           following_live())));
   update();
 }
@@ -114,9 +101,8 @@ int TrajectoryView::node_count(int layer, int expert) const {
 
 QRectF TrajectoryView::plot_rect() const {
   const QFontMetricsF metrics(font());
-  const double top = std::max(status_->geometry().bottom(), status_->sizeHint().height()) + 12.0;
   const double bottom = 6.0 + 2.0 * metrics.height() + 8.0;
-  const QRectF plot = QRectF(rect()).adjusted(8.0, top, -8.0, -bottom);
+  const QRectF plot = area().adjusted(8.0, 12.0, -8.0, -bottom);
   return plot.width() >= 20.0 && plot.height() >= 20.0 ? plot : QRectF();
 }
 
@@ -194,6 +180,16 @@ void TrajectoryView::render_diagram() {
   diagram_.setDevicePixelRatio(devicePixelRatio());
   QPainter painter(&diagram_);
   painter.fillRect(rect(), palette().window());
+  draw_diagram(painter, sankey());
+}
+
+void TrajectoryView::paint(QPainter& painter, const QRectF& target) const {
+  const PaintTarget scope(this, target);
+  painter.fillRect(target, palette().window());
+  draw_diagram(painter, layout_sankey(flows_, plot_rect()));
+}
+
+void TrajectoryView::draw_diagram(QPainter& painter, const SankeyLayout& diagram) const {
   painter.setPen(palette().color(QPalette::WindowText));
   const QRectF plot = plot_rect();
   if (plot.isEmpty()) return;
@@ -201,7 +197,6 @@ void TrajectoryView::render_diagram() {
     painter.drawText(plot, Qt::AlignCenter, tr("waiting for probe-token routing"));
     return;
   }
-  const SankeyLayout& diagram = sankey();
   // Bands are painted in opaque tints of their expert's colour: alpha blending made the fill
   // five times slower (450 near-random bands at 1200 x 800: 67 ms against 13). Antialiasing
   // almost triples it (4000 bands: 84 ms against 31); past a couple of thousand bands the
@@ -251,27 +246,20 @@ void TrajectoryView::resizeEvent(QResizeEvent* event) {
 }
 
 void TrajectoryView::mouseMoveEvent(QMouseEvent* event) {
-  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
   const int band = band_at(event->position());
   if (band != hovered_band_) {
     hovered_band_ = band;
     update();  // the band under the pointer is drawn opaque
   }
-  QWidget::mouseMoveEvent(event);
+  PaintedView::mouseMoveEvent(event);  // the tooltip
 }
 
 void TrajectoryView::leaveEvent(QEvent* event) {
-  QToolTip::hideText();
   if (hovered_band_ >= 0) {
     hovered_band_ = -1;
     update();
   }
-  QWidget::leaveEvent(event);
-}
-
-void TrajectoryView::showEvent(QShowEvent* event) {
-  if (dirty_) refresh();
-  QWidget::showEvent(event);
+  PaintedView::leaveEvent(event);
 }
 
 }  // namespace moescope

@@ -7,31 +7,26 @@
 #include <QImage>
 #include <QRectF>
 #include <QString>
-#include <QWidget>
 #include <string>
 #include <vector>
 
 #include "base/events.h"
 #include "sankey_layout.h"
 #include "snapshot_history.h"
+#include "view_base.h"
 
 class QLabel;
-class QTimer;
 
 namespace moescope {
 
-class FocusState;
 class RunStore;
 
-class TrajectoryView : public QWidget {
+class TrajectoryView : public PaintedView {
   Q_OBJECT
 
  public:
   explicit TrajectoryView(QWidget* parent = nullptr);
 
-  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
-  // the window wires a store and a focus, never each event.
-  void attach(RunStore* store, FocusState* focus);
 
   // Of the trajectory shown after the last refresh(): probe tokens whose top-1 expert is
   // `from` at `layer` and `to` at layer + 1, and those whose top-1 expert at `layer` is
@@ -49,7 +44,8 @@ class TrajectoryView : public QWidget {
   int trajectories() const { return history_.size(); }
   // Step of the shown trajectory, -1 before the first.
   qint64 shown_step() const { return shown_step_; }
-  bool following_live() const { return requested_step_ < 0; }
+
+  void paint(QPainter& painter, const QRectF& target) const override;
 
   QSize sizeHint() const override { return {800, 500}; }
   QSize minimumSizeHint() const override { return {300, 200}; }
@@ -63,18 +59,19 @@ class TrajectoryView : public QWidget {
   // view follows the latest unless show_step() chose one. A trajectory of another shape starts
   // a new history; one whose sizes do not match its vectors is ignored.
   void add_trajectory(const moescope::TrajectorySnapshot& trajectory);
-  // Shows the kept trajectory nearest to `step`; -1 follows the latest again.
-  void show_step(qint64 step);
-  void clear();
+  void clear() override;
   // Recounts and repaints now (the timer calls this when there is something new to show).
-  void refresh();
+  void refresh() override;
 
  protected:
+  void connect_store(RunStore* store) override;
+  // The screen keeps the diagram as an image and repaints only the hovered band over it.
   void paintEvent(QPaintEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
-  void showEvent(QShowEvent* event) override;
+  QString hover_text(QPoint widget_pos) const override { return tooltip_at(widget_pos); }
+  bool refresh_due() const override;
 
  private:
   const SankeyLayout& sankey() const;
@@ -83,13 +80,13 @@ class TrajectoryView : public QWidget {
   // Paints the whole diagram into diagram_; hovering repaints only the band under the pointer
   // over it.
   void render_diagram();
+  // The diagram laid out as `diagram`, into area() (paint()'s target, or the screen's).
+  void draw_diagram(QPainter& painter, const SankeyLayout& diagram) const;
 
   SnapshotHistory<TrajectorySnapshot> history_;
   std::vector<std::string> expert_types_;
-  qint64 requested_step_ = -1;
   qint64 shown_step_ = -1;
   SankeyFlows flows_;
-  bool dirty_ = false;
   int hovered_band_ = -1;
   // Geometry follows the widget's size: rebuilt on first use after a resize or a recount.
   mutable SankeyLayout sankey_;
@@ -103,8 +100,6 @@ class TrajectoryView : public QWidget {
   qint64 render_ms_ = 0;
 
   QLabel* status_ = nullptr;
-  QTimer* timer_ = nullptr;
-  const RunStore* store_ = nullptr;  // for the caption: live or replay
 };
 
 }  // namespace moescope

@@ -1,0 +1,127 @@
+#include "view_base.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QTimer>
+#include <QToolTip>
+#include <algorithm>
+
+#include "focus_state.h"
+#include "layer_box.h"
+#include "run_store.h"
+#include "view_chrome.h"
+
+namespace moescope {
+
+PaintedView::PaintedView(QWidget* parent) : QWidget(parent), timer_(new QTimer(this)) {
+  setMouseTracking(true);
+  start_refresh_timer(this, timer_, [this] { return refresh_due(); }, [this] { refresh(); });
+}
+
+void PaintedView::attach(RunStore* store, FocusState* focus) {
+  store_ = store;
+  connect(store, &RunStore::cleared, this, [this] {
+    clear();
+    clear_markers();
+  });
+  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) {
+    if (layer_box_ && info.layers > 0) set_layers(static_cast<int>(info.layers));
+  });
+  connect(store, &RunStore::intervention_added, this, [this](const InterventionEvent& e) {
+    add_marker(e.step, QString::fromStdString(e.kind));
+  });
+  connect(focus, &FocusState::focused, this, [this](int layer, qint64 step) {
+    if (layer >= 0) set_layer(layer);
+    show_step(step);
+  });
+  connect_store(store);
+}
+
+void PaintedView::show_step(qint64 step) {
+  requested_step_ = step < 0 ? -1 : step;
+  dirty_ = true;
+  refresh();
+}
+
+QHBoxLayout* PaintedView::add_controls(QLabel* title, QLabel* status, const QString& layer_tooltip) {
+  QHBoxLayout* row = add_view_header(this, title, status);
+  controls_end_ = status ? status : title;
+  if (!layer_tooltip.isEmpty()) {
+    layer_box_ = add_layer_box(this, row, layer_tooltip);
+    controls_end_ = layer_box_;
+    connect(layer_box_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+  }
+  return row;
+}
+
+QRectF PaintedView::painting_area() const {
+  if (!controls_end_) return QRectF(rect());
+  // Before the first layout the controls have no geometry yet; their size hint stands in.
+  const int bottom = std::max(controls_end_->geometry().bottom(), controls_end_->sizeHint().height());
+  return QRectF(rect()).adjusted(0.0, bottom, 0.0, 0.0);
+}
+
+QImage PaintedView::render_image(QSize size) const {
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  image.fill(palette().color(QPalette::Window));
+  QPainter painter(&image);
+  painter.setFont(font());
+  paint(painter, QRectF(QPointF(0.0, 0.0), QSizeF(size)));
+  return image;
+}
+
+int PaintedView::layer() const { return layer_box_ ? std::max(0, layer_box_->currentIndex()) : 0; }
+
+void PaintedView::set_layers(int layers) {
+  if (layer_box_) fill_layer_box(layer_box_, layers);
+  refresh();
+}
+
+void PaintedView::set_layer(int layer) {
+  if (!layer_box_ || layer < 0 || layer >= layer_box_->count()) return;
+  if (layer != layer_box_->currentIndex())
+    layer_box_->setCurrentIndex(layer);  // refreshes through currentIndexChanged
+  else if (dirty_)
+    refresh();
+}
+
+void PaintedView::add_marker(qint64 step, const QString& label) {
+  markers_.push_back({step, label});
+  dirty_ = true;
+  update();
+}
+
+void PaintedView::clear_markers() {
+  markers_.clear();
+  dirty_ = true;
+  update();
+}
+
+QString PaintedView::hover_text(QPoint) const { return QString(); }
+
+void PaintedView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().window());  // the control row's background too
+  paint(painter, painting_area());
+}
+
+void PaintedView::showEvent(QShowEvent* event) {
+  if (dirty_) refresh();
+  QWidget::showEvent(event);
+}
+
+void PaintedView::mouseMoveEvent(QMouseEvent* event) {
+  show_hover_tooltip(this, event, hover_text(event->position().toPoint()));
+  QWidget::mouseMoveEvent(event);
+}
+
+void PaintedView::leaveEvent(QEvent* event) {
+  QToolTip::hideText();
+  QWidget::leaveEvent(event);
+}
+
+}  // namespace moescope
