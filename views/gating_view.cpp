@@ -64,7 +64,9 @@ void GatingView::set_max_snapshots(int max_snapshots) {
 
 void GatingView::add_snapshot(const RoutingSnapshot& snapshot) {
   if (!drawable(snapshot)) return;
-  if (snapshot.layers != layers_ || snapshot.experts != experts_) {
+  // Another layer count is another model; another expert count (pruned or merged mid-run)
+  // keeps the history: the per-layer series do not depend on it.
+  if (snapshot.layers != layers_) {
     clear();
     layers_ = snapshot.layers;
     experts_ = snapshot.experts;

@@ -27,13 +27,17 @@ HeatmapWidget::HeatmapWidget(QWidget* parent) : PaintedView(parent) {}
 
 void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
   if (!drawable(snapshot)) return;
+  // Another layer count is another model: a new history. Another expert count (pruned or
+  // merged mid-run) keeps it: each frame knows its own width.
+  if (snapshot.layers != layers_) history_.clear();
   if (snapshot.layers != layers_ || snapshot.experts != experts_) {
-    history_.clear();
     layers_ = snapshot.layers;
     experts_ = snapshot.experts;
     set_max_snapshots(max_snapshots_);
   }
   Frame frame;
+  frame.experts = snapshot.experts;
+  frame.layer_experts = snapshot.layer_experts;
   frame.load = snapshot.load;
   // Most runs balance without a bias: an all-zero one is not kept.
   if (snapshot.bias.size() == snapshot.load.size() &&
@@ -81,10 +85,10 @@ void HeatmapWidget::refresh() {
     return;
   }
   shown_ = {entry->step, entry->value};
-  shown_layers_ = layers_;
-  shown_experts_ = experts_;
-  const int layers = static_cast<int>(layers_);
-  const int experts = static_cast<int>(experts_);
+  shown_experts_ = shown_.frame.experts;
+  shown_layers_ = static_cast<int64_t>(shown_.frame.load.size()) / std::max<int64_t>(1, shown_experts_);
+  const int layers = static_cast<int>(shown_layers_);
+  const int experts = static_cast<int>(shown_experts_);
 
   float largest = 0.0f;
   for (float share : shown_.frame.load)
@@ -123,14 +127,18 @@ QString HeatmapWidget::tooltip_at(QPoint widget_pos) const {
   const size_t row = static_cast<size_t>(cell.layer * shown_experts_);
   const float share = shown_.frame.load[row + static_cast<size_t>(cell.expert)];
   const QString share_text = std::isfinite(share) ? percent(share) : tr("n/a");
+  const auto& counts = shown_.frame.layer_experts;
+  const int64_t layer_experts = static_cast<size_t>(cell.layer) < counts.size()
+                                    ? counts[static_cast<size_t>(cell.layer)]
+                                    : shown_experts_;
   const QString utilisation =
-      std::isfinite(share) ? QString::number(share * static_cast<double>(shown_experts_), 'f', 2)
+      std::isfinite(share) ? QString::number(share * static_cast<double>(layer_experts), 'f', 2)
                            : tr("n/a");
   QString text =
       tr("layer %1, expert %2\nshare %3 (ideal %4)\nutilisation %5")
           .arg(cell.layer)
           .arg(cell.expert)
-          .arg(share_text, percent(1.0 / static_cast<double>(shown_experts_)), utilisation);
+          .arg(share_text, percent(1.0 / static_cast<double>(std::max<int64_t>(1, layer_experts))), utilisation);
   const std::vector<float>& bias = shown_.frame.bias;
   if (!bias.empty() && std::any_of(bias.begin() + static_cast<std::ptrdiff_t>(row),
                                    bias.begin() + static_cast<std::ptrdiff_t>(row + shown_experts_),

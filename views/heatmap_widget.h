@@ -58,7 +58,8 @@ class HeatmapWidget : public PaintedView {
  public Q_SLOTS:
   // Keeps the snapshot in the history; the image is rebuilt by the next timer tick, never per
   // event. A snapshot whose load does not hold layers x experts values is ignored; one of
-  // another shape starts a new history.
+  // another layer count starts a new history, one of another expert count (a layer pruned or
+  // merged mid-run) keeps it.
   void set_snapshot(const moescope::RoutingSnapshot& snapshot);
   // Outlines that layer's row (an alert's layer); -1 for none.
   void set_highlight_layer(int layer);
@@ -80,6 +81,8 @@ class HeatmapWidget : public PaintedView {
 
   // What the heatmap needs of a snapshot: [layers][experts] load, and bias when not all zero.
   struct Frame {
+    int64_t experts = 0;                 // row length of load and bias
+    std::vector<int64_t> layer_experts;  // experts in use per layer; empty: all
     std::vector<float> load;
     std::vector<float> bias;
   };

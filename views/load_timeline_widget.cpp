@@ -52,19 +52,39 @@ void LoadTimelineWidget::set_max_snapshots(int max_snapshots) {
 
 void LoadTimelineWidget::add_snapshot(const RoutingSnapshot& snapshot) {
   if (!drawable(snapshot)) return;
-  if (snapshot.layers != layers_ || snapshot.experts != experts_) {
+  if (snapshot.layers != layers_) {  // another model
     clear();
     layers_ = snapshot.layers;
     experts_ = snapshot.experts;
     if (layer_box()->count() != layers_) set_layers(static_cast<int>(layers_));
+  } else if (snapshot.experts > experts_) {
+    widen(snapshot.experts);
   }
   const bool keep = arrivals_ % stride_ == 0;
   ++arrivals_;
   if (!keep) return;
   steps_.push_back(snapshot.step);
-  loads_.insert(loads_.end(), snapshot.load.begin(), snapshot.load.end());
+  // Rows are kept experts_ wide: a snapshot of fewer experts (pruned or merged mid-run) is
+  // padded with NaN, drawn as missing, and the history before it stays.
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  for (int64_t l = 0; l < layers_; ++l) {
+    const auto row = snapshot.load.begin() + static_cast<std::ptrdiff_t>(l * snapshot.experts);
+    loads_.insert(loads_.end(), row, row + static_cast<std::ptrdiff_t>(snapshot.experts));
+    loads_.insert(loads_.end(), static_cast<size_t>(experts_ - snapshot.experts), kNaN);
+  }
   if (snapshots() > capacity()) thin_history();
   mark_dirty();
+}
+
+void LoadTimelineWidget::widen(int64_t experts) {
+  std::vector<float> wider(static_cast<size_t>(snapshots() * layers_ * experts),
+                           std::numeric_limits<float>::quiet_NaN());
+  for (size_t row = 0; row < static_cast<size_t>(snapshots() * layers_); ++row)
+    std::copy_n(loads_.begin() + static_cast<std::ptrdiff_t>(row * experts_), experts_,
+                wider.begin() + static_cast<std::ptrdiff_t>(row * experts));
+  loads_ = std::move(wider);
+  experts_ = experts;
+  while (snapshots() > capacity()) thin_history();
 }
 
 void LoadTimelineWidget::thin_history() {

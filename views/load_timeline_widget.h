@@ -57,8 +57,9 @@ class LoadTimelineWidget : public PaintedView {
   // Appends one column (every layer is kept, so switching layer shows the whole history).
   // When the cap is reached every other column is dropped and from then on only every
   // second arriving snapshot is kept (then every fourth, ...), so the columns stay evenly
-  // spaced in time. A snapshot of another shape (layers x experts) starts a new history;
-  // one whose load does not hold layers x experts values is ignored.
+  // spaced in time. A snapshot of another layer count starts a new history (another model);
+  // one of another expert count (pruned or merged mid-run) keeps it, rows padded with NaN to
+  // the widest seen; one whose load does not hold layers x experts values is ignored.
   void add_snapshot(const moescope::RoutingSnapshot& snapshot);
   // Forgets the history; markers stay (they are cleared with clear_markers()).
   void clear() override;
@@ -80,6 +81,8 @@ class LoadTimelineWidget : public PaintedView {
   };
   Cell cell_at(QPointF widget_pos) const;
   void thin_history();
+  // Makes every kept row `experts` wide (NaN for the new columns).
+  void widen(int64_t experts);
   void rebuild_image();
   // Fractional column of `step` (column c stands for steps_[c]); NaN outside the history.
   double column_of_step(int64_t step) const;
