@@ -1,5 +1,7 @@
 #include "run_store.h"
 
+#include "probe_routing.h"
+
 #include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
@@ -16,7 +18,6 @@ bool drawable(const RoutingSnapshot& snapshot) {
 
 RunStore::RunStore(QObject* parent) : QObject(parent) {
   latest_routing_.step = -1;
-  latest_trajectory_.step = -1;
 }
 
 QString RunStore::description() const {
@@ -42,8 +43,7 @@ void RunStore::begin(Source source, const QString& log_path) {
   interventions_.clear();
   latest_routing_ = RoutingSnapshot{};
   latest_routing_.step = -1;
-  latest_trajectory_ = TrajectorySnapshot{};
-  latest_trajectory_.step = -1;
+  trajectories_.clear();
   latest_step_ = -1;
   Q_EMIT cleared();
   arm_changed();
@@ -95,7 +95,7 @@ void RunStore::add_routing(const RoutingSnapshot& snapshot) {
 }
 
 void RunStore::add_trajectory(const TrajectorySnapshot& trajectory) {
-  latest_trajectory_ = trajectory;
+  if (drawable(trajectory)) add_to_history(trajectories_, trajectory);
   Q_EMIT trajectory_added(trajectory);
   note_step(trajectory.step);
 }

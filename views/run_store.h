@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/events.h"
+#include "snapshot_history.h"
 
 namespace moescope {
 
@@ -43,9 +44,12 @@ class RunStore : public QObject {
   const std::vector<EvalResult>& evals() const { return evals_; }
   const std::vector<CollapseAlert>& alerts() const { return alerts_; }
   const std::vector<InterventionEvent>& interventions() const { return interventions_; }
-  // The newest snapshots (step -1 before the first).
+  // The newest routing snapshot (step -1 before the first).
   const RoutingSnapshot& latest_routing() const { return latest_routing_; }
-  const TrajectorySnapshot& latest_trajectory() const { return latest_trajectory_; }
+  // The probe-token trajectories, kept once for every view that draws them (evenly thinned
+  // when full, see SnapshotHistory); one of another shape starts again, one that cannot be
+  // drawn is not kept.
+  const SnapshotHistory<TrajectorySnapshot>& trajectories() const { return trajectories_; }
   // Newest step seen in any event, -1 before the first.
   qint64 latest_step() const { return latest_step_; }
 
@@ -90,7 +94,7 @@ class RunStore : public QObject {
   std::vector<CollapseAlert> alerts_;
   std::vector<InterventionEvent> interventions_;
   RoutingSnapshot latest_routing_;
-  TrajectorySnapshot latest_trajectory_;
+  SnapshotHistory<TrajectorySnapshot> trajectories_;
   qint64 latest_step_ = -1;
   bool change_armed_ = false;
 };

@@ -19,9 +19,14 @@
 
 namespace moescope {
 
+const SnapshotHistory<TrajectorySnapshot>& TokenView::history() const {
+  return store() ? store()->trajectories() : history_;
+}
+
 void TokenView::connect_store(RunStore* store) {
   connect(store, &RunStore::run_info_changed, this, &TokenView::set_run_info);
-  connect(store, &RunStore::trajectory_added, this, &TokenView::add_trajectory);
+  // The store keeps the trajectories once for every view: a new one only marks this dirty.
+  connect(store, &RunStore::trajectory_added, this, [this] { mark_dirty(); });
 }
 namespace {
 
@@ -75,13 +80,13 @@ void TokenView::clear() {
 
 void TokenView::refresh() {
   mark_clean();
-  has_shown_ = !history_.empty();
+  has_shown_ = !history().empty();
   top1_.clear();
   counts_.clear();
   shown_step_ = -1;
   if (has_shown_) {
     const auto& entry =
-        following_live() ? history_.back() : history_[history_.nearest(requested_step())];
+        following_live() ? history().back() : history()[history().nearest(requested_step())];
     shown_ = entry.value;
     shown_step_ = entry.step;
     const int shown_layer = std::min<int>(layer(), static_cast<int>(shown_.layers) - 1);
@@ -94,7 +99,7 @@ void TokenView::refresh() {
     status_->setText(token_count() > 0 ? tr("waiting for probe-token routing") : QString());
   else
     status_->setText(tr("top-1 expert per token, %1")
-                         .arg(step_caption(store(), shown_step_, history_.back().step, following_live())));
+                         .arg(step_caption(store(), shown_step_, history().back().step, following_live())));
   update();
 }
 

@@ -95,6 +95,9 @@ class TokenView : public PaintedView {
 
   std::string probe_text_;
   int64_t probe_tokens_ = 0;
+  // What the view draws: the store's trajectories once attached, else its own (a view on its
+  // own, fed by add_trajectory()).
+  const SnapshotHistory<TrajectorySnapshot>& history() const;
   SnapshotHistory<TrajectorySnapshot> history_;
   qint64 shown_step_ = -1;
   // What the last refresh() chose to show (a copy: the history may thin before the next).

@@ -17,9 +17,14 @@
 
 namespace moescope {
 
+const SnapshotHistory<TrajectorySnapshot>& TrajectoryView::history() const {
+  return store() ? store()->trajectories() : history_;
+}
+
 void TrajectoryView::connect_store(RunStore* store) {
   connect(store, &RunStore::run_info_changed, this, &TrajectoryView::set_run_info);
-  connect(store, &RunStore::trajectory_added, this, &TrajectoryView::add_trajectory);
+  // The store keeps the trajectories once for every view: a new one only marks this dirty.
+  connect(store, &RunStore::trajectory_added, this, [this] { mark_dirty(); });
 }
 namespace {
 
@@ -74,7 +79,7 @@ void TrajectoryView::refresh() {
   hovered_band_ = -1;
   sankey_stale_ = true;
   diagram_stale_ = true;
-  if (history_.empty()) {
+  if (history().empty()) {
     flows_ = {};
     shown_step_ = -1;
     status_->setText(tr("waiting for probe-token routing"));
@@ -82,11 +87,11 @@ void TrajectoryView::refresh() {
     return;
   }
   const auto& entry =
-      following_live() ? history_.back() : history_[history_.nearest(requested_step())];
+      following_live() ? history().back() : history()[history().nearest(requested_step())];
   flows_ = count_flows(entry.value);
   shown_step_ = entry.step;
   const QString tokens = tr("top-1 expert of %1 probe tokens per layer").arg(flows_.tokens);
-  status_->setText(tr("%1, %2").arg(tokens, step_caption(store(), shown_step_, history_.back().step,
+  status_->setText(tr("%1, %2").arg(tokens, step_caption(store(), shown_step_, history().back().step,
                                                           following_live())));
   update();
 }

@@ -41,7 +41,7 @@ class TrajectoryView : public PaintedView {
   // Where the diagram is painted (the columns' axis is below it).
   QRectF plot_rect() const;
 
-  int trajectories() const { return history_.size(); }
+  int trajectories() const { return history().size(); }
   // Step of the shown trajectory, -1 before the first.
   qint64 shown_step() const { return shown_step_; }
 
@@ -83,6 +83,9 @@ class TrajectoryView : public PaintedView {
   // The diagram laid out as `diagram`, into area() (paint()'s target, or the screen's).
   void draw_diagram(QPainter& painter, const SankeyLayout& diagram) const;
 
+  // What the view draws: the store's trajectories once attached, else its own (a view on its
+  // own, fed by add_trajectory()).
+  const SnapshotHistory<TrajectorySnapshot>& history() const;
   SnapshotHistory<TrajectorySnapshot> history_;
   std::vector<std::string> expert_types_;
   qint64 shown_step_ = -1;

@@ -9,6 +9,8 @@
 #include "heatmap_widget.h"
 #include "loss_chart.h"
 #include "run_store.h"
+#include "token_view.h"
+#include "trajectory_view.h"
 #include "view_test_support.h"
 
 using namespace moescope;
@@ -78,6 +80,43 @@ class TestRunStore : public QObject {
     QCOMPARE(focus.layer(), -1);
     QVERIFY(focus.following_live());
     QCOMPARE(focused.count(), 3);
+  }
+
+  // The trajectories are kept once, in the store, for both views that draw them.
+  void trajectories_kept_once() {
+    RunStore store;
+    FocusState focus;
+    TrajectoryView trajectories;
+    TokenView tokens;
+    trajectories.attach(&store, &focus);
+    tokens.attach(&store, &focus);
+    store.begin_live(QString());
+    for (int64_t step = 10; step <= 30; step += 10) {
+      TrajectorySnapshot t;
+      t.step = step;
+      t.layers = 2;
+      t.tokens = 3;
+      t.slots = 1;
+      t.experts = {0, 1, 2, 1, 1, 1};
+      t.weights.assign(6, 1.0f);
+      store.add_trajectory(t);
+    }
+    TrajectorySnapshot bad;
+    bad.step = 40;
+    bad.layers = 2;  // no values
+    store.add_trajectory(bad);
+    QCOMPARE(store.trajectories().size(), 3);
+    QCOMPARE(trajectories.trajectories(), 3);
+    trajectories.refresh();
+    tokens.refresh();
+    QCOMPARE(trajectories.shown_step(), qint64(30));
+    QCOMPARE(trajectories.node_count(1, 1), 3);
+    QCOMPARE(tokens.shown_step(), qint64(30));
+    focus.set_step(12);
+    QCOMPARE(trajectories.shown_step(), qint64(10));
+    QCOMPARE(tokens.shown_step(), qint64(10));
+    store.begin_live(QString());
+    QCOMPARE(trajectories.trajectories(), 0);
   }
 
   // Two stores side by side (compare two runs): each view draws only its own store's run, and
