@@ -24,8 +24,8 @@ class AlertsPanel : public QWidget {
  public:
   explicit AlertsPanel(QWidget* parent = nullptr);
 
-  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
-  // the window wires a store and a focus, never each event.
+  // Lists `store`'s alerts and interventions; activating a row moves `focus` (an alert to its
+  // layer and step, an intervention to its step).
   void attach(RunStore* store, FocusState* focus);
 
   // Alerts listed (interventions not counted).

@@ -50,7 +50,7 @@ float value_or_nan(const std::vector<float>& series, int64_t index) {
 
 }  // namespace
 
-GatingView::GatingView(QWidget* parent) : PaintedView(parent), status_(new QLabel(this)) {
+GatingView::GatingView(QWidget* parent) : PaintedView(parent, QSize{800, 500}, QSize{360, 260}), status_(new QLabel(this)) {
   add_controls(new QLabel(tr("Gating"), this), status_, tr("MoE layer whose gates are shown"));
   update_status();
 }

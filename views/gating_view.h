@@ -46,12 +46,10 @@ class GatingView : public PaintedView {
   // "gate weight 0.95–1.00\nall dispatched gates 12.0%\ntop-1 gate 40.0%" over a bar of the
   // histograms, the chosen layer's value at the nearest kept step over a time panel ("step N,
   // layer L: 3.0% dropped"), empty elsewhere.
-  QString tooltip_at(QPoint widget_pos) const;
+  QString tooltip_at(QPoint widget_pos) const override;
 
   void paint(QPainter& painter, const QRectF& target) const override;
 
-  QSize sizeHint() const override { return {800, 500}; }
-  QSize minimumSizeHint() const override { return {360, 260}; }
 
  public Q_SLOTS:
   // Keeps the snapshot's gating statistics; a snapshot of another shape (layers x experts)
@@ -59,12 +57,10 @@ class GatingView : public PaintedView {
   // wrong length are kept as missing (drawn as gaps).
   void add_snapshot(const moescope::RoutingSnapshot& snapshot);
   void clear() override;
-  // Repaints now (the timer calls this when there is something new to show).
   void refresh() override;
 
  protected:
   void connect_store(RunStore* store) override;
-  QString hover_text(QPoint widget_pos) const override { return tooltip_at(widget_pos); }
 
  private:
   // What one snapshot contributes; per-layer rows, or empty when the engine sent none.

@@ -23,7 +23,7 @@ void HeatmapWidget::attach(RunStore* store, FocusState* focus) {
   connect(focus, &FocusState::layer_changed, this, &HeatmapWidget::set_highlight_layer);
 }
 
-HeatmapWidget::HeatmapWidget(QWidget* parent) : PaintedView(parent) {}
+HeatmapWidget::HeatmapWidget(QWidget* parent) : PaintedView(parent, QSize{520, 360}, QSize{200, 140}) {}
 
 void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
   if (!drawable(snapshot)) return;

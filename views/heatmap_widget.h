@@ -34,7 +34,7 @@ class HeatmapWidget : public PaintedView {
   // "layer L, expert E\nshare ..% (ideal ..%)\nutilisation U\n[bias B\n]step N", or empty
   // outside the cells. Utilisation is load x experts (1 balanced, 0 dead); the bias line comes
   // when the layer's aux-loss-free balancing bias is not all zero.
-  QString tooltip_at(QPoint widget_pos) const;
+  QString tooltip_at(QPoint widget_pos) const override;
 
   // Snapshots kept for show_step() (evenly thinned when full, see SnapshotHistory), with the
   // step of each.
@@ -52,8 +52,6 @@ class HeatmapWidget : public PaintedView {
 
   void paint(QPainter& painter, const QRectF& target) const override;
 
-  QSize sizeHint() const override { return {520, 360}; }
-  QSize minimumSizeHint() const override { return {200, 140}; }
 
  public Q_SLOTS:
   // Keeps the snapshot in the history; the image is rebuilt by the next timer tick, never per
@@ -64,12 +62,10 @@ class HeatmapWidget : public PaintedView {
   // Outlines that layer's row (an alert's layer); -1 for none.
   void set_highlight_layer(int layer);
   void clear() override;
-  // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
   void refresh() override;
 
  protected:
   void connect_store(RunStore* store) override;
-  QString hover_text(QPoint widget_pos) const override { return tooltip_at(widget_pos); }
 
  private:
   struct Cell {

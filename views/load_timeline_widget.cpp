@@ -33,7 +33,7 @@ constexpr int kMinCapacity = 256;
 }  // namespace
 
 LoadTimelineWidget::LoadTimelineWidget(QWidget* parent)
-    : PaintedView(parent), title_(new QLabel(tr("Expert load over time"), this)) {
+    : PaintedView(parent, QSize{560, 300}, QSize{240, 160}), title_(new QLabel(tr("Expert load over time"), this)) {
   add_controls(title_, nullptr, tr("MoE layer whose expert load is shown"));
 }
 

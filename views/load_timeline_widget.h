@@ -42,7 +42,7 @@ class LoadTimelineWidget : public PaintedView {
   // Where the image is painted, in widget coordinates.
   QRectF plot_rect() const;
   // "step N, expert E\nshare ..% (ideal ..%)", or empty outside the image.
-  QString tooltip_at(QPoint widget_pos) const;
+  QString tooltip_at(QPoint widget_pos) const override;
   // Where `step` is drawn, in widget coordinates: the centre of its column, or between the
   // columns around it; NaN outside the history.
   double step_to_x(int64_t step) const;
@@ -50,8 +50,6 @@ class LoadTimelineWidget : public PaintedView {
 
   void paint(QPainter& painter, const QRectF& target) const override;
 
-  QSize sizeHint() const override { return {560, 300}; }
-  QSize minimumSizeHint() const override { return {240, 160}; }
 
  public Q_SLOTS:
   // Appends one column (every layer is kept, so switching layer shows the whole history).
@@ -65,14 +63,12 @@ class LoadTimelineWidget : public PaintedView {
   void clear() override;
   // A vertical line at that step's column (the step the other views show); -1 hides it.
   void set_cursor_step(qint64 step);
-  // Rebuilds the image now and schedules a repaint (the timer calls this when dirty).
   void refresh() override;
 
  protected:
   void connect_store(RunStore* store) override;
   // An expose can come before the timer: the image is rebuilt first when dirty.
   void paintEvent(QPaintEvent* event) override;
-  QString hover_text(QPoint widget_pos) const override { return tooltip_at(widget_pos); }
 
  private:
   struct Cell {

@@ -35,8 +35,8 @@ class LossChart : public QWidget {
  public:
   explicit LossChart(QWidget* parent = nullptr);
 
-  // Draws `store`'s run and follows `focus` (both outlive the view, or are its parents' children):
-  // the window wires a store and a focus, never each event.
+  // Plots `store`'s steps and evaluations, marks its interventions, and draws the cursor at
+  // `focus`'s step.
   void attach(RunStore* store, FocusState* focus);
 
   // Points now in the train series (after decimation).

@@ -19,15 +19,6 @@
 
 namespace moescope {
 
-const SnapshotHistory<TrajectorySnapshot>& TokenView::history() const {
-  return store() ? store()->trajectories() : history_;
-}
-
-void TokenView::connect_store(RunStore* store) {
-  connect(store, &RunStore::run_info_changed, this, &TokenView::set_run_info);
-  // The store keeps the trajectories once for every view: a new one only marks this dirty.
-  connect(store, &RunStore::trajectory_added, this, [this] { mark_dirty(); });
-}
 namespace {
 
 constexpr double kCellGap = 1.0;
@@ -46,7 +37,7 @@ QString token_glyph(unsigned char byte) {
   return QStringLiteral("\u00b7");
 }
 
-TokenView::TokenView(QWidget* parent) : PaintedView(parent), status_(new QLabel(this)) {
+TokenView::TokenView(QWidget* parent) : ProbeView(parent, QSize{800, 500}, QSize{300, 200}), status_(new QLabel(this)) {
   add_controls(new QLabel(tr("Probe tokens"), this), status_, tr("MoE layer whose top-1 experts colour the tokens"));
   refresh();
 }
@@ -59,23 +50,9 @@ void TokenView::set_run_info(const RunInfo& info) {
   mark_dirty();
 }
 
-void TokenView::set_trajectory(const TrajectorySnapshot& trajectory) {
-  if (!drawable(trajectory)) return;
-  history_.clear();
-  add_trajectory(trajectory);
-}
-
-void TokenView::add_trajectory(const TrajectorySnapshot& trajectory) {
-  if (!drawable(trajectory)) return;
+void TokenView::trajectory_added(const TrajectorySnapshot& trajectory) {
   if (layer_box()->count() != trajectory.layers)
     fill_layer_box(layer_box(), static_cast<int>(trajectory.layers));
-  add_to_history(history_, trajectory);
-  mark_dirty();
-}
-
-void TokenView::clear() {
-  history_.clear();
-  mark_dirty();
 }
 
 void TokenView::refresh() {
@@ -294,7 +271,7 @@ void TokenView::paint(QPainter& painter, const QRectF& target) const {
   }
 }
 
-QString TokenView::hover_text(QPoint widget_pos) const {
+QString TokenView::tooltip_at(QPoint widget_pos) const {
   const int token = token_at(widget_pos);
   return token < 0 ? QString() : tooltip_for_token(token);
 }

@@ -12,7 +12,7 @@
 
 #include "base/events.h"
 #include "snapshot_history.h"
-#include "view_base.h"
+#include "probe_view.h"
 
 class QLabel;
 
@@ -24,7 +24,7 @@ class RunStore;
 // middle dot.
 QString token_glyph(unsigned char byte);
 
-class TokenView : public PaintedView {
+class TokenView : public ProbeView {
   Q_OBJECT
 
  public:
@@ -48,31 +48,21 @@ class TokenView : public PaintedView {
   // Where token i is painted (empty when it does not fit), and the token at a point (-1).
   QRectF token_rect(int token) const;
   int token_at(QPoint widget_pos) const;
+  // The tooltip of the token under the point (empty elsewhere).
+  QString tooltip_at(QPoint widget_pos) const override;
   // Probe tokens whose top-1 expert at the chosen layer is `expert` (-1: dropped).
   int tokens_of_expert(int expert) const;
 
-  qint64 shown_step() const { return shown_step_; }
 
   void paint(QPainter& painter, const QRectF& target) const override;
 
-  QSize sizeHint() const override { return {800, 500}; }
-  QSize minimumSizeHint() const override { return {300, 200}; }
 
  public Q_SLOTS:
-  void set_run_info(const moescope::RunInfo& info);
-  // Forgets the history and shows this trajectory.
-  void set_trajectory(const moescope::TrajectorySnapshot& trajectory);
-  // Keeps the trajectory (evenly thinned history, see SnapshotHistory); the view follows the
-  // latest unless show_step() chose one. A trajectory of another shape starts a new history.
-  void add_trajectory(const moescope::TrajectorySnapshot& trajectory);
-  // Forgets the trajectories (the probe text stays until the next set_run_info()).
-  void clear() override;
-  // Recounts and repaints now (the timer calls this when there is something new to show).
+  void set_run_info(const moescope::RunInfo& info) override;
   void refresh() override;
 
  protected:
-  void connect_store(RunStore* store) override;
-  QString hover_text(QPoint widget_pos) const override;
+  void trajectory_added(const TrajectorySnapshot& trajectory) override;
 
  private:
   struct LegendItem {
@@ -95,11 +85,6 @@ class TokenView : public PaintedView {
 
   std::string probe_text_;
   int64_t probe_tokens_ = 0;
-  // What the view draws: the store's trajectories once attached, else its own (a view on its
-  // own, fed by add_trajectory()).
-  const SnapshotHistory<TrajectorySnapshot>& history() const;
-  SnapshotHistory<TrajectorySnapshot> history_;
-  qint64 shown_step_ = -1;
   // What the last refresh() chose to show (a copy: the history may thin before the next).
   TrajectorySnapshot shown_;
   bool has_shown_ = false;

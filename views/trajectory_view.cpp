@@ -17,15 +17,6 @@
 
 namespace moescope {
 
-const SnapshotHistory<TrajectorySnapshot>& TrajectoryView::history() const {
-  return store() ? store()->trajectories() : history_;
-}
-
-void TrajectoryView::connect_store(RunStore* store) {
-  connect(store, &RunStore::run_info_changed, this, &TrajectoryView::set_run_info);
-  // The store keeps the trajectories once for every view: a new one only marks this dirty.
-  connect(store, &RunStore::trajectory_added, this, [this] { mark_dirty(); });
-}
 namespace {
 
 // What the expert's colour at 45% opacity over the background looks like.
@@ -42,7 +33,7 @@ QString tokens_text(int count) {
 
 }  // namespace
 
-TrajectoryView::TrajectoryView(QWidget* parent) : PaintedView(parent), status_(new QLabel(this)) {
+TrajectoryView::TrajectoryView(QWidget* parent) : ProbeView(parent, QSize{800, 500}, QSize{300, 200}), status_(new QLabel(this)) {
   add_controls(new QLabel(tr("Routing trajectories"), this), status_);
   refresh();
 }
@@ -54,23 +45,6 @@ bool TrajectoryView::refresh_due() const {
 
 void TrajectoryView::set_run_info(const RunInfo& info) {
   expert_types_ = info.expert_types;
-  mark_dirty();
-}
-
-void TrajectoryView::set_trajectory(const TrajectorySnapshot& trajectory) {
-  if (!drawable(trajectory)) return;
-  history_.clear();
-  add_trajectory(trajectory);
-}
-
-void TrajectoryView::add_trajectory(const TrajectorySnapshot& trajectory) {
-  if (!drawable(trajectory)) return;
-  add_to_history(history_, trajectory);
-  mark_dirty();
-}
-
-void TrajectoryView::clear() {
-  history_.clear();
   mark_dirty();
 }
 

@@ -17,7 +17,8 @@
 
 namespace moescope {
 
-PaintedView::PaintedView(QWidget* parent) : QWidget(parent), timer_(new QTimer(this)) {
+PaintedView::PaintedView(QWidget* parent, QSize size_hint, QSize minimum_size_hint)
+    : QWidget(parent), size_hint_(size_hint), minimum_size_hint_(minimum_size_hint), timer_(new QTimer(this)) {
   setMouseTracking(true);
   start_refresh_timer(this, timer_, [this] { return refresh_due(); }, [this] { refresh(); });
 }
@@ -101,7 +102,7 @@ void PaintedView::clear_markers() {
   update();
 }
 
-QString PaintedView::hover_text(QPoint) const { return QString(); }
+QString PaintedView::tooltip_at(QPoint) const { return QString(); }
 
 void PaintedView::paintEvent(QPaintEvent*) {
   QPainter painter(this);
@@ -115,7 +116,7 @@ void PaintedView::showEvent(QShowEvent* event) {
 }
 
 void PaintedView::mouseMoveEvent(QMouseEvent* event) {
-  show_hover_tooltip(this, event, hover_text(event->position().toPoint()));
+  show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
   QWidget::mouseMoveEvent(event);
 }
 

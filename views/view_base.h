@@ -28,7 +28,10 @@ class RunStore;
 class PaintedView : public QWidget {
   Q_OBJECT
  public:
-  explicit PaintedView(QWidget* parent = nullptr);
+  // `size_hint` and `minimum_size_hint`: what the layout should give the view.
+  PaintedView(QWidget* parent, QSize size_hint, QSize minimum_size_hint);
+  QSize sizeHint() const override { return size_hint_; }
+  QSize minimumSizeHint() const override { return minimum_size_hint_; }
 
   // Draws `store`'s run and follows `focus` (both outlive the view): a new run clears the
   // view, interventions become markers, the focus moves the layer chooser and the shown step.
@@ -44,6 +47,8 @@ class PaintedView : public QWidget {
   // The picture at `size` pixels, through paint() (an export, or a test).
   QImage render_image(QSize size) const;
 
+  // What the point (widget coordinates) is over, as the hover tooltip; empty for nothing.
+  virtual QString tooltip_at(QPoint widget_pos) const;
   // The chosen layer (0 when there is no chooser or no layer yet).
   int layer() const;
   // Intervention markers kept (over clear(), until clear_markers()).
@@ -102,8 +107,6 @@ class PaintedView : public QWidget {
     const PaintedView* view_;
   };
 
-  // What the pointer is over, as tooltip text; empty for nothing.
-  virtual QString hover_text(QPoint widget_pos) const;
 
   void paintEvent(QPaintEvent* event) override;
   void showEvent(QShowEvent* event) override;
@@ -111,6 +114,8 @@ class PaintedView : public QWidget {
   void leaveEvent(QEvent* event) override;
 
  private:
+  QSize size_hint_;
+  QSize minimum_size_hint_;
   bool dirty_ = false;
   QTimer* timer_ = nullptr;
   QComboBox* layer_box_ = nullptr;
