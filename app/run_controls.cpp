@@ -222,6 +222,7 @@ void RunControls::set_run_info(const RunInfo& info) {
   set_preset(QString::fromStdString(info.preset));
   const int router = router_->findText(QString::fromStdString(info.router));
   if (router >= 0) router_->setCurrentIndex(router);
+  if (info.total_steps > 0 && info.total_steps <= steps_->maximum()) steps_->setValue(static_cast<int>(info.total_steps));
   model_->setText(tr("%1\n%2 M parameters, %3 M active per token")
                       .arg(QString::fromStdString(info.model_summary))
                       .arg(double(info.parameters) / 1e6, 0, 'f', 2)

@@ -187,6 +187,7 @@ class MainWindowTest : public QObject {
     // The Run dock and the title name the replayed run, not the default preset.
     QCOMPARE(QString::fromStdString(replay.controls()->config().preset), QStringLiteral("collapse-demo"));
     QCOMPARE(replay.controls()->router_box()->currentText(), QString::fromStdString(run.info.router));
+    QCOMPARE(replay.controls()->config().train.steps, int64_t(70));
     QVERIFY(replay.windowTitle().contains(QStringLiteral("replay of collapse.h5 (collapse-demo)")));
     QCOMPARE(replay.focus_state()->step(), qint64(-1));
     QCOMPARE(replay.alerts()->count(), window.alerts()->count());
