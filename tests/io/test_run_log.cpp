@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -350,6 +351,10 @@ TEST(RunLog, AModelWhoseExpertCountChangesMidRunKeepsEveryRow) {
   EXPECT_EQ(back.info.layer_experts, (std::vector<int64_t>{8, 6}));
   ASSERT_EQ(back.routing.size(), written.size());
   for (size_t i = 0; i < written.size(); ++i) expect_same(back.routing[i], written[i]);
+  // MOESCOPE_KEEP_SHAPE_LOG=FILE keeps this log, to replay it in the window.
+  if (const char* keep = std::getenv("MOESCOPE_KEEP_SHAPE_LOG")) {
+    std::filesystem::copy_file(path, keep, std::filesystem::copy_options::overwrite_existing);
+  }
   ASSERT_EQ(back.shape_changes.size(), 2u);
   EXPECT_EQ(back.shape_changes[0].step, 0);
   EXPECT_EQ(back.shape_changes[0].layer_experts, (std::vector<int64_t>{8, 6}));
