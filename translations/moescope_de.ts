@@ -169,17 +169,17 @@ gemessen %1, Schwelle %2</translation>
 <context>
     <name>moescope::AlertsPanel</name>
     <message>
-        <location filename="../views/alerts_panel.cpp" line="36"/>
+        <location filename="../views/alerts_panel.cpp" line="47"/>
         <source>Activate a row to show its layer and step in the other views</source>
         <translation>Eine Zeile aktivieren, um ihre Schicht und ihren Schritt in den anderen Ansichten zu zeigen</translation>
     </message>
     <message>
-        <location filename="../views/alerts_panel.cpp" line="83"/>
+        <location filename="../views/alerts_panel.cpp" line="94"/>
         <source>Alerts: none so far</source>
         <translation>Alarme: bisher keine</translation>
     </message>
     <message>
-        <location filename="../views/alerts_panel.cpp" line="86"/>
+        <location filename="../views/alerts_panel.cpp" line="97"/>
         <source>Alerts: %1   Interventions: %2</source>
         <translation>Alarme: %1   Eingriffe: %2</translation>
     </message>
@@ -187,162 +187,160 @@ gemessen %1, Schwelle %2</translation>
 <context>
     <name>moescope::GatingView</name>
     <message>
-        <location filename="../views/gating_view.cpp" line="38"/>
+        <location filename="../views/gating_view.cpp" line="42"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="51"/>
+        <location filename="../views/gating_view.cpp" line="54"/>
         <source>Gating</source>
         <translation>Gating</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="59"/>
+        <location filename="../views/gating_view.cpp" line="54"/>
         <source>MoE layer whose gates are shown</source>
         <translation>MoE-Schicht, deren Gates gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="160"/>
-        <location filename="../views/gating_view.cpp" line="248"/>
+        <location filename="../views/gating_view.cpp" line="112"/>
+        <location filename="../views/gating_view.cpp" line="195"/>
         <source>waiting for routing data</source>
         <translation>warte auf Routing-Daten</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="162"/>
         <source>step %1, following live</source>
-        <translation>Schritt %1, folgt dem Lauf</translation>
+        <translation type="vanished">Schritt %1, folgt dem Lauf</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="164"/>
         <source>at step %1 (live: step %2)</source>
-        <translation>bei Schritt %1 (live: Schritt %2)</translation>
+        <translation type="vanished">bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="259"/>
+        <location filename="../views/gating_view.cpp" line="206"/>
         <source>Gate weights</source>
         <translation>Gate-Gewichte</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="260"/>
+        <location filename="../views/gating_view.cpp" line="207"/>
         <source>all dispatched gates</source>
         <translation>alle verteilten Gates</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="261"/>
+        <location filename="../views/gating_view.cpp" line="208"/>
         <source>top-1 gate</source>
         <translation>Top-1-Gate</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="269"/>
+        <location filename="../views/gating_view.cpp" line="216"/>
         <source>no gate histogram in this snapshot</source>
         <translation>kein Gate-Histogramm in diesem Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="283"/>
+        <location filename="../views/gating_view.cpp" line="230"/>
         <source>gate weight</source>
         <translation>Gate-Gewicht</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="292"/>
+        <location filename="../views/gating_view.cpp" line="239"/>
         <source>Experts per token (mean %1)</source>
         <translation>Experten pro Token (Mittel %1)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="293"/>
+        <location filename="../views/gating_view.cpp" line="240"/>
         <source>Experts per token</source>
         <translation>Experten pro Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="300"/>
+        <location filename="../views/gating_view.cpp" line="247"/>
         <source>no k histogram in this snapshot</source>
         <translation>kein k-Histogramm in diesem Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="307"/>
+        <location filename="../views/gating_view.cpp" line="254"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="310"/>
+        <location filename="../views/gating_view.cpp" line="257"/>
         <source>experts per token (k)</source>
         <translation>Experten pro Token (k)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="319"/>
+        <location filename="../views/gating_view.cpp" line="266"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="322"/>
+        <location filename="../views/gating_view.cpp" line="269"/>
         <source>other layers (range)</source>
         <translation>andere Schichten (Bereich)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="322"/>
+        <location filename="../views/gating_view.cpp" line="269"/>
         <source>other layers</source>
         <translation>andere Schichten</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="324"/>
+        <location filename="../views/gating_view.cpp" line="271"/>
         <source>Gate entropy / log E</source>
         <translation>Gate-Entropie / log E</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="324"/>
+        <location filename="../views/gating_view.cpp" line="271"/>
         <source>Dropped at capacity</source>
         <translation>Bei Kapazität verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="370"/>
+        <location filename="../views/gating_view.cpp" line="317"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="385"/>
+        <location filename="../views/gating_view.cpp" line="332"/>
         <source>gate weight %1–%2</source>
         <translation>Gate-Gewicht %1–%2</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="386"/>
+        <location filename="../views/gating_view.cpp" line="333"/>
         <source>
 all dispatched gates %1</source>
         <translation>
 alle verteilten Gates %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="387"/>
+        <location filename="../views/gating_view.cpp" line="334"/>
         <source>
 top-1 gate %1</source>
         <translation>
 Top-1-Gate %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="397"/>
+        <location filename="../views/gating_view.cpp" line="344"/>
         <source>%1 or more experts: %2 of tokens</source>
         <translation>%1 oder mehr Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="398"/>
+        <location filename="../views/gating_view.cpp" line="345"/>
         <source>1 expert: %1 of tokens</source>
         <translation>1 Experte: %1 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="399"/>
+        <location filename="../views/gating_view.cpp" line="346"/>
         <source>%1 experts: %2 of tokens</source>
         <translation>%1 Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="411"/>
+        <location filename="../views/gating_view.cpp" line="358"/>
         <source>step %1, layer %2: %3 dropped</source>
         <translation>Schritt %1, Schicht %2: %3 verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="417"/>
+        <location filename="../views/gating_view.cpp" line="364"/>
         <source>step %1, layer %2: entropy n/a</source>
         <translation>Schritt %1, Schicht %2: Entropie k. A.</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="418"/>
+        <location filename="../views/gating_view.cpp" line="365"/>
         <source>step %1, layer %2: entropy %3 nats (%4 of log E)</source>
         <translation>Schritt %1, Schicht %2: Entropie %3 nats (%4 von log E)</translation>
     </message>
@@ -350,13 +348,13 @@ Top-1-Gate %1</translation>
 <context>
     <name>moescope::HeatmapWidget</name>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="134"/>
-        <location filename="../views/heatmap_widget.cpp" line="137"/>
+        <location filename="../views/heatmap_widget.cpp" line="129"/>
+        <location filename="../views/heatmap_widget.cpp" line="136"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="160"/>
+        <location filename="../views/heatmap_widget.cpp" line="159"/>
         <source>Expert load: waiting for routing data</source>
         <translation>Expertenlast: warte auf Routing-Daten</translation>
     </message>
@@ -365,7 +363,7 @@ Top-1-Gate %1</translation>
         <translation type="vanished">Expertenlast bei Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="139"/>
+        <location filename="../views/heatmap_widget.cpp" line="138"/>
         <source>layer %1, expert %2
 share %3 (ideal %4)
 utilisation %5</source>
@@ -374,36 +372,39 @@ Anteil %3 (ideal %4)
 Auslastung %5</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="147"/>
+        <location filename="../views/heatmap_widget.cpp" line="146"/>
         <source>
 bias %1</source>
         <translation>
 Bias %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="149"/>
+        <location filename="../views/heatmap_widget.cpp" line="148"/>
         <source>
 step %1</source>
         <translation>
 Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="162"/>
+        <location filename="../views/heatmap_widget.cpp" line="161"/>
+        <source>Expert load, %1</source>
+        <translation>Expertenlast, %1</translation>
+    </message>
+    <message>
         <source>Expert load at step %1, following live</source>
-        <translation>Expertenlast bei Schritt %1, folgt dem Lauf</translation>
+        <translation type="vanished">Expertenlast bei Schritt %1, folgt dem Lauf</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="163"/>
         <source>Expert load at step %1 (live: step %2)</source>
-        <translation>Expertenlast bei Schritt %1 (live: Schritt %2)</translation>
+        <translation type="vanished">Expertenlast bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="206"/>
+        <location filename="../views/heatmap_widget.cpp" line="204"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="207"/>
+        <location filename="../views/heatmap_widget.cpp" line="205"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -419,7 +420,7 @@ Schritt %1</translation>
 <context>
     <name>moescope::LoadTimelineWidget</name>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="31"/>
+        <location filename="../views/load_timeline_widget.cpp" line="36"/>
         <source>Expert load over time</source>
         <translation>Expertenlast im Verlauf</translation>
     </message>
@@ -428,17 +429,17 @@ Schritt %1</translation>
         <translation type="vanished">Schicht</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="40"/>
+        <location filename="../views/load_timeline_widget.cpp" line="37"/>
         <source>MoE layer whose expert load is shown</source>
         <translation>MoE-Schicht, deren Expertenlast gezeigt wird</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="188"/>
+        <location filename="../views/load_timeline_widget.cpp" line="178"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="189"/>
+        <location filename="../views/load_timeline_widget.cpp" line="179"/>
         <source>step %1, expert %2
 share %3 (ideal %4)
 layer %5</source>
@@ -447,17 +448,17 @@ Anteil %3 (ideal %4)
 Schicht %5</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="206"/>
+        <location filename="../views/load_timeline_widget.cpp" line="200"/>
         <source>waiting for routing data</source>
         <translation>warte auf Routing-Daten</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="284"/>
+        <location filename="../views/load_timeline_widget.cpp" line="265"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="285"/>
+        <location filename="../views/load_timeline_widget.cpp" line="266"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
@@ -465,27 +466,27 @@ Schicht %5</translation>
 <context>
     <name>moescope::LossChart</name>
     <message>
-        <location filename="../views/loss_chart.cpp" line="138"/>
+        <location filename="../views/loss_chart.cpp" line="154"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="142"/>
+        <location filename="../views/loss_chart.cpp" line="158"/>
         <source>train</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="144"/>
+        <location filename="../views/loss_chart.cpp" line="160"/>
         <source>validation</source>
         <translation>Validierung</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="151"/>
+        <location filename="../views/loss_chart.cpp" line="167"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="153"/>
+        <location filename="../views/loss_chart.cpp" line="169"/>
         <source>loss (nats)</source>
         <translation>Verlust (nats)</translation>
     </message>
@@ -493,87 +494,88 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="37"/>
+        <location filename="../app/main_window.cpp" line="46"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="75"/>
+        <location filename="../app/main_window.cpp" line="84"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="76"/>
+        <location filename="../app/main_window.cpp" line="85"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="77"/>
+        <location filename="../app/main_window.cpp" line="86"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="78"/>
+        <location filename="../app/main_window.cpp" line="87"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="85"/>
+        <location filename="../app/main_window.cpp" line="94"/>
+        <location filename="../app/main_window.cpp" line="336"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="100"/>
+        <location filename="../app/main_window.cpp" line="116"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="103"/>
+        <location filename="../app/main_window.cpp" line="119"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="106"/>
+        <location filename="../app/main_window.cpp" line="122"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="109"/>
+        <location filename="../app/main_window.cpp" line="125"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="109"/>
+        <location filename="../app/main_window.cpp" line="125"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="112"/>
+        <location filename="../app/main_window.cpp" line="128"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="113"/>
+        <location filename="../app/main_window.cpp" line="129"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="116"/>
+        <location filename="../app/main_window.cpp" line="132"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="154"/>
+        <location filename="../app/main_window.cpp" line="167"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="156"/>
+        <location filename="../app/main_window.cpp" line="169"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="163"/>
+        <location filename="../app/main_window.cpp" line="152"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
@@ -589,6 +591,7 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="181"/>
+        <location filename="../app/main_window.cpp" line="326"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
@@ -653,111 +656,129 @@ Schicht %5</translation>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="215"/>
+        <location filename="../app/main_window.cpp" line="212"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="216"/>
+        <location filename="../app/main_window.cpp" line="213"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="217"/>
+        <location filename="../app/main_window.cpp" line="214"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="218"/>
+        <location filename="../app/main_window.cpp" line="215"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;Logs: HDF5 (see docs/hdf5-log.md).</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="252"/>
+        <location filename="../app/main_window.cpp" line="226"/>
+        <source>saving a checkpoint to %1</source>
+        <translation>speichere einen Checkpoint nach %1</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="243"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="277"/>
-        <location filename="../app/main_window.cpp" line="362"/>
+        <location filename="../app/main_window.cpp" line="268"/>
+        <location filename="../app/main_window.cpp" line="360"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window.cpp" line="275"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="291"/>
+        <location filename="../app/main_window.cpp" line="276"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="298"/>
+        <location filename="../app/main_window.cpp" line="282"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="299"/>
+        <location filename="../app/main_window.cpp" line="283"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="305"/>
+        <location filename="../app/main_window.cpp" line="288"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="307"/>
+        <location filename="../app/main_window.cpp" line="290"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="317"/>
+        <location filename="../app/main_window.cpp" line="300"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="326"/>
+        <location filename="../app/main_window.cpp" line="309"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="326"/>
+        <location filename="../app/main_window.cpp" line="309"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="332"/>
+        <location filename="../app/main_window.cpp" line="325"/>
+        <source>Reading %1...</source>
+        <translation>Lese %1 …</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="330"/>
+        <source>reading log...</source>
+        <translation>lese Protokoll …</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="337"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="336"/>
-        <source>replaying %1</source>
+        <location filename="../app/main_window.cpp" line="355"/>
+        <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="356"/>
+        <source>replaying %1</source>
+        <translation type="vanished">Wiedergabe von %1</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="354"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="357"/>
         <source>MoE Scope - %1 (replay)</source>
-        <translation>MoE Scope - %1 (Wiedergabe)</translation>
+        <translation type="vanished">MoE Scope - %1 (Wiedergabe)</translation>
     </message>
 </context>
 <context>
     <name>moescope::RunControls</name>
     <message>
-        <location filename="../app/run_controls.cpp" line="19"/>
+        <location filename="../app/run_controls.cpp" line="37"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="23"/>
+        <location filename="../app/run_controls.cpp" line="41"/>
         <source>lm-fortunes: byte-level MoE language model on multilingual fortunes
 vision-fmnist: MoE image classifier on Fashion-MNIST
 collapse-demo: lm-fortunes built so its router collapses</source>
@@ -765,206 +786,206 @@ collapse-demo: lm-fortunes built so its router collapses</source>
 vision-fmnist: MoE-Bildklassifikator auf Fashion-MNIST
 collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
     </message>
-<message>
+    <message>
         <location filename="../app/run_controls.cpp" line="22"/>
         <source>softmax top-k (Mixtral)</source>
         <translation>Softmax-Top-k (Mixtral)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="23"/>
         <source>raw gates, with capacity</source>
         <translation>rohe Gates, mit Kapazität</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="24"/>
         <source>each expert takes its best tokens</source>
         <translation>jeder Experte wählt seine besten Token</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="25"/>
         <source>fixed token-id map</source>
         <translation>feste Token-ID-Zuordnung</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="26"/>
         <source>all experts, annealed to top-k</source>
         <translation>alle Experten, zu Top-k abgekühlt</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="27"/>
         <source>experts until their probability reaches p</source>
         <translation>Experten, bis ihre Wahrscheinlichkeit p erreicht</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="51"/>
         <source>(docs/routers.md)</source>
         <translation>(docs/routers.md)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="36"/>
+        <location filename="../app/run_controls.cpp" line="54"/>
         <source>auto picks the CUDA GPU when LibTorch sees one</source>
         <translation>auto wählt die CUDA-GPU, wenn LibTorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="40"/>
+        <location filename="../app/run_controls.cpp" line="62"/>
         <source>&amp;Preset</source>
         <translation>&amp;Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="41"/>
+        <location filename="../app/run_controls.cpp" line="63"/>
         <source>&amp;Router</source>
         <translation>&amp;Router</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="42"/>
+        <location filename="../app/run_controls.cpp" line="64"/>
         <source>&amp;Device</source>
         <translation>&amp;Gerät</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="47"/>
+        <location filename="../app/run_controls.cpp" line="65"/>
         <source>Pr&amp;ecision</source>
         <translation>Gena&amp;uigkeit</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="38"/>
+        <location filename="../app/run_controls.cpp" line="57"/>
         <source>auto: bf16 autocast on CUDA, float32 on the CPU
 (weights and optimizer state stay float32)</source>
         <translation>auto: bf16-Autocast auf CUDA, float32 auf der CPU
 (Gewichte und Optimiererzustand bleiben float32)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="43"/>
+        <location filename="../app/run_controls.cpp" line="66"/>
         <source>S&amp;teps</source>
         <translation>S&amp;chritte</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="47"/>
+        <location filename="../app/run_controls.cpp" line="70"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="48"/>
-        <location filename="../app/run_controls.cpp" line="186"/>
+        <location filename="../app/run_controls.cpp" line="71"/>
+        <location filename="../app/run_controls.cpp" line="210"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="49"/>
+        <location filename="../app/run_controls.cpp" line="72"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="50"/>
+        <location filename="../app/run_controls.cpp" line="73"/>
         <source>Start a new run (F5)</source>
         <translation>Neuen Lauf starten (F5)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="51"/>
+        <location filename="../app/run_controls.cpp" line="74"/>
         <source>Pause or resume between steps (F6)</source>
         <translation>Zwischen Schritten pausieren oder fortsetzen (F6)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="52"/>
+        <location filename="../app/run_controls.cpp" line="75"/>
         <source>Stop the run; the log is flushed and closed (Shift+F5)</source>
         <translation>Lauf stoppen; das Protokoll wird geschrieben und geschlossen (Umschalt+F5)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="56"/>
+        <location filename="../app/run_controls.cpp" line="79"/>
         <source>Live hyper-parameters</source>
         <translation>Live-Hyperparameter</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="63"/>
+        <location filename="../app/run_controls.cpp" line="86"/>
         <source>Peak learning rate; warm-up and cosine decay still scale it</source>
         <translation>Maximale Lernrate; Aufwärmphase und Kosinus-Abfall skalieren sie weiterhin</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="69"/>
+        <location filename="../app/run_controls.cpp" line="92"/>
         <source>Coefficient of the load-balancing auxiliary loss (0 = off)</source>
         <translation>Koeffizient des Lastausgleichs-Hilfsverlusts (0 = aus)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="70"/>
+        <location filename="../app/run_controls.cpp" line="93"/>
         <source>&amp;Learning rate</source>
         <translation>&amp;Lernrate</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="71"/>
+        <location filename="../app/run_controls.cpp" line="94"/>
         <source>&amp;Balance coef.</source>
         <translation>&amp;Balance-Koeff.</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="74"/>
+        <location filename="../app/run_controls.cpp" line="97"/>
         <source>Router interventions</source>
         <translation>Router-Eingriffe</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="81"/>
+        <location filename="../app/run_controls.cpp" line="104"/>
         <source>Router logits are divided by this; above 1 spreads tokens out</source>
         <translation>Router-Logits werden hierdurch geteilt; über 1 verteilt die Token breiter</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="87"/>
+        <location filename="../app/run_controls.cpp" line="110"/>
         <source>dropless</source>
         <translation>verlustfrei</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="88"/>
+        <location filename="../app/run_controls.cpp" line="111"/>
         <source>Slots per expert = factor x tokens x k / experts; tokens beyond are dropped</source>
         <translation>Plätze pro Experte = Faktor x Token x k / Experten; darüber hinaus wird verworfen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="89"/>
+        <location filename="../app/run_controls.cpp" line="112"/>
         <source>&amp;Aux-loss-free bias</source>
         <translation>Verlustfreier &amp;Bias</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="90"/>
+        <location filename="../app/run_controls.cpp" line="113"/>
         <source>Per-expert selection bias moved towards equal load every step (DeepSeek-V3)</source>
         <translation>Auswahl-Bias pro Experte, jeden Schritt Richtung gleicher Last verschoben (DeepSeek-V3)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="96"/>
+        <location filename="../app/run_controls.cpp" line="119"/>
         <source>Bias step per update; about 0.01 for softmax scores, larger oscillates</source>
         <translation>Bias-Schritt pro Aktualisierung; etwa 0,01 für Softmax-Scores, größer schwingt</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="97"/>
+        <location filename="../app/run_controls.cpp" line="120"/>
         <source>Re-init &amp;dead experts</source>
         <translation>&amp;Tote Experten neu initialisieren</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="98"/>
+        <location filename="../app/run_controls.cpp" line="121"/>
         <source>Experts under 5% of their fair share become noisy copies of the layer&apos;s busiest expert, with its router row (Ctrl+R)</source>
         <translation>Experten unter 5% ihres fairen Anteils werden verrauschte Kopien des meistbeschäftigten Experten der Schicht, mit dessen Router-Zeile (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="100"/>
+        <location filename="../app/run_controls.cpp" line="123"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="101"/>
+        <location filename="../app/run_controls.cpp" line="124"/>
         <source>&amp;Temperature</source>
         <translation>&amp;Temperatur</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="102"/>
+        <location filename="../app/run_controls.cpp" line="125"/>
         <source>&amp;Capacity factor</source>
         <translation>&amp;Kapazitätsfaktor</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="104"/>
+        <location filename="../app/run_controls.cpp" line="127"/>
         <source>Bias &amp;rate</source>
         <translation>Bias-&amp;Schrittweite</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="186"/>
+        <location filename="../app/run_controls.cpp" line="210"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="196"/>
+        <location filename="../app/run_controls.cpp" line="226"/>
         <source>%1
 %2 M parameters, %3 M active per token</source>
         <translation>%1
@@ -972,74 +993,95 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
     </message>
 </context>
 <context>
+    <name>moescope::RunStore</name>
+    <message>
+        <location filename="../views/run_store.cpp" line="27"/>
+        <source>%1 (live)</source>
+        <translation>%1 (live)</translation>
+    </message>
+    <message>
+        <location filename="../views/run_store.cpp" line="29"/>
+        <source>replay of %1</source>
+        <translation>Wiedergabe von %1</translation>
+    </message>
+    <message>
+        <location filename="../views/run_store.cpp" line="30"/>
+        <source>replay of %1 (%2)</source>
+        <translation>Wiedergabe von %1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>moescope::TokenView</name>
     <message>
-        <location filename="../views/token_view.cpp" line="26"/>
+        <location filename="../views/token_view.cpp" line="28"/>
         <source>dropped: %1</source>
         <translation>verworfen: %1</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="27"/>
+        <location filename="../views/token_view.cpp" line="29"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="40"/>
+        <location filename="../views/token_view.cpp" line="41"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="48"/>
+        <location filename="../views/token_view.cpp" line="41"/>
         <source>MoE layer whose top-1 experts colour the tokens</source>
         <translation>MoE-Schicht, deren Top-1-Experten die Token färben</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="135"/>
+        <location filename="../views/token_view.cpp" line="76"/>
         <source>waiting for probe-token routing</source>
         <translation>warte auf das Routing der Probe-Token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="137"/>
         <source>top-1 expert per token, step %1, following live</source>
-        <translation>Top-1-Experte pro Token, Schritt %1, folgt dem Lauf</translation>
+        <translation type="vanished">Top-1-Experte pro Token, Schritt %1, folgt dem Lauf</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="139"/>
         <source>top-1 expert per token, at step %1 (live: step %2)</source>
-        <translation>Top-1-Experte pro Token, bei Schritt %1 (live: Schritt %2)</translation>
+        <translation type="vanished">Top-1-Experte pro Token, bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="165"/>
+        <location filename="../views/token_view.cpp" line="78"/>
+        <source>top-1 expert per token, %1</source>
+        <translation>Top-1-Experte pro Token, %1</translation>
+    </message>
+    <message>
+        <location filename="../views/token_view.cpp" line="103"/>
         <source>&apos;%1&apos; (byte 0x%2) at position %3</source>
         <translation>&apos;%1&apos; (Byte 0x%2) an Position %3</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="170"/>
+        <location filename="../views/token_view.cpp" line="108"/>
         <source>patch %1 (row %2, column %3)</source>
         <translation>Patch %1 (Zeile %2, Spalte %3)</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="181"/>
+        <location filename="../views/token_view.cpp" line="119"/>
         <source>
 expert %1: %2</source>
         <translation>
 Experte %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="186"/>
+        <location filename="../views/token_view.cpp" line="124"/>
         <source>
 dropped</source>
         <translation>
 verworfen</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="201"/>
-        <location filename="../views/token_view.cpp" line="328"/>
+        <location filename="../views/token_view.cpp" line="137"/>
+        <location filename="../views/token_view.cpp" line="264"/>
         <source>top-1 expert: tokens</source>
         <translation>Top-1-Experte: Token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="300"/>
+        <location filename="../views/token_view.cpp" line="236"/>
         <source>waiting for the run&apos;s probe tokens</source>
         <translation>warte auf die Probe-Token des Laufs</translation>
     </message>
@@ -1047,71 +1089,97 @@ verworfen</translation>
 <context>
     <name>moescope::TrajectoryView</name>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="28"/>
+        <location filename="../views/trajectory_view.cpp" line="31"/>
         <source>1 token</source>
         <translation>1 Token</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="28"/>
+        <location filename="../views/trajectory_view.cpp" line="31"/>
         <source>%1 tokens</source>
         <translation>%1 Token</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="35"/>
+        <location filename="../views/trajectory_view.cpp" line="37"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="102"/>
-        <location filename="../views/trajectory_view.cpp" line="213"/>
+        <location filename="../views/trajectory_view.cpp" line="59"/>
+        <location filename="../views/trajectory_view.cpp" line="176"/>
         <source>waiting for probe-token routing</source>
         <translation>warte auf das Routing der Probe-Token</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="110"/>
+        <location filename="../views/trajectory_view.cpp" line="67"/>
         <source>top-1 expert of %1 probe tokens per layer</source>
         <translation>Top-1-Experte von %1 Probe-Token pro Schicht</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="111"/>
         <source>%1, step %2, following live</source>
-        <translation>%1, Schritt %2, folgt dem Lauf</translation>
+        <translation type="vanished">%1, Schritt %2, folgt dem Lauf</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="112"/>
         <source>%1, at step %2 (live: step %3)</source>
-        <translation>%1, bei Schritt %2 (live: Schritt %3)</translation>
+        <translation type="vanished">%1, bei Schritt %2 (live: Schritt %3)</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="150"/>
-        <location filename="../views/trajectory_view.cpp" line="239"/>
+        <location filename="../views/trajectory_view.cpp" line="68"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../views/trajectory_view.cpp" line="103"/>
+        <location filename="../views/trajectory_view.cpp" line="201"/>
         <source>dropped</source>
         <translation>verworfen</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="154"/>
+        <location filename="../views/trajectory_view.cpp" line="107"/>
         <source>expert %1 (%2)</source>
         <translation>Experte %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="155"/>
+        <location filename="../views/trajectory_view.cpp" line="108"/>
         <source>expert %1</source>
         <translation>Experte %1</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="170"/>
+        <location filename="../views/trajectory_view.cpp" line="123"/>
         <source>layer %1 %2: %3 (%4)</source>
         <translation>Schicht %1 %2: %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="178"/>
+        <location filename="../views/trajectory_view.cpp" line="131"/>
         <source>layer %1 %2 → layer %3 %4: %5</source>
         <translation>Schicht %1 %2 → Schicht %3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../views/trajectory_view.cpp" line="254"/>
+        <location filename="../views/trajectory_view.cpp" line="216"/>
         <source>layer (node: top-1 expert, band: tokens)</source>
         <translation>Schicht (Knoten: Top-1-Experte, Band: Token)</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::ViewText</name>
+    <message>
+        <location filename="../views/view_text.cpp" line="14"/>
+        <source>step %1 of the replay</source>
+        <translation>Schritt %1 der Wiedergabe</translation>
+    </message>
+    <message>
+        <location filename="../views/view_text.cpp" line="15"/>
+        <source>step %1, following live</source>
+        <translation>Schritt %1, folgt dem Lauf</translation>
+    </message>
+    <message>
+        <location filename="../views/view_text.cpp" line="18"/>
+        <source>at step %1 (replay ends at step %2)</source>
+        <translation>bei Schritt %1 (Wiedergabe endet bei Schritt %2)</translation>
+    </message>
+    <message>
+        <location filename="../views/view_text.cpp" line="19"/>
+        <source>at step %1 (live: step %2)</source>
+        <translation>bei Schritt %1 (live: Schritt %2)</translation>
     </message>
 </context>
 </TS>
