@@ -78,6 +78,12 @@ void GatingView::add_snapshot(const RoutingSnapshot& snapshot) {
   frame.top1_hist = checked(snapshot.top1_hist, layers_ * kGateBins);
   frame.k_hist = checked(snapshot.k_hist, layers_ * kKBins);
   frame.entropy = checked(snapshot.entropy, layers_);
+  frame.entropy_scale.resize(static_cast<size_t>(layers_));
+  for (int64_t l = 0; l < layers_; ++l) {
+    const int64_t experts = snapshot.experts_at(l);
+    frame.entropy_scale[static_cast<size_t>(l)] =
+        experts > 1 ? 1.0f / std::log(static_cast<float>(experts)) : std::numeric_limits<float>::quiet_NaN();
+  }
   frame.dropped = checked(snapshot.dropped, layers_);
   frame.mean_k = checked(snapshot.mean_k, layers_);
   history_.add(snapshot.step, std::move(frame));
@@ -148,10 +154,8 @@ double GatingView::dropped_axis_top() const {
   return axis_top(largest, 0.01);
 }
 
-float GatingView::entropy_scale() const {
-  // Uniform gates over E experts have entropy log E.
-  return experts_ > 1 ? 1.0f / std::log(static_cast<float>(experts_))
-                      : std::numeric_limits<float>::quiet_NaN();
+float GatingView::entropy_scale(const Frame& frame, int layer) {
+  return value_or_nan(frame.entropy_scale, layer);
 }
 
 QRectF GatingView::panel_area(Panel panel) const {
@@ -276,9 +280,10 @@ void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
   const double x_max = static_cast<double>(history_.back().step);
 
   // The panel's value of layer `l` in a frame: the dropped share, or the normalised entropy.
-  const float scale = entropy ? entropy_scale() : 1.0f;
-  auto value_at = [entropy, scale](const Frame& frame, int l) {
-    return value_or_nan(entropy ? frame.entropy : frame.dropped, l) * scale;
+  // Each layer's entropy as a share of its own largest, log E_l, at that step.
+  auto value_at = [entropy](const Frame& frame, int l) {
+    return entropy ? value_or_nan(frame.entropy, l) * entropy_scale(frame, l)
+                   : value_or_nan(frame.dropped, l);
   };
   const int shown_layer = layer();
   if (other_range) {
@@ -288,7 +293,7 @@ void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
       const std::vector<float>& values = entropy ? entry.value.entropy : entry.value.dropped;
       const int column = range.column(static_cast<double>(entry.step));
       for (int l = 0; l < static_cast<int>(values.size()); ++l)
-        if (l != shown_layer) range.add(column, values[static_cast<size_t>(l)] * scale);
+        if (l != shown_layer) range.add(column, value_at(entry.value, l));
     }
     range.paint(painter, QColor::fromRgb(kOtherLayerColour));
   }
@@ -366,7 +371,7 @@ QString GatingView::tooltip_at(QPoint widget_pos) const {
         .arg(near.step)
         .arg(layer())
         .arg(static_cast<double>(nats), 0, 'f', 3)
-        .arg(share_text(nats * entropy_scale()));
+        .arg(share_text(nats * entropy_scale(near.value, layer())));
   }
   return {};
 }

@@ -71,6 +71,9 @@ class GatingView : public PaintedView {
     std::vector<float> entropy;    // [layers], nats
     std::vector<float> dropped;    // [layers]
     std::vector<float> mean_k;     // [layers]
+    // [layers]: 1 / log E_l, E_l the experts layer l routes to at this step (uniform gates
+    // over them have entropy log E_l); NaN for a layer of one expert.
+    std::vector<float> entropy_scale;
   };
   const SnapshotHistory<Frame>::Entry* shown() const;
   // The chosen layer's row of a [layers][bins] histogram of the shown frame; empty if absent.
@@ -79,7 +82,7 @@ class GatingView : public PaintedView {
   double k_axis_top() const;
   double dropped_axis_top() const;
   // Multiplies a layer's gate entropy into a share of the largest possible, log E.
-  float entropy_scale() const;
+  static float entropy_scale(const Frame& frame, int layer);
   QRectF panel_area(Panel panel) const;
   void paint_gate_weights(QPainter& painter) const;
   void paint_experts_per_token(QPainter& painter) const;

@@ -16,6 +16,7 @@
 #include "run_store.h"
 #include "token_view.h"
 #include "trajectory_view.h"
+#include "view_text.h"
 
 using namespace moescope;
 
@@ -168,6 +169,20 @@ class TestViewShapes : public QObject {
     focus.set_step(30);
     QCOMPARE(gating.shown_step(), qint64(30));
     focus.follow_live();
+    // Entropy is a share of each layer's own log E at each step: 1.5 nats is 1.5 / ln 6 of
+    // layer 1 (6 experts) throughout, and 1.5 / ln 8 of layer 0 before its pruning.
+    gating.resize(640, 480);
+    gating.refresh();
+    const QRectF entropy_panel = gating.panel_rect(GatingView::Panel::Entropy);
+    QVERIFY(!entropy_panel.isEmpty());
+    const QPoint late(int(entropy_panel.right()) - 2, int(entropy_panel.center().y()));
+    const QPoint early(int(entropy_panel.left()) + 2, int(entropy_panel.center().y()));
+    gating.set_layer(1);
+    QVERIFY2(gating.tooltip_at(late).contains(percent(1.5 / std::log(6.0))), qPrintable(gating.tooltip_at(late)));
+    QVERIFY2(gating.tooltip_at(early).contains(percent(1.5 / std::log(6.0))), qPrintable(gating.tooltip_at(early)));
+    gating.set_layer(0);
+    QVERIFY2(gating.tooltip_at(early).contains(percent(1.5 / std::log(8.0))), qPrintable(gating.tooltip_at(early)));
+    QVERIFY2(gating.tooltip_at(late).contains(percent(1.5 / std::log(6.0))), qPrintable(gating.tooltip_at(late)));
 
     // Trajectories and tokens: expert 7 at layer 0 before the pruning, gone after.
     trajectories.refresh();
