@@ -10,28 +10,14 @@
 #include "base/error.h"
 #include "engine/run_job.h"
 #include "engine/session.h"
+#include "session_recorder.h"
 #include "test_support.h"
 #include "train/task.h"
 
 namespace moescope {
 namespace {
 
-struct Recorder : SessionObserver {
-  std::vector<StepMetrics> steps;
-  std::vector<SessionState> states;
-  std::vector<InterventionEvent> interventions;
-  std::function<void(const StepMetrics&)> after_step;
-  std::function<void(const SessionState&)> after_state;
-  void on_step(const StepMetrics& m) override {
-    steps.push_back(m);
-    if (after_step) after_step(m);
-  }
-  void on_state(const SessionState& s) override {
-    states.push_back(s);
-    if (after_state) after_state(s);
-  }
-  void on_intervention(const InterventionEvent& e) override { interventions.push_back(e); }
-};
+using test::Recorder;
 
 class RunJobTest : public ::testing::Test {
  protected:

@@ -13,6 +13,7 @@
 
 #include "engine/session.h"
 #include "base/error.h"
+#include "session_recorder.h"
 #include "test_support.h"
 #include "train/schedule.h"
 #include "train/task.h"
@@ -20,20 +21,7 @@
 namespace moescope {
 namespace {
 
-struct Recorder : SessionObserver {
-  std::vector<StepMetrics> steps;
-  std::vector<RoutingSnapshot> snapshots;
-  std::vector<EvalResult> evals;
-  std::vector<SessionState> states;
-  std::function<void(const StepMetrics&)> after_step;
-  void on_step(const StepMetrics& m) override {
-    steps.push_back(m);
-    if (after_step) after_step(m);
-  }
-  void on_routing(const RoutingSnapshot& s) override { snapshots.push_back(s); }
-  void on_eval(const EvalResult& e) override { evals.push_back(e); }
-  void on_state(const SessionState& s) override { states.push_back(s); }
-};
+using test::Recorder;
 
 class SessionTest : public ::testing::Test {
  protected:
@@ -160,12 +148,7 @@ TEST_F(SessionTest, LiveRouterSettingsAreSavedInTheCheckpointAndRestoredOnResume
   c.train.steps = 4;
   Session first(c);
   Recorder r;
-  std::vector<InterventionEvent> interventions;
-  struct Interventions : SessionObserver {
-    std::vector<InterventionEvent>* out;
-    void on_intervention(const InterventionEvent& e) override { out->push_back(e); }
-  } watcher;
-  watcher.out = &interventions;
+  const auto& interventions = r.interventions;
   r.after_step = [&](const StepMetrics& m) {
     if (m.step != 2) return;
     first.post(SetRouterTemperature{1.5});
@@ -174,7 +157,6 @@ TEST_F(SessionTest, LiveRouterSettingsAreSavedInTheCheckpointAndRestoredOnResume
     first.post(SetRouterTemperature{1.5});  // no change: not announced again
   };
   first.add_observer(&r);
-  first.add_observer(&watcher);
   first.run();
   ASSERT_EQ(interventions.size(), 3u);
   EXPECT_EQ(interventions[0].kind, "temperature");
