@@ -16,11 +16,13 @@
 #include <vector>
 
 #include "engine/openmp_policy.h"
+#include "focus_state.h"
 #include "heatmap_widget.h"
 #include "load_timeline_widget.h"
 #include "loss_chart.h"
 #include "main_window.h"
 #include "run_controls.h"
+#include "run_store.h"
 
 using namespace moescope;
 
@@ -90,6 +92,10 @@ int main(int argc, char** argv) {
   // 2. 64 x 64 heatmap and timeline after 10 000 steps of snapshots.
   HeatmapWidget heatmap;
   LoadTimelineWidget timeline;
+  RunStore store;
+  FocusState focus;
+  heatmap.attach(&store, &focus);
+  timeline.attach(&store, &focus);
   heatmap.resize(800, 600);
   timeline.resize(800, 600);
   heatmap.show();
@@ -105,8 +111,7 @@ int main(int argc, char** argv) {
   for (int step = 1; step <= 10000; ++step) {
     for (size_t i = 0; i < s.load.size(); ++i) s.load[i] = float((i * 7 + step) % 64) / 2016.0f;
     s.step = step;
-    heatmap.set_snapshot(s);
-    timeline.add_snapshot(s);
+    store.add_routing(s);
   }
   const double heatmap_ms = worst_ms(20, [&] { heatmap.refresh(); heatmap.repaint(); });
   const double timeline_ms = worst_ms(20, [&] { timeline.refresh(); timeline.repaint(); });

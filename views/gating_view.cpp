@@ -19,7 +19,12 @@
 namespace moescope {
 
 void GatingView::connect_store(RunStore* store) {
-  connect(store, &RunStore::routing_added, this, &GatingView::add_snapshot);
+  // The store keeps the frames; a new one marks the view stale, a new model refills the
+  // layer chooser.
+  connect(store, &RunStore::routing_added, this, [this] {
+    if (layer_box()->count() != layers()) set_layers(static_cast<int>(layers()));
+    mark_dirty();
+  });
 }
 namespace {
 
@@ -31,11 +36,6 @@ constexpr QRgb kKColour = 0xff2ca02c;
 constexpr QRgb kChosenLayerColour = 0xff1f77b4;
 constexpr QRgb kOtherLayerColour = 0xffc4c4c4;
 constexpr int kMaxOtherLines = 12;
-
-// The series as sent when it has `expected` values; empty (missing) otherwise.
-std::vector<float> checked(const std::vector<float>& series, int64_t expected) {
-  return static_cast<int64_t>(series.size()) == expected ? series : std::vector<float>();
-}
 
 // "12.0%", or "n/a" for a share the engine could not compute.
 QString share_text(float share) {
@@ -55,56 +55,29 @@ GatingView::GatingView(QWidget* parent) : PaintedView(parent, QSize{800, 500}, Q
   update_status();
 }
 
-void GatingView::set_max_snapshots(int max_snapshots) {
-  max_snapshots_ = std::clamp(max_snapshots, 2, kMaxHistory);
-  const int64_t values = layers_ * (2 * kGateBins + kKBins + 3);
-  history_.set_capacity(std::min(max_snapshots_, history_capacity(values)));
-  mark_dirty();
+const SnapshotHistory<RoutingFrame>& GatingView::history() const {
+  static const SnapshotHistory<RoutingFrame> kNone;
+  return store() ? store()->routing() : kNone;
 }
 
-void GatingView::add_snapshot(const RoutingSnapshot& snapshot) {
-  if (!drawable(snapshot)) return;
-  // Another layer count is another model; another expert count (pruned or merged mid-run)
-  // keeps the history: the per-layer series do not depend on it.
-  if (snapshot.layers != layers_) {
-    clear();
-    layers_ = snapshot.layers;
-    experts_ = snapshot.experts;
-    set_max_snapshots(max_snapshots_);
-    if (layer_box()->count() != layers_) set_layers(static_cast<int>(layers_));
-  }
-  Frame frame;
-  frame.gate_hist = checked(snapshot.gate_hist, layers_ * kGateBins);
-  frame.top1_hist = checked(snapshot.top1_hist, layers_ * kGateBins);
-  frame.k_hist = checked(snapshot.k_hist, layers_ * kKBins);
-  frame.entropy = checked(snapshot.entropy, layers_);
-  frame.entropy_scale.resize(static_cast<size_t>(layers_));
-  for (int64_t l = 0; l < layers_; ++l) {
-    const int64_t experts = snapshot.experts_at(l);
-    frame.entropy_scale[static_cast<size_t>(l)] =
-        experts > 1 ? 1.0f / std::log(static_cast<float>(experts)) : std::numeric_limits<float>::quiet_NaN();
-  }
-  frame.dropped = checked(snapshot.dropped, layers_);
-  frame.mean_k = checked(snapshot.mean_k, layers_);
-  history_.add(snapshot.step, std::move(frame));
-  mark_dirty();
+int64_t GatingView::layers() const {
+  return history().empty() ? 0 : history().back().value.layers;
 }
 
-void GatingView::clear() {
-  layers_ = experts_ = 0;
-  history_.clear();
-  mark_dirty();
-}
+void GatingView::clear() { mark_dirty(); }
 
 void GatingView::refresh() {
+  // A new model: set_layers() refills the chooser and refreshes again.
+  if (layer_box()->count() != layers()) return set_layers(static_cast<int>(layers()));
   mark_clean();
   update_status();
   update();
 }
 
-const SnapshotHistory<GatingView::Frame>::Entry* GatingView::shown() const {
-  if (history_.empty()) return nullptr;
-  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step())];
+const SnapshotHistory<RoutingFrame>::Entry* GatingView::shown() const {
+  const auto& history = this->history();
+  if (history.empty()) return nullptr;
+  return following_live() ? &history.back() : &history[history.nearest(requested_step())];
 }
 
 qint64 GatingView::shown_step() const {
@@ -117,12 +90,12 @@ void GatingView::update_status() {
   if (!entry)
     status_->setText(tr("waiting for routing data"));
   else
-    status_->setText(step_caption(store(), entry->step, history_.back().step, following_live()));
+    status_->setText(step_caption(store(), entry->step, history().back().step, following_live()));
 }
 
 std::vector<float> GatingView::histogram_row(const std::vector<float>& hist, int bins) const {
   const int shown_layer = layer();
-  if (hist.size() != static_cast<size_t>(layers_ * bins) || shown_layer >= layers_) return {};
+  if (hist.size() != static_cast<size_t>(layers() * bins) || shown_layer >= layers()) return {};
   const auto first = hist.begin() + static_cast<std::ptrdiff_t>(shown_layer) * bins;
   return std::vector<float>(first, first + bins);
 }
@@ -148,14 +121,16 @@ double GatingView::k_axis_top() const {
 
 double GatingView::dropped_axis_top() const {
   double largest = 0.0;
-  for (int i = 0; i < history_.size(); ++i)
-    for (float share : history_[i].value.dropped)
+  for (int i = 0; i < history().size(); ++i)
+    for (float share : history()[i].value.dropped)
       if (std::isfinite(share)) largest = std::max<double>(largest, share);
   return axis_top(largest, 0.01);
 }
 
-float GatingView::entropy_scale(const Frame& frame, int layer) {
-  return value_or_nan(frame.entropy_scale, layer);
+float GatingView::entropy_scale(const RoutingFrame& frame, int layer) {
+  if (layer < 0 || layer >= frame.layers) return std::numeric_limits<float>::quiet_NaN();
+  const int64_t experts = frame.experts_at(layer);
+  return experts > 1 ? 1.0f / std::log(static_cast<float>(experts)) : std::numeric_limits<float>::quiet_NaN();
 }
 
 QRectF GatingView::panel_area(Panel panel) const {
@@ -194,7 +169,7 @@ void GatingView::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
   painter.fillRect(target, palette().window());
   painter.setPen(palette().color(QPalette::WindowText));
-  if (history_.empty()) {
+  if (history().empty()) {
     const QRectF area = panel_area(Panel::GateWeights).united(panel_area(Panel::Dropped));
     painter.drawText(area, Qt::AlignCenter, tr("waiting for routing data"));
     return;
@@ -265,10 +240,10 @@ void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
   const bool entropy = panel == Panel::Entropy;
   const PanelFrame frame = panel_frame(font(), panel_area(panel));
   // Past a dozen, the other layers' lines merge into a grey band anyway: it is drawn as one.
-  const bool other_range = layers_ - 1 > kMaxOtherLines;
+  const bool other_range = layers() - 1 > kMaxOtherLines;
   std::vector<LegendEntry> legend = {
       {QColor::fromRgb(kChosenLayerColour), tr("layer %1").arg(layer()), true}};
-  if (layers_ > 1)
+  if (layers() > 1)
     legend.push_back({QColor::fromRgb(kOtherLayerColour),
                       other_range ? tr("other layers (range)") : tr("other layers"), !other_range});
   paint_panel_title(painter, frame.title_row,
@@ -276,20 +251,20 @@ void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
   if (frame.plot.isEmpty()) return;
   const double y_max = entropy ? 1.0 : dropped_axis_top();
   paint_y_axis(painter, frame.plot, y_max, !entropy);
-  const double x_min = static_cast<double>(history_[0].step);
-  const double x_max = static_cast<double>(history_.back().step);
+  const double x_min = static_cast<double>(history()[0].step);
+  const double x_max = static_cast<double>(history().back().step);
 
   // The panel's value of layer `l` in a frame: the dropped share, or the normalised entropy.
   // Each layer's entropy as a share of its own largest, log E_l, at that step.
-  auto value_at = [entropy](const Frame& frame, int l) {
+  auto value_at = [entropy](const RoutingFrame& frame, int l) {
     return entropy ? value_or_nan(frame.entropy, l) * entropy_scale(frame, l)
                    : value_or_nan(frame.dropped, l);
   };
   const int shown_layer = layer();
   if (other_range) {
     StepRange range(frame.plot, x_min, x_max, y_max);
-    for (int i = 0; i < history_.size(); ++i) {
-      const auto& entry = history_[i];
+    for (int i = 0; i < history().size(); ++i) {
+      const auto& entry = history()[i];
       const std::vector<float>& values = entropy ? entry.value.entropy : entry.value.dropped;
       const int column = range.column(static_cast<double>(entry.step));
       for (int l = 0; l < static_cast<int>(values.size()); ++l)
@@ -297,18 +272,18 @@ void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
     }
     range.paint(painter, QColor::fromRgb(kOtherLayerColour));
   }
-  for (int l = 0; l < layers_; ++l) {
+  for (int l = 0; l < layers(); ++l) {
     if (l == shown_layer || other_range) continue;
     StepSeries series{{}, QColor::fromRgb(kOtherLayerColour), 1.0, false};
-    for (int i = 0; i < history_.size(); ++i)
-      series.points.emplace_back(static_cast<double>(history_[i].step),
-                                 value_at(history_[i].value, l));
+    for (int i = 0; i < history().size(); ++i)
+      series.points.emplace_back(static_cast<double>(history()[i].step),
+                                 value_at(history()[i].value, l));
     paint_step_series(painter, frame.plot, x_min, x_max, y_max, series);
   }
   StepSeries chosen{{}, QColor::fromRgb(kChosenLayerColour), 2.0, true};
-  for (int i = 0; i < history_.size(); ++i)
-    chosen.points.emplace_back(static_cast<double>(history_[i].step),
-                               value_at(history_[i].value, shown_layer));
+  for (int i = 0; i < history().size(); ++i)
+    chosen.points.emplace_back(static_cast<double>(history()[i].step),
+                               value_at(history()[i].value, shown_layer));
   paint_step_series(painter, frame.plot, x_min, x_max, y_max, chosen);
 
   std::vector<MarkerLine> lines;
@@ -353,12 +328,12 @@ QString GatingView::tooltip_at(QPoint widget_pos) const {
   for (Panel panel : {Panel::Entropy, Panel::Dropped}) {
     const QRectF plot = panel_rect(panel);
     if (!plot.contains(pos)) continue;
-    const double x_min = static_cast<double>(history_[0].step);
-    const double x_max = static_cast<double>(history_.back().step);
+    const double x_min = static_cast<double>(history()[0].step);
+    const double x_max = static_cast<double>(history().back().step);
     const double span = x_max > x_min ? x_max - x_min : 1.0;
     const auto step =
         static_cast<int64_t>(std::llround(x_min + (pos.x() - plot.left()) / plot.width() * span));
-    const auto& near = history_[history_.nearest(step)];
+    const auto& near = history()[history().nearest(step)];
     if (panel == Panel::Dropped)
       return tr("step %1, layer %2: %3 dropped")
           .arg(near.step)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/events.h"
+#include "routing_frame.h"
 #include "snapshot_history.h"
 #include "view_base.h"
 
@@ -28,11 +29,9 @@ class GatingView : public PaintedView {
   explicit GatingView(QWidget* parent = nullptr);
 
 
-  // Snapshots kept, with the step of each (oldest first).
-  int snapshots() const { return history_.size(); }
-  std::vector<int64_t> steps() const { return history_.steps(); }
-  // Lowers the cap on kept snapshots (at least 2); for tests and memory-tight setups.
-  void set_max_snapshots(int max_snapshots);
+  // Snapshots the store keeps (its routing history), with the step of each (oldest first).
+  int snapshots() const { return history().size(); }
+  std::vector<int64_t> steps() const { return history().steps(); }
   // Step of the snapshot the histograms show (-1 before the first), and whether that is the
   // latest one.
   qint64 shown_step() const;
@@ -52,10 +51,6 @@ class GatingView : public PaintedView {
 
 
  public Q_SLOTS:
-  // Keeps the snapshot's gating statistics; a snapshot of another shape (layers x experts)
-  // starts a new history, one without layers x experts load values is ignored. Series of the
-  // wrong length are kept as missing (drawn as gaps).
-  void add_snapshot(const moescope::RoutingSnapshot& snapshot);
   void clear() override;
   void refresh() override;
 
@@ -63,36 +58,26 @@ class GatingView : public PaintedView {
   void connect_store(RunStore* store) override;
 
  private:
-  // What one snapshot contributes; per-layer rows, or empty when the engine sent none.
-  struct Frame {
-    std::vector<float> gate_hist;  // [layers][kGateBins]
-    std::vector<float> top1_hist;  // [layers][kGateBins]
-    std::vector<float> k_hist;     // [layers][kKBins]
-    std::vector<float> entropy;    // [layers], nats
-    std::vector<float> dropped;    // [layers]
-    std::vector<float> mean_k;     // [layers]
-    // [layers]: 1 / log E_l, E_l the experts layer l routes to at this step (uniform gates
-    // over them have entropy log E_l); NaN for a layer of one expert.
-    std::vector<float> entropy_scale;
-  };
-  const SnapshotHistory<Frame>::Entry* shown() const;
+  // The store's routing history (series of the wrong length are kept there as missing and
+  // drawn as gaps); empty without a store.
+  const SnapshotHistory<RoutingFrame>& history() const;
+  // Layers of the newest frame (0 for none).
+  int64_t layers() const;
+  const SnapshotHistory<RoutingFrame>::Entry* shown() const;
   // The chosen layer's row of a [layers][bins] histogram of the shown frame; empty if absent.
   std::vector<float> histogram_row(const std::vector<float>& hist, int bins) const;
   double gate_axis_top() const;
   double k_axis_top() const;
   double dropped_axis_top() const;
   // Multiplies a layer's gate entropy into a share of the largest possible, log E.
-  static float entropy_scale(const Frame& frame, int layer);
+  // 1 / log E_l, E_l the experts layer l routes to in that frame (uniform gates over them have
+  // entropy log E_l); NaN for a layer of one expert.
+  static float entropy_scale(const RoutingFrame& frame, int layer);
   QRectF panel_area(Panel panel) const;
   void paint_gate_weights(QPainter& painter) const;
   void paint_experts_per_token(QPainter& painter) const;
   void paint_time_panel(QPainter& painter, Panel panel) const;
   void update_status();
-
-  int64_t layers_ = 0;
-  int64_t experts_ = 0;
-  SnapshotHistory<Frame> history_;
-  int max_snapshots_ = kMaxHistory;
 
   QLabel* status_ = nullptr;
 };

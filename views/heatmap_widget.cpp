@@ -14,7 +14,8 @@
 namespace moescope {
 
 void HeatmapWidget::connect_store(RunStore* store) {
-  connect(store, &RunStore::routing_added, this, &HeatmapWidget::set_snapshot);
+  // The store keeps the frames; a new one only marks the image stale.
+  connect(store, &RunStore::routing_added, this, [this] { mark_dirty(); });
 }
 
 void HeatmapWidget::attach(RunStore* store, FocusState* focus) {
@@ -25,33 +26,10 @@ void HeatmapWidget::attach(RunStore* store, FocusState* focus) {
 
 HeatmapWidget::HeatmapWidget(QWidget* parent) : PaintedView(parent, QSize{520, 360}, QSize{200, 140}) {}
 
-void HeatmapWidget::set_snapshot(const RoutingSnapshot& snapshot) {
-  if (!drawable(snapshot)) return;
-  // Another layer count is another model: a new history. Another expert count (pruned or
-  // merged mid-run) keeps it: each frame knows its own width.
-  if (snapshot.layers != layers_) history_.clear();
-  if (snapshot.layers != layers_ || snapshot.experts != experts_) {
-    layers_ = snapshot.layers;
-    experts_ = snapshot.experts;
-    set_max_snapshots(max_snapshots_);
-  }
-  Frame frame;
-  frame.experts = snapshot.experts;
-  frame.layer_experts = snapshot.layer_experts;
-  frame.load = snapshot.load;
-  // Most runs balance without a bias: an all-zero one is not kept.
-  if (snapshot.bias.size() == snapshot.load.size() &&
-      std::any_of(snapshot.bias.begin(), snapshot.bias.end(), [](float b) { return b != 0.0f; }))
-    frame.bias = snapshot.bias;
-  history_.add(snapshot.step, std::move(frame));
-  mark_dirty();
-}
+int HeatmapWidget::snapshots() const { return store() ? store()->routing().size() : 0; }
 
-void HeatmapWidget::set_max_snapshots(int max_snapshots) {
-  max_snapshots_ = std::clamp(max_snapshots, 2, kMaxHistory);
-  // Load and bias: two values per cell at most.
-  history_.set_capacity(std::min(max_snapshots_, history_capacity(2 * layers_ * experts_)));
-  mark_dirty();
+std::vector<int64_t> HeatmapWidget::steps() const {
+  return store() ? store()->routing().steps() : std::vector<int64_t>();
 }
 
 void HeatmapWidget::set_highlight_layer(int layer) {
@@ -59,32 +37,36 @@ void HeatmapWidget::set_highlight_layer(int layer) {
   update();
 }
 
-void HeatmapWidget::clear() {
-  history_.clear();
-  layers_ = experts_ = 0;
-  mark_dirty();
-}
+void HeatmapWidget::clear() { mark_dirty(); }
 
 void HeatmapWidget::set_fixed_scale(float scale_max) {
   fixed_scale_ = std::isfinite(scale_max) && scale_max > 0.0f ? std::min(scale_max, 1.0f) : 0.0f;
   mark_dirty();
 }
 
-const SnapshotHistory<HeatmapWidget::Frame>::Entry* HeatmapWidget::chosen() const {
-  if (history_.empty()) return nullptr;
-  return following_live() ? &history_.back() : &history_[history_.nearest(requested_step())];
+const RoutingFrame* HeatmapWidget::chosen(int64_t* step) const {
+  if (!store() || store()->routing().empty()) return nullptr;
+  const auto& history = store()->routing();
+  const auto& entry = following_live() ? history.back() : history[history.nearest(requested_step())];
+  *step = entry.step;
+  return &entry.value;
+}
+
+int64_t HeatmapWidget::newest_step() const {
+  return store() && !store()->routing().empty() ? store()->routing().back().step : -1;
 }
 
 void HeatmapWidget::refresh() {
   mark_clean();
-  const auto* entry = chosen();
-  has_shown_ = entry != nullptr;
+  int64_t step = -1;
+  const RoutingFrame* frame = chosen(&step);
+  has_shown_ = frame != nullptr;
   if (!has_shown_) {
     image_ = QImage();
     update();
     return;
   }
-  shown_ = {entry->step, entry->value};
+  shown_ = {step, *frame};
   shown_experts_ = shown_.frame.experts;
   shown_layers_ = static_cast<int64_t>(shown_.frame.load.size()) / std::max<int64_t>(1, shown_experts_);
   const int layers = static_cast<int>(shown_layers_);
@@ -159,7 +141,7 @@ void HeatmapWidget::paint(QPainter& painter, const QRectF& target) const {
   QString title = tr("Expert load: waiting for routing data");
   if (!image_.isNull())
     title = tr("Expert load, %1")
-                .arg(step_caption(store(), shown_.step, history_.empty() ? shown_.step : history_.back().step,
+                .arg(step_caption(store(), shown_.step, std::max(shown_.step, newest_step()),
                                   following_live()));
   painter.drawText(QRectF(target.left(), target.top() + 4.0, target.width(), QFontMetricsF(title_font).height() * 1.4),
                    Qt::AlignHCenter | Qt::AlignVCenter, title);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "base/events.h"
-#include "snapshot_history.h"
+#include "routing_frame.h"
 #include "view_base.h"
 
 namespace moescope {
@@ -36,12 +36,9 @@ class HeatmapWidget : public PaintedView {
   // when the layer's aux-loss-free balancing bias is not all zero.
   QString tooltip_at(QPoint widget_pos) const override;
 
-  // Snapshots kept for show_step() (evenly thinned when full, see SnapshotHistory), with the
-  // step of each.
-  int snapshots() const { return history_.size(); }
-  std::vector<int64_t> steps() const { return history_.steps(); }
-  // Lowers the cap on kept snapshots (at least 2); for tests and memory-tight setups.
-  void set_max_snapshots(int max_snapshots);
+  // Snapshots the store keeps for show_step() (its routing history), with the step of each.
+  int snapshots() const;
+  std::vector<int64_t> steps() const;
   // Step of the snapshot the image depicts (-1 before the first), after the last refresh().
   qint64 shown_step() const { return has_shown_ ? shown_.step : -1; }
   int highlight_layer() const { return highlight_layer_; }
@@ -54,11 +51,6 @@ class HeatmapWidget : public PaintedView {
 
 
  public Q_SLOTS:
-  // Keeps the snapshot in the history; the image is rebuilt by the next timer tick, never per
-  // event. A snapshot whose load does not hold layers x experts values is ignored; one of
-  // another layer count starts a new history, one of another expert count (a layer pruned or
-  // merged mid-run) keeps it.
-  void set_snapshot(const moescope::RoutingSnapshot& snapshot);
   // Outlines that layer's row (an alert's layer); -1 for none.
   void set_highlight_layer(int layer);
   void clear() override;
@@ -75,24 +67,16 @@ class HeatmapWidget : public PaintedView {
   Cell cell_at(QPointF widget_pos) const;
   void paint_axes(QPainter& painter, const QRectF& plot) const;
 
-  // What the heatmap needs of a snapshot: [layers][experts] load, and bias when not all zero.
-  struct Frame {
-    int64_t experts = 0;                 // row length of load and bias
-    std::vector<int64_t> layer_experts;  // experts in use per layer; empty: all
-    std::vector<float> load;
-    std::vector<float> bias;
-  };
   struct Shown {
     int64_t step = 0;
-    Frame frame;
+    RoutingFrame frame;
   };
-  const SnapshotHistory<Frame>::Entry* chosen() const;
+  // The store's frame to show (the newest, or the one nearest the shown step); null for none.
+  const RoutingFrame* chosen(int64_t* step) const;
+  // The newest step in the store's routing history (-1 for none).
+  int64_t newest_step() const;
   void paint_highlight(QPainter& painter, const QRectF& plot) const;
 
-  int64_t layers_ = 0;
-  int64_t experts_ = 0;
-  SnapshotHistory<Frame> history_;
-  int max_snapshots_ = kMaxHistory;
   int highlight_layer_ = -1;
   Shown shown_;  // what image_ depicts; tooltips describe this one
   int64_t shown_layers_ = 0;

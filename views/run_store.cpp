@@ -43,6 +43,8 @@ void RunStore::begin(Source source, const QString& log_path) {
   interventions_.clear();
   latest_routing_ = RoutingSnapshot{};
   latest_routing_.step = -1;
+  routing_.clear();
+  routing_values_ = 0;
   trajectories_.clear();
   latest_step_ = -1;
   Q_EMIT cleared();
@@ -88,7 +90,23 @@ void RunStore::add_eval(const EvalResult& result) {
   note_step(result.step);
 }
 
+void RunStore::set_max_routing_frames(int frames) {
+  max_routing_frames_ = std::clamp(frames, 2, kMaxHistory);
+  routing_.set_capacity(std::min(max_routing_frames_, routing_history_capacity(routing_values_)));
+  arm_changed();
+}
+
 void RunStore::add_routing(const RoutingSnapshot& snapshot) {
+  if (drawable(snapshot)) {
+    RoutingFrame frame = make_routing_frame(snapshot);
+    if (!routing_.empty() && routing_.back().value.layers != frame.layers) routing_.clear();
+    // The budget follows the newest frame's size (a bias switched on, a layer pruned).
+    if (frame.values() != routing_values_) {
+      routing_values_ = frame.values();
+      routing_.set_capacity(std::min(max_routing_frames_, routing_history_capacity(routing_values_)));
+    }
+    routing_.add(snapshot.step, std::move(frame));
+  }
   latest_routing_ = snapshot;
   Q_EMIT routing_added(snapshot);
   note_step(snapshot.step);

@@ -5,8 +5,8 @@
 // adds the events here). Views take a store pointer and read it; nothing assumes there is
 // only one store, so two stores side by side can show two runs.
 //
-// Each event is re-emitted as a typed signal for the views that keep derived histories, and
-// changed() is armed by every event but emitted at most once per turn of the event loop:
+// Each event is re-emitted as a typed signal (after the store has kept it), and changed() is
+// armed by every event but emitted at most once per turn of the event loop:
 // listeners that only repaint coalesce on it (views still repaint from their own <= 30 Hz
 // timers, never per event).
 #pragma once
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/events.h"
+#include "routing_frame.h"
 #include "snapshot_history.h"
 
 namespace moescope {
@@ -46,6 +47,15 @@ class RunStore : public QObject {
   const std::vector<InterventionEvent>& interventions() const { return interventions_; }
   // The newest routing snapshot (step -1 before the first).
   const RoutingSnapshot& latest_routing() const { return latest_routing_; }
+  // What the heatmap, load timeline and gating view draw, kept once for all of them: one
+  // frame per drawable snapshot, evenly thinned when full (SnapshotHistory) under one memory
+  // budget (kRoutingHistoryBytes, docs/architecture.md). A snapshot of another layer count
+  // is another model and starts again; another expert count (pruned or merged mid-run) keeps
+  // the history, each frame knowing its own width.
+  const SnapshotHistory<RoutingFrame>& routing() const { return routing_; }
+  // Lowers the cap on kept routing frames (at least 2) below what the budget allows; for
+  // tests and memory-tight setups.
+  void set_max_routing_frames(int frames);
   // The probe-token trajectories, kept once for every view that draws them (evenly thinned
   // when full, see SnapshotHistory); one of another shape starts again, one that cannot be
   // drawn is not kept.
@@ -94,6 +104,9 @@ class RunStore : public QObject {
   std::vector<CollapseAlert> alerts_;
   std::vector<InterventionEvent> interventions_;
   RoutingSnapshot latest_routing_;
+  SnapshotHistory<RoutingFrame> routing_;
+  int max_routing_frames_ = kMaxHistory;
+  int64_t routing_values_ = 0;  // values of the newest frame: the budget's unit
   SnapshotHistory<TrajectorySnapshot> trajectories_;
   qint64 latest_step_ = -1;
   bool change_armed_ = false;

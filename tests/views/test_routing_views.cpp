@@ -143,10 +143,11 @@ class TestRoutingViews : public QObject {
 
   void gating_histogram_bars() {
     moescope::GatingView gating;
+    ViewRun gating_run(gating);
     gating.resize(800, 500);
     gating.show();
     QVERIFY(QTest::qWaitForWindowExposed(&gating));
-    gating.add_snapshot(gating_snapshot(100, 19, 1.0f));
+    gating_run.store.add_routing(gating_snapshot(100, 19, 1.0f));
     gating.set_layer(1);
     gating.refresh();
     QCOMPARE(gating.layer(), 1);
@@ -177,13 +178,14 @@ class TestRoutingViews : public QObject {
 
   void gating_show_step_and_history() {
     moescope::GatingView gating;
+    ViewRun gating_run(gating);
     gating.resize(800, 500);
     gating.show();
     QVERIFY(QTest::qWaitForWindowExposed(&gating));
     const float log4 = std::log(4.0f);
-    gating.add_snapshot(gating_snapshot(100, 0, 1.0f * log4));
-    gating.add_snapshot(gating_snapshot(200, 10, 0.5f * log4));
-    gating.add_snapshot(gating_snapshot(300, 19, 0.2f * log4));
+    gating_run.store.add_routing(gating_snapshot(100, 0, 1.0f * log4));
+    gating_run.store.add_routing(gating_snapshot(200, 10, 0.5f * log4));
+    gating_run.store.add_routing(gating_snapshot(300, 19, 0.2f * log4));
     gating.refresh();
     QCOMPARE(gating.shown_step(), qint64{300});
     QVERIFY(gating.following_live());
@@ -217,8 +219,8 @@ class TestRoutingViews : public QObject {
     QVERIFY(gating.following_live());
 
     // The history is capped by even thinning, the newest always shown.
-    gating.set_max_snapshots(4);
-    for (int s = 4; s <= 10; ++s) gating.add_snapshot(gating_snapshot(100 * s, 0, 1.0f));
+    gating_run.store.set_max_routing_frames(4);
+    for (int s = 4; s <= 10; ++s) gating_run.store.add_routing(gating_snapshot(100 * s, 0, 1.0f));
     QCOMPARE(gating.steps(), (std::vector<int64_t>{100, 500, 900, 1000}));
     gating.refresh();
     QCOMPARE(gating.shown_step(), qint64{1000});
@@ -227,12 +229,12 @@ class TestRoutingViews : public QObject {
     other.layers = 1;
     other.load.resize(4);
     other.gate_hist.resize(3);
-    gating.add_snapshot(other);
+    gating_run.store.add_routing(other);
     gating.refresh();
     QCOMPARE(gating.snapshots(), 1);
     QVERIFY(gating.gate_bar_rect(0, false).isEmpty());
     gating.grab();
-    gating.clear();
+    gating_run.store.clear();
     gating.refresh();
     QCOMPARE(gating.shown_step(), qint64{-1});
   }
@@ -428,6 +430,7 @@ class TestRoutingViews : public QObject {
     moescope::HeatmapWidget heatmap;
     moescope::LoadTimelineWidget timeline;
     moescope::GatingView gating;
+    ViewRun run(heatmap, timeline, gating);  // one store: the routing history is kept once
     moescope::TrajectoryView trajectories;
     moescope::TokenView tokens;
     moescope::LossChart loss;
@@ -442,9 +445,7 @@ class TestRoutingViews : public QObject {
     moescope::StepMetrics metrics;
     for (int64_t step = 10; step <= kTotal; step += 10) {
       const RoutingSnapshot snapshot = fixtures::routing(step, kTotal);
-      heatmap.set_snapshot(snapshot);
-      timeline.add_snapshot(snapshot);
-      gating.add_snapshot(snapshot);
+      run.store.add_routing(snapshot);
       if (step % 100 == 0) {
         trajectories.add_trajectory(fixtures::trajectory(step, kTotal));
         tokens.add_trajectory(fixtures::trajectory(step, kTotal));

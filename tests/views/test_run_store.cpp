@@ -7,6 +7,7 @@
 #include "focus_state.h"
 #include "gating_view.h"
 #include "heatmap_widget.h"
+#include "load_timeline_widget.h"
 #include "loss_chart.h"
 #include "run_store.h"
 #include "token_view.h"
@@ -117,6 +118,72 @@ class TestRunStore : public QObject {
     QCOMPARE(tokens.shown_step(), qint64(10));
     store.begin_live(QString());
     QCOMPARE(trajectories.trajectories(), 0);
+  }
+
+  // The budget of the routing history, as docs/architecture.md states it: a 64 x 64 frame
+  // with bias and every histogram is 12 032 values, 11 155 of them fit 512 MiB; small frames
+  // are capped at kMaxHistory, huge ones still keep 256.
+  void routing_budget_known_answers() {
+    QCOMPARE(kRoutingHistoryBytes, int64_t{512} * 1024 * 1024);
+    RoutingSnapshot wide = make_snapshot(1, 64, 64, std::vector<float>(64 * 64, 1.0f / 64));
+    wide.bias.assign(64 * 64, 0.5f);
+    wide.gate_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
+    wide.top1_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
+    wide.k_hist.assign(64 * RoutingSnapshot::kKBins, 0.0f);
+    wide.entropy.assign(64, 1.0f);
+    wide.dropped.assign(64, 0.0f);
+    wide.mean_k.assign(64, 2.0f);
+    wide.importance.assign(64 * 64, 1.0f / 64);  // in the log, not in the window
+    const RoutingFrame frame = make_routing_frame(wide);
+    QCOMPARE(frame.values(), int64_t{12032});
+    QCOMPARE(routing_history_capacity(frame.values()), 11155);
+    wide.bias.assign(64 * 64, 0.0f);  // no bias: not kept
+    QCOMPARE(make_routing_frame(wide).values(), int64_t{7936});
+    QCOMPARE(routing_history_capacity(7936), 16912);
+    QCOMPARE(routing_history_capacity(8 * 4), kMaxHistory);
+    QCOMPARE(routing_history_capacity(int64_t{1} << 32), 256);
+    wide.gate_hist.resize(7);  // the wrong length: kept as missing
+    QVERIFY(make_routing_frame(wide).gate_hist.empty());
+  }
+
+  // A 10 000-step run of 64 layers x 64 experts with a snapshot every step is kept whole, once,
+  // for the three views that draw it.
+  void keeps_a_10000_step_64_by_64_run_once() {
+    RunStore store;
+    FocusState focus;
+    HeatmapWidget heatmap;
+    LoadTimelineWidget timeline;
+    GatingView gating;
+    heatmap.attach(&store, &focus);
+    timeline.attach(&store, &focus);
+    gating.attach(&store, &focus);
+    store.begin_live(QString());
+    RoutingSnapshot s = make_snapshot(0, 64, 64, std::vector<float>(64 * 64, 1.0f / 64));
+    s.gate_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
+    s.top1_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
+    s.k_hist.assign(64 * RoutingSnapshot::kKBins, 0.0f);
+    s.entropy.assign(64, 1.0f);
+    s.dropped.assign(64, 0.0f);
+    s.mean_k.assign(64, 2.0f);
+    for (int64_t step = 1; step <= 10000; ++step) {
+      s.step = step;
+      s.load[static_cast<size_t>(step % 4096)] = 0.5f;  // each frame its own
+      store.add_routing(s);
+    }
+    QCOMPARE(store.routing().size(), 10000);
+    QCOMPARE(store.routing()[0].step, int64_t{1});
+    QCOMPARE(store.routing().back().step, int64_t{10000});
+    QCOMPARE(store.routing()[4999].value.load[4999 % 4096], 0.5f);
+    QCOMPARE(heatmap.snapshots(), 10000);
+    QCOMPARE(timeline.snapshots(), 10000);
+    QCOMPARE(gating.snapshots(), 10000);
+    timeline.set_layer(3);
+    timeline.refresh();
+    QCOMPARE(timeline.image().size(), QSize(10000, 64));
+    // Another layer count is another model: the routing history starts again.
+    store.add_routing(make_snapshot(10001, 2, 4, std::vector<float>(8, 0.25f)));
+    QCOMPARE(store.routing().size(), 1);
+    QCOMPARE(heatmap.snapshots(), 1);
   }
 
   // Two stores side by side (compare two runs): each view draws only its own store's run, and

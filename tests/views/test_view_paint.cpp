@@ -39,10 +39,11 @@ class TestViewPaint : public QObject {
  private Q_SLOTS:
   void heatmap_cells_span_the_image() {
     HeatmapWidget heatmap;
+    ViewRun heatmap_run(heatmap);
     heatmap.resize(kWidget);
     heatmap.show();
     QVERIFY(QTest::qWaitForWindowExposed(&heatmap));
-    heatmap.set_snapshot(make_snapshot(7, 2, 4, {0.1f, 0.2f, 0.3f, 0.4f, 0.25f, 0.25f, 0.25f, 0.25f}));
+    heatmap_run.store.add_routing(make_snapshot(7, 2, 4, {0.1f, 0.2f, 0.3f, 0.4f, 0.25f, 0.25f, 0.25f, 0.25f}));
     heatmap.refresh();
     const QImage image = heatmap.render_image(kImage);
     QCOMPARE(image.size(), kImage);
@@ -60,12 +61,13 @@ class TestViewPaint : public QObject {
 
   void timeline_columns_reach_the_right_of_the_image() {
     LoadTimelineWidget timeline;
+    ViewRun timeline_run(timeline);
     timeline.resize(kWidget);
     timeline.show();
     QVERIFY(QTest::qWaitForWindowExposed(&timeline));
     timeline.set_layers(1);
     for (int step = 1; step <= 4; ++step)
-      timeline.add_snapshot(make_snapshot(step, 1, 2, step == 4 ? std::vector<float>{1.0f, 0.0f}
+      timeline_run.store.add_routing(make_snapshot(step, 1, 2, step == 4 ? std::vector<float>{1.0f, 0.0f}
                                                                 : std::vector<float>{0.5f, 0.5f}));
     timeline.refresh();
     const QImage image = timeline.render_image(kImage);
@@ -77,6 +79,7 @@ class TestViewPaint : public QObject {
 
   void gating_token_and_trajectory_views_fill_the_image() {
     GatingView gating;
+    ViewRun gating_run(gating);
     TokenView tokens;
     TrajectoryView trajectories;
     RunInfo info;
@@ -87,7 +90,7 @@ class TestViewPaint : public QObject {
     tokens.set_run_info(info);
     tokens.set_layers(int(info.layers));
     gating.set_layers(int(info.layers));
-    for (int64_t step = 10; step <= 200; step += 10) gating.add_snapshot(fixtures::routing(step, 200));
+    for (int64_t step = 10; step <= 200; step += 10) gating_run.store.add_routing(fixtures::routing(step, 200));
     tokens.add_trajectory(fixtures::trajectory(200, 200, fixtures::kLayers));
     trajectories.add_trajectory(fixtures::trajectory(200, 200, fixtures::kLayers));
     for (PaintedView* view : {static_cast<PaintedView*>(&gating), static_cast<PaintedView*>(&tokens),

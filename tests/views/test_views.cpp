@@ -52,8 +52,9 @@ class TestViews : public QObject {
 
   void heatmap_image_known_answer() {
     moescope::HeatmapWidget heatmap;
+    ViewRun heatmap_run(heatmap);
     const std::vector<float> load = {0.1f, 0.2f, 0.3f, 0.4f, 0.25f, 0.25f, 0.25f, 0.25f};
-    heatmap.set_snapshot(make_snapshot(42, 2, 4, load));
+    heatmap_run.store.add_routing(make_snapshot(42, 2, 4, load));
     heatmap.refresh();
     QCOMPARE(heatmap.image().size(), QSize(4, 2));
     QCOMPARE(heatmap.scale_max(), 0.5f);  // max(2/E, 0.4)
@@ -62,7 +63,7 @@ class TestViews : public QObject {
         QCOMPARE(heatmap.image().pixel(e, l), moescope::viridis(load[l * 4 + e] / 0.5f));
 
     // One expert taking nearly everything stretches the scale to its share.
-    heatmap.set_snapshot(
+    heatmap_run.store.add_routing(
         make_snapshot(43, 2, 4, {0.9f, 0.1f, 0.0f, 0.0f, 0.25f, 0.25f, 0.25f, 0.25f}));
     heatmap.refresh();
     QCOMPARE(heatmap.scale_max(), 0.9f);
@@ -77,11 +78,12 @@ class TestViews : public QObject {
 
   void heatmap_tooltip_and_painting() {
     moescope::HeatmapWidget heatmap;
+    ViewRun heatmap_run(heatmap);
     heatmap.resize(600, 400);
     heatmap.show();
     QVERIFY(QTest::qWaitForWindowExposed(&heatmap));
     const std::vector<float> load = {0.1f, 0.2f, 0.3f, 0.4f, 0.25f, 0.25f, 0.25f, 0.25f};
-    heatmap.set_snapshot(make_snapshot(42, 2, 4, load));
+    heatmap_run.store.add_routing(make_snapshot(42, 2, 4, load));
     heatmap.refresh();
 
     const QRectF plot = heatmap.plot_rect();
@@ -104,16 +106,17 @@ class TestViews : public QObject {
 
   void heatmap_bad_input() {
     moescope::HeatmapWidget heatmap;
-    heatmap.set_snapshot(make_snapshot(1, 2, 4, {0.5f, 0.5f}));  // too few values
-    heatmap.set_snapshot(make_snapshot(1, 0, 4, {}));
-    heatmap.set_snapshot(make_snapshot(1, -2, -4, std::vector<float>(8, 0.1f)));
+    ViewRun heatmap_run(heatmap);
+    heatmap_run.store.add_routing(make_snapshot(1, 2, 4, {0.5f, 0.5f}));  // too few values
+    heatmap_run.store.add_routing(make_snapshot(1, 0, 4, {}));
+    heatmap_run.store.add_routing(make_snapshot(1, -2, -4, std::vector<float>(8, 0.1f)));
     heatmap.refresh();
     QVERIFY(heatmap.image().isNull());
     QVERIFY(heatmap.tooltip_at(QPoint(100, 100)).isEmpty());
 
     const float nan = std::numeric_limits<float>::quiet_NaN();
     heatmap.resize(400, 300);
-    heatmap.set_snapshot(make_snapshot(5, 1, 2, {nan, 1.0f}));
+    heatmap_run.store.add_routing(make_snapshot(5, 1, 2, {nan, 1.0f}));
     heatmap.refresh();
     QCOMPARE(heatmap.image().pixel(0, 0), moescope::kMissingColour);
     QCOMPARE(heatmap.image().pixel(1, 0), moescope::viridis(1.0f));
@@ -223,13 +226,14 @@ class TestViews : public QObject {
   void timeline_columns_and_layers() {
     constexpr int kLayers = 3, kExperts = 4, kSnapshots = 5;
     moescope::LoadTimelineWidget timeline;
+    ViewRun timeline_run(timeline);
     timeline.resize(600, 300);
     timeline.show();
     QVERIFY(QTest::qWaitForWindowExposed(&timeline));
     std::vector<std::vector<float>> loads;
     for (int s = 0; s < kSnapshots; ++s) {
       loads.push_back(timeline_load(s, kLayers, kExperts));
-      timeline.add_snapshot(make_snapshot(100 * (s + 1), kLayers, kExperts, loads.back()));
+      timeline_run.store.add_routing(make_snapshot(100 * (s + 1), kLayers, kExperts, loads.back()));
     }
     auto check_layer = [&](int layer) {
       timeline.set_layer(layer);
@@ -263,38 +267,42 @@ class TestViews : public QObject {
 
   void timeline_thins_evenly_when_full() {
     moescope::LoadTimelineWidget timeline;
-    timeline.set_max_snapshots(8);
-    for (int s = 0; s < 20; ++s) timeline.add_snapshot(make_snapshot(10 * s, 1, 2, {0.5f, 0.5f}));
-    QCOMPARE(timeline.steps(), (std::vector<int64_t>{0, 40, 80, 120, 160}));
+    ViewRun timeline_run(timeline);
+    timeline_run.store.set_max_routing_frames(8);
+    for (int s = 0; s < 20; ++s) timeline_run.store.add_routing(make_snapshot(10 * s, 1, 2, {0.5f, 0.5f}));
+    // Arrivals 0, 4, 8, 12, 16 kept for good, and the newest (19) until the next arrives.
+    QCOMPARE(timeline.steps(), (std::vector<int64_t>{0, 40, 80, 120, 160, 190}));
     timeline.refresh();
-    QCOMPARE(timeline.image().width(), 5);
+    QCOMPARE(timeline.image().width(), 6);
   }
 
   void timeline_shape_change_and_bad_input() {
     moescope::LoadTimelineWidget timeline;
-    timeline.add_snapshot(make_snapshot(1, 2, 2, {0.5f, 0.5f, 0.5f, 0.5f}));
-    timeline.add_snapshot(make_snapshot(2, 2, 2, {0.5f, 0.5f}));  // too few values: ignored
+    ViewRun timeline_run(timeline);
+    timeline_run.store.add_routing(make_snapshot(1, 2, 2, {0.5f, 0.5f, 0.5f, 0.5f}));
+    timeline_run.store.add_routing(make_snapshot(2, 2, 2, {0.5f, 0.5f}));  // too few values: ignored
     QCOMPARE(timeline.snapshots(), 1);
-    timeline.add_snapshot(make_snapshot(3, 1, 3, {0.2f, 0.3f, 0.5f}));  // a new model
+    timeline_run.store.add_routing(make_snapshot(3, 1, 3, {0.2f, 0.3f, 0.5f}));  // a new model
     QCOMPARE(timeline.steps(), (std::vector<int64_t>{3}));
     timeline.set_layer(0);
     timeline.refresh();
     QCOMPARE(timeline.image().size(), QSize(1, 3));
-    timeline.clear();
+    timeline_run.store.clear();  // the run is forgotten: the view follows
     timeline.refresh();
     QVERIFY(timeline.image().isNull());
   }
 
   void timeline_between_snapshot_and_refresh() {
     moescope::LoadTimelineWidget timeline;
+    ViewRun timeline_run(timeline);
     timeline.resize(500, 300);
-    for (int s = 0; s < 4; ++s) timeline.add_snapshot(make_snapshot(s, 1, 2, {0.3f, 0.7f}));
+    for (int s = 0; s < 4; ++s) timeline_run.store.add_routing(make_snapshot(s, 1, 2, {0.3f, 0.7f}));
     timeline.refresh();
     const QPoint last_column = centre(timeline.plot_rect(), 3, 4, 0, 2);
     QVERIFY(timeline.tooltip_at(last_column).startsWith(QStringLiteral("step 3, expert 0")));
     // The history moved on (cleared, or thinned) but the image has not been rebuilt yet:
     // no tooltip for a column that is gone, and painting rebuilds first.
-    timeline.clear();
+    timeline_run.store.clear();
     QVERIFY(timeline.tooltip_at(last_column).isEmpty());
     timeline.grab();
     QVERIFY(timeline.image().isNull());
@@ -304,9 +312,11 @@ class TestViews : public QObject {
     // 64 layers x 64 experts: the sizes of the design's speed target.
     std::vector<float> load(64 * 64, 1.0f / 64.0f);
     moescope::HeatmapWidget heatmap;
+    ViewRun heatmap_run(heatmap);
     moescope::LoadTimelineWidget timeline;
-    for (int s = 0; s < 4096; ++s) timeline.add_snapshot(make_snapshot(s, 64, 64, load));
-    heatmap.set_snapshot(make_snapshot(1, 64, 64, load));
+    ViewRun timeline_run(timeline);
+    for (int s = 0; s < 4096; ++s) timeline_run.store.add_routing(make_snapshot(s, 64, 64, load));
+    heatmap_run.store.add_routing(make_snapshot(1, 64, 64, load));
     QElapsedTimer timer;
     timer.start();
     heatmap.refresh();
@@ -316,7 +326,8 @@ class TestViews : public QObject {
     qInfo("64x64: heatmap refresh %lld ms; timeline of %d snapshots refresh %lld ms", heatmap_ms,
           timeline.snapshots(), timeline_ms);
     QCOMPARE(timeline.snapshots(), 4096);
-    QCOMPARE(timeline.capacity(), 4096);
+    // 64 x 64 load-only frames: the store's budget keeps kMaxHistory of them, not 4096.
+    QCOMPARE(timeline_run.store.routing().capacity(), moescope::kMaxHistory);
   }
 
   void categorical_palette() {
@@ -407,6 +418,7 @@ class TestViews : public QObject {
 
   void heatmap_history_show_step_and_highlight() {
     moescope::HeatmapWidget heatmap;
+    ViewRun heatmap_run(heatmap);
     heatmap.resize(600, 400);
     heatmap.show();
     QVERIFY(QTest::qWaitForWindowExposed(&heatmap));
@@ -414,7 +426,7 @@ class TestViews : public QObject {
         {0.7f, 0.1f, 0.1f, 0.1f, 0.25f, 0.25f, 0.25f, 0.25f},
         {0.1f, 0.7f, 0.1f, 0.1f, 0.25f, 0.25f, 0.25f, 0.25f},
         {0.1f, 0.1f, 0.7f, 0.1f, 0.25f, 0.25f, 0.25f, 0.25f}};
-    for (int s = 0; s < 3; ++s) heatmap.set_snapshot(make_snapshot(100 * (s + 1), 2, 4, loads[s]));
+    for (int s = 0; s < 3; ++s) heatmap_run.store.add_routing(make_snapshot(100 * (s + 1), 2, 4, loads[s]));
     heatmap.refresh();
     QCOMPARE(heatmap.snapshots(), 3);
     QCOMPARE(heatmap.shown_step(), qint64{300});
@@ -429,7 +441,7 @@ class TestViews : public QObject {
     QCOMPARE(heatmap.shown_step(), qint64{200});
     QCOMPARE(heatmap.image().pixel(1, 0), moescope::viridis(1.0f));
     // A new snapshot does not move a view that looks back.
-    heatmap.set_snapshot(make_snapshot(400, 2, 4, loads[0]));
+    heatmap_run.store.add_routing(make_snapshot(400, 2, 4, loads[0]));
     heatmap.refresh();
     QCOMPARE(heatmap.shown_step(), qint64{200});
     heatmap.show_step(-1);
@@ -438,7 +450,7 @@ class TestViews : public QObject {
     // Utilisation always, bias when the layer has one.
     RoutingSnapshot biased = make_snapshot(500, 2, 4, loads[2]);
     biased.bias = {0.0f, 0.0f, 0.0f, 0.0f, 0.5f, -0.25f, 0.0f, 0.0f};
-    heatmap.set_snapshot(biased);
+    heatmap_run.store.add_routing(biased);
     heatmap.refresh();
     const QRectF plot = heatmap.plot_rect();
     QCOMPARE(
@@ -458,7 +470,7 @@ class TestViews : public QObject {
     QVERIFY2(outline == Qt::white || outline == Qt::black, qPrintable(outline.name()));
     QCOMPARE(image.pixel(centre(plot, 0, 4, 1, 2)), heatmap.image().pixel(0, 1));
 
-    heatmap.clear();
+    heatmap_run.store.clear();
     heatmap.refresh();
     QVERIFY(heatmap.image().isNull());
     QCOMPARE(heatmap.shown_step(), qint64{-1});
@@ -466,10 +478,11 @@ class TestViews : public QObject {
 
   void timeline_cursor_and_markers() {
     moescope::LoadTimelineWidget timeline;
+    ViewRun timeline_run(timeline);
     timeline.resize(600, 300);
     timeline.show();
     QVERIFY(QTest::qWaitForWindowExposed(&timeline));
-    for (int s = 1; s <= 5; ++s) timeline.add_snapshot(make_snapshot(100 * s, 1, 2, {0.3f, 0.7f}));
+    for (int s = 1; s <= 5; ++s) timeline_run.store.add_routing(make_snapshot(100 * s, 1, 2, {0.3f, 0.7f}));
     timeline.refresh();
     const QRectF plot = timeline.plot_rect();
     const double column_w = plot.width() / 5.0;
@@ -487,7 +500,7 @@ class TestViews : public QObject {
     QVERIFY(marker_in_column(image, static_cast<int>(timeline.step_to_x(400)),
                              static_cast<int>(plot.top()) + 40,
                              static_cast<int>(plot.bottom()) - 2));
-    // Markers outlive a cleared history.
+    // Markers outlive a cleared picture (the store forgetting the run clears them too).
     timeline.clear();
     QCOMPARE(timeline.markers(), 1);
     timeline.clear_markers();

@@ -14,10 +14,23 @@
 #include <vector>
 
 #include "base/events.h"
+#include "focus_state.h"
+#include "run_store.h"
 
 namespace view_test {
 
 using moescope::RoutingSnapshot;
+
+// A run of its own for the views under test: they are attached to its store and focus, and
+// the test feeds the store (views keep no history of their own).
+struct ViewRun {
+  template <typename... Views>
+  explicit ViewRun(Views&... views) {
+    (views.attach(&store, &focus), ...);
+  }
+  moescope::RunStore store;
+  moescope::FocusState focus;
+};
 
 inline RoutingSnapshot make_snapshot(int64_t step, int64_t layers, int64_t experts,
                               std::vector<float> load) {
