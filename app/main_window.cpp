@@ -19,7 +19,9 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QThread>
+#include <QTimer>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <optional>
@@ -310,28 +312,63 @@ bool MainWindow::open_log(const QString& path) {
     return false;
   }
   // HDF5 parsing happens on a worker thread; the GUI thread keeps painting in a local event
-  // loop (the window is blocked for input by the busy dialog of a log that takes long).
+  // loop, with the share read so far in a progress dialog (for a log that takes long) whose
+  // Cancel stops the read at the next dataset.
   std::optional<RunLog> log;
   QString error;
-  const std::unique_ptr<QThread> reader(QThread::create([&log, &error, file = path.toStdString()] {
+  bool cancelled = false;
+  std::atomic<int> permille{0};
+  std::atomic<bool> cancel{false};
+  const std::unique_ptr<QThread> reader(QThread::create([&, file = path.toStdString()] {
     try {
-      log = read_run_log(file);
+      log = read_run_log(file, [&](double fraction) {
+        permille.store(static_cast<int>(fraction * 1000.0));
+        return !cancel.load();
+      });
+    } catch (const ReadCancelled&) {
+      cancelled = true;
     } catch (const std::exception& e) {
       error = QString::fromUtf8(e.what());
     }
   }));
   QEventLoop loop;
-  connect(reader.get(), &QThread::finished, &loop, &QEventLoop::quit);
-  QProgressDialog progress(tr("Reading %1...").arg(QFileInfo(path).fileName()), QString(), 0, 0, this);
-  progress.setWindowTitle(tr("Open run log"));
-  progress.setWindowModality(Qt::WindowModal);
-  progress.setMinimumDuration(400);  // only for a log that takes a while
-  progress.setValue(0);
+  bool done = false;
+  connect(reader.get(), &QThread::finished, &loop, [&] {
+    done = true;
+    loop.quit();
+  });
   state_label_->setText(tr("reading log..."));
   reader->start();
+  // A small log is read before anyone could click: no dialog, no input meanwhile.
+  QTimer patience;
+  patience.setSingleShot(true);
+  connect(&patience, &QTimer::timeout, &loop, &QEventLoop::quit);
+  patience.start(400);
   loop.exec(QEventLoop::ExcludeUserInputEvents);
+  patience.stop();
+  if (!done) {
+    QProgressDialog progress(tr("Reading %1...").arg(QFileInfo(path).fileName()), tr("Cancel"), 0,
+                             1000, this);
+    progress.setWindowTitle(tr("Open run log"));
+    progress.setWindowModality(Qt::WindowModal);  // only its Cancel reaches the window
+    progress.setMinimumDuration(0);
+    progress.setValue(permille.load());
+    connect(&progress, &QProgressDialog::canceled, &progress, [&cancel] { cancel.store(true); });
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, &progress, [&] {
+      if (!progress.wasCanceled()) progress.setValue(std::min(999, permille.load()));
+    });
+    tick.start(50);
+    if (!done) loop.exec();
+    tick.stop();
+    progress.reset();
+  }
   reader->wait();
-  progress.reset();
+  if (cancelled) {
+    state_label_->setText(tr("idle"));
+    statusBar()->showMessage(tr("Opening %1 cancelled").arg(path), 10000);
+    return false;
+  }
   if (!log) {
     state_label_->setText(tr("idle"));
     QMessageBox::warning(this, tr("Cannot open run log"), error);

@@ -31,10 +31,12 @@ constexpr hsize_t kMaxElements = hsize_t{1} << 31;
 
 class LogFile {
  public:
-  explicit LogFile(const std::string& path) : path_(path) {}
+  LogFile(const std::string& path, const ReadProgress& progress) : path_(path), progress_(progress) {}
 
   void open() {
     if (!std::filesystem::is_regular_file(path_)) fail("file not found");
+    std::error_code size_error;
+    file_bytes_ = std::filesystem::file_size(path_, size_error);
     if (!H5::H5File::isHdf5(path_.c_str())) fail("not an HDF5 file");
     try {
       file_ = H5::H5File(path_, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ);
@@ -115,12 +117,23 @@ class LogFile {
     hsize_t rows = 0;
     size_t row_bytes = 0;
     bool present = false;
+    hsize_t stored_bytes = 0;  // the dataset's bytes on disk
   };
+  // Reads one dataset and says how far the file has been read.
   Raw raw(const std::string& name, schema::Type type, size_t text_bytes,
           const std::vector<hsize_t>& inner) {
+    Raw out = read_raw(name, type, text_bytes, inner);
+    read_bytes_ += out.stored_bytes;
+    if (file_bytes_ > 0) report(static_cast<double>(read_bytes_) / static_cast<double>(file_bytes_));
+    return out;
+  }
+
+  Raw read_raw(const std::string& name, schema::Type type, size_t text_bytes,
+               const std::vector<hsize_t>& inner) {
     Raw out;
     auto dataset = file_.openDataSet(name);
     H5Drefresh(dataset.getId());  // see rows a SWMR writer appended since the file was opened
+    out.stored_bytes = dataset.getStorageSize();
     auto space = dataset.getSpace();
     const int rank = space.getSimpleExtentNdims();
     if (rank != int(inner.size()) + 1) fail("dataset /" + name + " has rank " + std::to_string(rank));
@@ -187,9 +200,18 @@ class LogFile {
     throw Error(path_ + ": " + what);
   }
 
+  // Says the share read so far (1 once everything is).
+  void report(double fraction) const {
+    if (progress_ && !progress_(std::clamp(fraction, 0.0, 1.0)))
+      throw ReadCancelled(path_ + ": reading cancelled");
+  }
+
  private:
   std::string path_;
+  const ReadProgress& progress_;
   H5::H5File file_;
+  uintmax_t file_bytes_ = 0;
+  uintmax_t read_bytes_ = 0;
 };
 
 // Reads the events of one schema table. While a run is being written the columns of a group
@@ -255,10 +277,10 @@ std::vector<Event> read_group(LogFile& file, const std::vector<schema::Column<Ev
 
 }  // namespace
 
-RunLog read_run_log(const std::string& path) {
+RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
   std::lock_guard<std::mutex> lock(hdf5_mutex());
   H5::Exception::dontPrint();
-  LogFile file(path);
+  LogFile file(path, progress);
   RunLog log;
   try {
     file.open();
@@ -354,6 +376,7 @@ RunLog read_run_log(const std::string& path) {
   } catch (const H5::Exception& ex) {
     file.fail("corrupt run log (" + ex.getDetailMsg() + ")");
   }
+  file.report(1.0);
   return log;
 }
 

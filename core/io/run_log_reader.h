@@ -2,9 +2,11 @@
 // so views replay it exactly as they show a live run.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "base/events.h"
 #include "shape_change.h"
 
@@ -22,7 +24,16 @@ struct RunLog {
   std::vector<ShapeChange> shape_changes;
 };
 
-// Throws moescope::Error naming the file for a missing, truncated, corrupt or foreign file.
-RunLog read_run_log(const std::string& path);
+// Told the share of the file read so far (0 to 1, by the datasets' bytes on disk) after each
+// dataset, on the reading thread; returning false cancels the read.
+using ReadProgress = std::function<bool(double fraction)>;
+
+// Throws moescope::Error naming the file for a missing, truncated, corrupt or foreign file,
+// and ReadCancelled when `progress` returned false.
+RunLog read_run_log(const std::string& path, const ReadProgress& progress = {});
+
+struct ReadCancelled : Error {
+  using Error::Error;
+};
 
 }  // namespace moescope
