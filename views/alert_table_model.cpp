@@ -38,6 +38,8 @@ QString alert_kind_text(AlertKind kind) {
       return AlertTableModel::tr("representation collapse");
     case AlertKind::RisingDrops:
       return AlertTableModel::tr("rising drops");
+    case AlertKind::LogWriteFailed:
+      return AlertTableModel::tr("log write failed");
   }
   return QString::fromLatin1(to_string(kind)).replace(QLatin1Char('_'), QLatin1Char(' '));
 }
@@ -72,7 +74,9 @@ void AlertTableModel::add_alert(const CollapseAlert& alert) {
   row.evidence = QString::fromStdString(alert.evidence);
   QStringList all;
   for (int64_t expert : alert.experts) all << QString::number(expert);
-  row.tooltip = tr("%1 at step %2, layer %3").arg(row.kind).arg(alert.step).arg(alert.layer);
+  // A run-wide alert (the log could not be written) has no layer (-1).
+  row.tooltip = alert.layer >= 0 ? tr("%1 at step %2, layer %3").arg(row.kind).arg(alert.step).arg(alert.layer)
+                                 : tr("%1 at step %2").arg(row.kind).arg(alert.step);
   if (!all.isEmpty()) row.tooltip += tr("\nexperts %1").arg(all.join(QStringLiteral(", ")));
   if (std::isfinite(alert.value) && std::isfinite(alert.threshold))
     row.tooltip +=
@@ -128,7 +132,7 @@ QVariant AlertTableModel::data(const QModelIndex& index, int role) const {
         case StepColumn:
           return row.step;
         case LayerColumn:
-          return row.intervention ? QVariant() : QVariant(row.layer);
+          return row.intervention || row.layer < 0 ? QVariant() : QVariant(row.layer);
         case KindColumn:
           return row.kind;
         case ExpertsColumn:

@@ -113,8 +113,17 @@ struct TrajectorySnapshot {
   }
 };
 
-// What the collapse detector watches for; docs/router-collapse.md gives the rules.
-enum class AlertKind { DeadExpert, DominantExpert, EntropyCollapse, RepresentationCollapse, RisingDrops };
+// What the collapse detector watches for; docs/router-collapse.md gives the rules. The last,
+// LogWriteFailed, is the run's own: the run log could not be written (a full disk) and the
+// run goes on without it until a write succeeds again.
+enum class AlertKind {
+  DeadExpert,
+  DominantExpert,
+  EntropyCollapse,
+  RepresentationCollapse,
+  RisingDrops,
+  LogWriteFailed
+};
 
 inline const char* to_string(AlertKind kind) {
   switch (kind) {
@@ -123,6 +132,7 @@ inline const char* to_string(AlertKind kind) {
     case AlertKind::EntropyCollapse: return "entropy_collapse";
     case AlertKind::RepresentationCollapse: return "representation_collapse";
     case AlertKind::RisingDrops: return "rising_drops";
+    case AlertKind::LogWriteFailed: return "log_write_failed";
   }
   return "unknown";
 }

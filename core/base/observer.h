@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "base/events.h"
 
 namespace moescope {
@@ -17,6 +19,16 @@ class SessionObserver {
   virtual void on_trajectory(const TrajectorySnapshot&) {}
   virtual void on_alert(const CollapseAlert&) {}
   virtual void on_intervention(const InterventionEvent&) {}
+};
+
+// An observer whose own work can fail without ending the run: the run log on a full disk.
+// The run job asks it after every step and every change of state, on the training thread,
+// and publishes each failure it reports as a LogWriteFailed alert; training goes on.
+class FallibleObserver : public SessionObserver {
+ public:
+  // A failure that began since the last call, said for the user; "" when there is none. A
+  // failure that goes on (every retry failing) is reported once, when it begins.
+  virtual std::string take_failure() = 0;
 };
 
 }  // namespace moescope

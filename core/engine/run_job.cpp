@@ -6,10 +6,14 @@
 namespace moescope {
 namespace {
 
-// Posts the scheduled commands and writes the periodic checkpoint, on the training thread.
+// Posts the scheduled commands, writes the periodic checkpoint and turns the run log's write
+// failures into alerts, on the training thread (the last observer, so the log has seen the
+// step or state already).
 class StepHooks final : public SessionObserver {
  public:
-  StepHooks(Session& session, const RunJobSpec& spec) : session_(session), spec_(spec) {}
+  StepHooks(Session& session, const RunJobSpec& spec, FallibleObserver* log,
+            std::vector<SessionObserver*> alert_to)
+      : session_(session), spec_(spec), log_(log), alert_to_(std::move(alert_to)) {}
   void on_step(const StepMetrics& m) override {
     for (const auto& s : spec_.schedule) {
       if (s.step == m.step) session_.post(s.command);
@@ -18,11 +22,29 @@ class StepHooks final : public SessionObserver {
         m.step % spec_.checkpoint_every == 0) {
       session_.save_checkpoint(spec_.checkpoint_path);
     }
+    report_log_failure(m.step);
   }
+  void on_state(const SessionState& s) override { report_log_failure(s.step); }
 
  private:
+  void report_log_failure(int64_t step) {
+    if (!log_) return;
+    const std::string failure = log_->take_failure();
+    if (failure.empty()) return;
+    CollapseAlert alert;
+    alert.step = step;
+    alert.kind = AlertKind::LogWriteFailed;
+    alert.layer = -1;  // the run's, not a layer's
+    alert.evidence = failure +
+                     ". Training goes on; the log keeps every row up to the last write that "
+                     "went through, and the rows since are written once there is room again.";
+    for (auto* o : alert_to_) o->on_alert(alert);
+  }
+
   Session& session_;
   const RunJobSpec& spec_;
+  FallibleObserver* log_;
+  std::vector<SessionObserver*> alert_to_;
 };
 
 }  // namespace
@@ -67,7 +89,9 @@ void RunJob::run() {
   }
   if (log) session->add_observer(log.get());
   for (auto* o : observers_) session->add_observer(o);
-  StepHooks hooks(*session, spec_);
+  std::vector<SessionObserver*> alert_to = observers_;
+  if (log) alert_to.insert(alert_to.begin(), log.get());
+  StepHooks hooks(*session, spec_, dynamic_cast<FallibleObserver*>(log.get()), std::move(alert_to));
   session->add_observer(&hooks);
   {
     std::lock_guard<std::mutex> lock(mutex_);

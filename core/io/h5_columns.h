@@ -16,6 +16,7 @@ struct Column {
   std::vector<hsize_t> inner;  // shape of one row
   hsize_t rows = 0;            // rows written to the file
   size_t row_bytes = 0;
+  hsize_t chunk_rows = 1;      // rows per chunk: the file grows a chunk at a time
   std::vector<unsigned char> pending;  // buffered rows, row-major
 
   void buffer(const void* data, size_t bytes) {
@@ -29,6 +30,7 @@ inline Column create_column(H5::Group& group, const std::string& name, const H5:
   Column c;
   c.type = type;
   c.inner = inner;
+  c.chunk_rows = chunk_rows;
   std::vector<hsize_t> dims{0}, max_dims{H5S_UNLIMITED}, chunk{chunk_rows};
   size_t row_elements = 1;
   for (auto d : inner) {

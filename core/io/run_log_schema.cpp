@@ -292,7 +292,8 @@ const std::vector<Column<CollapseAlert>>& alert_columns() {
       const std::string s(reinterpret_cast<const char*>(data),
                           strnlen(reinterpret_cast<const char*>(data), kKindBytes));
       for (auto k : {AlertKind::DeadExpert, AlertKind::DominantExpert, AlertKind::EntropyCollapse,
-                     AlertKind::RepresentationCollapse, AlertKind::RisingDrops}) {
+                     AlertKind::RepresentationCollapse, AlertKind::RisingDrops,
+                     AlertKind::LogWriteFailed}) {
         if (s == to_string(k)) {
           a.kind = k;
           return;

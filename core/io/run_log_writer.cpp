@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <map>
+
+#include <sys/resource.h>
 
 #include "base/error.h"
 #include "h5_columns.h"
@@ -13,6 +17,32 @@
 #include "hdf5_lock.h"
 
 namespace moescope {
+namespace {
+
+// The bytes the log may still grow by: the free space of its file system, and the process's
+// file-size limit (RLIMIT_FSIZE) when one is set.
+uint64_t room_for_log(const std::string& path) {
+  std::error_code error;
+  const auto parent = std::filesystem::absolute(path, error).parent_path();
+  const auto space = std::filesystem::space(parent, error);
+  uint64_t room = error ? std::numeric_limits<uint64_t>::max() : space.available;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    const uint64_t size = std::filesystem::file_size(path, error);
+    const uint64_t left = error || limit.rlim_cur <= size ? 0 : limit.rlim_cur - size;
+    room = std::min(room, left);
+  }
+  return room;
+}
+
+std::string mib(uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return text;
+}
+
+}  // namespace
+
 
 using h5::Column;
 
@@ -181,10 +211,9 @@ void RunLogWriter::flusher_loop() {
     lock.unlock();
     try {
       flush();
-    } catch (const Error& e) {
-      // A full disk must not kill training; the next flush tries again.
-      std::lock_guard<std::mutex> relock(pending_mutex_);
-      last_error_ = e.what();
+    } catch (const Error&) {
+      // A full disk must not kill training: flush() kept the error and the rows, and the
+      // next flush tries again.
     }
     lock.lock();
   }
@@ -200,13 +229,53 @@ void RunLogWriter::flush() {
       rows.back().swap(c.pending);
     });
   }
-  try {
+  // HDF5 gives no guarantee after a failed write (chunks written while the disk was full can
+  // read back as zeros after a later flush that succeeds), so a flush that would not fit is
+  // not attempted: the rows stay buffered and the next flush tries again.
+  uint64_t needed = uint64_t{1} << 20;  // metadata
+  {
     size_t i = 0;
-    file_->for_each_column([&](Column& c) { h5::write_pending(c, rows[i++]); });
+    file_->for_each_column([&](Column& c) {
+      if (!rows[i].empty()) needed += rows[i].size() + 2 * uint64_t(c.chunk_rows) * c.row_bytes;
+      ++i;
+    });
+  }
+  const uint64_t room = room_for_log(path_);
+  size_t written = 0;  // columns whose rows went out
+  try {
+    if (needed > room) {
+      throw H5::FileIException("flush", "no room on the disk: " + mib(needed) + " needed, " +
+                                            mib(room) + " free");
+    }
+    file_->for_each_column([&](Column& c) {
+      h5::write_pending(c, rows[written]);
+      ++written;
+    });
     file_->file.flush(H5F_SCOPE_GLOBAL);
   } catch (const H5::Exception& e) {
-    throw Error(path_ + ": cannot write to the run log (" + e.getDetailMsg() + ")");
+    const std::string message = path_ + ": cannot write to the run log (" + e.getDetailMsg() + ")";
+    std::lock_guard<std::mutex> lock(pending_mutex_);
+    // The rows not written go back in front of those buffered meanwhile (a column's row count
+    // moves only after its write, so the next try writes them at the same place).
+    size_t i = 0;
+    file_->for_each_column([&](Column& c) {
+      if (i >= written) c.pending.insert(c.pending.begin(), rows[i].begin(), rows[i].end());
+      ++i;
+    });
+    last_error_ = message;
+    if (!failing_) unreported_error_ = message;
+    failing_ = true;
+    throw Error(message);
   }
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  failing_ = false;
+}
+
+std::string RunLogWriter::take_failure() {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  std::string failure;
+  failure.swap(unreported_error_);
+  return failure;
 }
 
 void RunLogWriter::on_step(const StepMetrics& m) {
@@ -265,9 +334,8 @@ void RunLogWriter::on_state(const SessionState& s) {
   // buffered for the flusher's next try; the file holds everything up to the last flush.
   try {
     flush();
-  } catch (const Error& e) {
-    std::lock_guard<std::mutex> lock(pending_mutex_);
-    last_error_ = e.what();
+  } catch (const Error&) {
+    // Kept by flush() (last_error(), take_failure()) with the rows, for the next try.
   }
 }
 

@@ -18,7 +18,7 @@ namespace moescope {
 // The datasets, their types and shapes: run_log_schema.h.
 inline constexpr int kRunLogFormatVersion = 2;
 
-class RunLogWriter final : public SessionObserver {
+class RunLogWriter final : public FallibleObserver {
  public:
   // Creates (truncates) path and all datasets for info.layers x info.experts (the widest
   // layer: a model may lose experts later, not gain them). Throws moescope::Error naming the
@@ -36,9 +36,15 @@ class RunLogWriter final : public SessionObserver {
   void on_alert(const CollapseAlert& a) override;
   void on_intervention(const InterventionEvent& e) override;
 
-  void flush();  // writes buffered rows and flushes the file now; throws moescope::Error
+  // Writes buffered rows and flushes the file now; throws moescope::Error. Rows that could not
+  // be written stay buffered, in order, for the next flush: the file holds every row up to the
+  // last write that went through, and nothing is lost once writing works again.
+  void flush();
   // The last write error (a full disk), or "" when every flush so far went through.
   std::string last_error() const;
+  // The write error that began since the last call (then once more only after a flush that
+  // went through and a new failure); "" for none.
+  std::string take_failure() override;
   const std::string& path() const { return path_; }
 
  private:
@@ -49,6 +55,8 @@ class RunLogWriter final : public SessionObserver {
   std::unique_ptr<File> file_;
   mutable std::mutex pending_mutex_;
   std::string last_error_;
+  std::string unreported_error_;
+  bool failing_ = false;  // the last flush failed
   std::condition_variable wake_;
   bool closing_ = false;
   std::thread flusher_;

@@ -14,6 +14,7 @@ struct Recorder : SessionObserver {
   std::vector<EvalResult> evals;
   std::vector<SessionState> states;
   std::vector<InterventionEvent> interventions;
+  std::vector<CollapseAlert> alerts;
   std::function<void(const StepMetrics&)> after_step;
   std::function<void(const SessionState&)> after_state;
 
@@ -28,6 +29,7 @@ struct Recorder : SessionObserver {
     if (after_state) after_state(s);
   }
   void on_intervention(const InterventionEvent& e) override { interventions.push_back(e); }
+  void on_alert(const CollapseAlert& a) override { alerts.push_back(a); }
 };
 
 }  // namespace moescope::test

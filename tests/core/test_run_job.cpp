@@ -30,6 +30,61 @@ class RunJobTest : public ::testing::Test {
   test::TempDir dir_;
 };
 
+// A run log that cannot write from step 2 to step 4 (a full disk, then room again) and then
+// again from step 6: the job says so as one alert per failure, to every observer and to the
+// log itself, and training reaches the end.
+class FailingLog final : public FallibleObserver {
+ public:
+  void on_step(const StepMetrics& m) override {
+    const bool failing = (m.step >= 2 && m.step < 4) || m.step >= 6;
+    if (failing && !failing_) unreported_ = "run.h5: cannot write to the run log (disk full)";
+    failing_ = failing;
+  }
+  void on_alert(const CollapseAlert& a) override { alerts.push_back(a); }
+  std::string take_failure() override {
+    std::string failure;
+    failure.swap(unreported_);
+    return failure;
+  }
+  std::vector<CollapseAlert> alerts;
+
+ private:
+  bool failing_ = false;
+  std::string unreported_;
+};
+
+TEST_F(RunJobTest, ALogThatCannotWriteIsAnAlertAndTrainingGoesOn) {
+  RunJobSpec spec;
+  spec.config = config(8);
+  Recorder r;
+  FailingLog* log = nullptr;
+  RunJob job(spec, {&r}, [&log](const RunInfo&) -> std::unique_ptr<SessionObserver> {
+    auto made = std::make_unique<FailingLog>();
+    log = made.get();
+    return made;
+  });
+  std::vector<CollapseAlert> seen_by_log;
+  r.after_step = [&](const StepMetrics&) {
+    if (log) seen_by_log = log->alerts;
+  };
+  job.run();
+  EXPECT_EQ(job.step(), 8);
+  EXPECT_EQ(r.states.back().state, RunState::Finished);
+  std::vector<CollapseAlert> failures;
+  for (const auto& a : r.alerts)
+    if (a.kind == AlertKind::LogWriteFailed) failures.push_back(a);
+  ASSERT_EQ(failures.size(), 2u);
+  EXPECT_EQ(failures[0].step, 2);
+  EXPECT_EQ(failures[1].step, 6);
+  EXPECT_EQ(failures[0].layer, -1);
+  EXPECT_NE(failures[0].evidence.find("run.h5: cannot write to the run log (disk full)"), std::string::npos);
+  EXPECT_NE(failures[0].evidence.find("Training goes on"), std::string::npos);
+  // The log gets the alert too (to write once there is room); seen by step 7 at the latest.
+  ASSERT_GE(seen_by_log.size(), 2u);
+  EXPECT_EQ(seen_by_log[0].kind, AlertKind::LogWriteFailed);
+  EXPECT_STREQ(to_string(AlertKind::LogWriteFailed), "log_write_failed");
+}
+
 TEST_F(RunJobTest, StopWhileLoadingEndsStoppedBeforeTheFirstStep) {
   RunJobSpec spec;
   spec.config = config(8);
