@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/model_shape.h"
+
 namespace moescope {
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -25,6 +27,10 @@ struct RunInfo {
   // Routed experts of each layer (size `layers`), when they differ between layers (pruned or
   // merged models, imported checkpoints); empty: every layer has `experts`.
   std::vector<int64_t> layer_experts;
+  // The model's shape at the start, per layer: its experts, which expert each router logit
+  // points at and the experts' groups (base/model_shape.h). Empty (no layers) when unknown,
+  // as in a format-1 log: then every layer has its layer_experts, the identity map, no groups.
+  ModelShape shape;
   int64_t top_k = 0;
   int64_t total_steps = 0;
   int64_t parameters = 0;         // all trainable parameters
@@ -39,6 +45,14 @@ struct RunInfo {
   std::string probe_text;
   int64_t probe_tokens = 0;
   int64_t probe_slots = 0;  // TrajectorySnapshot::slots of this run
+};
+
+// The model's shape from `step` on: the start (step 0), or a change mid-run (pruning and
+// merging remove experts or point several router logits at one expert). Its layer count is
+// the run's; a layer never has more experts or logits than RunInfo::experts.
+struct ShapeChange {
+  int64_t step = 0;
+  ModelShape shape;
 };
 
 // One optimizer step.

@@ -19,6 +19,8 @@ class SessionObserver {
   virtual void on_trajectory(const TrajectorySnapshot&) {}
   virtual void on_alert(const CollapseAlert&) {}
   virtual void on_intervention(const InterventionEvent&) {}
+  // The model's shape changed (pruning, merging); the shape at the start is RunInfo::shape.
+  virtual void on_shape_change(const ShapeChange&) {}
 };
 
 // An observer whose own work can fail without ending the run: the run log on a full disk.

@@ -78,6 +78,7 @@ Session::Session(RunConfig config)
   const auto shape = model_shape(task_->moe_layers());
   info_.experts = shape.max_experts();
   info_.layer_experts = shape.layer_experts();
+  info_.shape = shape;
   info_.top_k = m.routed_top_k();
   info_.router = name_of(config_.router.kind);
   info_.expert_types.assign(size_t(m.ffn_experts()), "ffn");

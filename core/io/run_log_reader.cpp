@@ -345,6 +345,27 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
     }
     if (version >= 2) {
       log.shape_changes = read_group(file, schema::shape_columns(), sizes, version, ShapeChange{});
+      for (auto& change : log.shape_changes) {
+        const std::string at = " at shape step " + std::to_string(change.step);
+        for (auto& layer : change.shape.layers) {
+          if (layer.experts < 0 || layer.experts > info.experts)
+            file.fail("/shape/experts holds " + std::to_string(layer.experts) + " experts in a layer" + at);
+          for (auto e : layer.logit_to_expert) {
+            if (e >= layer.experts)
+              file.fail("/shape/logit_to_expert points at expert " + std::to_string(e) + " of a layer of " +
+                        std::to_string(layer.experts) + at);
+          }
+          if (int64_t(layer.expert_group.size()) > layer.experts)
+            file.fail("/shape/expert_group gives groups to more experts than the layer has" + at);
+          // The identity is kept as "none", as in a live run.
+          bool identity = int64_t(layer.logit_to_expert.size()) == layer.experts;
+          for (size_t i = 0; identity && i < layer.logit_to_expert.size(); ++i)
+            identity = layer.logit_to_expert[i] == int64_t(i);
+          if (identity) layer.logit_to_expert.clear();
+        }
+      }
+      if (!log.shape_changes.empty() && log.shape_changes.front().step == 0)
+        info.shape = log.shape_changes.front().shape;
     }
 
     if (file.exists("trajectories/step") && info.probe_tokens > 0 && info.probe_slots > 0) {

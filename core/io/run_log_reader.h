@@ -8,7 +8,6 @@
 
 #include "base/error.h"
 #include "base/events.h"
-#include "shape_change.h"
 
 namespace moescope {
 

@@ -336,19 +336,72 @@ const std::vector<Column<InterventionEvent>>& event_columns() {
 
 const std::vector<Column<ShapeChange>>& shape_columns() {
   using S = ShapeChange;
+  using A = Axis;
+  // The layer's value at `l`, or a blank layer past the shape's end (a writer's bug upstream
+  // must not read out of bounds).
+  static constexpr auto layer = [](const S& s, int64_t l) -> LayerShape {
+    return l < int64_t(s.shape.layers.size()) ? s.shape.layers[size_t(l)] : LayerShape{};
+  };
   static const std::vector<Column<S>> columns = [] {
     std::vector<Column<S>> c{scalar<int64_t, S, &S::step>("shape/step", Type::I64, 64, 2)};
-    Column<S> experts{"shape/experts", Type::I32, {Axis::Layers}, 64, 2};
+    Column<S> experts{"shape/experts", Type::I32, {A::Layers}, 64, 2};
     experts.put = [](const S& s, Bytes& out, const Sizes& z) {
-      for (int64_t l = 0; l < z.layers; ++l) {
-        append(out, static_cast<int32_t>(l < int64_t(s.layer_experts.size()) ? s.layer_experts[size_t(l)] : 0));
-      }
+      for (int64_t l = 0; l < z.layers; ++l) append(out, static_cast<int32_t>(layer(s, l).experts));
     };
     experts.get = [](S& s, const unsigned char* data, size_t, const Sizes& z) {
-      s.layer_experts.resize(size_t(z.layers));
-      for (int64_t l = 0; l < z.layers; ++l) s.layer_experts[size_t(l)] = load<int32_t>(data + 4 * l);
+      s.shape.layers.resize(size_t(z.layers));
+      for (int64_t l = 0; l < z.layers; ++l) s.shape.layers[size_t(l)].experts = load<int32_t>(data + 4 * l);
     };
     c.push_back(experts);
+    // Router logit i -> expert, -1 past the layer's logits; the identity written out in full.
+    Column<S> map{"shape/logit_to_expert", Type::I32, {A::Layers, A::Experts}, 16, 2};
+    map.put = [](const S& s, Bytes& out, const Sizes& z) {
+      for (int64_t l = 0; l < z.layers; ++l) {
+        const LayerShape ls = layer(s, l);
+        const int64_t logits = ls.logit_to_expert.empty() ? ls.experts : int64_t(ls.logit_to_expert.size());
+        for (int64_t i = 0; i < z.experts; ++i) {
+          const int64_t e = i >= logits ? -1 : ls.logit_to_expert.empty() ? i : ls.logit_to_expert[size_t(i)];
+          append(out, static_cast<int32_t>(e));
+        }
+      }
+    };
+    map.get = [](S& s, const unsigned char* data, size_t, const Sizes& z) {
+      s.shape.layers.resize(size_t(z.layers));
+      for (int64_t l = 0; l < z.layers; ++l) {
+        LayerShape& ls = s.shape.layers[size_t(l)];
+        ls.logit_to_expert.clear();
+        for (int64_t i = 0; i < z.experts; ++i) {
+          const int32_t e = load<int32_t>(data + 4 * (l * z.experts + i));
+          if (e < 0) break;
+          ls.logit_to_expert.push_back(e);
+        }
+      }
+    };
+    map.optional = true;  // format-2 logs written before it (2026-12-01) lack it
+    c.push_back(map);
+    // Each expert's group, -1 past the layer's experts and for a layer without groups.
+    Column<S> groups{"shape/expert_group", Type::I32, {A::Layers, A::Experts}, 16, 2};
+    groups.put = [](const S& s, Bytes& out, const Sizes& z) {
+      for (int64_t l = 0; l < z.layers; ++l) {
+        const LayerShape ls = layer(s, l);
+        for (int64_t e = 0; e < z.experts; ++e)
+          append(out, static_cast<int32_t>(e < int64_t(ls.expert_group.size()) ? ls.expert_group[size_t(e)] : -1));
+      }
+    };
+    groups.get = [](S& s, const unsigned char* data, size_t, const Sizes& z) {
+      s.shape.layers.resize(size_t(z.layers));
+      for (int64_t l = 0; l < z.layers; ++l) {
+        LayerShape& ls = s.shape.layers[size_t(l)];
+        ls.expert_group.clear();
+        for (int64_t e = 0; e < z.experts; ++e) {
+          const int32_t g = load<int32_t>(data + 4 * (l * z.experts + e));
+          if (g < 0) break;
+          ls.expert_group.push_back(g);
+        }
+      }
+    };
+    groups.optional = true;
+    c.push_back(groups);
     return c;
   }();
   return columns;

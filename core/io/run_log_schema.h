@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "base/events.h"
-#include "shape_change.h"
 
 namespace moescope::schema {
 

@@ -78,12 +78,43 @@ struct Group {
   }
 };
 
+// Whether `shape` describes the file's layers within its widest experts, with a map that
+// points at experts the layer has and group ids the file can hold.
+bool fits(const ModelShape& shape, const schema::Sizes& sizes) {
+  if (int64_t(shape.layers.size()) != sizes.layers) return false;
+  for (const auto& layer : shape.layers) {
+    if (layer.experts < 0 || layer.experts > sizes.experts) return false;
+    if (int64_t(layer.logit_to_expert.size()) > sizes.experts) return false;
+    if (int64_t(layer.expert_group.size()) > layer.experts) return false;
+    for (auto e : layer.logit_to_expert)
+      if (e < 0 || e >= layer.experts) return false;  // the reader would refuse the log
+    for (auto g : layer.expert_group)
+      if (g < 0 || g > std::numeric_limits<int32_t>::max()) return false;
+  }
+  return true;
+}
+
+// The shape a log holds at step 0: the run's when it describes every layer and fits, else
+// every layer with its count of RunInfo::layer_experts (or experts), the identity, no groups.
+ModelShape start_shape(const RunInfo& info) {
+  schema::Sizes sizes;
+  sizes.layers = info.layers;
+  sizes.experts = info.experts;
+  if (fits(info.shape, sizes)) return info.shape;
+  ModelShape shape;
+  for (int64_t l = 0; l < info.layers; ++l) {
+    const bool listed = int64_t(info.layer_experts.size()) == info.layers;
+    shape.layers.push_back({listed ? info.layer_experts[size_t(l)] : info.experts, {}, {}});
+  }
+  return shape;
+}
+
 }  // namespace
 
 struct RunLogWriter::File {
   H5::H5File file;
   schema::Sizes sizes;
-  std::vector<int64_t> shape;  // experts per layer of the last snapshot
+  ModelShape shape;  // the model's shape as last recorded in /shape
   Group<StepMetrics> metrics{&schema::metrics_columns()};
   Group<EvalResult> eval{&schema::eval_columns()};
   Group<RoutingSnapshot> routing{&schema::routing_columns()};
@@ -136,9 +167,9 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     sizes.experts = info.experts;
     sizes.probe_tokens = std::max<int64_t>(info.probe_tokens, 1);
     sizes.probe_slots = std::max<int64_t>(info.probe_slots, 1);
-    file_->shape = info.layer_experts.empty()
-                       ? std::vector<int64_t>(size_t(info.layers), info.experts)
-                       : info.layer_experts;
+    file_->shape = start_shape(info);
+    std::vector<int64_t> layer_experts;
+    for (const auto& layer : file_->shape.layers) layer_experts.push_back(layer.experts);
     write_attribute(f, "format_version", int64_t{kRunLogFormatVersion});
     write_attribute(f, "config", info.config_json);
     write_attribute(f, "preset", info.preset);
@@ -148,7 +179,7 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     write_attribute(f, "start_time", info.start_time);
     write_attribute(f, "layers", info.layers);
     write_attribute(f, "experts", info.experts);
-    write_attribute(f, "layer_experts", file_->shape);
+    write_attribute(f, "layer_experts", layer_experts);
     write_attribute(f, "top_k", info.top_k);
     write_attribute(f, "total_steps", info.total_steps);
     write_attribute(f, "parameters", info.parameters);
@@ -294,13 +325,26 @@ void RunLogWriter::on_routing(const RoutingSnapshot& s) {
       (!s.layer_experts.empty() && s.layer_experts.size() != L)) {
     return;
   }
-  std::vector<int64_t> shape(L);
-  for (size_t l = 0; l < L; ++l) shape[l] = s.experts_at(int64_t(l));
-  if (shape != f.shape) {
-    f.shape = shape;
-    f.shapes.buffer(ShapeChange{s.step, shape}, f.sizes);
+  // Expert counts that changed without a shape event: those layers get the identity map and
+  // no groups (the event, when it comes first, says more).
+  bool changed = false;
+  for (size_t l = 0; l < L; ++l) {
+    LayerShape& layer = f.shape.layers[l];
+    if (layer.experts == s.experts_at(int64_t(l))) continue;
+    layer = LayerShape{s.experts_at(int64_t(l)), {}, {}};
+    changed = true;
   }
+  if (changed) f.shapes.buffer(ShapeChange{s.step, f.shape}, f.sizes);
   f.routing.buffer(s, f.sizes);
+}
+
+void RunLogWriter::on_shape_change(const ShapeChange& change) {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  auto& f = *file_;
+  // The datasets are [layers, widest experts]: a shape that does not fit cannot go in.
+  if (!fits(change.shape, f.sizes) || change.shape == f.shape) return;
+  f.shape = change.shape;
+  f.shapes.buffer(change, f.sizes);
 }
 
 void RunLogWriter::on_trajectory(const TrajectorySnapshot& t) {

@@ -35,6 +35,9 @@ class RunLogWriter final : public FallibleObserver {
   void on_trajectory(const TrajectorySnapshot& t) override;
   void on_alert(const CollapseAlert& a) override;
   void on_intervention(const InterventionEvent& e) override;
+  // Recorded as a row of /shape when it fits the file (layers, at most its widest experts
+  // and logits) and differs from the shape recorded last.
+  void on_shape_change(const ShapeChange& change) override;
 
   // Writes buffered rows and flushes the file now; throws moescope::Error. Rows that could not
   // be written stay buffered, in order, for the next flush: the file holds every row up to the

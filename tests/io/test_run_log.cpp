@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -54,6 +56,12 @@ void write_run(const std::string& path, int steps) {
     if (i % 5 == 0) log.on_routing(snapshot(i));
     if (i % 10 == 0) log.on_eval({i, 4.0 / i, 0.1 * i / 10, 32 + i});
   }
+}
+
+std::vector<int64_t> counts(const ShapeChange& change) {
+  std::vector<int64_t> n;
+  for (const auto& layer : change.shape.layers) n.push_back(layer.experts);
+  return n;
 }
 
 void expect_same(const StepMetrics& a, const StepMetrics& b) {
@@ -164,7 +172,7 @@ TEST(RunLog, WriteReadRoundTripGivesBackTheSameEvents) {
   EXPECT_EQ(log.evals[1].samples, 52);
   ASSERT_EQ(log.shape_changes.size(), 1u);  // the shape at the start
   EXPECT_EQ(log.shape_changes[0].step, 0);
-  EXPECT_EQ(log.shape_changes[0].layer_experts, (std::vector<int64_t>{3, 3}));
+  EXPECT_EQ(counts(log.shape_changes[0]), (std::vector<int64_t>{3, 3}));
 }
 
 TEST(RunLog, ReadableWhileTheWriterStillHasItOpen) {
@@ -357,9 +365,9 @@ TEST(RunLog, AModelWhoseExpertCountChangesMidRunKeepsEveryRow) {
   }
   ASSERT_EQ(back.shape_changes.size(), 2u);
   EXPECT_EQ(back.shape_changes[0].step, 0);
-  EXPECT_EQ(back.shape_changes[0].layer_experts, (std::vector<int64_t>{8, 6}));
+  EXPECT_EQ(counts(back.shape_changes[0]), (std::vector<int64_t>{8, 6}));
   EXPECT_EQ(back.shape_changes[1].step, 30);
-  EXPECT_EQ(back.shape_changes[1].layer_experts, (std::vector<int64_t>{6, 6}));
+  EXPECT_EQ(counts(back.shape_changes[1]), (std::vector<int64_t>{6, 6}));
   // A snapshot wider than the file's datasets cannot go in; nothing else is lost.
   {
     RunLogWriter log(dir.file("narrow.h5"), info);
@@ -369,6 +377,145 @@ TEST(RunLog, AModelWhoseExpertCountChangesMidRunKeepsEveryRow) {
   const auto narrow = read_run_log(dir.file("narrow.h5"));
   ASSERT_EQ(narrow.routing.size(), 1u);
   EXPECT_EQ(narrow.routing[0].step, 20);
+}
+
+TEST(RunLog, TheLogitToExpertMapAndExpertGroupsRoundTrip) {
+  // Layer 0 starts with 8 experts in two groups (a modality's four each), layer 1 with the
+  // identity; at step 40 a merge points logits 6 and 7 of layer 0 at experts 2 and 5 and
+  // leaves 6 experts; a snapshot then shows the counts. A shape that cannot be stored (a map
+  // pointing past the layer's experts, a layer too wide) is not recorded.
+  test::TempDir dir;
+  const auto path = dir.file("merged.h5");
+  auto info = info_2x3();
+  info.experts = 8;
+  info.shape.layers = {{8, {}, {0, 0, 0, 0, 1, 1, 1, 1}}, {8, {}, {}}};
+  ShapeChange merged;
+  merged.step = 40;
+  merged.shape.layers = {{6, {0, 1, 2, 3, 4, 5, 2, 5}, {0, 0, 0, 1, 1, 1}}, {8, {}, {}}};
+  ShapeChange bad_map = merged;
+  bad_map.step = 45;
+  bad_map.shape.layers[0].logit_to_expert[3] = 6;  // layer 0 has 6 experts
+  ShapeChange too_wide = merged;
+  too_wide.step = 46;
+  too_wide.shape.layers[1].experts = 9;
+  {
+    RunLogWriter log(path, info);
+    log.on_routing(full_snapshot(20, {8, 8}, 8));
+    log.on_shape_change(merged);
+    log.on_shape_change(merged);  // the same again: no new row
+    log.on_shape_change(bad_map);
+    log.on_shape_change(too_wide);
+    log.on_routing(full_snapshot(50, {6, 8}, 8));  // counts as the event said: no new row
+  }
+  const auto back = read_run_log(path);
+  ASSERT_EQ(back.shape_changes.size(), 2u);
+  EXPECT_EQ(back.shape_changes[0].step, 0);
+  EXPECT_EQ(back.shape_changes[0].shape, info.shape);
+  EXPECT_EQ(back.info.shape, info.shape);
+  EXPECT_EQ(back.shape_changes[1].step, 40);
+  EXPECT_EQ(back.shape_changes[1].shape, merged.shape);
+  ASSERT_EQ(back.routing.size(), 2u);
+  EXPECT_EQ(back.routing[1].experts_at(0), 6);
+
+  // An explicit identity map reads back as none; counts changed by a snapshot alone give
+  // those layers the identity and no groups.
+  auto identity = info_2x3();
+  identity.shape.layers = {{3, {0, 1, 2}, {}}, {3, {}, {0, 1, 1}}};
+  {
+    RunLogWriter log(dir.file("identity.h5"), identity);
+    log.on_routing(full_snapshot(10, {2, 3}, 3));
+  }
+  const auto plain = read_run_log(dir.file("identity.h5"));
+  ASSERT_EQ(plain.shape_changes.size(), 2u);
+  EXPECT_TRUE(plain.shape_changes[0].shape.layers[0].logit_to_expert.empty());
+  EXPECT_EQ(plain.shape_changes[0].shape.layers[1].expert_group, (std::vector<int64_t>{0, 1, 1}));
+  EXPECT_EQ(plain.shape_changes[1].shape.layers[0], (LayerShape{2, {}, {}}));
+  EXPECT_EQ(plain.shape_changes[1].shape.layers[1], identity.shape.layers[1]);
+}
+
+// A full disk while the run log is being written, made for real with a file-size limit
+// (RLIMIT_FSIZE: writes past it fail with EFBIG, as on a full disk): the flush fails with a
+// message naming the file, the failure is reported once, training's rows stay buffered, and
+// once there is room again the log holds every row, in order.
+// Steps first..last, each with a routing snapshot, as a run would publish them.
+void add_steps(RunLogWriter& log, int64_t first, int64_t last) {
+  for (int64_t i = first; i <= last; ++i) {
+    StepMetrics m;
+    m.step = i;
+    m.loss = 1.0 / static_cast<double>(i);
+    log.on_step(m);
+    log.on_routing(snapshot(i));
+  }
+}
+
+// Lowers the soft file-size limit for its lifetime (SIGXFSZ ignored, so a write past it fails
+// with EFBIG instead of killing the process).
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    previous_signal_ = std::signal(SIGXFSZ, SIG_IGN);
+    getrlimit(RLIMIT_FSIZE, &previous_);
+    rlimit lowered = previous_;
+    lowered.rlim_cur = bytes;
+    set_ = setrlimit(RLIMIT_FSIZE, &lowered) == 0;
+  }
+  ~FileSizeLimit() { lift(); }
+  void lift() {
+    if (set_) setrlimit(RLIMIT_FSIZE, &previous_);
+    set_ = false;
+    std::signal(SIGXFSZ, previous_signal_);
+  }
+  bool set() const { return set_; }
+
+ private:
+  rlimit previous_{};
+  bool set_ = false;
+  void (*previous_signal_)(int) = SIG_DFL;
+};
+
+TEST(RunLogFullDisk, WritesFailClearlyAndNothingIsLostOnceThereIsRoom) {
+  test::TempDir dir;
+  const std::string path = dir.file("full.h5");
+  {
+    RunLogWriter log(path, info_2x3());
+    add_steps(log, 1, 20);
+    log.flush();
+    EXPECT_EQ(log.last_error(), "");
+    EXPECT_EQ(log.take_failure(), "");
+    const auto size = std::filesystem::file_size(path);
+
+    FileSizeLimit limit(size + 1024);
+    ASSERT_TRUE(limit.set());
+    add_steps(log, 21, 3000);  // about 0.3 MB of rows: far past the limit
+    try {
+      log.flush();
+      FAIL() << "a flush past the file-size limit went through";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("cannot write to the run log (no room on the disk: "),
+                std::string::npos)
+          << e.what();
+    }
+    const std::string failure = log.take_failure();
+    EXPECT_NE(failure.find(path), std::string::npos) << failure;
+    EXPECT_EQ(log.take_failure(), "");  // said once
+    EXPECT_THROW(log.flush(), Error);   // still full: tried again, not said again
+    EXPECT_EQ(log.take_failure(), "");
+    add_steps(log, 3001, 3010);  // training goes on meanwhile
+
+    limit.lift();
+    log.flush();  // room again: everything buffered goes out
+    add_steps(log, 3011, 3020);
+  }
+  const RunLog back = read_run_log(path);
+  ASSERT_EQ(back.steps.size(), 3020u);
+  ASSERT_EQ(back.routing.size(), 3020u);
+  for (size_t i = 0; i < back.steps.size(); ++i) {
+    ASSERT_EQ(back.steps[i].step, static_cast<int64_t>(i + 1));
+    ASSERT_EQ(back.steps[i].loss, 1.0 / static_cast<double>(i + 1));
+    ASSERT_EQ(back.routing[i].step, static_cast<int64_t>(i + 1));
+    ASSERT_EQ(back.routing[i].entropy[1], static_cast<float>(i + 1));
+  }
 }
 
 TEST(RunLog, FormatOneLogsStillRead) {
@@ -396,6 +543,7 @@ TEST(RunLog, FormatOneLogsStillRead) {
   EXPECT_EQ(log.interventions[0].step, 40);
   EXPECT_EQ(log.interventions[0].value, 1.5);
   EXPECT_TRUE(log.shape_changes.empty());
+  EXPECT_TRUE(log.info.shape.layers.empty());  // format 1 did not record it
 }
 
 }  // namespace
