@@ -90,16 +90,15 @@ int main(int argc, char** argv) {
   std::filesystem::remove(log);
 
   // 2. 64 x 64 heatmap and timeline after 10 000 steps of snapshots.
-  HeatmapWidget heatmap;
-  LoadTimelineWidget timeline;
   RunStore store;
   FocusState focus;
-  heatmap.attach(&store, &focus);
-  timeline.attach(&store, &focus);
-  heatmap.resize(800, 600);
-  timeline.resize(800, 600);
-  heatmap.show();
-  timeline.show();
+  HeatmapWidget heatmap;
+  LoadTimelineWidget timeline;
+  for (PaintedView* view : {static_cast<PaintedView*>(&heatmap), static_cast<PaintedView*>(&timeline)}) {
+    view->attach(&store, &focus);
+    view->resize(800, 600);
+    view->show();
+  }
   timeline.set_layers(64);
   RoutingSnapshot s;
   s.layers = 64;

@@ -17,6 +17,18 @@
 using namespace moescope;
 using view_test::make_snapshot;
 
+// 64 layers x 64 experts with every series the views draw (no bias).
+RoutingSnapshot wide_snapshot() {
+  RoutingSnapshot s = make_snapshot(0, 64, 64, std::vector<float>(64 * 64, 1.0f / 64));
+  s.gate_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
+  s.top1_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
+  s.k_hist.assign(64 * RoutingSnapshot::kKBins, 0.0f);
+  s.entropy.assign(64, 1.0f);
+  s.dropped.assign(64, 0.0f);
+  s.mean_k.assign(64, 2.0f);
+  return s;
+}
+
 class TestRunStore : public QObject {
   Q_OBJECT
 
@@ -125,14 +137,8 @@ class TestRunStore : public QObject {
   // are capped at kMaxHistory, huge ones still keep 256.
   void routing_budget_known_answers() {
     QCOMPARE(kRoutingHistoryBytes, int64_t{512} * 1024 * 1024);
-    RoutingSnapshot wide = make_snapshot(1, 64, 64, std::vector<float>(64 * 64, 1.0f / 64));
+    RoutingSnapshot wide = wide_snapshot();
     wide.bias.assign(64 * 64, 0.5f);
-    wide.gate_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
-    wide.top1_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
-    wide.k_hist.assign(64 * RoutingSnapshot::kKBins, 0.0f);
-    wide.entropy.assign(64, 1.0f);
-    wide.dropped.assign(64, 0.0f);
-    wide.mean_k.assign(64, 2.0f);
     wide.importance.assign(64 * 64, 1.0f / 64);  // in the log, not in the window
     const RoutingFrame frame = make_routing_frame(wide);
     QCOMPARE(frame.values(), int64_t{12032});
@@ -149,22 +155,13 @@ class TestRunStore : public QObject {
   // A 10 000-step run of 64 layers x 64 experts with a snapshot every step is kept whole, once,
   // for the three views that draw it.
   void keeps_a_10000_step_64_by_64_run_once() {
-    RunStore store;
-    FocusState focus;
     HeatmapWidget heatmap;
     LoadTimelineWidget timeline;
     GatingView gating;
-    heatmap.attach(&store, &focus);
-    timeline.attach(&store, &focus);
-    gating.attach(&store, &focus);
+    view_test::ViewRun run(heatmap, timeline, gating);
+    RunStore& store = run.store;
     store.begin_live(QString());
-    RoutingSnapshot s = make_snapshot(0, 64, 64, std::vector<float>(64 * 64, 1.0f / 64));
-    s.gate_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
-    s.top1_hist.assign(64 * RoutingSnapshot::kGateBins, 0.05f);
-    s.k_hist.assign(64 * RoutingSnapshot::kKBins, 0.0f);
-    s.entropy.assign(64, 1.0f);
-    s.dropped.assign(64, 0.0f);
-    s.mean_k.assign(64, 2.0f);
+    RoutingSnapshot s = wide_snapshot();
     for (int64_t step = 1; step <= 10000; ++step) {
       s.step = step;
       s.load[static_cast<size_t>(step % 4096)] = 0.5f;  // each frame its own

@@ -16,6 +16,7 @@
 #include "run_store.h"
 #include "token_view.h"
 #include "trajectory_view.h"
+#include "view_test_support.h"
 #include "view_text.h"
 
 using namespace moescope;
@@ -72,8 +73,6 @@ class TestViewShapes : public QObject {
 
  private Q_SLOTS:
   void every_view_keeps_history_across_a_change_of_experts() {
-    RunStore store;
-    FocusState focus;
     HeatmapWidget heatmap;
     LoadTimelineWidget timeline;
     GatingView gating;
@@ -81,13 +80,9 @@ class TestViewShapes : public QObject {
     TokenView tokens;
     LossChart loss;
     AlertsPanel alerts;
-    heatmap.attach(&store, &focus);
-    timeline.attach(&store, &focus);
-    gating.attach(&store, &focus);
-    trajectories.attach(&store, &focus);
-    tokens.attach(&store, &focus);
-    loss.attach(&store, &focus);
-    alerts.attach(&store, &focus);
+    view_test::ViewRun run(heatmap, timeline, gating, trajectories, tokens, loss, alerts);
+    RunStore& store = run.store;
+    FocusState& focus = run.focus;
 
     store.begin_live(QString());
     RunInfo info;
