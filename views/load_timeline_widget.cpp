@@ -54,22 +54,30 @@ void LoadTimelineWidget::rebuild_image() {
   if (layer_box()->count() != layers) return set_layers(layers);
   mark_clean();
   const int shown_layer = layer();
-  image_steps_ = history.steps();
+  image_steps_.clear();
+  image_frames_.clear();
   if (history.empty() || shown_layer >= layers) {
     image_ = QImage();
     image_layer_ = -1;
-    image_steps_.clear();
     return;
   }
-  const int columns = history.size();
-  int64_t rows = 0;  // the widest row kept: a layer pruned mid-run keeps its earlier experts
-  float largest = 0.0f;
+  // One image column per frame, or per pixel of the plot when there are more frames than
+  // pixels: then each column shows the frame nearest its pixel's centre (the picture at the
+  // screen's resolution costs pixels x experts, not frames x experts).
+  const int frames = history.size();
+  const int width = std::max(1, static_cast<int>(std::floor(plot_rect().width())));
+  const int columns = std::min(frames, width);
   for (int c = 0; c < columns; ++c) {
-    const RoutingFrame& frame = history[c].value;
+    const int i = columns == frames ? c : static_cast<int>((c + 0.5) * frames / columns);
+    image_frames_.push_back(i);
+    image_steps_.push_back(history[i].step);
+  }
+  int64_t rows = 0;  // the widest row kept: a layer pruned mid-run keeps its earlier experts
+  float largest = 0.0f;  // over every frame kept, shown or not: the scale does not flicker
+  for (int i = 0; i < frames; ++i) {
+    const RoutingFrame& frame = history[i].value;
     rows = std::max(rows, frame.experts);
-    const float* share = frame.load.data() + static_cast<size_t>(shown_layer * frame.experts);
-    for (int64_t e = 0; e < frame.experts; ++e)
-      if (std::isfinite(share[e])) largest = std::max(largest, share[e]);
+    largest = std::max(largest, frame.load_max[static_cast<size_t>(shown_layer)]);
   }
   const int experts = static_cast<int>(rows);
   const int64_t newest_experts = history.back().value.experts_at(shown_layer);
@@ -82,7 +90,7 @@ void LoadTimelineWidget::rebuild_image() {
   uchar* bits = image_.bits();
   const qsizetype stride = image_.bytesPerLine();
   for (int c = 0; c < columns; ++c) {
-    const RoutingFrame& frame = history[c].value;
+    const RoutingFrame& frame = history[image_frames_[static_cast<size_t>(c)]].value;
     const float* share = frame.load.data() + static_cast<size_t>(shown_layer * frame.experts);
     for (int e = 0; e < experts; ++e) {
       const bool present = e < frame.experts && std::isfinite(share[e]);
@@ -112,8 +120,8 @@ QString LoadTimelineWidget::tooltip_at(QPoint widget_pos) const {
   const Cell cell = cell_at(widget_pos);
   // Between a new snapshot and the next refresh the image lags the history: say nothing
   // rather than name the wrong step.
-  if (cell.column < 0 || dirty() || cell.column >= history().size()) return {};
-  const auto& entry = history()[cell.column];
+  if (cell.column < 0 || dirty() || cell.column >= static_cast<int>(image_frames_.size())) return {};
+  const auto& entry = history()[image_frames_[static_cast<size_t>(cell.column)]];
   const RoutingFrame& frame = entry.value;
   const int64_t layer_experts = frame.experts_at(image_layer_);
   const float share = cell.expert < frame.experts
@@ -131,6 +139,11 @@ void LoadTimelineWidget::paintEvent(QPaintEvent* event) {
   // An expose can come before the timer: the axes must describe the history as it is now.
   if (dirty()) rebuild_image();
   PaintedView::paintEvent(event);
+}
+
+void LoadTimelineWidget::resizeEvent(QResizeEvent* event) {
+  mark_dirty();
+  PaintedView::resizeEvent(event);
 }
 
 void LoadTimelineWidget::paint(QPainter& painter, const QRectF& target) const {

@@ -28,7 +28,8 @@ class LoadTimelineWidget : public PaintedView {
 
 
   // Columns x E colour-mapped image of the chosen layer, one column per frame of the store's
-  // routing history (evenly thinned there), E the widest row kept: pixel (column, expert).
+  // routing history (evenly thinned there) or, with more frames than the plot has pixels, one
+  // per pixel showing the frame nearest it; E the widest row kept: pixel (column, expert).
   // Experts a frame does not have (pruned or merged mid-run) are drawn as missing.
   const QImage& image() const { return image_; }
   // Snapshots the store keeps, and the step of each.
@@ -59,6 +60,8 @@ class LoadTimelineWidget : public PaintedView {
   void connect_store(RunStore* store) override;
   // An expose can come before the timer: the image is rebuilt first when dirty.
   void paintEvent(QPaintEvent* event) override;
+  // The image has one column per pixel at most: a new width rebuilds it.
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   struct Cell {
@@ -74,6 +77,7 @@ class LoadTimelineWidget : public PaintedView {
   void paint_axes(QPainter& painter, const QRectF& plot) const;
 
   std::vector<int64_t> image_steps_;  // the step of each image column, as last rebuilt
+  std::vector<int> image_frames_;     // the history index each image column shows
   float ideal_share_ = 0.0f;          // 1/E of the shown layer in the newest frame
   float scale_max_ = 1.0f;
   QImage image_;

@@ -1,6 +1,7 @@
 #include "routing_frame.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "snapshot_history.h"
 
@@ -16,7 +17,8 @@ std::vector<float> checked(const std::vector<float>& series, int64_t expected) {
 
 int64_t RoutingFrame::values() const {
   const size_t floats = load.size() + bias.size() + gate_hist.size() + top1_hist.size() +
-                        k_hist.size() + entropy.size() + dropped.size() + mean_k.size();
+                        k_hist.size() + entropy.size() + dropped.size() + mean_k.size() +
+                        load_max.size();
   return static_cast<int64_t>(floats) + 2 * static_cast<int64_t>(layer_experts.size());
 }
 
@@ -38,6 +40,12 @@ RoutingFrame make_routing_frame(const RoutingSnapshot& snapshot) {
   frame.entropy = checked(snapshot.entropy, layers);
   frame.dropped = checked(snapshot.dropped, layers);
   frame.mean_k = checked(snapshot.mean_k, layers);
+  frame.load_max.assign(static_cast<size_t>(layers), 0.0f);
+  for (int64_t l = 0; l < layers; ++l) {
+    const float* row = snapshot.load.data() + l * snapshot.experts;
+    for (int64_t e = 0; e < snapshot.experts; ++e)
+      if (std::isfinite(row[e])) frame.load_max[static_cast<size_t>(l)] = std::max(frame.load_max[static_cast<size_t>(l)], row[e]);
+  }
   return frame;
 }
 

@@ -26,6 +26,9 @@ struct RoutingFrame {
   std::vector<float> entropy;    // [layers], nats
   std::vector<float> dropped;    // [layers]
   std::vector<float> mean_k;     // [layers]
+  // [layers]: the largest finite load share of each layer (0 for none), so a view scaling its
+  // colours to a layer's history reads one value per frame, not the whole row.
+  std::vector<float> load_max;
 
   int64_t experts_at(int64_t layer) const {
     return layer_experts.empty() ? experts : layer_experts[static_cast<size_t>(layer)];
@@ -39,8 +42,8 @@ RoutingFrame make_routing_frame(const RoutingSnapshot& snapshot);
 
 // The memory the store's routing history may take (512 MiB), and how many frames of
 // `values_per_frame` values that is: between 256 and kMaxHistory. A 64-layer x 64-expert
-// frame with bias and every histogram is 12 032 values (47 KiB): 11 155 fit, so a 10 000-step
-// run with a snapshot every step is kept whole; without bias, 7 936 values, 16 912 fit.
+// frame with bias and every histogram is 12 096 values (47 KiB): 11 096 fit, so a 10 000-step
+// run with a snapshot every step is kept whole; without bias, 8 000 values, 16 777 fit.
 inline constexpr int64_t kRoutingHistoryBytes = int64_t{512} << 20;
 int routing_history_capacity(int64_t values_per_frame);
 

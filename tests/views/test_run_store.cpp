@@ -3,6 +3,8 @@
 // that a focus moves every attached view.
 #include <QSignalSpy>
 #include <QtTest>
+#include <cmath>
+#include <limits>
 
 #include "focus_state.h"
 #include "gating_view.h"
@@ -133,7 +135,7 @@ class TestRunStore : public QObject {
   }
 
   // The budget of the routing history, as docs/architecture.md states it: a 64 x 64 frame
-  // with bias and every histogram is 12 032 values, 11 155 of them fit 512 MiB; small frames
+  // with bias and every histogram is 12 096 values, 11 096 of them fit 512 MiB; small frames
   // are capped at kMaxHistory, huge ones still keep 256.
   void routing_budget_known_answers() {
     QCOMPARE(kRoutingHistoryBytes, int64_t{512} * 1024 * 1024);
@@ -141,15 +143,19 @@ class TestRunStore : public QObject {
     wide.bias.assign(64 * 64, 0.5f);
     wide.importance.assign(64 * 64, 1.0f / 64);  // in the log, not in the window
     const RoutingFrame frame = make_routing_frame(wide);
-    QCOMPARE(frame.values(), int64_t{12032});
-    QCOMPARE(routing_history_capacity(frame.values()), 11155);
+    QCOMPARE(frame.values(), int64_t{12096});
+    QCOMPARE(routing_history_capacity(frame.values()), 11096);
     wide.bias.assign(64 * 64, 0.0f);  // no bias: not kept
-    QCOMPARE(make_routing_frame(wide).values(), int64_t{7936});
-    QCOMPARE(routing_history_capacity(7936), 16912);
+    QCOMPARE(make_routing_frame(wide).values(), int64_t{8000});
+    QCOMPARE(routing_history_capacity(8000), 16777);
     QCOMPARE(routing_history_capacity(8 * 4), kMaxHistory);
     QCOMPARE(routing_history_capacity(int64_t{1} << 32), 256);
     wide.gate_hist.resize(7);  // the wrong length: kept as missing
     QVERIFY(make_routing_frame(wide).gate_hist.empty());
+    // Each layer's largest finite share, for the views' colour scales.
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    QCOMPARE(make_routing_frame(make_snapshot(1, 2, 3, {0.1f, nan, 0.5f, 0.2f, 0.3f, 0.1f})).load_max,
+             (std::vector<float>{0.5f, 0.3f}));
   }
 
   // A 10 000-step run of 64 layers x 64 experts with a snapshot every step is kept whole, once,
@@ -176,7 +182,15 @@ class TestRunStore : public QObject {
     QCOMPARE(gating.snapshots(), 10000);
     timeline.set_layer(3);
     timeline.refresh();
-    QCOMPARE(timeline.image().size(), QSize(10000, 64));
+    // 10 000 frames on a plot a few hundred pixels wide: one image column per pixel, each the
+    // frame nearest its pixel's centre (the first and last columns near the first and last).
+    const int pixels = static_cast<int>(std::floor(timeline.plot_rect().width()));
+    QVERIFY(pixels > 100 && pixels < 10000);
+    QCOMPARE(timeline.image().size(), QSize(pixels, 64));
+    QVERIFY(timeline.step_to_x(9000) > timeline.step_to_x(1000));
+    const QString last = timeline.tooltip_at(QPointF(timeline.plot_rect().right() - 0.5,
+                                                     timeline.plot_rect().center().y()).toPoint());
+    QVERIFY2(last.startsWith(QStringLiteral("step 99")), qPrintable(last));
     // Another layer count is another model: the routing history starts again.
     store.add_routing(make_snapshot(10001, 2, 4, std::vector<float>(8, 0.25f)));
     QCOMPARE(store.routing().size(), 1);
