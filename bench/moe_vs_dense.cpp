@@ -1,6 +1,10 @@
 // MoE layer forward+backward against a dense SwiGLU FFN with the same active FLOPs
-// (hidden = top_k * expert_hidden), and against the naive "W[e] per expert" dispatch that
-// DESIGN.md warns about. Defaults: T=4096 tokens, d=256, expert hidden 512, top-2, E = 8, 32,
+// (hidden H = top_k * expert_hidden), and against the naive "W[e] per expert" dispatch that
+// DESIGN.md warns about. The dense FFN is timed in three formulations, interleaved with the
+// MoE layer in the same run, and the MoE layer is reported against the fastest of them:
+//   separate  three projections in the nn.Linear layout (x @ W^T), as Mixtral's experts;
+//   chunk     one fused [2H, d] gate/up projection in that layout, split with chunk;
+//   narrow    one fused [d, 2H] projection (x @ W), split with narrow (the first reference). Defaults: T=4096 tokens, d=256, expert hidden 512, top-2, E = 8, 32,
 // 64 in float32. The GPU size of bench/README.md:
 //   moe_vs_dense --device cuda --dtype bf16 --tokens 16384 --d 2048 --hidden 1024 --experts 64 --top-k 8
 // --kernel picks the experts' GEMM kernel (auto, segments, grouped_mm); --peak also measures
@@ -23,12 +27,41 @@ using namespace moescope;
 
 namespace {
 
-// Dense SwiGLU: x [T, d] -> [T, d] with a fused [d, 2H] input projection.
-torch::Tensor dense_swiglu(const torch::Tensor& x, const torch::Tensor& w_in, const torch::Tensor& w_out) {
-  const auto H = w_out.size(0);
-  auto gate_up = x.mm(w_in);
-  return (torch::silu(gate_up.narrow(1, 0, H)) * gate_up.narrow(1, H, H)).mm(w_out);
-}
+namespace F = torch::nn::functional;
+
+// Dense SwiGLU, x [T, d] -> [T, d], three ways of equal FLOPs.
+struct DenseSwiGLU {
+  torch::Tensor gate, up, down;  // separate: [H, d], [H, d], [d, H] (nn.Linear layout)
+  torch::Tensor gate_up;         // chunk: [2H, d]
+  torch::Tensor w_in, w_out;     // narrow: [d, 2H], [H, d]
+
+  DenseSwiGLU(int64_t d, int64_t H, const torch::TensorOptions& options) {
+    const auto init = [&](std::vector<int64_t> shape, int64_t fan_in) {
+      return (torch::randn(shape, options) / std::sqrt(double(fan_in))).requires_grad_(true);
+    };
+    gate = init({H, d}, d);
+    up = init({H, d}, d);
+    down = init({d, H}, H);
+    gate_up = init({2 * H, d}, d);
+    w_in = init({d, 2 * H}, d);
+    w_out = init({H, d}, H);
+  }
+  torch::Tensor separate(const torch::Tensor& x) const {
+    return F::linear(torch::silu(F::linear(x, gate)) * F::linear(x, up), down);
+  }
+  torch::Tensor chunk(const torch::Tensor& x) const {
+    const auto parts = F::linear(x, gate_up).chunk(2, 1);
+    return F::linear(torch::silu(parts[0]) * parts[1], down);
+  }
+  torch::Tensor narrow(const torch::Tensor& x) const {
+    const auto H = w_out.size(0);
+    auto gu = x.mm(w_in);
+    return (torch::silu(gu.narrow(1, 0, H)) * gu.narrow(1, H, H)).mm(w_out);
+  }
+  void clear_grads() {
+    for (auto* p : {&gate, &up, &down, &gate_up, &w_in, &w_out}) p->mutable_grad().reset();
+  }
+};
 
 // The pattern to avoid: one autograd op per expert on W[e] (backward zero-fills [E, d, 2h]
 // for every expert) — what a direct port of the Python expert loop does.
@@ -119,31 +152,40 @@ int main(int argc, char** argv) {
                 (long long)T, (long long)d, (long long)h, (long long)k, device_name.c_str(),
                 dtype_name.c_str(), kernel_name.c_str(), torch::get_num_threads(), reps);
     if (peak) std::printf("dense %s matmul 8192^3: %.1f TFLOP/s\n", dtype_name.c_str(), dense_matmul_tflops(device, dtype));
-    std::printf("%4s %10s %10s %8s %11s %11s%s\n", "E", "moe ms", "dense ms", "ratio", "moe TF/s",
-                "dense TF/s", naive ? "   naive ms  naive/dense" : "");
+    std::printf("%4s %9s %12s %9s %10s  %-9s %7s %9s %11s%s\n", "E", "moe ms", "separate ms",
+                "chunk ms", "narrow ms", "fastest", "ratio", "moe TF/s", "dense TF/s",
+                naive ? "   naive ms  naive/fastest" : "");
   }
   for (int64_t E : experts) {
     MoELayer moe(MoELayerOptions(d, h).experts(E).top_k(k).expert_kernel(kernel));
     moe->to(device, dtype);
-    auto w_in = (torch::randn({d, 2 * k * h}, options) / std::sqrt(double(d))).requires_grad_(true);
-    auto w_out = (torch::randn({k * h, d}, options) / std::sqrt(double(k * h))).requires_grad_(true);
+    DenseSwiGLU dense(d, k * h, options);
     auto x = torch::randn({T, d}, options).requires_grad_(true);
     auto probe = torch::randn({T, d}, options);
     std::vector<bench::Candidate> runs;
-    runs.reserve(3);
+    runs.reserve(5);
     // Gradients are cleared every run, as an optimizer's zero_grad() does in training.
     const auto clear = [&] {
       for (auto& p : moe->parameters()) p.mutable_grad().reset();
-      for (auto* p : {&w_in, &w_out, &x}) p->mutable_grad().reset();
+      dense.clear_grads();
+      x.mutable_grad().reset();
     };
     runs.push_back({"moe", [&] {
                       clear();
                       auto out = moe->forward(x);
                       ((out.y * probe).sum() + 0.01 * out.aux_loss).backward();
                     }, {}});
-    runs.push_back({"dense", [&] {
+    runs.push_back({"separate", [&] {
                       clear();
-                      (dense_swiglu(x, w_in, w_out) * probe).sum().backward();
+                      (dense.separate(x) * probe).sum().backward();
+                    }, {}});
+    runs.push_back({"chunk", [&] {
+                      clear();
+                      (dense.chunk(x) * probe).sum().backward();
+                    }, {}});
+    runs.push_back({"narrow", [&] {
+                      clear();
+                      (dense.narrow(x) * probe).sum().backward();
                     }, {}});
     if (naive) {
       runs.push_back({"naive", [&] {
@@ -159,10 +201,14 @@ int main(int argc, char** argv) {
       std::printf("%lld %.3f\n", (long long)E, runs[0].median());
       continue;
     }
-    std::printf("%4lld %10.2f %10.2f %7.2fx %11.2f %11.2f", (long long)E, runs[0].median(),
-                runs[1].median(), runs[0].median() / runs[1].median(),
-                flops / (runs[0].median() * 1e-3) / 1e12, flops / (runs[1].median() * 1e-3) / 1e12);
-    if (naive) std::printf(" %10.2f %10.2fx", runs[2].median(), runs[2].median() / runs[1].median());
+    size_t fastest = 1;
+    for (size_t i = 2; i <= 3; ++i)
+      if (runs[i].median() < runs[fastest].median()) fastest = i;
+    const double moe_ms = runs[0].median(), dense_ms = runs[fastest].median();
+    std::printf("%4lld %9.2f %12.2f %9.2f %10.2f  %-9s %6.2fx %9.2f %11.2f", (long long)E, moe_ms,
+                runs[1].median(), runs[2].median(), runs[3].median(), runs[fastest].name.c_str(),
+                moe_ms / dense_ms, flops / (moe_ms * 1e-3) / 1e12, flops / (dense_ms * 1e-3) / 1e12);
+    if (naive) std::printf(" %10.2f %10.2fx", runs[4].median(), runs[4].median() / dense_ms);
     std::printf("\n");
   }
   return 0;
