@@ -102,66 +102,76 @@
         <translation>steigende Verwerfungen</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="48"/>
+        <location filename="../views/alert_table_model.cpp" line="42"/>
+        <source>log write failed</source>
+        <translation>Schreiben des Protokolls fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../views/alert_table_model.cpp" line="50"/>
         <source>%1 on</source>
         <translation>%1 an</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="49"/>
+        <location filename="../views/alert_table_model.cpp" line="51"/>
         <source>%1 off</source>
         <translation>%1 aus</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="60"/>
+        <location filename="../views/alert_table_model.cpp" line="62"/>
         <source>, … (+%1 more)</source>
         <translation>, … (+%1 weitere)</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="75"/>
+        <location filename="../views/alert_table_model.cpp" line="78"/>
         <source>%1 at step %2, layer %3</source>
         <translation>%1 bei Schritt %2, Schicht %3</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="76"/>
+        <location filename="../views/alert_table_model.cpp" line="79"/>
+        <source>%1 at step %2</source>
+        <translation>%1 bei Schritt %2</translation>
+    </message>
+    <message>
+        <location filename="../views/alert_table_model.cpp" line="80"/>
         <source>
 experts %1</source>
         <translation>
 Experten %1</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="79"/>
+        <location filename="../views/alert_table_model.cpp" line="83"/>
         <source>
 measured %1, threshold %2</source>
         <translation>
 gemessen %1, Schwelle %2</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="92"/>
+        <location filename="../views/alert_table_model.cpp" line="96"/>
         <source>you changed %1 at step %2</source>
         <translation>Sie haben %1 bei Schritt %2 geändert</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="173"/>
+        <location filename="../views/alert_table_model.cpp" line="177"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="175"/>
+        <location filename="../views/alert_table_model.cpp" line="179"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="177"/>
+        <location filename="../views/alert_table_model.cpp" line="181"/>
         <source>Alert / change</source>
         <translation>Alarm / Änderung</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="179"/>
+        <location filename="../views/alert_table_model.cpp" line="183"/>
         <source>Experts</source>
         <translation>Experten</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="181"/>
+        <location filename="../views/alert_table_model.cpp" line="185"/>
         <source>Evidence</source>
         <translation>Befund</translation>
     </message>
@@ -202,8 +212,8 @@ gemessen %1, Schwelle %2</translation>
         <translation>MoE-Schicht, deren Gates gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="112"/>
-        <location filename="../views/gating_view.cpp" line="195"/>
+        <location filename="../views/gating_view.cpp" line="91"/>
+        <location filename="../views/gating_view.cpp" line="174"/>
         <source>waiting for routing data</source>
         <translation>warte auf Routing-Daten</translation>
     </message>
@@ -216,131 +226,131 @@ gemessen %1, Schwelle %2</translation>
         <translation type="vanished">bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="206"/>
+        <location filename="../views/gating_view.cpp" line="185"/>
         <source>Gate weights</source>
         <translation>Gate-Gewichte</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="207"/>
+        <location filename="../views/gating_view.cpp" line="186"/>
         <source>all dispatched gates</source>
         <translation>alle verteilten Gates</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="208"/>
+        <location filename="../views/gating_view.cpp" line="187"/>
         <source>top-1 gate</source>
         <translation>Top-1-Gate</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="216"/>
+        <location filename="../views/gating_view.cpp" line="195"/>
         <source>no gate histogram in this snapshot</source>
         <translation>kein Gate-Histogramm in diesem Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="230"/>
+        <location filename="../views/gating_view.cpp" line="209"/>
         <source>gate weight</source>
         <translation>Gate-Gewicht</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="239"/>
+        <location filename="../views/gating_view.cpp" line="218"/>
         <source>Experts per token (mean %1)</source>
         <translation>Experten pro Token (Mittel %1)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="240"/>
+        <location filename="../views/gating_view.cpp" line="219"/>
         <source>Experts per token</source>
         <translation>Experten pro Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="247"/>
+        <location filename="../views/gating_view.cpp" line="226"/>
         <source>no k histogram in this snapshot</source>
         <translation>kein k-Histogramm in diesem Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="254"/>
+        <location filename="../views/gating_view.cpp" line="233"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="257"/>
+        <location filename="../views/gating_view.cpp" line="236"/>
         <source>experts per token (k)</source>
         <translation>Experten pro Token (k)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="266"/>
+        <location filename="../views/gating_view.cpp" line="245"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="269"/>
+        <location filename="../views/gating_view.cpp" line="248"/>
         <source>other layers (range)</source>
         <translation>andere Schichten (Bereich)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="269"/>
+        <location filename="../views/gating_view.cpp" line="248"/>
         <source>other layers</source>
         <translation>andere Schichten</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="271"/>
+        <location filename="../views/gating_view.cpp" line="250"/>
         <source>Gate entropy / log E</source>
         <translation>Gate-Entropie / log E</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="271"/>
+        <location filename="../views/gating_view.cpp" line="250"/>
         <source>Dropped at capacity</source>
         <translation>Bei Kapazität verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="317"/>
+        <location filename="../views/gating_view.cpp" line="297"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="332"/>
+        <location filename="../views/gating_view.cpp" line="312"/>
         <source>gate weight %1–%2</source>
         <translation>Gate-Gewicht %1–%2</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="333"/>
+        <location filename="../views/gating_view.cpp" line="313"/>
         <source>
 all dispatched gates %1</source>
         <translation>
 alle verteilten Gates %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="334"/>
+        <location filename="../views/gating_view.cpp" line="314"/>
         <source>
 top-1 gate %1</source>
         <translation>
 Top-1-Gate %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="344"/>
+        <location filename="../views/gating_view.cpp" line="324"/>
         <source>%1 or more experts: %2 of tokens</source>
         <translation>%1 oder mehr Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="345"/>
+        <location filename="../views/gating_view.cpp" line="325"/>
         <source>1 expert: %1 of tokens</source>
         <translation>1 Experte: %1 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="346"/>
+        <location filename="../views/gating_view.cpp" line="326"/>
         <source>%1 experts: %2 of tokens</source>
         <translation>%1 Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="358"/>
+        <location filename="../views/gating_view.cpp" line="338"/>
         <source>step %1, layer %2: %3 dropped</source>
         <translation>Schritt %1, Schicht %2: %3 verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="364"/>
+        <location filename="../views/gating_view.cpp" line="344"/>
         <source>step %1, layer %2: entropy n/a</source>
         <translation>Schritt %1, Schicht %2: Entropie k. A.</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="365"/>
+        <location filename="../views/gating_view.cpp" line="345"/>
         <source>step %1, layer %2: entropy %3 nats (%4 of log E)</source>
         <translation>Schritt %1, Schicht %2: Entropie %3 nats (%4 von log E)</translation>
     </message>
@@ -348,13 +358,13 @@ Top-1-Gate %1</translation>
 <context>
     <name>moescope::HeatmapWidget</name>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="129"/>
-        <location filename="../views/heatmap_widget.cpp" line="136"/>
+        <location filename="../views/heatmap_widget.cpp" line="111"/>
+        <location filename="../views/heatmap_widget.cpp" line="118"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="159"/>
+        <location filename="../views/heatmap_widget.cpp" line="141"/>
         <source>Expert load: waiting for routing data</source>
         <translation>Expertenlast: warte auf Routing-Daten</translation>
     </message>
@@ -363,7 +373,7 @@ Top-1-Gate %1</translation>
         <translation type="vanished">Expertenlast bei Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="138"/>
+        <location filename="../views/heatmap_widget.cpp" line="120"/>
         <source>layer %1, expert %2
 share %3 (ideal %4)
 utilisation %5</source>
@@ -372,21 +382,21 @@ Anteil %3 (ideal %4)
 Auslastung %5</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="146"/>
+        <location filename="../views/heatmap_widget.cpp" line="128"/>
         <source>
 bias %1</source>
         <translation>
 Bias %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="148"/>
+        <location filename="../views/heatmap_widget.cpp" line="130"/>
         <source>
 step %1</source>
         <translation>
 Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="161"/>
+        <location filename="../views/heatmap_widget.cpp" line="143"/>
         <source>Expert load, %1</source>
         <translation>Expertenlast, %1</translation>
     </message>
@@ -399,12 +409,12 @@ Schritt %1</translation>
         <translation type="vanished">Expertenlast bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="204"/>
+        <location filename="../views/heatmap_widget.cpp" line="186"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="205"/>
+        <location filename="../views/heatmap_widget.cpp" line="187"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -420,7 +430,7 @@ Schritt %1</translation>
 <context>
     <name>moescope::LoadTimelineWidget</name>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="36"/>
+        <location filename="../views/load_timeline_widget.cpp" line="34"/>
         <source>Expert load over time</source>
         <translation>Expertenlast im Verlauf</translation>
     </message>
@@ -429,17 +439,17 @@ Schritt %1</translation>
         <translation type="vanished">Schicht</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="37"/>
+        <location filename="../views/load_timeline_widget.cpp" line="35"/>
         <source>MoE layer whose expert load is shown</source>
         <translation>MoE-Schicht, deren Expertenlast gezeigt wird</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="178"/>
+        <location filename="../views/load_timeline_widget.cpp" line="130"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="179"/>
+        <location filename="../views/load_timeline_widget.cpp" line="131"/>
         <source>step %1, expert %2
 share %3 (ideal %4)
 layer %5</source>
@@ -448,17 +458,17 @@ Anteil %3 (ideal %4)
 Schicht %5</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="200"/>
+        <location filename="../views/load_timeline_widget.cpp" line="157"/>
         <source>waiting for routing data</source>
         <translation>warte auf Routing-Daten</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="265"/>
+        <location filename="../views/load_timeline_widget.cpp" line="221"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="266"/>
+        <location filename="../views/load_timeline_widget.cpp" line="222"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
@@ -494,265 +504,276 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="46"/>
+        <location filename="../app/main_window.cpp" line="48"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="84"/>
+        <location filename="../app/main_window.cpp" line="86"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="85"/>
+        <location filename="../app/main_window.cpp" line="87"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="86"/>
+        <location filename="../app/main_window.cpp" line="88"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="87"/>
+        <location filename="../app/main_window.cpp" line="89"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="94"/>
-        <location filename="../app/main_window.cpp" line="336"/>
+        <location filename="../app/main_window.cpp" line="96"/>
+        <location filename="../app/main_window.cpp" line="368"/>
+        <location filename="../app/main_window.cpp" line="373"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="116"/>
+        <location filename="../app/main_window.cpp" line="118"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="119"/>
+        <location filename="../app/main_window.cpp" line="121"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="122"/>
+        <location filename="../app/main_window.cpp" line="124"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="125"/>
+        <location filename="../app/main_window.cpp" line="127"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="125"/>
+        <location filename="../app/main_window.cpp" line="127"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="128"/>
+        <location filename="../app/main_window.cpp" line="130"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="129"/>
+        <location filename="../app/main_window.cpp" line="131"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="132"/>
+        <location filename="../app/main_window.cpp" line="134"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="167"/>
+        <location filename="../app/main_window.cpp" line="169"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="169"/>
+        <location filename="../app/main_window.cpp" line="171"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="152"/>
+        <location filename="../app/main_window.cpp" line="154"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="179"/>
+        <location filename="../app/main_window.cpp" line="181"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="180"/>
+        <location filename="../app/main_window.cpp" line="182"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="181"/>
-        <location filename="../app/main_window.cpp" line="326"/>
+        <location filename="../app/main_window.cpp" line="183"/>
+        <location filename="../app/main_window.cpp" line="352"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="182"/>
+        <location filename="../app/main_window.cpp" line="184"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="187"/>
+        <location filename="../app/main_window.cpp" line="189"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="190"/>
+        <location filename="../app/main_window.cpp" line="192"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="191"/>
+        <location filename="../app/main_window.cpp" line="193"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="193"/>
+        <location filename="../app/main_window.cpp" line="195"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="194"/>
+        <location filename="../app/main_window.cpp" line="196"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="195"/>
+        <location filename="../app/main_window.cpp" line="197"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="198"/>
+        <location filename="../app/main_window.cpp" line="200"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="200"/>
+        <location filename="../app/main_window.cpp" line="202"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="201"/>
+        <location filename="../app/main_window.cpp" line="203"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="206"/>
+        <location filename="../app/main_window.cpp" line="208"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="207"/>
+        <location filename="../app/main_window.cpp" line="209"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="212"/>
+        <location filename="../app/main_window.cpp" line="214"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="213"/>
+        <location filename="../app/main_window.cpp" line="215"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="214"/>
+        <location filename="../app/main_window.cpp" line="216"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="215"/>
+        <location filename="../app/main_window.cpp" line="217"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;Logs: HDF5 (see docs/hdf5-log.md).</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="226"/>
+        <location filename="../app/main_window.cpp" line="228"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="243"/>
+        <location filename="../app/main_window.cpp" line="245"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="268"/>
-        <location filename="../app/main_window.cpp" line="360"/>
+        <location filename="../app/main_window.cpp" line="270"/>
+        <location filename="../app/main_window.cpp" line="397"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="275"/>
+        <location filename="../app/main_window.cpp" line="277"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="276"/>
+        <location filename="../app/main_window.cpp" line="278"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="282"/>
+        <location filename="../app/main_window.cpp" line="284"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="283"/>
+        <location filename="../app/main_window.cpp" line="285"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="288"/>
+        <location filename="../app/main_window.cpp" line="290"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window.cpp" line="292"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="300"/>
+        <location filename="../app/main_window.cpp" line="302"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="309"/>
+        <location filename="../app/main_window.cpp" line="311"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="309"/>
+        <location filename="../app/main_window.cpp" line="311"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="325"/>
+        <location filename="../app/main_window.cpp" line="350"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="330"/>
+        <location filename="../app/main_window.cpp" line="340"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="337"/>
+        <location filename="../app/main_window.cpp" line="350"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="369"/>
+        <source>Opening %1 cancelled</source>
+        <translation>Öffnen von %1 abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="374"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="355"/>
+        <location filename="../app/main_window.cpp" line="392"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -761,7 +782,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="354"/>
+        <location filename="../app/main_window.cpp" line="391"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
