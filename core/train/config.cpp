@@ -207,7 +207,8 @@ RunConfig load_config_file(const std::string& path) {
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Syntax errors and numbers out of range (1e400 overflows a double) alike.
     throw Error(path + ": malformed JSON (" + std::string(e.what()) + ")");
   }
   RunConfig config;

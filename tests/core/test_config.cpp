@@ -188,6 +188,10 @@ TEST(Config, AnUnknownChoiceNamesTheFileTheFieldAndTheKnownNames) {
 
 TEST(Config, BadInputIsAClearErrorNamingTheField) {
   EXPECT_NE(error_of("{\"preset\": \"lm-fortunes\",").find("malformed JSON"), std::string::npos);
+  // A number no double holds is the file's error too, named.
+  const std::string overflow = error_of(R"({"preset": "lm-fortunes", "train": {"lr": 1e400}})");
+  EXPECT_NE(overflow.find("run.json: malformed JSON ("), std::string::npos) << overflow;
+  EXPECT_NE(overflow.find("number overflow parsing '1e400'"), std::string::npos) << overflow;
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "model": {"experts": "8"}})").find("model.experts must be an integer"), std::string::npos);
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "train": {"steps": 2.5}})").find("train.steps must be an integer"), std::string::npos);
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "model": {"expert": 8}})").find("model.expert is not a known option"), std::string::npos);
