@@ -28,6 +28,7 @@ void on_interrupt(int) { g_interrupted = true; }
 
 struct TrainOptions {
   std::string preset, config_file, device, precision, log, checkpoint, resume, router;
+  std::string on_pause = "stop";  // what a run that pauses itself does: stop or wait
   int64_t steps = 0, threads = -1, checkpoint_every = 0;
   std::vector<std::string> interventions;  // STEP:KIND=VALUE
 };
@@ -63,6 +64,9 @@ moescope::ScheduledCommand parse_intervention(const std::string& text) {
   }
   return s;
 }
+
+// Exit status of a run that paused itself and stopped (see --on-pause).
+constexpr int kExitPaused = 3;
 
 int train(const TrainOptions& o) {
   using namespace moescope;
@@ -113,8 +117,23 @@ int train(const TrainOptions& o) {
       }
     }
   } resume_note(o.resume);
-  RunJob job(std::move(spec), {&resume_note, &progress}, make_log);
+  // A headless run that pauses itself (a non-finite loss, before the update) has nobody to
+  // resume it: unless told to wait, it stops there, so the final checkpoint holds the state
+  // before the failing step and the exit status says what happened.
+  struct PauseStop final : SessionObserver {
+    RunJob* job = nullptr;
+    bool stop = true;
+    std::string message;
+    void on_state(const SessionState& s) override {
+      if (s.state != RunState::Paused || !message.empty()) return;
+      message = s.message.empty() ? "paused" : s.message;
+      if (stop) job->post(StopCommand{});
+    }
+  } pause_stop;
+  pause_stop.stop = o.on_pause == "stop";
+  RunJob job(std::move(spec), {&resume_note, &progress, &pause_stop}, make_log);
   resume_note.job = &job;
+  pause_stop.job = &job;
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
@@ -143,6 +162,16 @@ int train(const TrainOptions& o) {
                  static_cast<long long>(job.step()));
   }
   if (g_interrupted) status = 130;
+  else if (!pause_stop.message.empty()) {
+    std::fprintf(stderr,
+                 "moescope-cli: the run paused itself (%s) and stopped at step %lld, since a "
+                 "headless run has nobody to resume it (--on-pause wait waits instead)%s\n",
+                 pause_stop.message.c_str(), static_cast<long long>(job.step()),
+                 o.checkpoint.empty() ? ""
+                                      : "; the checkpoint holds the state before the failing "
+                                        "step: resume from it once the cause is fixed");
+    status = kExitPaused;
+  }
   return status;
 }
 
@@ -175,6 +204,10 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--checkpoint", o.checkpoint, "Checkpoint to write at the end (and on Ctrl-C)");
   train_cmd->add_option("--checkpoint-every", o.checkpoint_every, "Also write the checkpoint every N steps")->check(CLI::NonNegativeNumber);
   train_cmd->add_option("--resume", o.resume, "Checkpoint to resume from (same model config)");
+  train_cmd->add_option("--on-pause", o.on_pause,
+                        "When the run pauses itself (a non-finite loss): stop (default: final "
+                        "checkpoint of the last good state, exit status 3) or wait (for Ctrl-C)")
+      ->check(CLI::IsMember({"stop", "wait"}));
 
   auto* presets_cmd = app.add_subcommand("presets", "List the presets");
   std::string show_preset;

@@ -1,5 +1,6 @@
 """moescope-cli answers bad input with a non-zero exit and a message that says what is wrong."""
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -74,4 +75,40 @@ with tempfile.TemporaryDirectory() as tmp:
     more = subprocess.run([cli, "train", "--config", config, "--steps", "4", "--resume", ckpt],
                           capture_output=True, text=True)
     assert more.returncode == 0 and "resumed from" in more.stderr and "at step 2" in more.stderr, more.stderr
+
+    # A number no double holds: the file is named.
+    with open(config, "w") as f:
+        f.write('{"preset": "lm-fortunes", "train": {"lr": 1e400}}')
+    expect_failure(["train", "--config", config], config + ": malformed JSON")
+
+    # A checkpoint whose largest tensor is all NaN loads, the first step's loss is not finite
+    # and the run pauses itself: headless, it stops (no hang), writes the checkpoint of the
+    # state before that step and exits with status 3; --on-pause wait waits until Ctrl-C.
+    write_config(config, fortunes, steps=2)
+    import zipfile
+    nan_ckpt = os.path.join(tmp, "nan.pt")
+    with zipfile.ZipFile(ckpt) as z, zipfile.ZipFile(nan_ckpt, "w", zipfile.ZIP_STORED) as out:
+        data = [n for n in z.namelist() if "/data/" in n]
+        largest = max(data, key=lambda n: z.getinfo(n).file_size)
+        for name in z.namelist():
+            out.writestr(name, b"\xff" * z.getinfo(name).file_size if name == largest else z.read(name))
+    after = os.path.join(tmp, "after.pt")
+    paused = subprocess.run([cli, "train", "--config", config, "--steps", "4", "--resume", nan_ckpt,
+                             "--checkpoint", after], capture_output=True, text=True, timeout=120)
+    message = paused.stdout + paused.stderr
+    assert paused.returncode == 3, f"exit {paused.returncode}\n{message}"
+    assert "loss is not finite at step 3" in message, message
+    assert "the run paused itself" in message and "--on-pause wait" in message, message
+    assert os.path.exists(after) and "checkpoint saved to" in paused.stderr, message
+    waiting = subprocess.Popen([cli, "train", "--config", config, "--steps", "4", "--resume", nan_ckpt,
+                                "--on-pause", "wait"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        waiting.wait(timeout=15)
+        raise AssertionError("--on-pause wait did not wait: " + waiting.stdout.read())
+    except subprocess.TimeoutExpired:
+        pass
+    waiting.send_signal(signal.SIGINT)
+    rest = waiting.communicate(timeout=60)[0]
+    assert waiting.returncode == 130, f"exit {waiting.returncode}\n{rest}"
+    assert "paused at step 2" in rest, rest
 print("ok")
