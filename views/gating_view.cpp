@@ -20,7 +20,7 @@ namespace moescope {
 
 void GatingView::connect_store(RunStore* store) {
   // The store keeps the frames; a new one marks the view stale, a new model refills the
-  // layer chooser.
+  // layer chooser at once (a focus on its layer may come before the next refresh).
   connect(store, &RunStore::routing_added, this, [this] {
     if (layer_box()->count() != layers()) set_layers(static_cast<int>(layers()));
     mark_dirty();
@@ -56,8 +56,7 @@ GatingView::GatingView(QWidget* parent) : PaintedView(parent, QSize{800, 500}, Q
 }
 
 const SnapshotHistory<RoutingFrame>& GatingView::history() const {
-  static const SnapshotHistory<RoutingFrame> kNone;
-  return store() ? store()->routing() : kNone;
+  return routing_history(store());
 }
 
 int64_t GatingView::layers() const {

@@ -26,10 +26,10 @@ void HeatmapWidget::attach(RunStore* store, FocusState* focus) {
 
 HeatmapWidget::HeatmapWidget(QWidget* parent) : PaintedView(parent, QSize{520, 360}, QSize{200, 140}) {}
 
-int HeatmapWidget::snapshots() const { return store() ? store()->routing().size() : 0; }
+int HeatmapWidget::snapshots() const { return routing_history(store()).size(); }
 
 std::vector<int64_t> HeatmapWidget::steps() const {
-  return store() ? store()->routing().steps() : std::vector<int64_t>();
+  return routing_history(store()).steps();
 }
 
 void HeatmapWidget::set_highlight_layer(int layer) {
@@ -45,15 +45,16 @@ void HeatmapWidget::set_fixed_scale(float scale_max) {
 }
 
 const RoutingFrame* HeatmapWidget::chosen(int64_t* step) const {
-  if (!store() || store()->routing().empty()) return nullptr;
-  const auto& history = store()->routing();
+  const auto& history = routing_history(store());
+  if (history.empty()) return nullptr;
   const auto& entry = following_live() ? history.back() : history[history.nearest(requested_step())];
   *step = entry.step;
   return &entry.value;
 }
 
 int64_t HeatmapWidget::newest_step() const {
-  return store() && !store()->routing().empty() ? store()->routing().back().step : -1;
+  const auto& history = routing_history(store());
+  return history.empty() ? -1 : history.back().step;
 }
 
 void HeatmapWidget::refresh() {

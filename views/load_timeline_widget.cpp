@@ -22,7 +22,7 @@ namespace moescope {
 
 void LoadTimelineWidget::connect_store(RunStore* store) {
   // The store keeps the frames; a new one marks the image stale, a new model refills the
-  // layer chooser.
+  // layer chooser at once (a focus on its layer may come before the next refresh).
   connect(store, &RunStore::routing_added, this, [this] {
     const int layers = history().empty() ? 0 : static_cast<int>(history().back().value.layers);
     if (layer_box()->count() != layers) set_layers(layers);
@@ -36,8 +36,7 @@ LoadTimelineWidget::LoadTimelineWidget(QWidget* parent)
 }
 
 const SnapshotHistory<RoutingFrame>& LoadTimelineWidget::history() const {
-  static const SnapshotHistory<RoutingFrame> kNone;
-  return store() ? store()->routing() : kNone;
+  return routing_history(store());
 }
 
 void LoadTimelineWidget::clear() { mark_dirty(); }

@@ -16,6 +16,11 @@ bool drawable(const RoutingSnapshot& snapshot) {
   return snapshot.load.size() == static_cast<size_t>(snapshot.layers * snapshot.experts);
 }
 
+const SnapshotHistory<RoutingFrame>& routing_history(const RunStore* store) {
+  static const SnapshotHistory<RoutingFrame> kNone;
+  return store ? store->routing() : kNone;
+}
+
 RunStore::RunStore(QObject* parent) : QObject(parent) {
   latest_routing_.step = -1;
 }

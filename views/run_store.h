@@ -25,6 +25,10 @@ namespace moescope {
 // ignored by the load views (a truncated replay or a bug upstream must not crash the GUI).
 bool drawable(const RoutingSnapshot& snapshot);
 
+class RunStore;
+// The store's routing history (RunStore::routing()), or an empty one for a view not attached.
+const SnapshotHistory<RoutingFrame>& routing_history(const RunStore* store);
+
 class RunStore : public QObject {
   Q_OBJECT
  public:
