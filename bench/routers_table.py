@@ -16,11 +16,13 @@ def summarise(path):
     with h5py.File(path, "r") as f:
         name = path.rsplit("/", 1)[-1].removesuffix(".h5")
         loss = f["eval/loss"][-1] / math.log(2)
-        load = f["routing/load"][:]  # [T, L, E]
-        tail = load[-max(1, len(load) // 4):]
-        experts = tail.shape[2]
-        cv = float(np.mean(tail.std(axis=2) / np.maximum(tail.mean(axis=2), 1e-12))) if experts > 1 else 0.0
-        dropped = float(np.nanmean(f["routing/dropped"][-len(tail):]))
+        cv = dropped = 0.0  # a dense model (model.ffn = "dense") routes nothing
+        if "routing" in f:
+            load = f["routing/load"][:]  # [T, L, E]
+            tail = load[-max(1, len(load) // 4):]
+            experts = tail.shape[2]
+            cv = float(np.mean(tail.std(axis=2) / np.maximum(tail.mean(axis=2), 1e-12))) if experts > 1 else 0.0
+            dropped = float(np.nanmean(f["routing/dropped"][-len(tail):]))
         ms = float(np.median(f["metrics/ms"][10:]))
         tokens = int(f["metrics/tokens"][-1])
         active = int(f.attrs["active_parameters"])

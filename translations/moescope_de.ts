@@ -212,8 +212,8 @@ gemessen %1, Schwelle %2</translation>
         <translation>MoE-Schicht, deren Gates gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="91"/>
-        <location filename="../views/gating_view.cpp" line="174"/>
+        <location filename="../views/gating_view.cpp" line="90"/>
+        <location filename="../views/gating_view.cpp" line="173"/>
         <source>waiting for routing data</source>
         <translation>warte auf Routing-Daten</translation>
     </message>
@@ -226,131 +226,131 @@ gemessen %1, Schwelle %2</translation>
         <translation type="vanished">bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="185"/>
+        <location filename="../views/gating_view.cpp" line="184"/>
         <source>Gate weights</source>
         <translation>Gate-Gewichte</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="186"/>
+        <location filename="../views/gating_view.cpp" line="185"/>
         <source>all dispatched gates</source>
         <translation>alle verteilten Gates</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="187"/>
+        <location filename="../views/gating_view.cpp" line="186"/>
         <source>top-1 gate</source>
         <translation>Top-1-Gate</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="195"/>
+        <location filename="../views/gating_view.cpp" line="194"/>
         <source>no gate histogram in this snapshot</source>
         <translation>kein Gate-Histogramm in diesem Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="209"/>
+        <location filename="../views/gating_view.cpp" line="208"/>
         <source>gate weight</source>
         <translation>Gate-Gewicht</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="218"/>
+        <location filename="../views/gating_view.cpp" line="217"/>
         <source>Experts per token (mean %1)</source>
         <translation>Experten pro Token (Mittel %1)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="219"/>
+        <location filename="../views/gating_view.cpp" line="218"/>
         <source>Experts per token</source>
         <translation>Experten pro Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="226"/>
+        <location filename="../views/gating_view.cpp" line="225"/>
         <source>no k histogram in this snapshot</source>
         <translation>kein k-Histogramm in diesem Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="233"/>
+        <location filename="../views/gating_view.cpp" line="232"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="236"/>
+        <location filename="../views/gating_view.cpp" line="235"/>
         <source>experts per token (k)</source>
         <translation>Experten pro Token (k)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="245"/>
+        <location filename="../views/gating_view.cpp" line="244"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="248"/>
+        <location filename="../views/gating_view.cpp" line="247"/>
         <source>other layers (range)</source>
         <translation>andere Schichten (Bereich)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="248"/>
+        <location filename="../views/gating_view.cpp" line="247"/>
         <source>other layers</source>
         <translation>andere Schichten</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="250"/>
+        <location filename="../views/gating_view.cpp" line="249"/>
         <source>Gate entropy / log E</source>
         <translation>Gate-Entropie / log E</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="250"/>
+        <location filename="../views/gating_view.cpp" line="249"/>
         <source>Dropped at capacity</source>
         <translation>Bei Kapazität verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="297"/>
+        <location filename="../views/gating_view.cpp" line="296"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="312"/>
+        <location filename="../views/gating_view.cpp" line="311"/>
         <source>gate weight %1–%2</source>
         <translation>Gate-Gewicht %1–%2</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="313"/>
+        <location filename="../views/gating_view.cpp" line="312"/>
         <source>
 all dispatched gates %1</source>
         <translation>
 alle verteilten Gates %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="314"/>
+        <location filename="../views/gating_view.cpp" line="313"/>
         <source>
 top-1 gate %1</source>
         <translation>
 Top-1-Gate %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="324"/>
+        <location filename="../views/gating_view.cpp" line="323"/>
         <source>%1 or more experts: %2 of tokens</source>
         <translation>%1 oder mehr Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="325"/>
+        <location filename="../views/gating_view.cpp" line="324"/>
         <source>1 expert: %1 of tokens</source>
         <translation>1 Experte: %1 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="326"/>
+        <location filename="../views/gating_view.cpp" line="325"/>
         <source>%1 experts: %2 of tokens</source>
         <translation>%1 Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="338"/>
+        <location filename="../views/gating_view.cpp" line="337"/>
         <source>step %1, layer %2: %3 dropped</source>
         <translation>Schritt %1, Schicht %2: %3 verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="344"/>
+        <location filename="../views/gating_view.cpp" line="343"/>
         <source>step %1, layer %2: entropy n/a</source>
         <translation>Schritt %1, Schicht %2: Entropie k. A.</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="345"/>
+        <location filename="../views/gating_view.cpp" line="344"/>
         <source>step %1, layer %2: entropy %3 nats (%4 of log E)</source>
         <translation>Schritt %1, Schicht %2: Entropie %3 nats (%4 von log E)</translation>
     </message>
@@ -358,13 +358,13 @@ Top-1-Gate %1</translation>
 <context>
     <name>moescope::HeatmapWidget</name>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="111"/>
-        <location filename="../views/heatmap_widget.cpp" line="118"/>
+        <location filename="../views/heatmap_widget.cpp" line="112"/>
+        <location filename="../views/heatmap_widget.cpp" line="119"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="141"/>
+        <location filename="../views/heatmap_widget.cpp" line="142"/>
         <source>Expert load: waiting for routing data</source>
         <translation>Expertenlast: warte auf Routing-Daten</translation>
     </message>
@@ -373,7 +373,7 @@ Top-1-Gate %1</translation>
         <translation type="vanished">Expertenlast bei Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="120"/>
+        <location filename="../views/heatmap_widget.cpp" line="121"/>
         <source>layer %1, expert %2
 share %3 (ideal %4)
 utilisation %5</source>
@@ -382,21 +382,21 @@ Anteil %3 (ideal %4)
 Auslastung %5</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="128"/>
+        <location filename="../views/heatmap_widget.cpp" line="129"/>
         <source>
 bias %1</source>
         <translation>
 Bias %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="130"/>
+        <location filename="../views/heatmap_widget.cpp" line="131"/>
         <source>
 step %1</source>
         <translation>
 Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="143"/>
+        <location filename="../views/heatmap_widget.cpp" line="144"/>
         <source>Expert load, %1</source>
         <translation>Expertenlast, %1</translation>
     </message>
@@ -409,12 +409,12 @@ Schritt %1</translation>
         <translation type="vanished">Expertenlast bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="186"/>
+        <location filename="../views/heatmap_widget.cpp" line="187"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="187"/>
+        <location filename="../views/heatmap_widget.cpp" line="188"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -444,12 +444,12 @@ Schritt %1</translation>
         <translation>MoE-Schicht, deren Expertenlast gezeigt wird</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="130"/>
+        <location filename="../views/load_timeline_widget.cpp" line="129"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="131"/>
+        <location filename="../views/load_timeline_widget.cpp" line="130"/>
         <source>step %1, expert %2
 share %3 (ideal %4)
 layer %5</source>
@@ -458,17 +458,17 @@ Anteil %3 (ideal %4)
 Schicht %5</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="157"/>
+        <location filename="../views/load_timeline_widget.cpp" line="156"/>
         <source>waiting for routing data</source>
         <translation>warte auf Routing-Daten</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="221"/>
+        <location filename="../views/load_timeline_widget.cpp" line="220"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/load_timeline_widget.cpp" line="222"/>
+        <location filename="../views/load_timeline_widget.cpp" line="221"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
@@ -792,6 +792,14 @@ Schicht %5</translation>
     </message>
 </context>
 <context>
+    <name>moescope::PaintedView</name>
+    <message>
+        <location filename="../views/view_base.cpp" line="47"/>
+        <source>dense model: nothing routed</source>
+        <translation>dichtes Modell: nichts geroutet</translation>
+    </message>
+</context>
+<context>
     <name>moescope::RunControls</name>
     <message>
         <location filename="../app/run_controls.cpp" line="37"/>
@@ -1016,17 +1024,17 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
 <context>
     <name>moescope::RunStore</name>
     <message>
-        <location filename="../views/run_store.cpp" line="27"/>
+        <location filename="../views/run_store.cpp" line="32"/>
         <source>%1 (live)</source>
         <translation>%1 (live)</translation>
     </message>
     <message>
-        <location filename="../views/run_store.cpp" line="29"/>
+        <location filename="../views/run_store.cpp" line="34"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../views/run_store.cpp" line="30"/>
+        <location filename="../views/run_store.cpp" line="35"/>
         <source>replay of %1 (%2)</source>
         <translation>Wiedergabe von %1 (%2)</translation>
     </message>

@@ -87,7 +87,7 @@ qint64 GatingView::shown_step() const {
 void GatingView::update_status() {
   const auto* entry = shown();
   if (!entry)
-    status_->setText(tr("waiting for routing data"));
+    status_->setText(waiting_text(tr("waiting for routing data")));
   else
     status_->setText(step_caption(store(), entry->step, history().back().step, following_live()));
 }
@@ -170,7 +170,7 @@ void GatingView::paint(QPainter& painter, const QRectF& target) const {
   painter.setPen(palette().color(QPalette::WindowText));
   if (history().empty()) {
     const QRectF area = panel_area(Panel::GateWeights).united(panel_area(Panel::Dropped));
-    painter.drawText(area, Qt::AlignCenter, tr("waiting for routing data"));
+    painter.drawText(area, Qt::AlignCenter, waiting_text(tr("waiting for routing data")));
     return;
   }
   paint_gate_weights(painter);

@@ -139,7 +139,7 @@ void HeatmapWidget::paint(QPainter& painter, const QRectF& target) const {
   QFont title_font = font();
   title_font.setBold(true);
   painter.setFont(title_font);
-  QString title = tr("Expert load: waiting for routing data");
+  QString title = waiting_text(tr("Expert load: waiting for routing data"));
   if (!image_.isNull())
     title = tr("Expert load, %1")
                 .arg(step_caption(store(), shown_.step, std::max(shown_.step, newest_step()),

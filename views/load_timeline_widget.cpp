@@ -153,7 +153,7 @@ void LoadTimelineWidget::paint(QPainter& painter, const QRectF& target) const {
   if (plot.isEmpty()) return;
   if (image_.isNull()) {
     painter.drawRect(plot);
-    painter.drawText(plot, Qt::AlignCenter, tr("waiting for routing data"));
+    painter.drawText(plot, Qt::AlignCenter, waiting_text(tr("waiting for routing data")));
     return;
   }
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);

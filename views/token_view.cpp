@@ -73,7 +73,7 @@ void TokenView::refresh() {
     }
   }
   if (!has_shown_)
-    status_->setText(token_count() > 0 ? tr("waiting for probe-token routing") : QString());
+    status_->setText(token_count() > 0 ? waiting_text(tr("waiting for probe-token routing")) : QString());
   else
     status_->setText(tr("top-1 expert per token, %1")
                          .arg(step_caption(store(), shown_step_, history().back().step, following_live())));
@@ -233,7 +233,7 @@ void TokenView::paint(QPainter& painter, const QRectF& target) const {
   painter.setPen(text_colour);
   const QRectF area = content_rect();
   if (token_count() == 0) {
-    painter.drawText(area, Qt::AlignCenter, tr("waiting for the run's probe tokens"));
+    painter.drawText(area, Qt::AlignCenter, waiting_text(tr("waiting for the run's probe tokens")));
     return;
   }
 

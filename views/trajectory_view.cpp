@@ -56,7 +56,7 @@ void TrajectoryView::refresh() {
   if (history().empty()) {
     flows_ = {};
     shown_step_ = -1;
-    status_->setText(tr("waiting for probe-token routing"));
+    status_->setText(waiting_text(tr("waiting for probe-token routing")));
     update();
     return;
   }
@@ -173,7 +173,7 @@ void TrajectoryView::draw_diagram(QPainter& painter, const SankeyLayout& diagram
   const QRectF plot = plot_rect();
   if (plot.isEmpty()) return;
   if (flows_.layers == 0) {
-    painter.drawText(plot, Qt::AlignCenter, tr("waiting for probe-token routing"));
+    painter.drawText(plot, Qt::AlignCenter, waiting_text(tr("waiting for probe-token routing")));
     return;
   }
   // Bands are painted in opaque tints of their expert's colour: alpha blending made the fill

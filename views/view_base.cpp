@@ -42,6 +42,11 @@ void PaintedView::attach(RunStore* store, FocusState* focus) {
   connect_store(store);
 }
 
+QString PaintedView::waiting_text(const QString& waiting) const {
+  const bool dense = store_ && store_->has_run_info() && store_->info().layers == 0;
+  return dense ? tr("dense model: nothing routed") : waiting;
+}
+
 void PaintedView::show_step(qint64 step) {
   requested_step_ = step < 0 ? -1 : step;
   dirty_ = true;

@@ -84,6 +84,9 @@ class PaintedView : public QWidget {
   // The step show_step() asked for, -1 while following.
   qint64 requested_step() const { return requested_step_; }
   const std::vector<Marker>& marker_list() const { return markers_; }
+  // `waiting` (e.g. "waiting for routing data"), or, for a dense model's run, which routes
+  // nothing, a line that says so.
+  QString waiting_text(const QString& waiting) const;
 
   // Whether the timer should call refresh() now; a view whose refresh is costly can wait.
   virtual bool refresh_due() const { return dirty_; }

@@ -13,7 +13,10 @@ namespace moescope {
 struct ModelConfig {
   std::string task = "lm";  // "lm" (byte-level transformer) or "classification" (vision)
   int64_t d_model = 128;
-  int64_t layers = 4;       // MoE layers
+  int64_t layers = 4;       // transformer blocks (lm) or MoE layers (classification)
+  // Each block's feed-forward: "moe" (the experts below) or "dense" (lm only: one SwiGLU FFN
+  // of hidden expert_hidden, no router; the dense reference and the start of upcycling).
+  std::string ffn = "moe";
   int64_t heads = 4;        // attention heads (lm)
   int64_t context = 128;    // bytes per sequence (lm)
   int64_t stem_channels = 32;  // convolutional stem width (classification)
@@ -36,6 +39,7 @@ struct ModelConfig {
     return ffn_experts() + zero_experts + copy_experts + constant_experts;
   }
   int64_t routed_top_k() const { return top_k * expert_granularity; }
+  bool dense() const { return ffn == "dense"; }
 };
 
 // How tokens are assigned to experts; docs/routers.md describes each option.

@@ -74,23 +74,34 @@ Session::Session(RunConfig config)
   info_.device = describe_device(device_) + (bf16_ ? ", bf16 autocast" : ", float32");
   info_.start_time = utc_now();
   const auto& m = config_.model;
-  info_.layers = m.layers;
+  // The MoE layers the routing views show: none for a dense model, which logs its loss and
+  // evaluations only.
   const auto shape = model_shape(task_->moe_layers());
+  info_.layers = int64_t(shape.layers.size());
   info_.experts = shape.max_experts();
   info_.layer_experts = shape.layer_experts();
   info_.shape = shape;
-  info_.top_k = m.routed_top_k();
-  info_.router = name_of(config_.router.kind);
-  info_.expert_types.assign(size_t(m.ffn_experts()), "ffn");
-  info_.expert_types.insert(info_.expert_types.end(), size_t(m.zero_experts), "zero");
-  info_.expert_types.insert(info_.expert_types.end(), size_t(m.copy_experts), "copy");
-  info_.expert_types.insert(info_.expert_types.end(), size_t(m.constant_experts), "constant");
-  info_.shared_experts = m.shared_experts;
+  if (info_.layers > 0) {
+    info_.top_k = m.routed_top_k();
+    info_.router = name_of(config_.router.kind);
+    info_.expert_types.assign(size_t(m.ffn_experts()), "ffn");
+    info_.expert_types.insert(info_.expert_types.end(), size_t(m.zero_experts), "zero");
+    info_.expert_types.insert(info_.expert_types.end(), size_t(m.copy_experts), "copy");
+    info_.expert_types.insert(info_.expert_types.end(), size_t(m.constant_experts), "constant");
+    info_.shared_experts = m.shared_experts;
+  } else {
+    info_.top_k = 0;
+    info_.router = "none";
+  }
   probe_input_ = task_->probe_input();
   info_.probe_text = task_->probe_text();
   info_.probe_tokens = probe_input_.dim() == 2 ? probe_input_.size(1) : VisionMoEImpl::kPatches;
+  if (info_.layers == 0) {  // nothing routed: no probe tokens to follow
+    info_.probe_text.clear();
+    info_.probe_tokens = 0;
+  }
   const auto& r = config_.router;
-  info_.probe_slots = max_slots(r.kind, info_.top_k, info_.experts, r.max_k);
+  info_.probe_slots = info_.layers > 0 ? max_slots(r.kind, info_.top_k, info_.experts, r.max_k) : 0;
   CollapseThresholds thresholds;
   const int64_t warmup = effective_warmup(config_.train);
   thresholds.grace_steps = std::min(std::max<int64_t>(warmup, 50), config_.train.steps / 2);
@@ -262,8 +273,9 @@ void Session::train_step() {
   const double lr = peak_lr_ * lr_factor(step_, effective_warmup(t), t.steps, t.min_lr_ratio);
   for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
 
-  const bool snapshot = t.snapshot_every > 0 && (step_ + 1) % t.snapshot_every == 0;
   const auto layers = task_->moe_layers();
+  const bool snapshot =
+      !layers.empty() && t.snapshot_every > 0 && (step_ + 1) % t.snapshot_every == 0;
   for (auto layer : layers) {
     layer->record_routing = snapshot;
     layer->router->set_progress(step_, t.steps);

@@ -82,12 +82,19 @@ class LogFile {
     return value;
   }
 
-  bool exists(const std::string& name) { return file_.nameExists(name); }
+  // Whether the link "group/dataset" exists: each part in turn, since HDF5 fails (rather than
+  // answering no) when an intermediate group is missing, as in a dense model's log.
+  bool exists(const std::string& name) {
+    for (size_t slash = name.find('/'); slash != std::string::npos; slash = name.find('/', slash + 1)) {
+      if (!file_.nameExists(name.substr(0, slash))) return false;
+    }
+    return file_.nameExists(name);
+  }
 
   // Reads a 1-D dataset of fixed-length strings; an absent dataset reads as empty.
   std::vector<std::string> strings(const std::string& name, hsize_t& rows) {
     rows = 0;
-    if (!file_.nameExists(name)) return {};
+    if (!exists(name)) return {};
     auto dataset = file_.openDataSet(name);
     H5Drefresh(dataset.getId());
     auto space = dataset.getSpace();
@@ -182,7 +189,7 @@ class LogFile {
   }
 
   std::string bytes(const std::string& name) {
-    if (!file_.nameExists(name)) return {};
+    if (!exists(name)) return {};
     auto dataset = file_.openDataSet(name);
     auto space = dataset.getSpace();
     if (space.getSimpleExtentNdims() != 1 || dataset.getTypeClass() != H5T_INTEGER) {
@@ -313,7 +320,9 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
         info.probe_slots > 65536) {
       file.fail("implausible probe_tokens/probe_slots attributes");
     }
-    if (info.layers < 1 || info.layers > 4096 || info.experts < 1 || info.experts > 65536) {
+    // A dense model's log has no MoE layer (and no routing tables).
+    const bool dense = info.layers == 0 && info.experts == 0;
+    if (!dense && (info.layers < 1 || info.layers > 4096 || info.experts < 1 || info.experts > 65536)) {
       file.fail("implausible layers/experts attributes");
     }
     if (file.has_attribute("layer_experts")) {

@@ -55,7 +55,14 @@ struct Group {
   const std::vector<schema::Column<Event>>* spec;
   std::vector<Column> columns;
 
+  // A table with an axis of size 0 (the routing of a dense model, which has no MoE layer) is
+  // not created; its events are dropped, and a reader finds it absent, i.e. empty.
   void create(H5::H5File& file, const schema::Sizes& sizes) {
+    for (const auto& c : *spec) {
+      for (auto axis : c.row) {
+        if (sizes[axis] == 0) return;
+      }
+    }
     for (const auto& c : *spec) {
       const std::string path = c.path;
       const auto slash = path.find('/');
@@ -69,6 +76,7 @@ struct Group {
     }
   }
   void buffer(const Event& event, const schema::Sizes& sizes) {
+    if (columns.empty()) return;  // not created
     schema::Bytes row;
     for (size_t i = 0; i < spec->size(); ++i) {
       row.clear();
@@ -179,7 +187,7 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     write_attribute(f, "start_time", info.start_time);
     write_attribute(f, "layers", info.layers);
     write_attribute(f, "experts", info.experts);
-    write_attribute(f, "layer_experts", layer_experts);
+    if (!layer_experts.empty()) write_attribute(f, "layer_experts", layer_experts);
     write_attribute(f, "top_k", info.top_k);
     write_attribute(f, "total_steps", info.total_steps);
     write_attribute(f, "parameters", info.parameters);
@@ -200,7 +208,7 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     file_->alerts.create(f, sizes);
     file_->events.create(f, sizes);
     file_->shapes.create(f, sizes);
-    if (!info.probe_text.empty()) {
+    if (!info.probe_text.empty() && f.nameExists("trajectories")) {
       const hsize_t n = info.probe_text.size();
       f.openGroup("trajectories")
           .createDataSet("probe_text", H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &n))

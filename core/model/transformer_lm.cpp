@@ -44,13 +44,20 @@ void MoEBlockImpl::reset() {
   norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model()})));
   attention = register_module("attention",
                               CausalSelfAttention(o.d_model(), o.heads(), output_init_scale));
-  moe = register_module("moe", MoELayer(moe_layer_options(o.moe(), o.router(), o.d_model(),
-                                                          output_init_scale, seed)));
+  moe = nullptr;
+  ffn = nullptr;
+  if (o.moe().dense()) {
+    ffn = register_module("ffn", DenseFFN(o.d_model(), o.moe().expert_hidden, output_init_scale));
+  } else {
+    moe = register_module("moe", MoELayer(moe_layer_options(o.moe(), o.router(), o.d_model(),
+                                                            output_init_scale, seed)));
+  }
 }
 
 torch::Tensor MoEBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& tokens,
                                     RouterLosses& losses) {
   auto h = x + attention->forward(norm1->forward(x));
+  if (!moe) return h + ffn->forward(norm2->forward(h));
   auto moe_out = moe->forward(norm2->forward(h).reshape({-1, h.size(2)}), tokens.reshape(-1),
                               h.size(1));
   losses.add(moe_out);
@@ -68,6 +75,10 @@ void RouterLosses::add(const MoEOutput& out) {
 }
 
 void RouterLosses::finish(ModelOutput& m) const {
+  if (layers == 0) {  // a dense model: no router, no router losses
+    m.aux_loss = m.z_loss = m.extra_loss = torch::zeros({}, m.logits.options().dtype(torch::kFloat32));
+    return;
+  }
   const double n = double(std::max<int64_t>(layers, 1));
   m.aux_loss = aux / n;
   m.z_loss = z / n;
@@ -116,7 +127,9 @@ std::vector<torch::Tensor> TransformerLMImpl::embeddings() const {
 
 std::vector<MoELayer> TransformerLMImpl::moe_layers() const {
   std::vector<MoELayer> layers;
-  for (const auto& block : *blocks) layers.push_back(block->as<MoEBlock>()->moe);
+  for (const auto& block : *blocks) {
+    if (auto moe = block->as<MoEBlock>()->moe) layers.push_back(moe);
+  }
   return layers;
 }
 

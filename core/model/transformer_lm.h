@@ -1,10 +1,12 @@
-// Byte-level decoder-only transformer whose feed-forward blocks are MoE layers.
+// Byte-level decoder-only transformer whose feed-forward blocks are MoE layers, or dense
+// SwiGLU FFNs (model.ffn = "dense": the dense reference).
 #pragma once
 
 #include <torch/torch.h>
 
 #include <vector>
 
+#include "model/dense_ffn.h"
 #include "model/moe_layer.h"
 
 namespace moescope {
@@ -15,7 +17,8 @@ struct TransformerLMOptions {
   TORCH_ARG(int64_t, d_model) = 128;
   TORCH_ARG(int64_t, heads) = 4;
   TORCH_ARG(int64_t, layers) = 4;
-  // Experts (count, top_k, hidden, shared, fine-grained, zero-computation) and router.
+  // Experts (count, top_k, hidden, shared, fine-grained, zero-computation) and router, or
+  // moe.ffn = "dense" for one SwiGLU of hidden moe.expert_hidden per block.
   TORCH_ARG(ModelConfig, moe) = ModelConfig();
   TORCH_ARG(RouterConfig, router) = RouterConfig();
 };
@@ -60,7 +63,8 @@ struct MoEBlockImpl : torch::nn::Cloneable<MoEBlockImpl> {
   uint64_t seed;
   torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
   CausalSelfAttention attention{nullptr};
-  MoELayer moe{nullptr};
+  MoELayer moe{nullptr};  // one of these two
+  DenseFFN ffn{nullptr};
 };
 TORCH_MODULE(MoEBlock);
 
@@ -71,7 +75,7 @@ struct TransformerLMImpl : torch::nn::Cloneable<TransformerLMImpl> {
   void reset() override;
   // tokens: [B, S] int64 bytes -> logits [B, S, vocab]
   ModelOutput forward(const torch::Tensor& tokens);
-  std::vector<MoELayer> moe_layers() const;
+  std::vector<MoELayer> moe_layers() const;  // empty for a dense model
   // Matrices that are lookup tables, not maps: trained without weight decay, like the
   // vectors (norms, biases).
   std::vector<torch::Tensor> embeddings() const;

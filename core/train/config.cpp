@@ -95,6 +95,7 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("task", m.task);
   f("d_model", m.d_model);
   f("layers", m.layers);
+  f("ffn", m.ffn);
   f("heads", m.heads);
   f("context", m.context);
   f("stem_channels", m.stem_channels);
@@ -227,6 +228,10 @@ void validate(const RunConfig& c) {
         "model.task must be \"lm\" or \"classification\", got \"" + m.task + "\"");
   in_range<int64_t>("model.d_model", m.d_model, 8, 8192);
   in_range<int64_t>("model.layers", m.layers, 1, 128);
+  check(m.ffn == "moe" || m.ffn == "dense",
+        "model.ffn must be \"moe\" or \"dense\", got \"" + m.ffn + "\"");
+  check(m.ffn == "moe" || m.task == "lm",
+        "model.ffn = \"dense\" is for the lm task; classification models are MoE only");
   in_range<int64_t>("model.experts", m.experts, 1, 1024);
   in_range<int64_t>("model.expert_hidden", m.expert_hidden, 1, 65536);
   check(m.top_k >= 1 && m.top_k <= m.experts,

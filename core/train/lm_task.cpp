@@ -48,10 +48,13 @@ class LmTask final : public Task {
                                .moe(m)
                                .router(config.router));
     model_->to(device_);
-    summary_ = "byte-level MoE transformer: " + std::to_string(m.layers) + " layers, d=" +
-               std::to_string(m.d_model) + ", " + std::to_string(m.experts) + " experts top-" +
-               std::to_string(m.top_k) + " (" + name_of(config.router.kind) + " router), context " +
-               std::to_string(m.context) + "; " +
+    const std::string ffn =
+        m.dense() ? "dense SwiGLU FFN of hidden " + std::to_string(m.expert_hidden)
+                  : std::to_string(m.experts) + " experts top-" + std::to_string(m.top_k) + " (" +
+                        name_of(config.router.kind) + " router)";
+    summary_ = std::string("byte-level ") + (m.dense() ? "dense" : "MoE") + " transformer: " +
+               std::to_string(m.layers) + " layers, d=" + std::to_string(m.d_model) + ", " + ffn +
+               ", context " + std::to_string(m.context) + "; " +
                std::to_string(corpus.train.size()) + " train / " +
                std::to_string(corpus.validation.size()) + " validation fortunes (" +
                std::to_string(train_.bytes.size()) + " bytes; languages";

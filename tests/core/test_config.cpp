@@ -58,6 +58,7 @@ TEST(Config, EveryFieldRoundTripsThroughAFile) {
   m.task = "classification";
   m.d_model = 96;
   m.layers = 3;
+  m.ffn = "dense";
   m.heads = 6;
   m.context = 40;
   m.stem_channels = 24;
@@ -124,6 +125,7 @@ TEST(Config, EveryFieldRoundTripsThroughAFile) {
   EXPECT_EQ(bm.task, m.task);
   EXPECT_EQ(bm.d_model, m.d_model);
   EXPECT_EQ(bm.layers, m.layers);
+  EXPECT_EQ(bm.ffn, m.ffn);
   EXPECT_EQ(bm.heads, m.heads);
   EXPECT_EQ(bm.context, m.context);
   EXPECT_EQ(bm.stem_channels, m.stem_channels);
@@ -203,6 +205,9 @@ TEST(Config, BadInputIsAClearErrorNamingTheField) {
   EXPECT_NE(error_of(R"({"preset": "nope"})").find("unknown preset"), std::string::npos);
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "precision": "fp16"})").find("precision must be auto, fp32 or bf16"), std::string::npos);
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "model": {"expert_kernel": "cutlass"}})").find("model.expert_kernel must be"), std::string::npos);
+  EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "model": {"ffn": "sparse"}})").find(R"(model.ffn must be "moe" or "dense", got "sparse")"), std::string::npos);
+  EXPECT_NE(error_of(R"({"preset": "vision-fmnist", "model": {"ffn": "dense"}})").find(R"(model.ffn = "dense" is for the lm task)"), std::string::npos);
+  EXPECT_EQ(error_of(R"({"preset": "lm-fortunes", "model": {"ffn": "dense", "expert_hidden": 512}})"), "");
 }
 
 TEST(Config, PrecisionAndExpertKernelComeFromTheFile) {

@@ -175,6 +175,36 @@ TEST(RunLog, WriteReadRoundTripGivesBackTheSameEvents) {
   EXPECT_EQ(counts(log.shape_changes[0]), (std::vector<int64_t>{3, 3}));
 }
 
+TEST(RunLog, ADenseModelsLogHoldsItsLossAndNoRoutingTables) {
+  test::TempDir dir;
+  const auto path = dir.file("dense.h5");
+  auto info = info_2x3();
+  info.layers = info.experts = info.top_k = 0;  // model.ffn = "dense": no MoE layer
+  info.router = "none";
+  info.probe_text = "probe";
+  info.probe_tokens = 5;
+  {
+    RunLogWriter log(path, info);
+    for (int i = 1; i <= 12; ++i) log.on_step(metrics(i));
+    log.on_eval({10, 0.4, 0.3, 42});
+  }
+  const auto log = read_run_log(path);
+  EXPECT_EQ(log.info.layers, 0);
+  EXPECT_EQ(log.info.experts, 0);
+  EXPECT_EQ(log.info.router, "none");
+  ASSERT_EQ(log.steps.size(), 12u);
+  expect_same(log.steps[11], metrics(12));
+  ASSERT_EQ(log.evals.size(), 1u);
+  EXPECT_DOUBLE_EQ(log.evals[0].loss, 0.4);
+  EXPECT_TRUE(log.routing.empty());
+  EXPECT_TRUE(log.trajectories.empty());
+  EXPECT_TRUE(log.shape_changes.empty());
+  // A log that claims no layers but some experts is not a dense log.
+  info.experts = 3;
+  { RunLogWriter bad(path, info); }
+  EXPECT_THROW(read_run_log(path), Error);
+}
+
 TEST(RunLog, ReadableWhileTheWriterStillHasItOpen) {
   test::TempDir dir;
   const auto path = dir.file("live.h5");
