@@ -12,10 +12,12 @@
 #include <vector>
 
 #include "cli_progress.h"
+#include "cli_surgery.h"
 #include "engine/openmp_policy.h"
 #include "engine/run_job.h"
 #include "engine/session.h"
 #include "base/error.h"
+#include "train/checkpoint.h"
 #include "train/config.h"
 #ifdef MOESCOPE_HAVE_HDF5
 #include "run_log_writer.h"
@@ -70,8 +72,10 @@ constexpr int kExitPaused = 3;
 
 int train(const TrainOptions& o) {
   using namespace moescope;
-  RunConfig config = o.config_file.empty() ? preset_config(o.preset.empty() ? "lm-fortunes" : o.preset)
-                                           : load_config_file(o.config_file);
+  // Resuming without a config or preset takes the checkpoint's own (a pruned model's too).
+  RunConfig config = !o.config_file.empty() ? load_config_file(o.config_file)
+                     : !o.preset.empty() || o.resume.empty() ? preset_config(o.preset.empty() ? "lm-fortunes" : o.preset)
+                                                             : checkpoint_config(o.resume);
   if (o.steps > 0) config.train.steps = o.steps;
   if (!o.device.empty()) config.device = o.device;
   if (!o.precision.empty()) config.precision = o.precision;
@@ -203,7 +207,8 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--log", o.log, "HDF5 run log to write (see docs/hdf5-log.md)");
   train_cmd->add_option("--checkpoint", o.checkpoint, "Checkpoint to write at the end (and on Ctrl-C)");
   train_cmd->add_option("--checkpoint-every", o.checkpoint_every, "Also write the checkpoint every N steps")->check(CLI::NonNegativeNumber);
-  train_cmd->add_option("--resume", o.resume, "Checkpoint to resume from (same model config)");
+  train_cmd->add_option("--resume", o.resume,
+                        "Checkpoint to resume from (its own config unless --config or --preset is given)");
   train_cmd->add_option("--on-pause", o.on_pause,
                         "When the run pauses itself (a non-finite loss): stop (default: final "
                         "checkpoint of the last good state, exit status 3) or wait (for Ctrl-C)")
@@ -213,6 +218,24 @@ int main(int argc, char** argv) {
   std::string show_preset;
   auto* config_cmd = app.add_subcommand("config", "Print a preset's full JSON config (a starting point for --config)");
   config_cmd->add_option("preset", show_preset, "Preset name")->required();
+
+  moescope::PruneCommand prune;
+  auto* prune_cmd = app.add_subcommand(
+      "prune", "Remove the least important experts of every MoE layer of a checkpoint (docs/surgery.md)");
+  prune_cmd->add_option("--checkpoint", prune.checkpoint, "Checkpoint to prune")->required();
+  prune_cmd->add_option("--keep", prune.keep, "FFN experts to keep in every MoE layer")->required()
+      ->check(CLI::Range(int64_t{1}, int64_t{65536}));
+  prune_cmd->add_option("--method", prune.method,
+                        "frequency (most routed assignments) or reap (mean gate x expert output norm)")
+      ->capture_default_str();
+  prune_cmd->add_option("--calibration-tokens", prune.calibration_tokens,
+                        "Tokens of the training split per layer for the calibration pass")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
+  prune_cmd->add_option("--out", prune.out, "Pruned checkpoint to write (train --resume continues it)");
+  prune_cmd->add_option("--report", prune.report, "JSON report to write");
+  prune_cmd->add_option("--device", prune.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
+  prune_cmd->add_option("--threads", prune.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -224,6 +247,7 @@ int main(int argc, char** argv) {
       std::printf("%s\n", moescope::to_json_string(moescope::preset_config(show_preset)).c_str());
       return 0;
     }
+    if (*prune_cmd) return moescope::run_prune(prune);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());

@@ -9,7 +9,7 @@ set(allowed_data    base data)
 set(allowed_inspect base model inspect)
 set(allowed_surgery base model data inspect surgery)
 set(allowed_train   base model data inspect train)
-set(allowed_engine  base model data inspect train engine)
+set(allowed_engine  base model data inspect surgery train engine)
 set(layers base model data inspect surgery train engine)
 
 set(errors "")

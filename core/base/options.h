@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "base/router_kinds.h"
 
@@ -31,6 +32,9 @@ struct ModelConfig {
   // Grouped GEMM kernel of the experts: auto (grouped_mm on CUDA, segments on the CPU),
   // segments (a GEMM per expert segment) or grouped_mm (at::_grouped_mm).
   std::string expert_kernel = "auto";
+  // FFN experts of each MoE layer once surgery (pruning) has changed them; empty: every
+  // layer has ffn_experts(). Checkpoints of a pruned model carry it in their config.
+  std::vector<int64_t> layer_experts;
 
   // FFN experts after the fine-grained split, then the zero-computation ones: every column a
   // router chooses from.
@@ -39,6 +43,16 @@ struct ModelConfig {
     return ffn_experts() + zero_experts + copy_experts + constant_experts;
   }
   int64_t routed_top_k() const { return top_k * expert_granularity; }
+  // "8 experts", or after pruning "6/6/4/6 experts (pruned from 8)".
+  std::string experts_text() const {
+    if (layer_experts.empty()) return std::to_string(ffn_experts()) + " experts";
+    std::string text;
+    for (auto n : layer_experts) text += (text.empty() ? "" : "/") + std::to_string(n);
+    return text + " experts (pruned from " + std::to_string(ffn_experts()) + ")";
+  }
+  int64_t layer_ffn_experts(int64_t layer) const {
+    return layer_experts.empty() ? ffn_experts() : layer_experts.at(size_t(layer));
+  }
   bool dense() const { return ffn == "dense"; }
 };
 

@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "inspect/routing_stats.h"
 #include "model/vision_moe.h"
+#include "surgery/prune.h"
 #include "train/checkpoint.h"
 #include "train/schedule.h"
 #include "train/task.h"
@@ -84,7 +85,9 @@ Session::Session(RunConfig config)
   if (info_.layers > 0) {
     info_.top_k = m.routed_top_k();
     info_.router = name_of(config_.router.kind);
-    info_.expert_types.assign(size_t(m.ffn_experts()), "ffn");
+    int64_t widest = 0;  // FFN experts of the widest layer (pruned layers have fewer)
+    for (int64_t l = 0; l < info_.layers; ++l) widest = std::max(widest, m.layer_ffn_experts(l));
+    info_.expert_types.assign(size_t(widest), "ffn");
     info_.expert_types.insert(info_.expert_types.end(), size_t(m.zero_experts), "zero");
     info_.expert_types.insert(info_.expert_types.end(), size_t(m.copy_experts), "copy");
     info_.expert_types.insert(info_.expert_types.end(), size_t(m.constant_experts), "constant");
@@ -374,6 +377,46 @@ std::string Session::reinit_dead_experts(const ReinitDeadExperts& c) {
               std::to_string(donor);
   }
   return detail.empty() ? "no expert below utilisation " + std::to_string(c.utilisation) : detail;
+}
+
+void Session::prune_experts(const std::vector<std::vector<int64_t>>& keep) {
+  auto layers = task_->moe_layers();
+  if (keep.size() != layers.size()) {
+    throw Error("pruning: a plan for " + std::to_string(keep.size()) + " MoE layers, the model has " +
+                std::to_string(layers.size()));
+  }
+  for (size_t l = 0; l < layers.size(); ++l) {  // every layer checked before any changes
+    if (keep[l].empty()) continue;
+    if (const auto why = prune_refusal(*layers[l], int64_t(keep[l].size())); !why.empty()) {
+      throw Error("MoE layer " + std::to_string(l) + ": " + why);
+    }
+  }
+  auto& m = config_.model;
+  std::vector<int64_t> counts;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    if (!keep[l].empty() && int64_t(keep[l].size()) < layers[l]->options.experts()) {
+      keep_experts(*layers[l], keep[l], optimizer_.get());
+    }
+    counts.push_back(layers[l]->options.experts());
+  }
+  const bool uniform = std::all_of(counts.begin(), counts.end(), [&](int64_t n) { return n == m.ffn_experts(); });
+  m.layer_experts = uniform ? std::vector<int64_t>{} : counts;
+  info_.config_json = to_json_string(config_);
+  info_.shape = model_shape(layers);
+  info_.experts = info_.shape.max_experts();
+  info_.layer_experts = info_.shape.layer_experts();
+  const int64_t widest = *std::max_element(counts.begin(), counts.end());
+  info_.expert_types.erase(info_.expert_types.begin(), info_.expert_types.begin() +
+                                                        std::count(info_.expert_types.begin(), info_.expert_types.end(), "ffn"));
+  info_.expert_types.insert(info_.expert_types.begin(), size_t(widest), "ffn");
+  int64_t parameters = 0;
+  for (const auto& p : task_->module()->parameters()) parameters += p.numel();
+  info_.parameters = parameters;
+  info_.active_parameters = task_->active_parameters();
+  last_snapshot_ = {};
+  last_trajectory_ = {};
+  const ShapeChange change{step_, info_.shape};
+  for (auto* o : observers_) o->on_shape_change(change);
 }
 
 void Session::run() {

@@ -58,6 +58,13 @@ class Session {
   EvalResult evaluate();
   Task& task() { return *task_; }
 
+  // Expert surgery (training thread, between steps): keeps, per MoE layer, the FFN experts
+  // listed in keep[l] (ascending; an empty list keeps the layer as it is), with their
+  // optimizer moments. The config (model.layer_experts), the run info and later checkpoints
+  // follow the new shape, and observers get a ShapeChange at the current step. Throws
+  // moescope::Error, changing nothing, when a layer cannot be pruned so.
+  void prune_experts(const std::vector<std::vector<int64_t>>& keep);
+
  private:
   bool drain_commands();  // false when the run must stop
   void apply(const Command& command);

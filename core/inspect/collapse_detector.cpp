@@ -62,15 +62,16 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
   enum Kind { Dead, Dominant, Entropy, Similar, Drops };
   for (int64_t l = 0; l < L; ++l) {
     const float* load = s.load.data() + l * E;
+    const int64_t El = s.experts_at(l);  // a pruned layer's experts; its columns beyond are NaN
     double total = 0.0;
-    for (int64_t e = 0; e < E; ++e) total += load[e];
+    for (int64_t e = 0; e < El; ++e) total += load[e];
     if (total <= 0.0) continue;  // nothing dispatched: nothing to judge
 
     // Dead experts: utilisation (load x E) below the threshold for N snapshots in a row.
     std::vector<int64_t> dead;
     double worst = 1.0;
-    for (int64_t e = 0; e < E; ++e) {
-      const double u = double(load[e]) * double(E);
+    for (int64_t e = 0; e < El; ++e) {
+      const double u = double(load[e]) * double(El);
       if (step(episodes_[{Dead, l, e}], u < t.dead_utilisation, u >= 2.0 * t.dead_utilisation,
                t.dead_snapshots)) {
         dead.push_back(e);
@@ -95,8 +96,8 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
 
     // Dominant expert: the share of tokens that visit it (load x experts per token).
     const double k = std::isfinite(per_layer(s.mean_k, l)) ? per_layer(s.mean_k, l) : double(top_k_);
-    const double tau = dominant_threshold(E, k);
-    for (int64_t e = 0; e < E; ++e) {
+    const double tau = dominant_threshold(El, k);
+    for (int64_t e = 0; e < El; ++e) {
       const double share = double(load[e]) * k;
       if (step(episodes_[{Dominant, l, e}], share > tau, share < tau - 0.1, t.dominant_snapshots)) {
         CollapseAlert a;
@@ -108,14 +109,14 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
         a.threshold = tau;
         a.evidence = "layer " + std::to_string(l) + ": expert " + std::to_string(e) + " takes " +
                      percent(share) + " of tokens (balanced: " +
-                     percent(std::min(1.0, k / double(E))) + ", threshold " + percent(tau) + ")";
+                     percent(std::min(1.0, k / double(El))) + ", threshold " + percent(tau) + ")";
         alerts.push_back(std::move(a));
       }
     }
 
     // Entropy collapse: the gate distribution is (nearly) one-hot for every token.
-    if (E > 1) {
-      const double ratio = per_layer(s.entropy, l) / std::log(double(E));
+    if (El > 1) {
+      const double ratio = per_layer(s.entropy, l) / std::log(double(El));
       if (std::isfinite(ratio) &&
           step(episodes_[{Entropy, l, -1}], ratio < t.entropy_ratio, ratio > 1.5 * t.entropy_ratio,
                t.entropy_snapshots)) {
@@ -126,7 +127,7 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
         a.value = ratio;
         a.threshold = t.entropy_ratio;
         a.evidence = "layer " + std::to_string(l) + ": gate entropy is " + number(ratio, "%.3f") +
-                     " of its maximum log(" + std::to_string(E) + ") for " +
+                     " of its maximum log(" + std::to_string(El) + ") for " +
                      std::to_string(t.entropy_snapshots) + " snapshots: the router is certain";
         alerts.push_back(std::move(a));
       }

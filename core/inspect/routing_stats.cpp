@@ -34,18 +34,24 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
   RoutingSnapshot snap;
   snap.step = step;
   snap.layers = static_cast<int64_t>(layers.size());
-  snap.experts = layers.empty() ? 0 : layers.front()->options.routed_experts();
+  std::vector<int64_t> counts;  // routed experts per layer (pruned layers have fewer)
+  for (const auto& layer : layers) counts.push_back(layer->options.routed_experts());
+  snap.experts = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
   const int64_t L = snap.layers, E = snap.experts;
   if (L == 0) return snap;
-  // Per layer, one flat row: counts, importance, bias [E each], entropy, dropped, mean_k,
-  // margin, gate_hist, top1_hist [G each], k_hist [K]; one copy to the host for all layers.
+  if (std::any_of(counts.begin(), counts.end(), [E](int64_t n) { return n != E; })) snap.layer_experts = counts;
+  // Per layer, one flat row: counts, importance, bias [E each; a narrower layer's padded
+  // with NaN], entropy, dropped, mean_k, margin, gate_hist, top1_hist [G each], k_hist [K];
+  // one copy to the host for all layers.
   std::vector<torch::Tensor> rows;
   for (const auto& layer : layers) {
     const auto& r = layer->last_routing;
     TORCH_CHECK(r.counts.defined(), "routing snapshot asked before a recorded forward");
+    const int64_t pad = E - layer->options.routed_experts();
     const auto f = [](const torch::Tensor& t) { return t.reshape(-1).to(torch::kFloat32); };
-    rows.push_back(torch::cat({f(r.counts), f(r.importance), f(r.bias), f(r.entropy), f(r.dropped),
-                               f(r.mean_k), f(r.margin), f(r.gate_hist), f(r.top1_hist),
+    const auto padded = [&](const torch::Tensor& t) { return torch::constant_pad_nd(f(t), {0, pad}, kNaNf); };
+    rows.push_back(torch::cat({padded(r.counts), padded(r.importance), padded(r.bias), f(r.entropy),
+                               f(r.dropped), f(r.mean_k), f(r.margin), f(r.gate_hist), f(r.top1_hist),
                                f(r.k_hist)}));
   }
   const auto all = to_vector(torch::stack(rows));
@@ -58,10 +64,11 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
   snap.k_hist.resize(size_t(L * K));
   for (int64_t l = 0; l < L; ++l) {
     const float* row = all.data() + l * width;
+    const int64_t used = counts[size_t(l)];
     float total = 0.0f;
-    for (int64_t e = 0; e < E; ++e) total += row[e];
+    for (int64_t e = 0; e < used; ++e) total += row[e];
     for (int64_t e = 0; e < E; ++e) {
-      snap.load[size_t(l * E + e)] = total > 0.0f ? row[e] / total : 0.0f;
+      snap.load[size_t(l * E + e)] = e >= used ? kNaNf : total > 0.0f ? row[e] / total : 0.0f;
       snap.importance[size_t(l * E + e)] = row[E + e];
       snap.bias[size_t(l * E + e)] = row[2 * E + e];
     }
@@ -73,8 +80,8 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
     std::copy(tail + 4, tail + 4 + G, snap.gate_hist.begin() + l * G);
     std::copy(tail + 4 + G, tail + 4 + 2 * G, snap.top1_hist.begin() + l * G);
     std::copy(tail + 4 + 2 * G, tail + 4 + 2 * G + K, snap.k_hist.begin() + l * K);
-    snap.top20_share.push_back(extreme_share(snap.load.data() + l * E, E, 0.2, true));
-    snap.bottom20_share.push_back(extreme_share(snap.load.data() + l * E, E, 0.2, false));
+    snap.top20_share.push_back(extreme_share(snap.load.data() + l * E, used, 0.2, true));
+    snap.bottom20_share.push_back(extreme_share(snap.load.data() + l * E, used, 0.2, false));
   }
   snap.similarity.assign(size_t(L), kNaNf);
   snap.stability.assign(size_t(L), kNaNf);

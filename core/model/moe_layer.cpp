@@ -12,11 +12,12 @@
 namespace moescope {
 
 MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, int64_t d_model,
-                                  double output_init_scale, uint64_t seed) {
+                                  double output_init_scale, int64_t layer) {
+  const auto seed = static_cast<uint64_t>(layer);
   // Fine-grained experts (DeepSeekMoE): m times as many experts, each 1/m as wide, and m
   // times the top-k, so active compute stays the same.
   return MoELayerOptions(d_model, m.expert_hidden / m.expert_granularity)
-      .experts(m.ffn_experts())
+      .experts(m.layer_ffn_experts(layer))
       .top_k(m.routed_top_k())
       .output_init_scale(output_init_scale)
       .shared_experts(m.shared_experts)
@@ -63,6 +64,7 @@ void MoELayerImpl::reset() {
   last_routing = {};
   record_probe = false;
   last_probe = {};
+  capture = nullptr;
 }
 
 torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& token,
@@ -179,6 +181,11 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   auto routing = router->forward(x, token_ids, sequence_length);
   if (record_routing) last_routing = routing_statistics(routing, router->balance_bias, x.size(0));
   if (record_probe) last_probe = probe_routing(routing, x, options.routed_experts());
+  if (capture) {
+    capture->x.push_back(x.detach());
+    capture->token_ids.push_back(token_ids.defined() ? token_ids.detach() : token_ids);
+    capture->sequence_length = sequence_length;
+  }
   const auto xc = x.to(dtype);
   MoEOutput out;
   out.y = dispatch_assignments(xc, routing.token, routing.expert, routing.weight, w_in.to(dtype),

@@ -61,6 +61,13 @@ struct ProbeRouting {
   torch::Tensor weights;  // [P, slots]
 };
 
+// The inputs a layer saw while a capture was on (surgery's calibration pass), batch by batch.
+struct CapturedInputs {
+  std::vector<torch::Tensor> x;          // [T, d] each, detached
+  std::vector<torch::Tensor> token_ids;  // [T] each (undefined when the model passes none)
+  int64_t sequence_length = 0;
+};
+
 struct MoEOutput {
   torch::Tensor y;           // [T, d]
   torch::Tensor aux_loss;    // scalar: batch-level balance loss (1 = balanced)
@@ -102,15 +109,17 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   LayerRouting last_routing;
   bool record_probe = false;    // set while the probe tokens go through
   ProbeRouting last_probe;
+  CapturedInputs* capture = nullptr;  // set by a calibration pass; not owned, not cloned
 };
 TORCH_MODULE(MoELayer);
 
 // The shape of a stack of MoE layers, layer by layer.
 ModelShape model_shape(const std::vector<MoELayer>& layers);
 
-// The layer options a model config asks for (fine-grained experts expanded).
+// The options of MoE layer `layer` (0-based; also its hash seed) that a model config asks
+// for: fine-grained experts expanded, the layer's own expert count after pruning.
 MoELayerOptions moe_layer_options(const ModelConfig& model, const RouterConfig& router,
-                                  int64_t d_model, double output_init_scale, uint64_t seed);
+                                  int64_t d_model, double output_init_scale, int64_t layer);
 
 // Runs the dispatched assignments through their experts and combines the outputs weighted
 // by their gates: [T, d]. Experts 0..E-1 of w_in/w_out are FFN experts; ids from E on are

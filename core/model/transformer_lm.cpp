@@ -50,7 +50,7 @@ void MoEBlockImpl::reset() {
     ffn = register_module("ffn", DenseFFN(o.d_model(), o.moe().expert_hidden, output_init_scale));
   } else {
     moe = register_module("moe", MoELayer(moe_layer_options(o.moe(), o.router(), o.d_model(),
-                                                            output_init_scale, seed)));
+                                                            output_init_scale, int64_t(seed))));
   }
 }
 

@@ -24,7 +24,7 @@ void VisionMoEImpl::reset() {
     norms->push_back(nn::LayerNorm(nn::LayerNormOptions({d})));
     moes.push_back(register_module(
         "moe" + std::to_string(i),
-        MoELayer(moe_layer_options(o.moe(), o.router(), d, 1.0, static_cast<uint64_t>(i)))));
+        MoELayer(moe_layer_options(o.moe(), o.router(), d, 1.0, int64_t(i)))));
   }
   head_norm = register_module("head_norm", nn::LayerNorm(nn::LayerNormOptions({d})));
   head = register_module("head", nn::Linear(d, o.classes()));

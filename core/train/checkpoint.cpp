@@ -56,14 +56,19 @@ std::string config_difference(const std::string& stored_json, const std::string&
   const auto stored = json::parse(stored_json, nullptr, false);
   const auto asked = json::parse(asked_json, nullptr, false);
   if (stored.is_discarded() || asked.is_discarded()) return "its configuration cannot be read";
+  // An option the checkpoint does not name is newer than it: it ran with today's default.
+  const json defaults = to_json(RunConfig{});
   for (const char* section : {"model", "router"}) {
     const auto a = stored.value(section, json::object()), b = asked.value(section, json::object());
+    const auto d = defaults.value(section, json::object());
     for (const auto& item : b.items()) {
       const std::string key = std::string("/") + section + "/" + item.key();
       if (may_differ(key)) continue;
-      const auto it = a.find(item.key());
-      const std::string saved = it == a.end() ? "nothing" : it->dump();
-      if (it == a.end() || *it != item.value()) {
+      const json* saved_value = nullptr;
+      if (auto it = a.find(item.key()); it != a.end()) saved_value = &*it;
+      else if (auto def = d.find(item.key()); def != d.end()) saved_value = &*def;
+      const std::string saved = saved_value ? saved_value->dump() : "nothing";
+      if (!saved_value || *saved_value != item.value()) {
         return std::string(section) + "." + item.key() + " is " + saved +
                " in the checkpoint, " + item.value().dump() + " in this run";
       }
@@ -179,6 +184,23 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
     fs::remove(tmp, ec);
     throw Error(path + ": cannot move the checkpoint into place (" + ec.message() + ")");
   }
+}
+
+RunConfig checkpoint_config(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) throw Error(path + ": checkpoint file not found");
+  torch::serialize::InputArchive archive;
+  torch::Tensor text;
+  try {
+    archive.load_from(path);
+    archive.read("config", text);
+  } catch (const c10::Error&) {
+    throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
+  }
+  const auto j = json::parse(tensor_string(text), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw Error(path + ": the checkpoint's configuration is unreadable (corrupt checkpoint)");
+  RunConfig config;
+  apply_json(config, j, path + " (its configuration)");
+  return config;
 }
 
 CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model,

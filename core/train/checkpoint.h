@@ -24,6 +24,11 @@ struct CheckpointMeta {
   ModelShape shape;  // per-layer experts and logit maps (empty in format-1 checkpoints)
 };
 
+// The configuration a checkpoint was trained with (a pruned model's includes its per-layer
+// expert counts, model.layer_experts). Throws moescope::Error naming the file when it is
+// missing, corrupt or holds no readable configuration.
+RunConfig checkpoint_config(const std::string& path);
+
 void save_checkpoint(const std::string& path, torch::nn::Module& model,
                      torch::optim::Optimizer& optimizer, const CheckpointMeta& meta);
 

@@ -47,6 +47,16 @@ class Section {
       out = v->get<std::string>();
     }
   }
+  void field(const char* key, std::vector<int64_t>& out) {
+    if (const json* v = take(key)) {
+      if (!v->is_array()) fail(key, "must be a list of integers, got " + type_name(*v));
+      out.clear();
+      for (const auto& item : *v) {
+        if (!item.is_number_integer()) fail(key, "must be a list of integers, got " + type_name(item) + " in it");
+        out.push_back(item.get<int64_t>());
+      }
+    }
+  }
   void field(const char* key, bool& out) {
     if (const json* v = take(key)) {
       if (!v->is_boolean()) fail(key, "must be true or false, got " + type_name(*v));
@@ -108,6 +118,7 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("copy_experts", m.copy_experts);
   f("constant_experts", m.constant_experts);
   f("expert_kernel", m.expert_kernel);
+  f("layer_experts", m.layer_experts);
 }
 
 template <class Visit>
@@ -247,6 +258,21 @@ void validate(const RunConfig& c) {
   in_range<int64_t>("model.copy_experts", m.copy_experts, 0, 64);
   in_range<int64_t>("model.constant_experts", m.constant_experts, 0, 64);
   const auto& r = c.router;
+  if (!m.layer_experts.empty()) {
+    check(int64_t(m.layer_experts.size()) == m.layers,
+          "model.layer_experts lists " + std::to_string(m.layer_experts.size()) +
+              " layers, the model has " + std::to_string(m.layers));
+    const int64_t extra = m.zero_experts + m.copy_experts + m.constant_experts;
+    for (const auto n : m.layer_experts) {
+      check(n >= 1 && n <= m.ffn_experts() && n + extra >= m.routed_top_k(),
+            "model.layer_experts holds " + std::to_string(n) + ": each layer needs between " +
+                std::to_string(std::max<int64_t>(1, m.routed_top_k() - extra)) + " and " +
+                std::to_string(m.ffn_experts()) + " FFN experts");
+      check((n + extra) % r.groups == 0,
+            "model.layer_experts holds " + std::to_string(n) + ", whose routed experts do not divide into router.groups = " +
+                std::to_string(r.groups));
+    }
+  }
   check(r.temperature > 0.0 && r.temperature <= 100.0, "router.temperature must be in (0, 100]");
   in_range("router.jitter", r.jitter, 0.0, 1.0);
   in_range("router.gumbel", r.gumbel, 0.0, 10.0);

@@ -50,7 +50,7 @@ class LmTask final : public Task {
     model_->to(device_);
     const std::string ffn =
         m.dense() ? "dense SwiGLU FFN of hidden " + std::to_string(m.expert_hidden)
-                  : std::to_string(m.experts) + " experts top-" + std::to_string(m.top_k) + " (" +
+                  : m.experts_text() + " top-" + std::to_string(m.top_k) + " (" +
                         name_of(config.router.kind) + " router)";
     summary_ = std::string("byte-level ") + (m.dense() ? "dense" : "MoE") + " transformer: " +
                std::to_string(m.layers) + " layers, d=" + std::to_string(m.d_model) + ", " + ffn +

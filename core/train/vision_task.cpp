@@ -31,7 +31,7 @@ class VisionTask final : public Task {
                            .router(config.router));
     model_->to(device_);
     summary_ = "conv stem + MoE classifier: " + std::to_string(m.layers) + " MoE layers, d=" +
-               std::to_string(m.d_model) + ", " + std::to_string(m.experts) + " experts top-" +
+               std::to_string(m.d_model) + ", " + m.experts_text() + " top-" +
                std::to_string(m.top_k) + " (" + name_of(config.router.kind) +
                " router) over 49 patch tokens; Fashion-MNIST " +
                std::to_string(train_.labels.size(0)) + " train / " +

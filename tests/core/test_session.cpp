@@ -11,10 +11,13 @@
 #include <utility>
 #include <zlib.h>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/session.h"
 #include "base/error.h"
 #include "session_recorder.h"
 #include "test_support.h"
+#include "train/checkpoint.h"
 #include "train/schedule.h"
 #include "train/task.h"
 
@@ -141,6 +144,40 @@ TEST_F(SessionTest, CheckpointOfTheSameShapesButAnotherRouterIsRefused) {
   plain.save_checkpoint(dir_.file("plain.pt"));
   Session other_kernel(kernel);
   EXPECT_NO_THROW(other_kernel.load_checkpoint(dir_.file("plain.pt")));
+}
+
+// A checkpoint written before an option existed names nothing for it: it resumes under that
+// option's default (model.ffn came after the first checkpoints).
+TEST_F(SessionTest, ACheckpointOlderThanAnOptionResumesUnderItsDefault) {
+  Session first(config());
+  auto json = nlohmann::json::parse(first.run_info().config_json);
+  ASSERT_TRUE(json["model"].contains("ffn"));
+  json["model"].erase("ffn");
+  CheckpointMeta meta;
+  meta.config_json = json.dump();
+  meta.sampler_state = first.task().sampler_state();
+  meta.shape = model_shape(first.task().moe_layers());
+  for (const auto& layer : first.task().moe_layers()) meta.routers.push_back(layer->router->runtime());
+  // An optimizer of the session's two groups (decay, no decay), as its checkpoints hold.
+  std::vector<torch::Tensor> decay, no_decay;
+  const auto tables = first.task().embeddings();
+  for (const auto& p : first.task().module()->parameters()) {
+    const bool table = std::any_of(tables.begin(), tables.end(), [&](const torch::Tensor& t) { return t.is_same(p); });
+    (p.dim() >= 2 && !table ? decay : no_decay).push_back(p);
+  }
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(1e-3));
+  groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(1e-3));
+  torch::optim::AdamW optimizer(std::move(groups));
+  save_checkpoint(dir_.file("old.pt"), *first.task().module(), optimizer, meta);
+
+  Session resumed(config());
+  EXPECT_NO_THROW(resumed.load_checkpoint(dir_.file("old.pt")));
+  auto dense = config();
+  dense.model.ffn = "dense";
+  Session other(dense);
+  const auto message = error_of([&] { other.load_checkpoint(dir_.file("old.pt")); });
+  EXPECT_NE(message.find("old.pt: checkpoint holds a model of another shape"), std::string::npos) << message;
 }
 
 TEST_F(SessionTest, LiveRouterSettingsAreSavedInTheCheckpointAndRestoredOnResume) {

@@ -1,0 +1,49 @@
+// Expert surgery on a session's model: the calibration pass over training batches, the
+// plans of core/surgery, their measured cost on the held-out split, and the change applied.
+// The CLI's prune command (and the window's preview) drive these.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/events.h"
+#include "engine/session.h"
+#include "surgery/calibration.h"
+#include "surgery/prune.h"
+
+namespace moescope {
+
+// Runs `tokens` tokens of training batches through the session's model (eval mode, no
+// gradients) and caches every MoE layer. The batch sampler's state is restored afterwards,
+// so a run that goes on sees the batches it would have seen. progress(share): false cancels.
+CalibrationCache calibrate_session(Session& session, int64_t tokens,
+                                   const std::function<bool(double)>& progress = {});
+
+struct PruneRequest {
+  PruneMethod method = PruneMethod::frequency;
+  int64_t keep = 0;  // FFN experts kept in every MoE layer
+  int64_t calibration_tokens = 16384;
+};
+
+struct PruneReport {
+  PruneRequest request;
+  int64_t calibration_tokens = 0;           // tokens the cache holds per layer
+  std::vector<LayerPrunePlan> layers;       // the plans and their predicted cost
+  EvalResult before, after;                 // measured on the held-out split
+  int64_t parameters_before = 0, parameters_after = 0;
+  int64_t active_before = 0, active_after = 0;
+  double calibration_seconds = 0.0, preview_seconds = 0.0, evaluation_seconds = 0.0;
+};
+
+// Calibrates, plans every layer, measures the validation loss before, prunes the session's
+// model (Session::prune_experts) and measures it after. Throws moescope::Error, leaving the
+// model as it was, when a layer cannot be pruned to request.keep.
+PruneReport prune_session(Session& session, const PruneRequest& request,
+                          const std::function<bool(double)>& progress = {});
+
+nlohmann::json to_json(const PruneReport& report);
+
+}  // namespace moescope

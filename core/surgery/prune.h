@@ -1,0 +1,55 @@
+// Expert pruning: which FFN experts of a layer to keep, what removing the others is predicted
+// to cost on the calibration cache, and the change itself (weights, router rows and the
+// optimizer's moments of the kept experts), applied in place.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "model/moe_layer.h"
+#include "surgery/calibration.h"
+
+namespace moescope {
+
+enum class PruneMethod {
+  frequency,  // keep the experts with the most routed assignments
+  reap,       // keep the largest REAP saliency: mean over an expert's tokens of gate · ‖f(x)‖₂
+};
+PruneMethod parse_prune_method(const std::string& name);  // throws std::invalid_argument
+const char* prune_method_name(PruneMethod method);
+
+// One score per FFN expert (higher = more worth keeping) from the cache.
+torch::Tensor prune_scores(const LayerCalibration& cache, PruneMethod method);
+
+// The plan for one layer and its predicted cost.
+struct LayerPrunePlan {
+  std::vector<int64_t> keep;     // FFN experts kept, ascending
+  std::vector<int64_t> removed;  // FFN experts removed, ascending
+  double routed_share_removed = 0.0;  // of the cache's dispatched assignments
+  double saliency_removed = 0.0;      // share of the layer's total gate · ‖f(x)‖₂
+  // ‖h − ĥ‖² / ‖h‖² of the layer's output on the cached inputs, the pruned layer re-routing
+  // them (a full forward of the changed layer, not an estimate).
+  double reconstruction_error = 0.0;
+};
+
+// Keeps the `keep` best FFN experts by `method`; zero, copy and constant experts and the
+// shared experts stay. Throws moescope::Error when `keep` is out of range (below what top-k
+// needs, above the layer's experts) or the router cannot lose experts (hash routing).
+LayerPrunePlan plan_prune(const MoELayer& layer, const LayerCalibration& cache,
+                          PruneMethod method, int64_t keep);
+
+// Says why `layer` cannot lose experts down to `keep` FFN experts ("" when it can).
+std::string prune_refusal(const MoELayerImpl& layer, int64_t keep);
+
+// Removes every FFN expert not in `keep` (ascending, distinct) from `layer` in place: its
+// stacked weights, its router rows (logit weight and bias, aux-loss-free bias), and, when
+// `optimizer` holds the layer's parameters, their moments, so training continues from the
+// kept experts' state. The tensors stay the same objects (their data shrinks), so an
+// optimizer keeps its parameter list. Top-k then runs over the survivors and the gates are
+// renormalised as the router always does; expert choice shares its capacity among them.
+void keep_experts(MoELayerImpl& layer, const std::vector<int64_t>& keep,
+                  torch::optim::Optimizer* optimizer = nullptr);
+
+}  // namespace moescope
