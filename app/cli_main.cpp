@@ -237,6 +237,38 @@ int main(int argc, char** argv) {
   prune_cmd->add_option("--threads", prune.threads, "LibTorch intra-op threads (0 = all cores)")
       ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
+  moescope::QuantizeCommand quantize;
+  auto* quantize_cmd = app.add_subcommand(
+      "quantize", "Round the experts of a checkpoint to int8 / int4 per output channel (simulated; docs/surgery.md)");
+  quantize_cmd->add_option("--checkpoint", quantize.checkpoint, "Checkpoint to quantize")->required();
+  auto* bits = quantize_cmd->add_option("--bits", quantize.bits, "Bits of every FFN expert: 8 or 4")->capture_default_str();
+  quantize_cmd->add_option("--average-bits", quantize.average_bits,
+                           "Instead: bits per expert by usage (8, 4 or 2) under this mean, 2 to 8")
+      ->excludes(bits);
+  quantize_cmd->add_option("--calibration-tokens", quantize.calibration_tokens,
+                           "Tokens of the training split per layer for the calibration pass")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
+  quantize_cmd->add_option("--out", quantize.out, "Quantized checkpoint to write");
+  quantize_cmd->add_option("--report", quantize.report, "JSON report to write");
+  quantize_cmd->add_option("--device", quantize.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
+  quantize_cmd->add_option("--threads", quantize.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+
+  moescope::SkipCommand skip;
+  auto* skip_cmd = app.add_subcommand(
+      "skip", "Skip, at inference, each token's experts whose gate is below BETA x its top gate (docs/surgery.md)");
+  skip_cmd->add_option("--checkpoint", skip.checkpoint, "Checkpoint to change")->required();
+  skip_cmd->add_option("--beta", skip.beta, "0 skips nothing, 1 keeps only each token's top expert")
+      ->required()->check(CLI::Range(0.0, 1.0));
+  skip_cmd->add_option("--calibration-tokens", skip.calibration_tokens,
+                       "Tokens of the training split per layer for the calibration pass")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
+  skip_cmd->add_option("--out", skip.out, "Checkpoint to write, with the routers' skip setting");
+  skip_cmd->add_option("--report", skip.report, "JSON report to write");
+  skip_cmd->add_option("--device", skip.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
+  skip_cmd->add_option("--threads", skip.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*presets_cmd) {
@@ -248,6 +280,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*prune_cmd) return moescope::run_prune(prune);
+    if (*quantize_cmd) return moescope::run_quantize(quantize);
+    if (*skip_cmd) return moescope::run_skip(skip);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());

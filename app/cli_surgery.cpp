@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 
 #include "base/error.h"
@@ -42,7 +44,117 @@ void write_text_atomically(const std::string& path, const std::string& text) {
   }
 }
 
+// Loads the checkpoint into a session of its own config; refuses an --out that would
+// overwrite it before anything runs.
+std::unique_ptr<Session> load_for_surgery(const std::string& checkpoint, const std::string& out,
+                                          const std::string& device, int64_t threads) {
+  if (!out.empty() && std::filesystem::absolute(out) == std::filesystem::absolute(checkpoint)) {
+    throw Error("--out " + out + ": would overwrite the input checkpoint; choose another file");
+  }
+  RunConfig config = checkpoint_config(checkpoint);
+  if (!device.empty()) config.device = device;
+  if (threads >= 0) config.threads = threads;
+  std::fprintf(stderr, "loading %s ...\n", checkpoint.c_str());
+  auto session = std::make_unique<Session>(config);
+  session->load_checkpoint(checkpoint);
+  return session;
+}
+
+// A progress line on stderr, every 10%.
+std::function<bool(double)> progress_line(const char* what) {
+  const bool tty = isatty(fileno(stderr)) != 0;
+  auto last = std::make_shared<double>(-1.0);
+  return [=](double share) {
+    if (share - *last >= 0.1 || share >= 1.0) {
+      std::fprintf(stderr, tty ? "\r%s: %3.0f%%%s" : "%s: %3.0f%%\n%s", what, 100.0 * share,
+                   tty && share >= 1.0 ? "\n" : "");
+      *last = share;
+    }
+    return true;
+  };
+}
+
+std::string loss_text(const RunConfig& config, const EvalResult& e) {
+  char text[96];
+  if (config.model.task == "lm") std::snprintf(text, sizeof text, "%.4f bits/byte", e.loss / std::log(2.0));
+  else std::snprintf(text, sizeof text, "%.4f (accuracy %.2f%%)", e.loss, 100.0 * e.accuracy);
+  return text;
+}
+
+void write_outputs(Session& session, const nlohmann::json& report, const std::string& report_path,
+                   const std::string& out, const char* what) {
+  if (!report_path.empty()) {
+    write_text_atomically(report_path, report.dump(2) + "\n");
+    std::printf("report written to %s\n", report_path.c_str());
+  }
+  if (!out.empty()) {
+    session.save_checkpoint(out);
+    std::printf("%s checkpoint written to %s (continue with: moescope-cli train --resume %s --steps N)\n",
+                what, out.c_str(), out.c_str());
+  }
+}
+
 }  // namespace
+
+int run_quantize(const QuantizeCommand& c) {
+  QuantizeRequest request;
+  request.bits = c.bits;
+  request.average_bits = c.average_bits;
+  request.calibration_tokens = c.calibration_tokens;
+  if (request.average_bits <= 0.0 && request.bits != 8 && request.bits != 4) {
+    throw Error("--bits " + std::to_string(c.bits) + ": experts are quantized to 8 or 4 bits");
+  }
+  if (request.average_bits != 0.0 && !(request.average_bits >= 2.0 && request.average_bits <= 8.0)) {
+    throw Error("--average-bits must be between 2 and 8");
+  }
+  auto session = load_for_surgery(c.checkpoint, c.out, c.device, c.threads);
+  const auto report = quantize_session(*session, request, progress_line("quantizing"));
+  if (request.average_bits > 0.0) {
+    std::printf("quantizing the experts of %s to %.2f bits on average, by usage, %lld calibration tokens per layer\n",
+                c.checkpoint.c_str(), request.average_bits, static_cast<long long>(report.calibration_tokens));
+  } else {
+    std::printf("quantizing the experts of %s to int%lld per output channel, %lld calibration tokens per layer\n",
+                c.checkpoint.c_str(), static_cast<long long>(request.bits),
+                static_cast<long long>(report.calibration_tokens));
+  }
+  std::printf("%-5s  %-24s  %9s  %13s  %14s\n", "layer", "bits per expert", "mean bits", "weight error",
+              "recon. error");
+  for (size_t l = 0; l < report.layers.size(); ++l) {
+    const auto& p = report.layers[l];
+    std::printf("%-5zu  %-24s  %9.2f  %13.6f  %14.6f\n", l, join(p.bits).c_str(), p.mean_bits, p.weight_error,
+                p.reconstruction_error);
+  }
+  const auto& config = session->config();
+  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
+              loss_text(config, report.after).c_str());
+  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
+              report.preview_seconds, report.evaluation_seconds);
+  write_outputs(*session, to_json(report), c.report, c.out, "quantized (weights on the integer grid, stored as float)");
+  return 0;
+}
+
+int run_skip(const SkipCommand& c) {
+  if (!(c.beta >= 0.0 && c.beta <= 1.0)) throw Error("--beta must be between 0 and 1");
+  SkipRequest request;
+  request.beta = c.beta;
+  request.calibration_tokens = c.calibration_tokens;
+  auto session = load_for_surgery(c.checkpoint, c.out, c.device, c.threads);
+  const auto report = skip_session(*session, request, progress_line("skipping"));
+  std::printf("skipping each token's experts below %.2f x its top gate in %s, %lld calibration tokens per layer\n",
+              c.beta, c.checkpoint.c_str(), static_cast<long long>(report.calibration_tokens));
+  std::printf("%-5s  %26s  %14s\n", "layer", "assignments (FLOPs) skipped", "recon. error");
+  for (size_t l = 0; l < report.layers.size(); ++l) {
+    const auto& p = report.layers[l];
+    std::printf("%-5zu  %25.1f%%  %14.4f\n", l, 100.0 * p.skipped_share, p.reconstruction_error);
+  }
+  const auto& config = session->config();
+  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
+              loss_text(config, report.after).c_str());
+  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
+              report.preview_seconds, report.evaluation_seconds);
+  write_outputs(*session, to_json(report), c.report, c.out, "skipping (router setting, inference only)");
+  return 0;
+}
 
 int run_prune(const PruneCommand& c) {
   PruneRequest request;
@@ -53,29 +165,9 @@ int run_prune(const PruneCommand& c) {
   }
   request.keep = c.keep;
   request.calibration_tokens = c.calibration_tokens;
-  // Everything that can be refused is refused before anything is written.
-  if (!c.out.empty() && std::filesystem::absolute(c.out) == std::filesystem::absolute(c.checkpoint)) {
-    throw Error("--out " + c.out + ": would overwrite the input checkpoint; choose another file");
-  }
-  RunConfig config = checkpoint_config(c.checkpoint);
-  if (!c.device.empty()) config.device = c.device;
-  if (c.threads >= 0) config.threads = c.threads;
-  std::fprintf(stderr, "loading %s ...\n", c.checkpoint.c_str());
-  Session session(config);
-  session.load_checkpoint(c.checkpoint);
-  const bool tty = isatty(fileno(stderr)) != 0;
-  double last_share = -1.0;
-  const auto progress = [&](double share) {
-    if (share - last_share >= 0.1 || share >= 1.0) {
-      std::fprintf(stderr, tty ? "\rpruning: %3.0f%%" : "pruning: %3.0f%%\n", 100.0 * share);
-      last_share = share;
-    }
-    return true;
-  };
-  const auto report = prune_session(session, request, progress);
-  if (tty) std::fprintf(stderr, "\n");
-
-  const bool lm = config.model.task == "lm";
+  auto session = load_for_surgery(c.checkpoint, c.out, c.device, c.threads);
+  const auto report = prune_session(*session, request, progress_line("pruning"));
+  const auto& config = session->config();
   std::printf("pruning %s to %lld FFN experts per layer by %s, %lld calibration tokens per layer (training split)\n",
               c.checkpoint.c_str(), static_cast<long long>(c.keep), prune_method_name(request.method),
               static_cast<long long>(report.calibration_tokens));
@@ -87,29 +179,15 @@ int run_prune(const PruneCommand& c) {
                 join(p.removed).c_str(), 100.0 * p.routed_share_removed, 100.0 * p.saliency_removed,
                 p.reconstruction_error);
   }
-  const auto loss_text = [lm](const EvalResult& e) {
-    char text[96];
-    if (lm) std::snprintf(text, sizeof text, "%.4f bits/byte", e.loss / std::log(2.0));
-    else std::snprintf(text, sizeof text, "%.4f (accuracy %.2f%%)", e.loss, 100.0 * e.accuracy);
-    return std::string(text);
-  };
-  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(report.before).c_str(),
-              loss_text(report.after).c_str());
+  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
+              loss_text(config, report.after).c_str());
   std::printf("parameters: %.3fM -> %.3fM (active per token %.3fM -> %.3fM)\n",
               double(report.parameters_before) / 1e6, double(report.parameters_after) / 1e6,
               double(report.active_before) / 1e6, double(report.active_after) / 1e6);
   std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
               report.preview_seconds, report.evaluation_seconds);
 
-  if (!c.report.empty()) {
-    write_text_atomically(c.report, to_json(report).dump(2) + "\n");
-    std::printf("report written to %s\n", c.report.c_str());
-  }
-  if (!c.out.empty()) {
-    session.save_checkpoint(c.out);
-    std::printf("pruned checkpoint written to %s (continue with: moescope-cli train --resume %s --steps N)\n",
-                c.out.c_str(), c.out.c_str());
-  }
+  write_outputs(*session, to_json(report), c.report, c.out, "pruned");
   return 0;
 }
 

@@ -12,7 +12,22 @@ struct PruneCommand {
   int64_t keep = 0, calibration_tokens = 16384, threads = -1;
 };
 
-// Prints the report; returns the exit status. Throws moescope::Error for the user.
+struct QuantizeCommand {
+  std::string checkpoint, out, report, device;
+  int64_t bits = 8, calibration_tokens = 16384, threads = -1;
+  double average_bits = 0.0;
+};
+
+struct SkipCommand {
+  std::string checkpoint, out, report, device;
+  double beta = 0.0;
+  int64_t calibration_tokens = 16384, threads = -1;
+};
+
+// Each prints its report; returns the exit status. Throws moescope::Error for the user, and
+// then writes no file.
 int run_prune(const PruneCommand& command);
+int run_quantize(const QuantizeCommand& command);
+int run_skip(const SkipCommand& command);
 
 }  // namespace moescope

@@ -91,16 +91,21 @@ struct RouterRuntime {
   double capacity_factor = 0.0;
   bool bias_balancing = false;
   double bias_rate = 1e-3;
+  // Dynamic expert skipping at inference (NAEE): a token's selected expert whose gate is
+  // below skip_beta x the token's top gate is not run (its gate is not given to the others).
+  // 0 = off; never applied while training.
+  double skip_beta = 0.0;
 
   bool operator==(const RouterRuntime& o) const {
     return temperature == o.temperature && capacity_factor == o.capacity_factor &&
-           bias_balancing == o.bias_balancing && bias_rate == o.bias_rate;
+           bias_balancing == o.bias_balancing && bias_rate == o.bias_rate &&
+           skip_beta == o.skip_beta;
   }
   bool operator!=(const RouterRuntime& o) const { return !(*this == o); }
 };
 
 inline RouterRuntime initial_runtime(const RouterConfig& r) {
-  return {r.temperature, r.capacity_factor, r.bias_balancing, r.bias_rate};
+  return {r.temperature, r.capacity_factor, r.bias_balancing, r.bias_rate, 0.0};
 }
 
 }  // namespace moescope

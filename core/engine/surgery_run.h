@@ -13,6 +13,8 @@
 #include "engine/session.h"
 #include "surgery/calibration.h"
 #include "surgery/prune.h"
+#include "surgery/quantize.h"
+#include "surgery/skip.h"
 
 namespace moescope {
 
@@ -22,20 +24,25 @@ namespace moescope {
 CalibrationCache calibrate_session(Session& session, int64_t tokens,
                                    const std::function<bool(double)>& progress = {});
 
+// What every surgery run measures: the calibration it read, the held-out loss before and
+// after the change, and where the time went.
+struct SurgeryMeasure {
+  int64_t calibration_tokens = 0;  // tokens the cache holds per layer
+  EvalResult before, after;        // measured on the held-out split
+  double calibration_seconds = 0.0, preview_seconds = 0.0, evaluation_seconds = 0.0;
+};
+
 struct PruneRequest {
   PruneMethod method = PruneMethod::frequency;
   int64_t keep = 0;  // FFN experts kept in every MoE layer
   int64_t calibration_tokens = 16384;
 };
 
-struct PruneReport {
+struct PruneReport : SurgeryMeasure {
   PruneRequest request;
-  int64_t calibration_tokens = 0;           // tokens the cache holds per layer
-  std::vector<LayerPrunePlan> layers;       // the plans and their predicted cost
-  EvalResult before, after;                 // measured on the held-out split
+  std::vector<LayerPrunePlan> layers;  // the plans and their predicted cost
   int64_t parameters_before = 0, parameters_after = 0;
   int64_t active_before = 0, active_after = 0;
-  double calibration_seconds = 0.0, preview_seconds = 0.0, evaluation_seconds = 0.0;
 };
 
 // Calibrates, plans every layer, measures the validation loss before, prunes the session's
@@ -45,5 +52,40 @@ PruneReport prune_session(Session& session, const PruneRequest& request,
                           const std::function<bool(double)>& progress = {});
 
 nlohmann::json to_json(const PruneReport& report);
+
+struct QuantizeRequest {
+  int64_t bits = 8;           // every FFN expert at this width (8 or 4) ...
+  double average_bits = 0.0;  // ... or, when > 0, bits by usage under this mean (8 / 4 / 2)
+  int64_t calibration_tokens = 16384;
+};
+
+struct QuantizeReport : SurgeryMeasure {
+  QuantizeRequest request;
+  std::vector<LayerQuantPlan> layers;
+};
+
+// Calibrates, plans every layer (bits by usage when a budget is asked), measures before,
+// fake-quantizes the session's experts in place (shared experts at 8 bits) and measures after.
+QuantizeReport quantize_session(Session& session, const QuantizeRequest& request,
+                                const std::function<bool(double)>& progress = {});
+
+nlohmann::json to_json(const QuantizeReport& report);
+
+struct SkipRequest {
+  double beta = 0.0;  // the same in every MoE layer
+  int64_t calibration_tokens = 16384;
+};
+
+struct SkipReport : SurgeryMeasure {
+  SkipRequest request;
+  std::vector<LayerSkipPlan> layers;
+};
+
+// Calibrates, predicts each layer's skipped share and error, measures before, sets every
+// router's skip_beta (kept in checkpoints; training ignores it) and measures after.
+SkipReport skip_session(Session& session, const SkipRequest& request,
+                        const std::function<bool(double)>& progress = {});
+
+nlohmann::json to_json(const SkipReport& report);
 
 }  // namespace moescope

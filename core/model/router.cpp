@@ -114,6 +114,8 @@ void RouterImpl::set_runtime(const RouterRuntime& r) {
               "capacity factor must be in [0, 64], got ", r.capacity_factor);
   TORCH_CHECK(r.bias_rate >= 0.0 && r.bias_rate <= 1.0, "bias rate must be in [0, 1], got ",
               r.bias_rate);
+  TORCH_CHECK(r.skip_beta >= 0.0 && r.skip_beta <= 1.0, "skip beta must be in [0, 1], got ",
+              r.skip_beta);
   runtime_ = r;
 }
 
@@ -302,6 +304,18 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
                             r.logits.options());
   }
   r.counts = runtime_.capacity_factor > 0.0 ? expert_counts(r.expert, E) : r.selected_counts;
+  if (!is_training() && runtime_.skip_beta > 0.0 && r.token.numel() > 0) {
+    // NAEE's dynamic skipping: each token's selected experts below beta x its top gate go.
+    const auto w = r.weight.detach().to(torch::kFloat32);
+    const auto top = torch::zeros({T}, w.options()).scatter_reduce(0, r.token, w, "amax", /*include_self=*/false);
+    const auto kept = w >= top.index_select(0, r.token) * runtime_.skip_beta;
+    const auto dispatched = r.expert.numel();
+    r.token = r.token.masked_select(kept);
+    r.expert = r.expert.masked_select(kept);
+    r.weight = r.weight.masked_select(kept);
+    r.skipped = torch::full({}, double(dispatched - r.expert.numel()) / double(dispatched), r.logits.options());
+    r.counts = expert_counts(r.expert, E);
+  }
   return r;
 }
 

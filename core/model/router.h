@@ -54,6 +54,7 @@ struct Routing {
   torch::Tensor seq_aux_loss;  // scalar: sequence-level balance loss (0 without sequences)
   torch::Tensor z_loss;        // scalar
   int64_t slots = 0;           // most experts one token can get
+  torch::Tensor skipped;       // scalar: share of dispatched assignments skipped (skip_beta), or undefined
 };
 
 // Cloneable the LibTorch way: the constructor keeps the options and reset() registers the

@@ -83,7 +83,8 @@ std::string runtime_json(const std::vector<RouterRuntime>& routers) {
     list.push_back({{"temperature", r.temperature},
                     {"capacity_factor", r.capacity_factor},
                     {"bias_balancing", r.bias_balancing},
-                    {"bias_rate", r.bias_rate}});
+                    {"bias_rate", r.bias_rate},
+                    {"skip_beta", r.skip_beta}});
   }
   return list.dump();
 }
@@ -122,8 +123,10 @@ std::vector<RouterRuntime> parse_runtime(const std::string& path, const std::str
   std::vector<RouterRuntime> routers;
   try {
     for (const auto& r : list) {
+      // skip_beta came later: older checkpoints skip nothing.
       routers.push_back({r.at("temperature").get<double>(), r.at("capacity_factor").get<double>(),
-                         r.at("bias_balancing").get<bool>(), r.at("bias_rate").get<double>()});
+                         r.at("bias_balancing").get<bool>(), r.at("bias_rate").get<double>(),
+                         r.value("skip_beta", 0.0)});
     }
   } catch (const json::exception&) {
     throw Error(corrupt);

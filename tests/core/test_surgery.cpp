@@ -12,6 +12,8 @@
 #include "session_recorder.h"
 #include "surgery/calibration.h"
 #include "surgery/prune.h"
+#include "surgery/quantize.h"
+#include "surgery/skip.h"
 #include "test_support.h"
 #include "train/checkpoint.h"
 #include "train/task.h"
@@ -177,6 +179,81 @@ TEST(Surgery, ImpossiblePlansAreRefusedWithAReason) {
   EXPECT_EQ(layer->options.experts(), 6);
 }
 
+TEST(Quantize, EveryWeightMovesByAtMostHalfItsChannelsStep) {
+  torch::manual_seed(8);
+  const auto w = torch::randn({32, 12}) * torch::linspace(0.1, 3.0, 12);  // channels: columns
+  for (int64_t bits : {8, 4, 2}) {
+    const auto q = fake_quantize(w, bits, 0);
+    const auto step = w.abs().amax({0}, true) / double((1 << (bits - 1)) - 1);
+    EXPECT_TRUE(((q - w).abs() <= step / 2 + 1e-6).all().item<bool>()) << bits << " bits";
+    // On the grid: each value an integer multiple of its channel's step, within 2^(bits-1) - 1.
+    const auto k = q / step;
+    EXPECT_TRUE(torch::allclose(k, torch::round(k), 0.0, 1e-4)) << bits << " bits";
+    EXPECT_LE(k.abs().max().item<double>(), double((1 << (bits - 1)) - 1) + 1e-4);
+    EXPECT_LE(std::get<0>(torch::_unique(q.select(1, 0))).size(0), (1 << bits) - 1);
+  }
+  // Values already on an int8 grid do not move.
+  const auto grid = torch::arange(-127, 128, torch::kFloat32).view({255, 1}) * 0.5;
+  EXPECT_TRUE(torch::equal(fake_quantize(grid, 8, 0), grid));
+}
+
+TEST(Quantize, BitsFollowUsageUnderTheBudget) {
+  const auto usage = torch::tensor({10.0, 1.0, 5.0, 0.0});
+  EXPECT_EQ(allocate_bits(usage, 8.0), (std::vector<int64_t>{8, 8, 8, 8}));
+  EXPECT_EQ(allocate_bits(usage, 6.0), (std::vector<int64_t>{8, 4, 8, 4}));  // the two rarest
+  EXPECT_EQ(allocate_bits(usage, 4.0), (std::vector<int64_t>{4, 4, 4, 4}));
+  EXPECT_EQ(allocate_bits(usage, 3.5), (std::vector<int64_t>{4, 4, 4, 2}));
+  EXPECT_EQ(allocate_bits(usage, 2.0), (std::vector<int64_t>{2, 2, 2, 2}));
+  EXPECT_THROW(allocate_bits(usage, 1.0), Error);
+}
+
+TEST(Quantize, Int8ExpertsBarelyMoveTheLayerAndTheSharedExpertsStayAt8Bits) {
+  torch::manual_seed(9);
+  RouterConfig router;
+  auto layer = MoELayer(MoELayerOptions(16, 24).experts(4).top_k(2).shared_experts(1).router(router));
+  layer->eval();
+  const auto cache = calibrate_layer(layer);
+  const auto int8 = plan_quantize(layer, cache.layers[0], {8, 8, 8, 8});
+  const auto int4 = plan_quantize(layer, cache.layers[0], {4, 4, 4, 4});
+  EXPECT_LT(int8.reconstruction_error, 1e-3);
+  EXPECT_GT(int4.reconstruction_error, int8.reconstruction_error);
+  EXPECT_GT(int4.weight_error, int8.weight_error);
+  EXPECT_DOUBLE_EQ(int4.mean_bits, 4.0);
+  const auto shared = layer->shared_in.detach().clone();
+  const auto expert = layer->w_in[1].detach().clone();
+  quantize_experts(*layer, {8, 2, 8, 8});
+  EXPECT_TRUE(torch::equal(layer->shared_in[0], fake_quantize(shared[0], 8, 0)));
+  EXPECT_TRUE(torch::equal(layer->w_in[1], fake_quantize(expert, 2, 0)));
+}
+
+TEST(Skip, BetaZeroSkipsNothingAndBetaOneKeepsOnlyTheTopExpert) {
+  torch::manual_seed(10);
+  RouterConfig router;
+  auto layer = MoELayer(MoELayerOptions(16, 24).experts(6).top_k(3).router(router).router_init_std(0.5));
+  layer->eval();
+  const auto cache = calibrate_layer(layer);
+  const auto& c = cache.layers[0];
+  const auto none = plan_skip(layer, c, 0.0);
+  EXPECT_EQ(none.skipped_share, 0.0);
+  EXPECT_LT(none.reconstruction_error, 1e-12);
+  const auto all = plan_skip(layer, c, 1.0);
+  EXPECT_NEAR(all.skipped_share, 2.0 / 3.0, 1e-3);  // of three experts per token, two go
+  // With beta = 1 each token runs its top expert alone, at its own gate.
+  set_skip(*layer, 1.0);
+  torch::NoGradGuard no_grad;
+  const auto routing = layer->router->forward(c.input);
+  EXPECT_EQ(routing.token.numel(), c.input.size(0));
+  EXPECT_TRUE(torch::equal(std::get<0>(torch::_unique(routing.token)), torch::arange(c.input.size(0))));
+  EXPECT_NEAR(routing.skipped.item<double>(), 2.0 / 3.0, 1e-3);
+  // Training ignores it.
+  layer->train();
+  EXPECT_EQ(layer->router->forward(c.input).token.numel(), 3 * c.input.size(0));
+  const auto half = plan_skip(layer, c, 0.5);
+  EXPECT_GT(half.skipped_share, 0.0);
+  EXPECT_LT(half.skipped_share, all.skipped_share);
+  EXPECT_THROW(set_skip(*layer, 1.5), Error);
+}
+
 class SurgerySessionTest : public ::testing::Test {
  protected:
   void SetUp() override { test::write_fortunes_tree(dir_.path() / "fortunes", 60); }
@@ -259,6 +336,23 @@ TEST_F(SurgerySessionTest, APruneRunMeasuresBeforeAndAfterAndLeavesTheSamplerAsI
   request.keep = 2;
   EXPECT_THROW(prune_session(session, request, [](double) { return false; }), Error);
   EXPECT_EQ(session.task().moe_layers()[0]->options.experts(), 3);
+}
+
+TEST_F(SurgerySessionTest, SkippingIsARouterSettingThatCheckpointsKeep) {
+  auto c = config();
+  Session session(c);
+  SkipRequest request;
+  request.beta = 0.5;
+  request.calibration_tokens = 200;
+  const auto report = skip_session(session, request);
+  ASSERT_EQ(report.layers.size(), 2u);
+  for (const auto& layer : session.task().moe_layers()) EXPECT_EQ(layer->router->runtime().skip_beta, 0.5);
+  session.save_checkpoint(dir_.file("skip.pt"));
+  Session resumed(c);
+  resumed.load_checkpoint(dir_.file("skip.pt"));
+  for (const auto& layer : resumed.task().moe_layers()) EXPECT_EQ(layer->router->runtime().skip_beta, 0.5);
+  // The measured loss with skipping is that of the model evaluated with it on.
+  EXPECT_DOUBLE_EQ(resumed.evaluate().loss, report.after.loss);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-"""moescope-cli prune: a trained checkpoint loses experts, reports what it cost, and trains on."""
+"""moescope-cli prune and quantize: a trained checkpoint loses experts or bits, reports what it
+cost, and trains on."""
 import json
 import os
 import subprocess
@@ -67,4 +68,44 @@ with tempfile.TemporaryDirectory() as tmp:
     assert bad.returncode != 0 and "corrupt.pt" in bad.stderr, bad.stderr
     bad = run("prune", "--checkpoint", ckpt, "--keep", "3", "--out", ckpt)
     assert bad.returncode != 0 and "would overwrite the input checkpoint" in bad.stderr, bad.stderr
+
+    # Quantization: int8 costs almost nothing, bits by usage follow the budget.
+    quantized, qreport = os.path.join(tmp, "int8.pt"), os.path.join(tmp, "int8.json")
+    done = run("quantize", "--checkpoint", ckpt, "--bits", "8", "--calibration-tokens", "512",
+               "--out", quantized, "--report", qreport)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(qreport) as f:
+        q = json.load(f)
+    assert all(layer["bits"] == [8, 8, 8, 8] for layer in q["layers"]), q["layers"]
+    assert all(layer["reconstruction_error"] < 1e-3 for layer in q["layers"]), q["layers"]
+    before, after = q["measured"]["validation_loss_before"], q["measured"]["validation_loss_after"]
+    assert abs(after - before) < 0.01 * before, (before, after)
+    more = run("train", "--resume", quantized, "--steps", "22")
+    assert more.returncode == 0 and "finished at step 22" in more.stdout, more.stdout + more.stderr
+    done = run("quantize", "--checkpoint", ckpt, "--average-bits", "5", "--calibration-tokens", "512",
+               "--report", qreport)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(qreport) as f:
+        q = json.load(f)
+    for layer in q["layers"]:
+        assert sorted(layer["bits"]) == [4, 4, 4, 8] and layer["mean_bits"] == 5.0, layer
+    for args, words in [(["--bits", "3"], "--bits 3: experts are quantized to 8 or 4 bits"),
+                        (["--average-bits", "1"], "--average-bits must be between 2 and 8")]:
+        out = os.path.join(tmp, "never.pt")
+        bad = run("quantize", "--checkpoint", ckpt, "--out", out, *args)
+        assert bad.returncode != 0 and words in bad.stderr, (args, bad.stderr)
+        assert not os.path.exists(out), args
+
+    # Dynamic skipping: beta 1 runs each token's top expert alone (half of top-2's expert work).
+    skipped, sreport = os.path.join(tmp, "skip.pt"), os.path.join(tmp, "skip.json")
+    done = run("skip", "--checkpoint", ckpt, "--beta", "1", "--calibration-tokens", "512",
+               "--out", skipped, "--report", sreport)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(sreport) as f:
+        k = json.load(f)
+    assert all(abs(layer["skipped_share"] - 0.5) < 0.01 for layer in k["layers"]), k["layers"]
+    more = run("train", "--resume", skipped, "--steps", "22")
+    assert more.returncode == 0 and "finished at step 22" in more.stdout, more.stdout + more.stderr
+    bad = run("skip", "--checkpoint", ckpt, "--beta", "2")
+    assert bad.returncode != 0, bad.stderr
 print("ok")
