@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
   prune_cmd->add_option("--keep", prune.keep, "FFN experts to keep in every MoE layer")->required()
       ->check(CLI::Range(int64_t{1}, int64_t{65536}));
   prune_cmd->add_option("--method", prune.method,
-                        "frequency (most routed assignments) or reap (mean gate x expert output norm)")
+                        "frequency (most routed assignments), reap (mean gate x expert output norm) or subset (the kept set with the lowest layer-output error, NAEE)")
       ->capture_default_str();
   prune_cmd->add_option("--calibration-tokens", prune.calibration_tokens,
                         "Tokens of the training split per layer for the calibration pass")

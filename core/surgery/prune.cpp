@@ -1,6 +1,7 @@
 #include "surgery/prune.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -12,14 +13,21 @@ namespace moescope {
 PruneMethod parse_prune_method(const std::string& name) {
   if (name == "frequency") return PruneMethod::frequency;
   if (name == "reap") return PruneMethod::reap;
-  throw std::invalid_argument("pruning method must be frequency or reap, got \"" + name + "\"");
+  if (name == "subset") return PruneMethod::subset;
+  throw std::invalid_argument("pruning method must be frequency, reap or subset, got \"" + name + "\"");
 }
 
 const char* prune_method_name(PruneMethod method) {
-  return method == PruneMethod::reap ? "reap" : "frequency";
+  switch (method) {
+    case PruneMethod::reap: return "reap";
+    case PruneMethod::subset: return "subset";
+    case PruneMethod::frequency: break;
+  }
+  return "frequency";
 }
 
 torch::Tensor prune_scores(const LayerCalibration& cache, PruneMethod method) {
+  TORCH_CHECK(method != PruneMethod::subset, "prune_scores: the subset search scores subsets, not experts");
   const int64_t E = cache.ffn_experts();
   const auto counts = cache.counts.narrow(0, 0, E).to(torch::kFloat64);
   if (method == PruneMethod::frequency) return counts;
@@ -49,23 +57,88 @@ std::string prune_refusal(const MoELayerImpl& layer, int64_t keep) {
   return {};
 }
 
+namespace {
+
+double relative_error(const torch::Tensor& changed, const torch::Tensor& reference) {
+  return (changed - reference).pow(2).sum().item<double>() / std::max(reference.pow(2).sum().item<double>(), 1e-30);
+}
+
+// ‖h − ĥ‖² / ‖h‖² of `layer` keeping `keep` on the cached inputs.
+double error_keeping(const MoELayer& layer, const LayerCalibration& cache, const std::vector<int64_t>& keep) {
+  auto copy = clone_model(layer);
+  keep_experts(*copy, keep);
+  return relative_error(layer_output(*copy, cache), cache.output);
+}
+
+double binomial(int64_t n, int64_t k) {
+  double c = 1.0;
+  for (int64_t i = 1; i <= k; ++i) c = c * double(n - k + i) / double(i);
+  return c;
+}
+
+// NAEE's search: the kept set with the lowest reconstruction error.
+std::vector<int64_t> best_subset(const MoELayer& layer, const LayerCalibration& cache, int64_t keep) {
+  const int64_t E = layer->options.experts();
+  std::vector<int64_t> best;
+  double best_error = std::numeric_limits<double>::infinity();
+  if (binomial(E, keep) <= double(kSubsetLimit)) {
+    std::vector<bool> chosen(size_t(E), false);
+    std::fill(chosen.begin(), chosen.begin() + keep, true);
+    do {  // every subset of `keep` experts, in lexicographic order of the mask
+      std::vector<int64_t> subset;
+      for (int64_t e = 0; e < E; ++e)
+        if (chosen[size_t(e)]) subset.push_back(e);
+      const double error = error_keeping(layer, cache, subset);
+      if (error < best_error) {
+        best_error = error;
+        best = subset;
+      }
+    } while (std::prev_permutation(chosen.begin(), chosen.end()));
+    return best;
+  }
+  std::vector<int64_t> current(static_cast<size_t>(E));
+  std::iota(current.begin(), current.end(), 0);
+  while (int64_t(current.size()) > keep) {
+    size_t drop = 0;
+    best_error = std::numeric_limits<double>::infinity();
+    for (size_t i = 0; i < current.size(); ++i) {
+      auto without = current;
+      without.erase(without.begin() + long(i));
+      const double error = error_keeping(layer, cache, without);
+      if (error < best_error) {
+        best_error = error;
+        drop = i;
+      }
+    }
+    current.erase(current.begin() + long(drop));
+  }
+  return current;
+}
+
+}  // namespace
+
 LayerPrunePlan plan_prune(const MoELayer& layer, const LayerCalibration& cache,
                           PruneMethod method, int64_t keep) {
   if (const auto why = prune_refusal(*layer, keep); !why.empty()) throw Error(why);
   const int64_t E = layer->options.experts();
   TORCH_CHECK(cache.ffn_experts() == E, "plan_prune: the cache holds ", cache.ffn_experts(),
               " experts, the layer ", E);
-  const auto scores = prune_scores(cache, method).contiguous();
-  const double* s = scores.data_ptr<double>();
-  std::vector<int64_t> order(static_cast<size_t>(E));
-  std::iota(order.begin(), order.end(), 0);
-  // Best first; ties keep the lower id, so a plan is reproducible.
-  std::stable_sort(order.begin(), order.end(), [s](int64_t a, int64_t b) { return s[a] > s[b]; });
   LayerPrunePlan plan;
-  plan.keep.assign(order.begin(), order.begin() + keep);
-  plan.removed.assign(order.begin() + keep, order.end());
-  std::sort(plan.keep.begin(), plan.keep.end());
-  std::sort(plan.removed.begin(), plan.removed.end());
+  if (method == PruneMethod::subset) {
+    plan.keep = best_subset(layer, cache, keep);
+  } else {
+    const auto scores = prune_scores(cache, method).contiguous();
+    const double* s = scores.data_ptr<double>();
+    std::vector<int64_t> order(static_cast<size_t>(E));
+    std::iota(order.begin(), order.end(), 0);
+    // Best first; ties keep the lower id, so a plan is reproducible.
+    std::stable_sort(order.begin(), order.end(), [s](int64_t a, int64_t b) { return s[a] > s[b]; });
+    plan.keep.assign(order.begin(), order.begin() + keep);
+    std::sort(plan.keep.begin(), plan.keep.end());
+  }
+  for (int64_t e = 0; e < E; ++e) {
+    if (!std::binary_search(plan.keep.begin(), plan.keep.end(), e)) plan.removed.push_back(e);
+  }
 
   const auto counts = cache.counts.to(torch::kFloat64);
   const auto saliency = cache.gated_norm.to(torch::kFloat64);
@@ -75,11 +148,7 @@ LayerPrunePlan plan_prune(const MoELayer& layer, const LayerCalibration& cache,
     plan.saliency_removed += saliency[e].item<double>() / std::max(all_saliency, 1e-30);
   }
   // The predicted cost: the pruned copy on the cached inputs against the layer's output.
-  auto copy = clone_model(layer);
-  keep_experts(*copy, plan.keep);
-  const auto changed = layer_output(*copy, cache);
-  plan.reconstruction_error =
-      (changed - cache.output).pow(2).sum().item<double>() / std::max(cache.output.pow(2).sum().item<double>(), 1e-30);
+  plan.reconstruction_error = error_keeping(layer, cache, plan.keep);
   return plan;
 }
 

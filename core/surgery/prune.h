@@ -16,11 +16,16 @@ namespace moescope {
 enum class PruneMethod {
   frequency,  // keep the experts with the most routed assignments
   reap,       // keep the largest REAP saliency: mean over an expert's tokens of gate · ‖f(x)‖₂
+  // NAEE: the subset whose layer output on the cache is closest to the layer's (the lowest
+  // reconstruction error), every subset tried while there are at most kSubsetLimit, else
+  // greedy elimination (remove the expert whose removal costs least, until `keep` are left).
+  subset,
 };
+constexpr int64_t kSubsetLimit = 256;
 PruneMethod parse_prune_method(const std::string& name);  // throws std::invalid_argument
 const char* prune_method_name(PruneMethod method);
 
-// One score per FFN expert (higher = more worth keeping) from the cache.
+// One score per FFN expert (higher = more worth keeping) from the cache (frequency, reap).
 torch::Tensor prune_scores(const LayerCalibration& cache, PruneMethod method);
 
 // The plan for one layer and its predicted cost.

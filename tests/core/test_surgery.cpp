@@ -122,6 +122,27 @@ TEST(Surgery, ReapRemovesTheBusyExpertThatContributesNothing) {
   EXPECT_NE(frequency.removed, (std::vector<int64_t>{2}));
 }
 
+TEST(Surgery, TheSubsetSearchFindsTheSubsetThatChangesNothing) {
+  // Experts no token chooses: keeping exactly the others leaves the layer's output as it was,
+  // and every other subset changes it. Exhaustive at 5 choose 3 = 10 subsets, greedy at
+  // 12 choose 6 = 924 (above the limit).
+  for (const auto& [experts, unused] :
+       std::vector<std::pair<int64_t, std::vector<int64_t>>>{{5, {1, 3}}, {12, {0, 2, 5, 7, 8, 11}}}) {
+    torch::manual_seed(11);
+    auto layer = make_layer(experts);
+    {
+      torch::NoGradGuard no_grad;
+      layer->router->logit_bias.index_fill_(0, torch::tensor(unused), -100.0);
+    }
+    const auto cache = calibrate_layer(layer, 2);
+    const int64_t keep = experts - int64_t(unused.size());
+    const auto plan = plan_prune(layer, cache.layers[0], PruneMethod::subset, keep);
+    EXPECT_EQ(plan.removed, unused) << experts << " experts";
+    EXPECT_LT(plan.reconstruction_error, 1e-10);
+  }
+  EXPECT_EQ(parse_prune_method("subset"), PruneMethod::subset);
+}
+
 TEST(Surgery, TheReportedErrorIsAFullForwardOfThePrunedLayer) {
   torch::manual_seed(5);
   auto layer = make_layer();

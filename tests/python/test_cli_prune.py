@@ -53,7 +53,7 @@ with tempfile.TemporaryDirectory() as tmp:
     for args, words in [
         (["--keep", "5"], "cannot keep 5 experts of a layer that has 4"),
         (["--keep", "1"], "top-2 routing needs at least 2"),
-        (["--keep", "3", "--method", "random"], "--method: pruning method must be frequency or reap"),
+        (["--keep", "3", "--method", "random"], "--method: pruning method must be frequency, reap or subset"),
     ]:
         out = os.path.join(tmp, "never.pt")
         bad = run("prune", "--checkpoint", ckpt, "--out", out, *args)
