@@ -223,8 +223,11 @@ int main(int argc, char** argv) {
   auto* prune_cmd = app.add_subcommand(
       "prune", "Remove the least important experts of every MoE layer of a checkpoint (docs/surgery.md)");
   prune_cmd->add_option("--checkpoint", prune.checkpoint, "Checkpoint to prune")->required();
-  prune_cmd->add_option("--keep", prune.keep, "FFN experts to keep in every MoE layer")->required()
+  auto* keep = prune_cmd->add_option("--keep", prune.keep, "FFN experts to keep in every MoE layer")
       ->check(CLI::Range(int64_t{1}, int64_t{65536}));
+  prune_cmd->add_option("--keep-total", prune.keep_total,
+                        "Instead: FFN experts to keep over all layers, spread by score (frequency or reap)")
+      ->check(CLI::Range(int64_t{1}, int64_t{10000000}))->excludes(keep);
   prune_cmd->add_option("--method", prune.method,
                         "frequency (most routed assignments), reap (mean gate x expert output norm) or subset (the kept set with the lowest layer-output error, NAEE)")
       ->capture_default_str();

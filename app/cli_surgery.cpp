@@ -164,12 +164,15 @@ int run_prune(const PruneCommand& c) {
     throw Error(std::string("--method: ") + e.what());
   }
   request.keep = c.keep;
+  request.keep_total = c.keep_total;
   request.calibration_tokens = c.calibration_tokens;
+  if ((c.keep > 0) == (c.keep_total > 0)) throw Error("give --keep (per layer) or --keep-total (over all layers)");
   auto session = load_for_surgery(c.checkpoint, c.out, c.device, c.threads);
   const auto report = prune_session(*session, request, progress_line("pruning"));
   const auto& config = session->config();
-  std::printf("pruning %s to %lld FFN experts per layer by %s, %lld calibration tokens per layer (training split)\n",
-              c.checkpoint.c_str(), static_cast<long long>(c.keep), prune_method_name(request.method),
+  std::printf("pruning %s to %lld FFN experts %s by %s, %lld calibration tokens per layer (training split)\n",
+              c.checkpoint.c_str(), static_cast<long long>(c.keep > 0 ? c.keep : c.keep_total),
+              c.keep > 0 ? "per layer" : "over all layers", prune_method_name(request.method),
               static_cast<long long>(report.calibration_tokens));
   std::printf("%-5s  %-24s  %-16s  %13s  %13s  %14s\n", "layer", "kept", "removed", "routed share",
               "REAP saliency", "recon. error");

@@ -9,7 +9,7 @@ namespace moescope {
 
 struct PruneCommand {
   std::string checkpoint, out, report, method = "frequency", device;
-  int64_t keep = 0, calibration_tokens = 16384, threads = -1;
+  int64_t keep = 0, keep_total = 0, calibration_tokens = 16384, threads = -1;
 };
 
 struct QuantizeCommand {

@@ -49,7 +49,7 @@ namespace {
 
 // The flow every method shares: the loss before, the calibration pass (80% of the progress),
 // one plan per layer from the cache (the next 10%), the change, the loss after.
-// plan(l, cache_l) returns layer l's plan; apply(plans) changes the session's model.
+// plan(l, cache) returns layer l's plan; apply(plans) changes the session's model.
 template <class Plan, class PlanLayer, class Apply>
 std::vector<Plan> run_surgery(Session& session, int64_t tokens, const char* what,
                               const std::function<bool(double)>& progress, SurgeryMeasure& m,
@@ -65,7 +65,7 @@ std::vector<Plan> run_surgery(Session& session, int64_t tokens, const char* what
   start = std::chrono::steady_clock::now();
   std::vector<Plan> plans;
   for (size_t l = 0; l < cache.layers.size(); ++l) {
-    plans.push_back(plan(l, cache.layers[l]));
+    plans.push_back(plan(l, cache));
     if (progress && !progress(0.8 + 0.1 * double(l + 1) / double(cache.layers.size()))) {
       throw Error(std::string(what) + " cancelled");
     }
@@ -104,19 +104,26 @@ nlohmann::json with_measure(nlohmann::json report, const SurgeryMeasure& m, nloh
 PruneReport prune_session(Session& session, const PruneRequest& request,
                           const std::function<bool(double)>& progress) {
   const auto layers = experts_or_refuse(session, "pruning");
-  for (size_t l = 0; l < layers.size(); ++l) {
+  for (size_t l = 0; l < layers.size() && request.keep_total == 0; ++l) {
     if (const auto why = prune_refusal(*layers[l], request.keep); !why.empty()) {
       throw Error("--keep " + std::to_string(request.keep) + ": MoE layer " + std::to_string(l) + ": " + why);
     }
+  }
+  if (request.keep_total > 0 && request.method == PruneMethod::subset) {
+    throw Error("--keep-total: a global target needs a per-expert score: use --method frequency or reap");
   }
   PruneReport report;
   report.request = request;
   report.parameters_before = parameter_count(session);
   report.active_before = session.run_info().active_parameters;
+  std::vector<int64_t> counts(layers.size(), request.keep);
   report.layers = run_surgery<LayerPrunePlan>(
       session, request.calibration_tokens, "pruning", progress, report,
-      [&](size_t l, const LayerCalibration& cache) {
-        return plan_prune(layers[l], cache, request.method, request.keep);
+      [&](size_t l, const CalibrationCache& cache) {
+        if (l == 0 && request.keep_total > 0) {
+          counts = distribute_keep(layers, cache.layers, request.method, request.keep_total);
+        }
+        return plan_prune(layers[l], cache.layers[l], request.method, counts[l]);
       },
       [&](const std::vector<LayerPrunePlan>& plans) {
         std::vector<std::vector<int64_t>> keep;
@@ -139,12 +146,12 @@ QuantizeReport quantize_session(Session& session, const QuantizeRequest& request
   report.request = request;
   report.layers = run_surgery<LayerQuantPlan>(
       session, request.calibration_tokens, "quantization", progress, report,
-      [&](size_t l, const LayerCalibration& cache) {
+      [&](size_t l, const CalibrationCache& cache) {
         const int64_t E = layers[l]->options.experts();
         const auto bits = request.average_bits > 0.0
-                              ? allocate_bits(cache.counts.narrow(0, 0, E), request.average_bits)
+                              ? allocate_bits(cache.layers[l].counts.narrow(0, 0, E), request.average_bits)
                               : std::vector<int64_t>(size_t(E), request.bits);
-        return plan_quantize(layers[l], cache, bits);
+        return plan_quantize(layers[l], cache.layers[l], bits);
       },
       [&](const std::vector<LayerQuantPlan>& plans) {
         for (size_t l = 0; l < layers.size(); ++l) quantize_experts(*layers[l], plans[l].bits);
@@ -161,7 +168,7 @@ SkipReport skip_session(Session& session, const SkipRequest& request,
   report.request = request;
   report.layers = run_surgery<LayerSkipPlan>(
       session, request.calibration_tokens, "skipping", progress, report,
-      [&](size_t l, const LayerCalibration& cache) { return plan_skip(layers[l], cache, request.beta); },
+      [&](size_t l, const CalibrationCache& cache) { return plan_skip(layers[l], cache.layers[l], request.beta); },
       [&](const std::vector<LayerSkipPlan>&) {
         for (auto& layer : layers) set_skip(*layer, request.beta);
       });
@@ -181,6 +188,7 @@ nlohmann::json to_json(const PruneReport& r) {
   }
   return with_measure({{"method", prune_method_name(r.request.method)},
                        {"keep", r.request.keep},
+                       {"keep_total", r.request.keep_total},
                        {"parameters", {{"before", r.parameters_before}, {"after", r.parameters_after}}},
                        {"active_parameters", {{"before", r.active_before}, {"after", r.active_after}}}},
                       r, layers);

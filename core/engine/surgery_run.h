@@ -34,7 +34,8 @@ struct SurgeryMeasure {
 
 struct PruneRequest {
   PruneMethod method = PruneMethod::frequency;
-  int64_t keep = 0;  // FFN experts kept in every MoE layer
+  int64_t keep = 0;        // FFN experts kept in every MoE layer ...
+  int64_t keep_total = 0;  // ... or, when > 0, this many over all layers (distribute_keep)
   int64_t calibration_tokens = 16384;
 };
 

@@ -1,6 +1,7 @@
 #include "surgery/prune.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -33,6 +34,39 @@ torch::Tensor prune_scores(const LayerCalibration& cache, PruneMethod method) {
   if (method == PruneMethod::frequency) return counts;
   // REAP: the mean over the expert's tokens; an expert no token chose scores 0.
   return cache.gated_norm.to(torch::kFloat64) / counts.clamp_min(1.0);
+}
+
+std::vector<int64_t> distribute_keep(const std::vector<MoELayer>& layers,
+                                     const std::vector<LayerCalibration>& caches,
+                                     PruneMethod method, int64_t total) {
+  if (method == PruneMethod::subset) throw Error("a global target needs a per-expert score: use frequency or reap");
+  TORCH_CHECK(layers.size() == caches.size(), "distribute_keep: one cache per layer");
+  struct Candidate {
+    double share;
+    size_t layer;
+  };
+  std::vector<Candidate> rest;
+  std::vector<int64_t> keep;
+  int64_t least = 0, most = 0;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const auto& o = layers[l]->options;
+    const int64_t minimum = std::max<int64_t>(1, o.top_k() - (o.routed_experts() - o.experts()));
+    auto scores = prune_scores(caches[l], method);
+    scores = (scores / scores.sum().clamp_min(1e-30)).contiguous();
+    std::vector<double> shares(scores.data_ptr<double>(), scores.data_ptr<double>() + scores.numel());
+    std::sort(shares.begin(), shares.end(), std::greater<double>());
+    for (size_t i = size_t(minimum); i < shares.size(); ++i) rest.push_back({shares[i], l});
+    keep.push_back(minimum);
+    least += minimum;
+    most += o.experts();
+  }
+  if (total < least || total > most) {
+    throw Error("cannot keep " + std::to_string(total) + " experts in all: these layers keep between " +
+                std::to_string(least) + " and " + std::to_string(most));
+  }
+  std::stable_sort(rest.begin(), rest.end(), [](const Candidate& a, const Candidate& b) { return a.share > b.share; });
+  for (int64_t i = 0; i < total - least; ++i) ++keep[rest[size_t(i)].layer];
+  return keep;
 }
 
 std::string prune_refusal(const MoELayerImpl& layer, int64_t keep) {

@@ -45,6 +45,15 @@ struct LayerPrunePlan {
 LayerPrunePlan plan_prune(const MoELayer& layer, const LayerCalibration& cache,
                           PruneMethod method, int64_t keep);
 
+// A global target: how many FFN experts each layer keeps when `total` are kept over all
+// layers. Every expert's score (frequency or reap) is taken as its share of its layer's
+// total, each layer first keeps the fewest its top-k needs (its best experts), and the rest
+// of the budget goes to the best shares anywhere. Throws moescope::Error when `total` is out
+// of range or the method has no per-expert score (subset).
+std::vector<int64_t> distribute_keep(const std::vector<MoELayer>& layers,
+                                     const std::vector<LayerCalibration>& caches,
+                                     PruneMethod method, int64_t total);
+
 // Says why `layer` cannot lose experts down to `keep` FFN experts ("" when it can).
 std::string prune_refusal(const MoELayerImpl& layer, int64_t keep);
 

@@ -143,6 +143,22 @@ TEST(Surgery, TheSubsetSearchFindsTheSubsetThatChangesNothing) {
   EXPECT_EQ(parse_prune_method("subset"), PruneMethod::subset);
 }
 
+TEST(Surgery, AGlobalTargetTakesTheExpertsFromTheLayerThatDoesNotUseThem) {
+  torch::manual_seed(12);
+  auto busy = make_layer(), idle = make_layer();
+  {
+    torch::NoGradGuard no_grad;
+    idle->router->logit_bias.index_fill_(0, torch::tensor({0, 3, 4}), -100.0);  // 3 of 6 unused
+  }
+  const auto busy_cache = calibrate_layer(busy), idle_cache = calibrate_layer(idle);
+  const std::vector<LayerCalibration> caches = {busy_cache.layers[0], idle_cache.layers[0]};
+  EXPECT_EQ(distribute_keep({busy, idle}, caches, PruneMethod::frequency, 9), (std::vector<int64_t>{6, 3}));
+  EXPECT_EQ(distribute_keep({busy, idle}, caches, PruneMethod::reap, 12), (std::vector<int64_t>{6, 6}));
+  EXPECT_EQ(distribute_keep({busy, idle}, caches, PruneMethod::frequency, 4), (std::vector<int64_t>{2, 2}));
+  EXPECT_THROW(distribute_keep({busy, idle}, caches, PruneMethod::frequency, 3), Error);  // top-2 each
+  EXPECT_THROW(distribute_keep({busy, idle}, caches, PruneMethod::subset, 9), Error);
+}
+
 TEST(Surgery, TheReportedErrorIsAFullForwardOfThePrunedLayer) {
   torch::manual_seed(5);
   auto layer = make_layer();

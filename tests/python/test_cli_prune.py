@@ -49,11 +49,22 @@ with tempfile.TemporaryDirectory() as tmp:
         assert f.attrs["experts"] == 3, dict(f.attrs)
         assert f["/routing/load"].shape[1:] == (3, 3), f["/routing/load"].shape
 
+    # A global target: 9 of the 12 experts over the three layers.
+    done = run("prune", "--checkpoint", ckpt, "--keep-total", "9", "--calibration-tokens", "512",
+               "--report", report)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(report) as f:
+        r = json.load(f)
+    assert sum(len(layer["kept"]) for layer in r["layers"]) == 9, r["layers"]
+    assert all(len(layer["kept"]) >= 2 for layer in r["layers"]), r["layers"]
+
     # Bad input: a message naming the option or file, a non-zero exit, no output file.
     for args, words in [
         (["--keep", "5"], "cannot keep 5 experts of a layer that has 4"),
         (["--keep", "1"], "top-2 routing needs at least 2"),
         (["--keep", "3", "--method", "random"], "--method: pruning method must be frequency, reap or subset"),
+        (["--keep-total", "13"], "cannot keep 13 experts in all: these layers keep between 6 and 12"),
+        ([], "give --keep (per layer) or --keep-total (over all layers)"),
     ]:
         out = os.path.join(tmp, "never.pt")
         bad = run("prune", "--checkpoint", ckpt, "--out", out, *args)
