@@ -87,6 +87,12 @@ torch::Tensor layer_output(MoELayerImpl& layer, const LayerCalibration& cache) {
   return torch::cat(parts);
 }
 
+double reconstruction_error(MoELayerImpl& changed, const LayerCalibration& cache) {
+  const auto h = cache.output;
+  return (layer_output(changed, cache) - h).pow(2).sum().item<double>() /
+         std::max(h.pow(2).sum().item<double>(), 1e-30);
+}
+
 CalibrationCache calibrate(std::vector<MoELayer> layers, int64_t tokens,
                            const std::function<int64_t()>& forward_batch,
                            const std::function<bool(double)>& progress) {

@@ -51,4 +51,8 @@ CalibrationCache calibrate(std::vector<MoELayer> layers, int64_t tokens,
 // reconstruction error of a changed layer.
 torch::Tensor layer_output(MoELayerImpl& layer, const LayerCalibration& cache);
 
+// ‖h − ĥ‖² / ‖h‖²: how far `changed` (a copy of the cached layer after a surgery) moves the
+// layer's output on the cached inputs. Every method's predicted cost.
+double reconstruction_error(MoELayerImpl& changed, const LayerCalibration& cache);
+
 }  // namespace moescope

@@ -93,15 +93,11 @@ std::string prune_refusal(const MoELayerImpl& layer, int64_t keep) {
 
 namespace {
 
-double relative_error(const torch::Tensor& changed, const torch::Tensor& reference) {
-  return (changed - reference).pow(2).sum().item<double>() / std::max(reference.pow(2).sum().item<double>(), 1e-30);
-}
-
 // ‖h − ĥ‖² / ‖h‖² of `layer` keeping `keep` on the cached inputs.
 double error_keeping(const MoELayer& layer, const LayerCalibration& cache, const std::vector<int64_t>& keep) {
   auto copy = clone_model(layer);
   keep_experts(*copy, keep);
-  return relative_error(layer_output(*copy, cache), cache.output);
+  return reconstruction_error(*copy, cache);
 }
 
 double binomial(int64_t n, int64_t k) {

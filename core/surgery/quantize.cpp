@@ -74,9 +74,7 @@ LayerQuantPlan plan_quantize(const MoELayer& layer, const LayerCalibration& cach
   const double moved = (copy->w_in - layer->w_in).pow(2).sum().item<double>() +
                        (copy->w_out - layer->w_out).pow(2).sum().item<double>();
   plan.weight_error = moved / std::max(norm, 1e-30);
-  const auto changed = layer_output(*copy, cache);
-  plan.reconstruction_error =
-      (changed - cache.output).pow(2).sum().item<double>() / std::max(cache.output.pow(2).sum().item<double>(), 1e-30);
+  plan.reconstruction_error = reconstruction_error(*copy, cache);
   return plan;
 }
 

@@ -24,9 +24,7 @@ LayerSkipPlan plan_skip(const MoELayer& layer, const LayerCalibration& cache, do
   plan.skipped_share = skipped.sum().item<double>() / std::max(ffn.sum().item<double>(), 1.0);
   auto copy = clone_model(layer);
   set_skip(*copy, beta);
-  const auto changed = layer_output(*copy, cache);
-  plan.reconstruction_error =
-      (changed - cache.output).pow(2).sum().item<double>() / std::max(cache.output.pow(2).sum().item<double>(), 1e-30);
+  plan.reconstruction_error = reconstruction_error(*copy, cache);
   return plan;
 }
 
