@@ -219,10 +219,22 @@ int main(int argc, char** argv) {
   auto* config_cmd = app.add_subcommand("config", "Print a preset's full JSON config (a starting point for --config)");
   config_cmd->add_option("preset", show_preset, "Preset name")->required();
 
+  // The options every surgery command shares.
+  const auto add_files = [](CLI::App* cmd, moescope::SurgeryFiles& f, const std::string& verb) {
+    cmd->add_option("--checkpoint", f.checkpoint, "Checkpoint to " + verb)->required();
+    cmd->add_option("--calibration-tokens", f.calibration_tokens,
+                    "Tokens of the training split per layer for the calibration pass")
+        ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
+    cmd->add_option("--out", f.out, "Checkpoint to write (train --resume continues it)");
+    cmd->add_option("--report", f.report, "JSON report to write");
+    cmd->add_option("--device", f.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
+    cmd->add_option("--threads", f.threads, "LibTorch intra-op threads (0 = all cores)")
+        ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+  };
   moescope::PruneCommand prune;
   auto* prune_cmd = app.add_subcommand(
       "prune", "Remove the least important experts of every MoE layer of a checkpoint (docs/surgery.md)");
-  prune_cmd->add_option("--checkpoint", prune.checkpoint, "Checkpoint to prune")->required();
+  add_files(prune_cmd, prune.files, "prune");
   auto* keep = prune_cmd->add_option("--keep", prune.keep, "FFN experts to keep in every MoE layer")
       ->check(CLI::Range(int64_t{1}, int64_t{65536}));
   prune_cmd->add_option("--keep-total", prune.keep_total,
@@ -231,46 +243,22 @@ int main(int argc, char** argv) {
   prune_cmd->add_option("--method", prune.method,
                         "frequency (most routed assignments), reap (mean gate x expert output norm) or subset (the kept set with the lowest layer-output error, NAEE)")
       ->capture_default_str();
-  prune_cmd->add_option("--calibration-tokens", prune.calibration_tokens,
-                        "Tokens of the training split per layer for the calibration pass")
-      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
-  prune_cmd->add_option("--out", prune.out, "Pruned checkpoint to write (train --resume continues it)");
-  prune_cmd->add_option("--report", prune.report, "JSON report to write");
-  prune_cmd->add_option("--device", prune.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
-  prune_cmd->add_option("--threads", prune.threads, "LibTorch intra-op threads (0 = all cores)")
-      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
   moescope::QuantizeCommand quantize;
   auto* quantize_cmd = app.add_subcommand(
       "quantize", "Round the experts of a checkpoint to int8 / int4 per output channel (simulated; docs/surgery.md)");
-  quantize_cmd->add_option("--checkpoint", quantize.checkpoint, "Checkpoint to quantize")->required();
+  add_files(quantize_cmd, quantize.files, "quantize");
   auto* bits = quantize_cmd->add_option("--bits", quantize.bits, "Bits of every FFN expert: 8 or 4")->capture_default_str();
   quantize_cmd->add_option("--average-bits", quantize.average_bits,
                            "Instead: bits per expert by usage (8, 4 or 2) under this mean, 2 to 8")
       ->excludes(bits);
-  quantize_cmd->add_option("--calibration-tokens", quantize.calibration_tokens,
-                           "Tokens of the training split per layer for the calibration pass")
-      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
-  quantize_cmd->add_option("--out", quantize.out, "Quantized checkpoint to write");
-  quantize_cmd->add_option("--report", quantize.report, "JSON report to write");
-  quantize_cmd->add_option("--device", quantize.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
-  quantize_cmd->add_option("--threads", quantize.threads, "LibTorch intra-op threads (0 = all cores)")
-      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
   moescope::SkipCommand skip;
   auto* skip_cmd = app.add_subcommand(
       "skip", "Skip, at inference, each token's experts whose gate is below BETA x its top gate (docs/surgery.md)");
-  skip_cmd->add_option("--checkpoint", skip.checkpoint, "Checkpoint to change")->required();
+  add_files(skip_cmd, skip.files, "change");
   skip_cmd->add_option("--beta", skip.beta, "0 skips nothing, 1 keeps only each token's top expert")
       ->required()->check(CLI::Range(0.0, 1.0));
-  skip_cmd->add_option("--calibration-tokens", skip.calibration_tokens,
-                       "Tokens of the training split per layer for the calibration pass")
-      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
-  skip_cmd->add_option("--out", skip.out, "Checkpoint to write, with the routers' skip setting");
-  skip_cmd->add_option("--report", skip.report, "JSON report to write");
-  skip_cmd->add_option("--device", skip.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
-  skip_cmd->add_option("--threads", skip.threads, "LibTorch intra-op threads (0 = all cores)")
-      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
   CLI11_PARSE(app, argc, argv);
   try {

@@ -46,14 +46,15 @@ void write_text_atomically(const std::string& path, const std::string& text) {
 
 // Loads the checkpoint into a session of its own config; refuses an --out that would
 // overwrite it before anything runs.
-std::unique_ptr<Session> load_for_surgery(const std::string& checkpoint, const std::string& out,
-                                          const std::string& device, int64_t threads) {
+std::unique_ptr<Session> load_for_surgery(const SurgeryFiles& files) {
+  const auto& checkpoint = files.checkpoint;
+  const auto& out = files.out;
   if (!out.empty() && std::filesystem::absolute(out) == std::filesystem::absolute(checkpoint)) {
     throw Error("--out " + out + ": would overwrite the input checkpoint; choose another file");
   }
   RunConfig config = checkpoint_config(checkpoint);
-  if (!device.empty()) config.device = device;
-  if (threads >= 0) config.threads = threads;
+  if (!files.device.empty()) config.device = files.device;
+  if (files.threads >= 0) config.threads = files.threads;
   std::fprintf(stderr, "loading %s ...\n", checkpoint.c_str());
   auto session = std::make_unique<Session>(config);
   session->load_checkpoint(checkpoint);
@@ -81,8 +82,10 @@ std::string loss_text(const RunConfig& config, const EvalResult& e) {
   return text;
 }
 
-void write_outputs(Session& session, const nlohmann::json& report, const std::string& report_path,
-                   const std::string& out, const char* what) {
+void write_outputs(Session& session, const nlohmann::json& report, const SurgeryFiles& files,
+                   const char* what) {
+  const auto& report_path = files.report;
+  const auto& out = files.out;
   if (!report_path.empty()) {
     write_text_atomically(report_path, report.dump(2) + "\n");
     std::printf("report written to %s\n", report_path.c_str());
@@ -100,21 +103,21 @@ int run_quantize(const QuantizeCommand& c) {
   QuantizeRequest request;
   request.bits = c.bits;
   request.average_bits = c.average_bits;
-  request.calibration_tokens = c.calibration_tokens;
+  request.calibration_tokens = c.files.calibration_tokens;
   if (request.average_bits <= 0.0 && request.bits != 8 && request.bits != 4) {
     throw Error("--bits " + std::to_string(c.bits) + ": experts are quantized to 8 or 4 bits");
   }
   if (request.average_bits != 0.0 && !(request.average_bits >= 2.0 && request.average_bits <= 8.0)) {
     throw Error("--average-bits must be between 2 and 8");
   }
-  auto session = load_for_surgery(c.checkpoint, c.out, c.device, c.threads);
+  auto session = load_for_surgery(c.files);
   const auto report = quantize_session(*session, request, progress_line("quantizing"));
   if (request.average_bits > 0.0) {
     std::printf("quantizing the experts of %s to %.2f bits on average, by usage, %lld calibration tokens per layer\n",
-                c.checkpoint.c_str(), request.average_bits, static_cast<long long>(report.calibration_tokens));
+                c.files.checkpoint.c_str(), request.average_bits, static_cast<long long>(report.calibration_tokens));
   } else {
     std::printf("quantizing the experts of %s to int%lld per output channel, %lld calibration tokens per layer\n",
-                c.checkpoint.c_str(), static_cast<long long>(request.bits),
+                c.files.checkpoint.c_str(), static_cast<long long>(request.bits),
                 static_cast<long long>(report.calibration_tokens));
   }
   std::printf("%-5s  %-24s  %9s  %13s  %14s\n", "layer", "bits per expert", "mean bits", "weight error",
@@ -129,7 +132,7 @@ int run_quantize(const QuantizeCommand& c) {
               loss_text(config, report.after).c_str());
   std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
               report.preview_seconds, report.evaluation_seconds);
-  write_outputs(*session, to_json(report), c.report, c.out, "quantized (weights on the integer grid, stored as float)");
+  write_outputs(*session, to_json(report), c.files, "quantized (weights on the integer grid, stored as float)");
   return 0;
 }
 
@@ -137,11 +140,11 @@ int run_skip(const SkipCommand& c) {
   if (!(c.beta >= 0.0 && c.beta <= 1.0)) throw Error("--beta must be between 0 and 1");
   SkipRequest request;
   request.beta = c.beta;
-  request.calibration_tokens = c.calibration_tokens;
-  auto session = load_for_surgery(c.checkpoint, c.out, c.device, c.threads);
+  request.calibration_tokens = c.files.calibration_tokens;
+  auto session = load_for_surgery(c.files);
   const auto report = skip_session(*session, request, progress_line("skipping"));
   std::printf("skipping each token's experts below %.2f x its top gate in %s, %lld calibration tokens per layer\n",
-              c.beta, c.checkpoint.c_str(), static_cast<long long>(report.calibration_tokens));
+              c.beta, c.files.checkpoint.c_str(), static_cast<long long>(report.calibration_tokens));
   std::printf("%-5s  %26s  %14s\n", "layer", "assignments (FLOPs) skipped", "recon. error");
   for (size_t l = 0; l < report.layers.size(); ++l) {
     const auto& p = report.layers[l];
@@ -152,7 +155,7 @@ int run_skip(const SkipCommand& c) {
               loss_text(config, report.after).c_str());
   std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
               report.preview_seconds, report.evaluation_seconds);
-  write_outputs(*session, to_json(report), c.report, c.out, "skipping (router setting, inference only)");
+  write_outputs(*session, to_json(report), c.files, "skipping (router setting, inference only)");
   return 0;
 }
 
@@ -165,13 +168,13 @@ int run_prune(const PruneCommand& c) {
   }
   request.keep = c.keep;
   request.keep_total = c.keep_total;
-  request.calibration_tokens = c.calibration_tokens;
+  request.calibration_tokens = c.files.calibration_tokens;
   if ((c.keep > 0) == (c.keep_total > 0)) throw Error("give --keep (per layer) or --keep-total (over all layers)");
-  auto session = load_for_surgery(c.checkpoint, c.out, c.device, c.threads);
+  auto session = load_for_surgery(c.files);
   const auto report = prune_session(*session, request, progress_line("pruning"));
   const auto& config = session->config();
   std::printf("pruning %s to %lld FFN experts %s by %s, %lld calibration tokens per layer (training split)\n",
-              c.checkpoint.c_str(), static_cast<long long>(c.keep > 0 ? c.keep : c.keep_total),
+              c.files.checkpoint.c_str(), static_cast<long long>(c.keep > 0 ? c.keep : c.keep_total),
               c.keep > 0 ? "per layer" : "over all layers", prune_method_name(request.method),
               static_cast<long long>(report.calibration_tokens));
   std::printf("%-5s  %-24s  %-16s  %13s  %13s  %14s\n", "layer", "kept", "removed", "routed share",
@@ -190,7 +193,7 @@ int run_prune(const PruneCommand& c) {
   std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
               report.preview_seconds, report.evaluation_seconds);
 
-  write_outputs(*session, to_json(report), c.report, c.out, "pruned");
+  write_outputs(*session, to_json(report), c.files, "pruned");
   return 0;
 }
 

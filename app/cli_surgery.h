@@ -7,21 +7,27 @@
 
 namespace moescope {
 
+// What every surgery command reads and writes.
+struct SurgeryFiles {
+  std::string checkpoint, out, report, device;
+  int64_t calibration_tokens = 16384, threads = -1;
+};
+
 struct PruneCommand {
-  std::string checkpoint, out, report, method = "frequency", device;
-  int64_t keep = 0, keep_total = 0, calibration_tokens = 16384, threads = -1;
+  SurgeryFiles files;
+  std::string method = "frequency";
+  int64_t keep = 0, keep_total = 0;
 };
 
 struct QuantizeCommand {
-  std::string checkpoint, out, report, device;
-  int64_t bits = 8, calibration_tokens = 16384, threads = -1;
+  SurgeryFiles files;
+  int64_t bits = 8;
   double average_bits = 0.0;
 };
 
 struct SkipCommand {
-  std::string checkpoint, out, report, device;
+  SurgeryFiles files;
   double beta = 0.0;
-  int64_t calibration_tokens = 16384, threads = -1;
 };
 
 // Each prints its report; returns the exit status. Throws moescope::Error for the user, and
