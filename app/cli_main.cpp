@@ -244,6 +244,21 @@ int main(int argc, char** argv) {
                         "frequency (most routed assignments), reap (mean gate x expert output norm) or subset (the kept set with the lowest layer-output error, NAEE)")
       ->capture_default_str();
 
+  moescope::MergeCommand merge;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Merge the experts of every MoE layer of a checkpoint into fewer (docs/surgery.md)");
+  add_files(merge_cmd, merge.files, "merge");
+  merge_cmd->add_option("--experts", merge.experts, "FFN experts after merging, in every MoE layer")
+      ->required()->check(CLI::Range(int64_t{1}, int64_t{65536}));
+  merge_cmd->add_option("--method", merge.method,
+                        "hc-smoe (average-linkage clustering of the experts' mean outputs) or mc-smoe (the most-used experts lead, the others join the one whose router logits are most alike)")
+      ->capture_default_str();
+  merge_cmd->add_flag("--align", merge.align,
+                      "Permutation-align each member's hidden units to its group's leader (Hungarian matching) before averaging");
+  merge_cmd->add_option("--router", merge.router,
+                        "keep: one logit per original expert, pointing at its merged expert; sum: one row per merged expert, the members' rows summed")
+      ->capture_default_str()->check(CLI::IsMember({"keep", "sum"}));
+
   moescope::QuantizeCommand quantize;
   auto* quantize_cmd = app.add_subcommand(
       "quantize", "Round the experts of a checkpoint to int8 / int4 per output channel (simulated; docs/surgery.md)");
@@ -271,6 +286,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*prune_cmd) return moescope::run_prune(prune);
+    if (*merge_cmd) return moescope::run_merge(merge);
     if (*quantize_cmd) return moescope::run_quantize(quantize);
     if (*skip_cmd) return moescope::run_skip(skip);
     return train(o);

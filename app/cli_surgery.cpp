@@ -99,6 +99,58 @@ void write_outputs(Session& session, const nlohmann::json& report, const Surgery
 
 }  // namespace
 
+int run_merge(const MergeCommand& c) {
+  MergeRequest request;
+  try {
+    request.options.method = parse_merge_method(c.method);
+    request.options.router = parse_merge_router(c.router);
+  } catch (const std::invalid_argument& e) {
+    throw Error(std::string("--method/--router: ") + e.what());
+  }
+  request.options.experts = c.experts;
+  request.options.align = c.align;
+  request.calibration_tokens = c.files.calibration_tokens;
+  auto session = load_for_surgery(c.files);
+  const auto report = merge_session(*session, request, progress_line("merging"));
+  std::printf("merging the experts of %s into %lld per layer by %s%s, router: %s, %lld calibration tokens per layer\n",
+              c.files.checkpoint.c_str(), static_cast<long long>(c.experts), merge_method_name(request.options.method),
+              c.align ? " with permutation alignment" : "",
+              request.options.router == MergeRouter::keep_logits ? "one logit per original expert" : "summed rows",
+              static_cast<long long>(report.calibration_tokens));
+  std::printf("%-5s  %-32s  %12s  %11s  %6s  %14s\n", "layer", "groups", "routed share", "merge error", "Gini",
+              "recon. error");
+  bool warned = false;
+  for (size_t l = 0; l < report.layers.size(); ++l) {
+    const auto& p = report.layers[l];
+    std::string groups;
+    for (const auto& g : p.groups) {
+      if (g.size() < 2) continue;
+      std::string members;
+      for (auto e : g) members += (members.empty() ? "" : "+") + std::to_string(e);
+      groups += (groups.empty() ? "" : " ") + members;
+    }
+    const bool warn = p.largest_pair_error > kMergeErrorWarning;
+    warned |= warn;
+    std::printf("%-5zu  %-32s  %11.1f%%  %10.4f%s  %6.3f  %14.4f\n", l, groups.empty() ? "-" : groups.c_str(),
+                100.0 * p.routed_share_merged, p.largest_pair_error, warn ? "!" : " ", report.importance_gini[l],
+                p.reconstruction_error);
+  }
+  if (warned) {
+    std::printf("! a pair of experts whose gate mix varies with the input (REAP merge error above %.2f): merging "
+                "them is known to hurt generation; consider pruning that layer instead\n", kMergeErrorWarning);
+  }
+  const auto& config = session->config();
+  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
+              loss_text(config, report.after).c_str());
+  std::printf("parameters: %.3fM -> %.3fM (active per token %.3fM -> %.3fM)\n",
+              double(report.parameters_before) / 1e6, double(report.parameters_after) / 1e6,
+              double(report.active_before) / 1e6, double(report.active_after) / 1e6);
+  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
+              report.preview_seconds, report.evaluation_seconds);
+  write_outputs(*session, to_json(report), c.files, "merged");
+  return 0;
+}
+
 int run_quantize(const QuantizeCommand& c) {
   QuantizeRequest request;
   request.bits = c.bits;

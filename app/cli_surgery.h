@@ -1,4 +1,4 @@
-// moescope-cli prune: expert pruning of a checkpoint, with the preview's predicted cost and
+// moescope-cli prune, merge, quantize, skip: expert surgery on a checkpoint, with the preview's predicted cost and
 // the measured cost on the held-out split.
 #pragma once
 
@@ -19,6 +19,13 @@ struct PruneCommand {
   int64_t keep = 0, keep_total = 0;
 };
 
+struct MergeCommand {
+  SurgeryFiles files;
+  std::string method = "hc-smoe", router = "keep";
+  int64_t experts = 0;
+  bool align = false;
+};
+
 struct QuantizeCommand {
   SurgeryFiles files;
   int64_t bits = 8;
@@ -33,6 +40,7 @@ struct SkipCommand {
 // Each prints its report; returns the exit status. Throws moescope::Error for the user, and
 // then writes no file.
 int run_prune(const PruneCommand& command);
+int run_merge(const MergeCommand& command);
 int run_quantize(const QuantizeCommand& command);
 int run_skip(const SkipCommand& command);
 

@@ -35,6 +35,9 @@ struct ModelConfig {
   // FFN experts of each MoE layer once surgery (pruning) has changed them; empty: every
   // layer has ffn_experts(). Checkpoints of a pruned model carry it in their config.
   std::vector<int64_t> layer_experts;
+  // Router logit -> expert of each MoE layer once experts have been merged (MC-SMoE keeps
+  // one logit per original expert); empty, or an empty row: logit i is expert i.
+  std::vector<std::vector<int64_t>> layer_logit_map;
 
   // FFN experts after the fine-grained split, then the zero-computation ones: every column a
   // router chooses from.
@@ -48,10 +51,14 @@ struct ModelConfig {
     if (layer_experts.empty()) return std::to_string(ffn_experts()) + " experts";
     std::string text;
     for (auto n : layer_experts) text += (text.empty() ? "" : "/") + std::to_string(n);
-    return text + " experts (pruned from " + std::to_string(ffn_experts()) + ")";
+    return text + " experts (" + (layer_logit_map.empty() ? "pruned" : "merged") + " from " +
+           std::to_string(ffn_experts()) + ")";
   }
   int64_t layer_ffn_experts(int64_t layer) const {
     return layer_experts.empty() ? ffn_experts() : layer_experts.at(size_t(layer));
+  }
+  std::vector<int64_t> logit_map(int64_t layer) const {
+    return layer_logit_map.empty() ? std::vector<int64_t>{} : layer_logit_map.at(size_t(layer));
   }
   bool dense() const { return ffn == "dense"; }
 };

@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "inspect/routing_stats.h"
 #include "model/vision_moe.h"
+#include "surgery/merge.h"
 #include "surgery/prune.h"
 #include "train/checkpoint.h"
 #include "train/schedule.h"
@@ -380,7 +381,7 @@ std::string Session::reinit_dead_experts(const ReinitDeadExperts& c) {
 }
 
 void Session::prune_experts(const std::vector<std::vector<int64_t>>& keep) {
-  auto layers = task_->moe_layers();
+  const auto layers = task_->moe_layers();
   if (keep.size() != layers.size()) {
     throw Error("pruning: a plan for " + std::to_string(keep.size()) + " MoE layers, the model has " +
                 std::to_string(layers.size()));
@@ -391,16 +392,43 @@ void Session::prune_experts(const std::vector<std::vector<int64_t>>& keep) {
       throw Error("MoE layer " + std::to_string(l) + ": " + why);
     }
   }
+  change_experts([&](size_t l, MoELayerImpl& layer, torch::optim::Optimizer* optimizer) {
+    if (!keep[l].empty() && int64_t(keep[l].size()) < layer.options.experts()) keep_experts(layer, keep[l], optimizer);
+  });
+}
+
+void Session::merge_experts(const std::vector<LayerMergePlan>& plans, const MergeOptions& options) {
+  const auto layers = task_->moe_layers();
+  if (plans.size() != layers.size()) {
+    throw Error("merging: a plan for " + std::to_string(plans.size()) + " MoE layers, the model has " +
+                std::to_string(layers.size()));
+  }
+  for (size_t l = 0; l < layers.size(); ++l) {
+    if (const auto why = merge_refusal(*layers[l], int64_t(plans[l].groups.size()), options.router); !why.empty()) {
+      throw Error("MoE layer " + std::to_string(l) + ": " + why);
+    }
+  }
+  change_experts([&](size_t l, MoELayerImpl& layer, torch::optim::Optimizer* optimizer) {
+    if (int64_t(plans[l].groups.size()) < layer.options.experts()) {
+      moescope::merge_experts(layer, plans[l], options, optimizer);
+    }
+  });
+}
+
+void Session::change_experts(const std::function<void(size_t, MoELayerImpl&, torch::optim::Optimizer*)>& change) {
+  auto layers = task_->moe_layers();
   auto& m = config_.model;
   std::vector<int64_t> counts;
+  std::vector<std::vector<int64_t>> maps;
   for (size_t l = 0; l < layers.size(); ++l) {
-    if (!keep[l].empty() && int64_t(keep[l].size()) < layers[l]->options.experts()) {
-      keep_experts(*layers[l], keep[l], optimizer_.get());
-    }
+    change(l, *layers[l], optimizer_.get());
     counts.push_back(layers[l]->options.experts());
+    maps.push_back(layers[l]->options.logit_to_expert());
   }
   const bool uniform = std::all_of(counts.begin(), counts.end(), [&](int64_t n) { return n == m.ffn_experts(); });
   m.layer_experts = uniform ? std::vector<int64_t>{} : counts;
+  const bool identity = std::all_of(maps.begin(), maps.end(), [](const auto& map) { return map.empty(); });
+  m.layer_logit_map = identity ? std::vector<std::vector<int64_t>>{} : maps;
   info_.config_json = to_json_string(config_);
   info_.shape = model_shape(layers);
   info_.experts = info_.shape.max_experts();
@@ -415,8 +443,8 @@ void Session::prune_experts(const std::vector<std::vector<int64_t>>& keep) {
   info_.active_parameters = task_->active_parameters();
   last_snapshot_ = {};
   last_trajectory_ = {};
-  const ShapeChange change{step_, info_.shape};
-  for (auto* o : observers_) o->on_shape_change(change);
+  const ShapeChange change_event{step_, info_.shape};
+  for (auto* o : observers_) o->on_shape_change(change_event);
 }
 
 void Session::run() {

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +18,7 @@
 #include "base/observer.h"
 #include "inspect/collapse_detector.h"
 #include "model/moe_layer.h"
+#include "surgery/merge.h"
 #include "train/config.h"
 
 namespace moescope {
@@ -64,8 +66,16 @@ class Session {
   // follow the new shape, and observers get a ShapeChange at the current step. Throws
   // moescope::Error, changing nothing, when a layer cannot be pruned so.
   void prune_experts(const std::vector<std::vector<int64_t>>& keep);
+  // Merges each MoE layer's experts as plans[l] says (core/surgery/merge.h), with the
+  // optimizer's moments; the config (model.layer_experts, model.layer_logit_map), run info,
+  // checkpoints and observers follow as for pruning. Throws, changing nothing, when a layer
+  // cannot be merged so.
+  void merge_experts(const std::vector<LayerMergePlan>& plans, const MergeOptions& options);
 
  private:
+  // Runs change(l, layer, optimizer) on every MoE layer, then brings the config, the run info
+  // and the observers up to the new shape.
+  void change_experts(const std::function<void(size_t, MoELayerImpl&, torch::optim::Optimizer*)>& change);
   bool drain_commands();  // false when the run must stop
   void apply(const Command& command);
   void publish_state(RunState state, const std::string& message = {});

@@ -135,6 +135,30 @@ PruneReport prune_session(Session& session, const PruneRequest& request,
   return report;
 }
 
+MergeReport merge_session(Session& session, const MergeRequest& request,
+                          const std::function<bool(double)>& progress) {
+  const auto layers = experts_or_refuse(session, "merging");
+  for (size_t l = 0; l < layers.size(); ++l) {
+    if (const auto why = merge_refusal(*layers[l], request.options.experts, request.options.router); !why.empty()) {
+      throw Error("--experts " + std::to_string(request.options.experts) + ": MoE layer " + std::to_string(l) + ": " + why);
+    }
+  }
+  MergeReport report;
+  report.request = request;
+  report.parameters_before = parameter_count(session);
+  report.active_before = session.run_info().active_parameters;
+  report.layers = run_surgery<LayerMergePlan>(
+      session, request.calibration_tokens, "merging", progress, report,
+      [&](size_t l, const CalibrationCache& cache) {
+        report.importance_gini.push_back(importance_gini(cache.layers[l]));
+        return plan_merge(layers[l], cache.layers[l], request.options);
+      },
+      [&](const std::vector<LayerMergePlan>& plans) { session.merge_experts(plans, request.options); });
+  report.parameters_after = parameter_count(session);
+  report.active_after = session.run_info().active_parameters;
+  return report;
+}
+
 QuantizeReport quantize_session(Session& session, const QuantizeRequest& request,
                                 const std::function<bool(double)>& progress) {
   auto layers = experts_or_refuse(session, "quantization");
@@ -189,6 +213,34 @@ nlohmann::json to_json(const PruneReport& r) {
   return with_measure({{"method", prune_method_name(r.request.method)},
                        {"keep", r.request.keep},
                        {"keep_total", r.request.keep_total},
+                       {"parameters", {{"before", r.parameters_before}, {"after", r.parameters_after}}},
+                       {"active_parameters", {{"before", r.active_before}, {"after", r.active_after}}}},
+                      r, layers);
+}
+
+nlohmann::json to_json(const MergeReport& r) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (size_t l = 0; l < r.layers.size(); ++l) {
+    const auto& p = r.layers[l];
+    nlohmann::json pairs = nlohmann::json::array(), dendrogram = nlohmann::json::array();
+    for (const auto& e : p.pair_errors) pairs.push_back({{"a", e.a}, {"b", e.b}, {"merge_error", e.error}});
+    for (const auto& s : p.dendrogram) dendrogram.push_back({s.a, s.b, s.distance, s.size});
+    layers.push_back({{"layer", l},
+                      {"groups", p.groups},
+                      {"weights", p.weight},
+                      {"routed_share_merged", p.routed_share_merged},
+                      {"pair_merge_errors", pairs},
+                      {"largest_pair_merge_error", p.largest_pair_error},
+                      {"merge_error_warning", p.largest_pair_error > kMergeErrorWarning},
+                      {"importance_gini", l < r.importance_gini.size() ? r.importance_gini[l] : 0.0},
+                      {"dendrogram", dendrogram},
+                      {"reconstruction_error", p.reconstruction_error}});
+  }
+  const auto& o = r.request.options;
+  return with_measure({{"method", merge_method_name(o.method)},
+                       {"experts", o.experts},
+                       {"align", o.align},
+                       {"router", merge_router_name(o.router)},
                        {"parameters", {{"before", r.parameters_before}, {"after", r.parameters_after}}},
                        {"active_parameters", {{"before", r.active_before}, {"after", r.active_after}}}},
                       r, layers);

@@ -12,6 +12,7 @@
 #include "base/events.h"
 #include "engine/session.h"
 #include "surgery/calibration.h"
+#include "surgery/merge.h"
 #include "surgery/prune.h"
 #include "surgery/quantize.h"
 #include "surgery/skip.h"
@@ -53,6 +54,26 @@ PruneReport prune_session(Session& session, const PruneRequest& request,
                           const std::function<bool(double)>& progress = {});
 
 nlohmann::json to_json(const PruneReport& report);
+
+struct MergeRequest {
+  MergeOptions options;  // options.experts: FFN experts after merging, in every MoE layer
+  int64_t calibration_tokens = 16384;
+};
+
+struct MergeReport : SurgeryMeasure {
+  MergeRequest request;
+  std::vector<LayerMergePlan> layers;
+  std::vector<double> importance_gini;  // per layer, before merging
+  int64_t parameters_before = 0, parameters_after = 0;
+  int64_t active_before = 0, active_after = 0;
+};
+
+// Calibrates, plans every layer (groups, weights, pair errors, predicted cost), measures
+// before, merges the session's model (Session::merge_experts) and measures after.
+MergeReport merge_session(Session& session, const MergeRequest& request,
+                          const std::function<bool(double)>& progress = {});
+
+nlohmann::json to_json(const MergeReport& report);
 
 struct QuantizeRequest {
   int64_t bits = 8;           // every FFN expert at this width (8 or 4) ...

@@ -26,7 +26,8 @@ MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, i
       .constant_experts(m.constant_experts)
       .router(r)
       .seed(seed)
-      .expert_kernel(parse_expert_kernel(m.expert_kernel));
+      .expert_kernel(parse_expert_kernel(m.expert_kernel))
+      .logit_to_expert(m.logit_map(layer));
 }
 
 ModelShape model_shape(const std::vector<MoELayer>& layers) {
@@ -43,11 +44,17 @@ void MoELayerImpl::reset() {
   TORCH_CHECK(options.top_k() >= 1 && options.top_k() <= options.routed_experts(), "top_k (",
               options.top_k(), ") must be between 1 and the number of experts (",
               options.routed_experts(), ")");
+  const auto& map = options.logit_to_expert();
+  for (const auto e : map) {
+    TORCH_CHECK(e >= 0 && e < options.routed_experts(), "logit_to_expert points at expert ", e,
+                " of a layer of ", options.routed_experts());
+  }
   auto router_config = options.router();
   if (options.router_init_std() >= 0.0) router_config.init_std = options.router_init_std();
-  router = register_module("router", Router(d, options.routed_experts(), options.top_k(),
+  router = register_module("router", Router(d, options.router_logits(), options.top_k(),
                                             router_config, options.vocab(), options.seed()));
-  shared_in = shared_out = constants = torch::Tensor();
+  shared_in = shared_out = constants = logit_map = torch::Tensor();
+  if (!map.empty()) logit_map = register_buffer("logit_map", torch::tensor(map, torch::kInt64));
   w_in = register_parameter("w_in", torch::randn({E, d, 2 * h}) / std::sqrt(double(d)));
   w_out = register_parameter(
       "w_out", torch::randn({E, h, d}) * (options.output_init_scale() / std::sqrt(double(h))));
@@ -178,8 +185,8 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   const bool cast = at::autocast::is_autocast_enabled(device_type) && x.scalar_type() == torch::kFloat32;
   const auto dtype = cast ? at::autocast::get_autocast_dtype(device_type) : x.scalar_type();
   c10::impl::ExcludeDispatchKeyGuard no_autocast(c10::autocast_dispatch_keyset);
-  auto routing = router->forward(x, token_ids, sequence_length);
-  if (record_routing) last_routing = routing_statistics(routing, router->balance_bias, x.size(0));
+  auto routing = route(x, token_ids, sequence_length);
+  if (record_routing) last_routing = routing_statistics(routing, expert_bias(), x.size(0));
   if (record_probe) last_probe = probe_routing(routing, x, options.routed_experts());
   if (capture) {
     capture->x.push_back(x.detach());
@@ -201,6 +208,42 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   return out;
 }
 
+Routing MoELayerImpl::route(const torch::Tensor& x, const torch::Tensor& token_ids,
+                            int64_t sequence_length) {
+  auto r = router->forward(x, token_ids, sequence_length);
+  if (!logit_map.defined()) return r;
+  // MC-SMoE's merged router: each logit keeps its learned preference and points at its
+  // group's expert; a token that picked two logits of one expert visits it once, with the
+  // gates summed (the same output as visiting it twice, at half the compute).
+  const int64_t E = options.routed_experts();
+  const auto map = logit_map.to(r.expert.device());
+  auto key = r.token * E + map.index_select(0, r.expert);
+  auto [unique_keys, inverse, counts] = torch::_unique2(key, /*sorted=*/true, /*return_inverse=*/true);
+  (void)counts;
+  r.weight = torch::zeros({unique_keys.size(0)}, r.weight.options()).index_add(0, inverse, r.weight);
+  r.token = unique_keys.div(E, "floor");
+  r.expert = unique_keys.remainder(E);
+  const auto per_expert = [&](const torch::Tensor& t, int64_t dim) {
+    auto shape = t.sizes().vec();
+    shape[size_t(dim)] = E;
+    return torch::zeros(shape, t.options()).index_add(dim, map.to(t.device()), t);
+  };
+  r.probs = per_expert(r.probs, 1);
+  r.selected_counts = per_expert(r.selected_counts, 0);
+  r.counts = expert_counts(r.expert, E);
+  return r;
+}
+
+torch::Tensor MoELayerImpl::expert_bias() const {
+  const auto& bias = router->balance_bias;
+  if (!logit_map.defined()) return bias;
+  // A merged expert's selection bias: the mean over its logits.
+  const int64_t E = options.routed_experts();
+  const auto map = logit_map.to(bias.device());
+  const auto members = torch::zeros({E}, bias.options()).index_add(0, map, torch::ones_like(bias));
+  return torch::zeros({E}, bias.options()).index_add(0, map, bias) / members.clamp_min(1.0);
+}
+
 torch::Tensor MoELayerImpl::expert_outputs(const torch::Tensor& x) {
   const int64_t E = options.experts(), T = x.size(0);
   auto y = expert_ffn(x.repeat({E, 1}), w_in.to(x.scalar_type()), w_out.to(x.scalar_type()),
@@ -211,6 +254,8 @@ torch::Tensor MoELayerImpl::expert_outputs(const torch::Tensor& x) {
 void MoELayerImpl::reinit_experts(const std::vector<int64_t>& to, int64_t from, double noise) {
   torch::NoGradGuard no_grad;
   const int64_t E = options.experts();
+  TORCH_CHECK(!logit_map.defined(), "re-initialising experts of a merged layer (several router logits per "
+              "expert) is not supported: re-initialise before merging");
   TORCH_CHECK(from >= 0 && from < E, "reinit_experts: donor ", from, " is not an FFN expert");
   const auto perturbed = [noise](const torch::Tensor& t) {
     return t + noise * t.std().clamp_min(1e-8) * torch::randn_like(t);

@@ -20,6 +20,10 @@ struct MoELayerOptions {
   int64_t routed_experts() const {
     return experts_ + zero_experts_ + copy_experts_ + constant_experts_;
   }
+  // Router logits: one per routed expert, or after a merge one per original expert.
+  int64_t router_logits() const {
+    return logit_to_expert_.empty() ? routed_experts() : int64_t(logit_to_expert_.size());
+  }
   TORCH_ARG(int64_t, d_model);
   TORCH_ARG(int64_t, hidden);  // per-expert SwiGLU hidden size
   TORCH_ARG(int64_t, experts) = 8;  // FFN experts
@@ -36,6 +40,9 @@ struct MoELayerOptions {
   TORCH_ARG(int64_t, vocab) = 256;   // token ids for hash routing
   TORCH_ARG(uint64_t, seed) = 0;     // fixes the hash routing table
   TORCH_ARG(ExpertKernel, expert_kernel) = ExpertKernel::automatic;
+  // Router logit i -> routed expert (after a merge several logits point at one expert);
+  // empty: logit i is expert i.
+  TORCH_ARG(std::vector<int64_t>, logit_to_expert);
 };
 
 // Routing of the last recorded forward, detached, kept on the layer's device until a
@@ -88,8 +95,17 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   MoEOutput forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
                     int64_t sequence_length = 0);
 
-  // Routed experts and the logit -> expert map (identity: one logit per expert).
-  LayerShape shape() const { return {options.routed_experts(), {}, {}}; }
+  // Routes x and maps the router's logits onto experts: with a merged logit map the
+  // assignments name experts, a token's logits of one expert are one assignment with their
+  // gates summed (the expert runs once), counts and probs are per expert. The logits stay
+  // per router logit.
+  Routing route(const torch::Tensor& x, const torch::Tensor& token_ids = {},
+                int64_t sequence_length = 0);
+  // The aux-loss-free selection bias per routed expert (a merged expert: its logits' mean).
+  torch::Tensor expert_bias() const;
+
+  // Routed experts and the logit -> expert map (empty: identity, one logit per expert).
+  LayerShape shape() const { return {options.routed_experts(), options.logit_to_expert(), {}}; }
   // Output of every FFN expert on x: [experts, T, d] (expert similarity).
   torch::Tensor expert_outputs(const torch::Tensor& x);
   // Copies expert `from` (plus noise of relative size `noise`) into each of `to`, and
@@ -104,6 +120,7 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   torch::Tensor shared_in;   // [1, d, 2*S*h]: the shared experts as one wide SwiGLU
   torch::Tensor shared_out;  // [1, S*h, d]
   torch::Tensor constants;   // [K, d]: outputs of the constant experts
+  torch::Tensor logit_map;   // [router logits] int64 buffer when options.logit_to_expert is set
 
   bool record_routing = false;  // set by the trainer on steps that publish a snapshot
   LayerRouting last_routing;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "base/error.h"
 
@@ -24,8 +25,18 @@ LayerCalibration derive(MoELayerImpl& layer, const CapturedInputs& captured, int
   c.output = layer_output(layer, c);
 
   const int64_t E = layer.options.experts(), R = layer.options.routed_experts();
-  auto routing = layer.router->forward(c.input, c.token_ids, c.sequence_length);
+  auto routing = layer.route(c.input, c.token_ids, c.sequence_length);
   c.logits = routing.logits.to(torch::kFloat32);
+  if (layer.logit_map.defined()) {
+    // A merged expert's logit: the log of its logits' summed exponentials, so a softmax over
+    // experts gives each the probability mass of its logits.
+    const auto map = layer.logit_map.to(c.logits.device());
+    auto merged = torch::full({c.logits.size(0), R}, -std::numeric_limits<float>::infinity(), c.logits.options());
+    const auto peak = std::get<0>(c.logits.max(1, /*keepdim=*/true));
+    const auto mass = torch::zeros({c.logits.size(0), R}, c.logits.options()).index_add(1, map, (c.logits - peak).exp());
+    merged = torch::where(mass > 0, mass.log() + peak, merged);
+    c.logits = merged;
+  }
   const auto order = torch::argsort(routing.expert, /*stable=*/true);
   c.token = routing.token.index_select(0, order);
   c.expert = routing.expert.index_select(0, order);

@@ -17,7 +17,9 @@ struct LayerCalibration {
   torch::Tensor token_ids;  // [N] (hash routing), or undefined
   int64_t sequence_length = 0;
   torch::Tensor output;     // [N, d] the layer's output
-  torch::Tensor logits;     // [N, R] router logits (R routed experts), float32
+  // [N, R] router logits (R routed experts), float32; a merged expert's is the log-sum-exp
+  // of its router logits
+  torch::Tensor logits;
   // The dispatched assignments, sorted by expert (a stable sort: token order inside each).
   torch::Tensor token, expert, gate;  // [A] int64, int64, float32
   torch::Tensor counts;               // [R] assignments per routed expert, float32

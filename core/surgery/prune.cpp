@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "model/clone.h"
+#include "surgery/moments.h"
 
 namespace moescope {
 
@@ -34,6 +35,15 @@ torch::Tensor prune_scores(const LayerCalibration& cache, PruneMethod method) {
   if (method == PruneMethod::frequency) return counts;
   // REAP: the mean over the expert's tokens; an expert no token chose scores 0.
   return cache.gated_norm.to(torch::kFloat64) / counts.clamp_min(1.0);
+}
+
+double importance_gini(const LayerCalibration& cache) {
+  const auto x = prune_scores(cache, PruneMethod::reap);
+  const int64_t n = x.numel();
+  const double mean = x.mean().item<double>();
+  if (n < 2 || mean <= 0.0) return 0.0;
+  // G = Σ_i Σ_j |x_i − x_j| / (2 n² mean)
+  return (x.unsqueeze(0) - x.unsqueeze(1)).abs().sum().item<double>() / (2.0 * double(n * n) * mean);
 }
 
 std::vector<int64_t> distribute_keep(const std::vector<MoELayer>& layers,
@@ -186,29 +196,8 @@ namespace {
 
 // Shrinks `param` to the rows `index` along dim 0, with its optimizer moments.
 void keep_rows(torch::Tensor& param, const torch::Tensor& index, torch::optim::Optimizer* optimizer) {
-  if (!param.defined()) return;
-  const auto rows = index.to(param.device());
-  if (optimizer) {
-    auto& state = optimizer->state();
-    auto it = state.find(param.unsafeGetTensorImpl());
-    if (it != state.end()) {
-      if (auto* adamw = dynamic_cast<torch::optim::AdamWParamState*>(it->second.get())) {
-        adamw->exp_avg(adamw->exp_avg().index_select(0, rows));
-        adamw->exp_avg_sq(adamw->exp_avg_sq().index_select(0, rows));
-        if (adamw->max_exp_avg_sq().defined() && adamw->max_exp_avg_sq().dim() > 0) {
-          adamw->max_exp_avg_sq(adamw->max_exp_avg_sq().index_select(0, rows));
-        }
-      } else if (auto* adam = dynamic_cast<torch::optim::AdamParamState*>(it->second.get())) {
-        adam->exp_avg(adam->exp_avg().index_select(0, rows));
-        adam->exp_avg_sq(adam->exp_avg_sq().index_select(0, rows));
-      } else {
-        throw Error("pruning: the optimizer's state of a pruned parameter is of an unknown kind");
-      }
-    }
-  }
-  torch::NoGradGuard no_grad;
-  param.set_data(param.index_select(0, rows));
-  if (param.grad().defined()) param.mutable_grad() = torch::Tensor();
+  change_parameter(param, [&index](const torch::Tensor& t) { return t.index_select(0, index.to(t.device())); },
+                   optimizer);
 }
 
 }  // namespace
@@ -222,19 +211,33 @@ void keep_experts(MoELayerImpl& layer, const std::vector<int64_t>& keep,
                 "keep_experts: expert ids must be ascending FFN experts below ", E);
   }
   const auto ffn = torch::tensor(keep, torch::kInt64);
-  // The router's columns: the kept FFN experts, then every zero, copy and constant expert.
-  auto routed = keep;
-  for (int64_t e = E; e < R; ++e) routed.push_back(e);
-  const auto columns = torch::tensor(routed, torch::kInt64);
+  // Each routed expert's new id (-1: removed): the kept FFN experts, then every zero, copy
+  // and constant expert. The router keeps the logits that point at a kept expert.
+  std::vector<int64_t> rank(size_t(R), -1);
+  for (size_t i = 0; i < keep.size(); ++i) rank[size_t(keep[i])] = int64_t(i);
+  for (int64_t e = E; e < R; ++e) rank[size_t(e)] = int64_t(keep.size()) + (e - E);
+  const auto& map = layer.options.logit_to_expert();
+  std::vector<int64_t> columns, new_map;
+  for (int64_t i = 0; i < layer.options.router_logits(); ++i) {
+    const int64_t e = map.empty() ? i : map[size_t(i)];
+    if (rank[size_t(e)] < 0) continue;
+    columns.push_back(i);
+    new_map.push_back(rank[size_t(e)]);
+  }
+  const auto column_index = torch::tensor(columns, torch::kInt64);
   keep_rows(layer.w_in, ffn, optimizer);
   keep_rows(layer.w_out, ffn, optimizer);
   auto& router = *layer.router;
-  keep_rows(router.weight, columns, optimizer);
-  keep_rows(router.logit_bias, columns, optimizer);
-  keep_rows(router.balance_bias, columns, nullptr);
+  keep_rows(router.weight, column_index, optimizer);
+  keep_rows(router.logit_bias, column_index, optimizer);
+  keep_rows(router.balance_bias, column_index, nullptr);
   router.last_selected_counts = torch::Tensor();
-  router.experts = int64_t(routed.size());
+  router.experts = int64_t(columns.size());
   layer.options.experts(int64_t(keep.size()));
+  if (!map.empty()) {
+    layer.options.logit_to_expert(new_map);
+    layer.logit_map.set_data(torch::tensor(new_map, torch::kInt64).to(layer.logit_map.device()));
+  }
   layer.last_routing = {};
   layer.last_probe = {};
 }

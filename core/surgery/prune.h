@@ -28,6 +28,11 @@ const char* prune_method_name(PruneMethod method);
 // One score per FFN expert (higher = more worth keeping) from the cache (frequency, reap).
 torch::Tensor prune_scores(const LayerCalibration& cache, PruneMethod method);
 
+// The Gini coefficient of the layer's expert importance (REAP saliency): 0 when every expert
+// matters alike, towards 1 when a few carry the layer. A sharp pruning "cliff" goes with a
+// high value; the preview shows it as a hint for per-layer budgets.
+double importance_gini(const LayerCalibration& cache);
+
 // The plan for one layer and its predicted cost.
 struct LayerPrunePlan {
   std::vector<int64_t> keep;     // FFN experts kept, ascending

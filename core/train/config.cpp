@@ -57,6 +57,21 @@ class Section {
       }
     }
   }
+  void field(const char* key, std::vector<std::vector<int64_t>>& out) {
+    if (const json* v = take(key)) {
+      const std::string want = "must be a list of lists of integers";
+      if (!v->is_array()) fail(key, want + ", got " + type_name(*v));
+      out.clear();
+      for (const auto& row : *v) {
+        if (!row.is_array()) fail(key, want + ", got " + type_name(row) + " in it");
+        auto& ids = out.emplace_back();
+        for (const auto& item : row) {
+          if (!item.is_number_integer()) fail(key, want + ", got " + type_name(item) + " in it");
+          ids.push_back(item.get<int64_t>());
+        }
+      }
+    }
+  }
   void field(const char* key, bool& out) {
     if (const json* v = take(key)) {
       if (!v->is_boolean()) fail(key, "must be true or false, got " + type_name(*v));
@@ -119,6 +134,7 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("constant_experts", m.constant_experts);
   f("expert_kernel", m.expert_kernel);
   f("layer_experts", m.layer_experts);
+  f("layer_logit_map", m.layer_logit_map);
 }
 
 template <class Visit>
@@ -271,6 +287,28 @@ void validate(const RunConfig& c) {
       check((n + extra) % r.groups == 0,
             "model.layer_experts holds " + std::to_string(n) + ", whose routed experts do not divide into router.groups = " +
                 std::to_string(r.groups));
+    }
+  }
+  if (!m.layer_logit_map.empty()) {
+    check(int64_t(m.layer_logit_map.size()) == m.layers,
+          "model.layer_logit_map lists " + std::to_string(m.layer_logit_map.size()) +
+              " layers, the model has " + std::to_string(m.layers));
+    const int64_t extra = m.zero_experts + m.copy_experts + m.constant_experts;
+    for (int64_t l = 0; l < m.layers; ++l) {
+      const auto& map = m.layer_logit_map[size_t(l)];
+      if (map.empty()) continue;
+      const int64_t routed = m.layer_ffn_experts(l) + extra;
+      check(int64_t(map.size()) >= routed && int64_t(map.size()) <= 64 * 64,
+            "model.layer_logit_map[" + std::to_string(l) + "] has " + std::to_string(map.size()) +
+                " router logits for " + std::to_string(routed) + " routed experts");
+      std::vector<bool> hit(size_t(routed), false);
+      for (const auto e : map) {
+        check(e >= 0 && e < routed, "model.layer_logit_map[" + std::to_string(l) + "] points at expert " +
+                                        std::to_string(e) + " of a layer of " + std::to_string(routed));
+        hit[size_t(e)] = true;
+      }
+      check(std::all_of(hit.begin(), hit.end(), [](bool h) { return h; }),
+            "model.layer_logit_map[" + std::to_string(l) + "] leaves an expert no router logit");
     }
   }
   check(r.temperature > 0.0 && r.temperature <= 100.0, "router.temperature must be in (0, 100]");

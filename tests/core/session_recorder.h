@@ -15,6 +15,7 @@ struct Recorder : SessionObserver {
   std::vector<SessionState> states;
   std::vector<InterventionEvent> interventions;
   std::vector<CollapseAlert> alerts;
+  std::vector<ShapeChange> shape_changes;
   std::function<void(const StepMetrics&)> after_step;
   std::function<void(const SessionState&)> after_state;
 
@@ -30,6 +31,7 @@ struct Recorder : SessionObserver {
   }
   void on_intervention(const InterventionEvent& e) override { interventions.push_back(e); }
   void on_alert(const CollapseAlert& a) override { alerts.push_back(a); }
+  void on_shape_change(const ShapeChange& c) override { shape_changes.push_back(c); }
 };
 
 }  // namespace moescope::test
