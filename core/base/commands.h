@@ -5,6 +5,8 @@
 #include <string>
 #include <variant>
 
+#include "base/events.h"
+
 namespace moescope {
 
 struct PauseCommand {};
@@ -43,8 +45,21 @@ struct ReinitDeadExperts {
   double noise = 0.01;  // relative to each weight's standard deviation
 };
 
+// Expert surgery (docs/surgery.md): previewed on the paused model, then applied or undone.
+// A preview changes the model, measures it and puts it back exactly; Apply commits the last
+// preview's plan (refused when it is not the last one); Undo restores the model, its
+// optimizer state and its shape as they were before the last Apply, until training goes on.
+struct PreviewSurgery {
+  SurgeryRequest request;
+};
+struct ApplySurgery {
+  int64_t preview_id = 0;
+};
+struct UndoSurgery {};
+
 using Command = std::variant<PauseCommand, ResumeCommand, StopCommand, SetLearningRate,
                              SetBalanceCoefficient, SaveCheckpoint, SetRouterTemperature,
-                             SetCapacityFactor, SetBiasBalancing, ReinitDeadExperts>;
+                             SetCapacityFactor, SetBiasBalancing, ReinitDeadExperts,
+                             PreviewSurgery, ApplySurgery, UndoSurgery>;
 
 }  // namespace moescope

@@ -3,6 +3,7 @@
 // very same structs from a log, so a view cannot tell a live run from a replayed one.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -196,6 +197,74 @@ struct SessionState {
   int64_t step = 0;
   int64_t total_steps = 0;
   std::string message;  // why it changed (failure reason, "paused: loss is NaN", ...)
+};
+
+// Expert surgery from the window (docs/surgery.md): what to preview, the preview's plan and
+// its predicted and measured cost, and the change once applied or undone.
+struct SurgeryRequest {
+  std::string kind = "prune";   // prune | merge | skip | quantize
+  std::string method = "reap";  // prune: frequency | reap | subset; merge: hc-smoe | mc-smoe
+  int64_t experts = 6;          // prune, merge: FFN experts kept in every MoE layer ...
+  std::vector<int64_t> layer_experts;  // ... or per layer (the plan table's budgets)
+  double beta = 0.5;                   // skip
+  int64_t bits = 8;                    // quantize: 8 or 4 ...
+  double average_bits = 0.0;           // ... or bits by usage under this mean (> 0)
+  bool align = false;                  // merge: permutation alignment first
+  std::string router = "keep";         // merge: keep (a logit per original expert) | sum
+  int64_t calibration_tokens = 16384;
+  std::string similarity = "outputs";  // the preview's heatmap: weights | outputs | logits
+};
+
+// One MoE layer of a surgery plan, with what the preview shows of it.
+struct SurgeryLayer {
+  int64_t layer = 0, experts_before = 0, experts_after = 0;
+  std::vector<int64_t> kept;                 // prune: FFN experts kept
+  std::vector<std::vector<int64_t>> groups;  // merge: the members of each merged expert
+  std::vector<int64_t> bits;                 // quantize: per FFN expert
+  double beta = 0.0;                         // skip
+  double routed_share = 0.0;      // of the calibration assignments: removed, merged or skipped
+  double saliency_removed = 0.0;  // prune: share of the layer's REAP saliency
+  double reconstruction_error = 0.0;  // ‖h − ĥ‖² / ‖h‖² on the cache
+  double largest_pair_error = 0.0;    // merge: REAP's merge-error term, the worst pair
+  double gini = 0.0;                  // of the experts' importance (REAP saliency)
+  // Per FFN expert before the change: share of assignments, mean gate, REAP saliency.
+  std::vector<double> usage, mean_gate, saliency;
+  std::vector<double> similarity;  // [E * E] row-major, SurgeryRequest::similarity
+  // Average-linkage clustering on 1 − similarity (HC-SMoE's own for hc-smoe): per step the
+  // two clusters (ids >= E are earlier steps), the distance and the size (scipy's linkage).
+  std::vector<std::array<double, 4>> dendrogram;
+  std::vector<std::array<double, 3>> pair_errors;  // merge: (a, b, merge error) per pair
+};
+
+struct SurgeryPreview {
+  int64_t id = 0;    // 1, 2, ... in this session; ApplySurgery names it
+  int64_t step = 0;  // the model previewed is the one after this many steps
+  SurgeryRequest request;
+  std::string description;  // "prune reap: 6 of 8 experts per layer"
+  std::vector<SurgeryLayer> layers;
+  EvalResult before, after;  // measured on the held-out split
+  int64_t parameters_before = 0, parameters_after = 0;
+  int64_t active_before = 0, active_after = 0;  // parameters one token touches
+  double expert_flops_kept = 1.0;  // share of the routed experts' FLOPs per token left
+  int64_t calibration_tokens = 0;
+  bool calibration_reused = false;  // the cache of an earlier preview at this step
+  double calibration_seconds = 0.0, preview_seconds = 0.0, evaluation_seconds = 0.0;
+};
+
+// A row of the run log's /surgery table: a preview, or the Apply or Undo of one (with the
+// preview it applied; for an Undo `preview.after` is the model measured after the undo).
+struct SurgeryRecord {
+  std::string action;  // "preview" | "apply" | "undo"
+  SurgeryPreview preview;
+};
+
+struct SurgeryApplied {
+  int64_t id = 0;  // the preview applied (or undone)
+  int64_t step = 0;
+  bool undone = false;
+  std::string description;
+  EvalResult after;  // held-out cost of the model as it is now
+  int64_t parameters = 0;
 };
 
 }  // namespace moescope

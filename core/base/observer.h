@@ -21,6 +21,10 @@ class SessionObserver {
   virtual void on_intervention(const InterventionEvent&) {}
   // The model's shape changed (pruning, merging); the shape at the start is RunInfo::shape.
   virtual void on_shape_change(const ShapeChange&) {}
+  // A surgery preview's progress (calibration, planning, measuring): share in [0, 1].
+  virtual void on_surgery_progress(double /*share*/, const std::string& /*what*/) {}
+  virtual void on_surgery_preview(const SurgeryPreview&) {}
+  virtual void on_surgery_applied(const SurgeryApplied&) {}
 };
 
 // An observer whose own work can fail without ending the run: the run log on a full disk.

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -17,6 +18,8 @@
 #include "base/events.h"
 #include "base/observer.h"
 #include "inspect/collapse_detector.h"
+#include "engine/model_state.h"
+#include "engine/surgery_preview.h"
 #include "model/moe_layer.h"
 #include "surgery/merge.h"
 #include "train/config.h"
@@ -72,6 +75,19 @@ class Session {
   // cannot be merged so.
   void merge_experts(const std::vector<LayerMergePlan>& plans, const MergeOptions& options);
 
+  // The window's surgery (training thread, between steps; docs/surgery.md). A preview
+  // calibrates (or reuses the cache of an earlier preview at this step), plans, changes the
+  // model, measures it on the held-out split and puts it back exactly; observers get
+  // progress and the SurgeryPreview. Apply commits the last preview (keeping an undo copy of
+  // the model and optimizer state); Undo puts that copy back, until the next step. Each
+  // throws moescope::Error, changing nothing, when it cannot be done.
+  SurgeryPreview preview_surgery(const SurgeryRequest& request);
+  SurgeryApplied apply_surgery(int64_t preview_id);
+  SurgeryApplied undo_surgery();
+  bool can_undo_surgery() const { return undo_ != nullptr && undo_step_ == step_; }
+  // Any thread: the running calibration pass stops and its preview fails with "cancelled".
+  void cancel_surgery() { cancel_surgery_ = true; }
+
  private:
   // Runs change(l, layer, optimizer) on every MoE layer, then brings the config, the run info
   // and the observers up to the new shape.
@@ -109,6 +125,21 @@ class Session {
   int64_t tokens_ = 0;
   bool paused_ = false;
   bool stop_ = false;
+
+  // Surgery: the calibration cache (valid at cache_step_ for the shape it was taken of), the
+  // last preview and its plan, and the undo copy of the last Apply.
+  std::unique_ptr<CalibrationCache> surgery_cache_;
+  int64_t cache_step_ = -1;
+  ModelShape cache_shape_;
+  int64_t preview_ids_ = 0;
+  SurgeryPreview last_preview_;
+  std::unique_ptr<PlannedSurgery> planned_;
+  std::unique_ptr<ModelState> undo_;
+  RunConfig undo_config_;
+  RunInfo undo_info_;
+  int64_t undo_step_ = -1;
+  bool quiet_ = false;  // a preview's change: no ShapeChange for the observers
+  std::atomic<bool> cancel_surgery_{false};
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -403,6 +403,7 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
       }
     }
     log.interventions = read_group(file, schema::event_columns(), sizes, version, InterventionEvent{});
+    log.surgery = read_group(file, schema::surgery_columns(), sizes, version, SurgeryRecord{});
   } catch (const H5::Exception& ex) {
     file.fail("corrupt run log (" + ex.getDetailMsg() + ")");
   }

@@ -21,6 +21,8 @@ struct RunLog {
   std::vector<InterventionEvent> interventions;
   // The model's shape at the start (step 0) and at every step it changed (format 2).
   std::vector<ShapeChange> shape_changes;
+  // Surgery previews, applications and undos, in order (/surgery; empty in older logs).
+  std::vector<SurgeryRecord> surgery;
 };
 
 // Told the share of the file read so far (0 to 1, by the datasets' bytes on disk) after each

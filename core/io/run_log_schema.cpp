@@ -1,5 +1,7 @@
 #include "run_log_schema.h"
 
+#include "surgery_plan.h"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -41,6 +43,7 @@ size_t bytes_of(std::string CollapseAlert::*) { return kEvidenceBytes; }  // evi
 size_t bytes_of(std::string InterventionEvent::* m) {
   return m == &InterventionEvent::kind ? kKindBytes : kEvidenceBytes;
 }
+size_t bytes_of(std::string SurgeryRecord::*) { return kKindBytes; }  // action
 
 template <class Event, auto Member>
 Column<Event> text(const char* path, size_t bytes) {
@@ -136,6 +139,7 @@ size_t element_bytes(Type type, size_t text_bytes) {
     case Type::I32:
     case Type::F32: return 4;
     case Type::Text: return text_bytes;
+    case Type::U8: return 1;
   }
   return 0;
 }
@@ -146,6 +150,7 @@ H5::DataType h5_type(Type type, size_t text_bytes) {
     case Type::I32: return H5::PredType::NATIVE_INT32;
     case Type::F64: return H5::PredType::NATIVE_DOUBLE;
     case Type::F32: return H5::PredType::NATIVE_FLOAT;
+    case Type::U8: return H5::PredType::NATIVE_UINT8;
     case Type::Text: {
       H5::StrType t(H5::PredType::C_S1, text_bytes);
       t.setStrpad(H5T_STR_NULLPAD);
@@ -402,6 +407,117 @@ const std::vector<Column<ShapeChange>>& shape_columns() {
     };
     groups.optional = true;
     c.push_back(groups);
+    return c;
+  }();
+  return columns;
+}
+
+
+namespace {
+
+template <class T, auto Member>
+Column<SurgeryRecord> preview_scalar(const char* path, Type type) {
+  Column<SurgeryRecord> c{path, type, {}, 64, 2};
+  c.put = [](const SurgeryRecord& e, Bytes& out, const Sizes&) { append(out, static_cast<T>(e.preview.*Member)); };
+  c.get = [](SurgeryRecord& e, const unsigned char* data, size_t, const Sizes&) {
+    e.preview.*Member = static_cast<std::remove_reference_t<decltype(e.preview.*Member)>>(load<T>(data));
+  };
+  c.optional = true;  // logs written before 2026-12-02 have no /surgery
+  return c;
+}
+
+template <class T, auto Eval, auto Member>
+Column<SurgeryRecord> eval_scalar(const char* path) {
+  Column<SurgeryRecord> c{path, Type::F64, {}, 64, 2};
+  c.put = [](const SurgeryRecord& e, Bytes& out, const Sizes&) { append(out, static_cast<T>((e.preview.*Eval).*Member)); };
+  c.get = [](SurgeryRecord& e, const unsigned char* data, size_t, const Sizes&) { (e.preview.*Eval).*Member = load<T>(data); };
+  c.optional = true;
+  return c;
+}
+
+// Fixed-width text of a preview's string member.
+template <auto Member, size_t Width>
+Column<SurgeryRecord> preview_text(const char* path) {
+  Column<SurgeryRecord> c{path, Type::Text, {}, 64, 2, Width};
+  c.put = [](const SurgeryRecord& e, Bytes& out, const Sizes&) {
+    const std::string& s = e.preview.*Member;
+    size_t n = std::min(s.size(), Width);
+    while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    const size_t start = out.size();
+    out.resize(start + Width, 0);
+    std::copy(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n), out.begin() + static_cast<std::ptrdiff_t>(start));
+  };
+  c.get = [](SurgeryRecord& e, const unsigned char* data, size_t, const Sizes&) {
+    const char* p = reinterpret_cast<const char*>(data);
+    e.preview.*Member = std::string(p, strnlen(p, Width));
+  };
+  c.optional = true;
+  return c;
+}
+
+}  // namespace
+
+const std::vector<Column<SurgeryRecord>>& surgery_columns() {
+  using R = SurgeryRecord;
+  using P = SurgeryPreview;
+  static const std::vector<Column<R>> columns = [] {
+    std::vector<Column<R>> c{
+        preview_scalar<int64_t, &P::step>("surgery/step", Type::I64),
+        preview_scalar<int64_t, &P::id>("surgery/id", Type::I64),
+    };
+    auto action = text<R, &R::action>("surgery/action", kKindBytes);
+    action.since = 2;
+    action.optional = true;
+    c.push_back(action);
+    c.push_back(preview_text<&P::description, kEvidenceBytes>("surgery/description"));
+    c.push_back(eval_scalar<double, &P::before, &EvalResult::loss>("surgery/loss_before"));
+    c.push_back(eval_scalar<double, &P::after, &EvalResult::loss>("surgery/loss_after"));
+    c.push_back(eval_scalar<double, &P::before, &EvalResult::accuracy>("surgery/accuracy_before"));
+    c.push_back(eval_scalar<double, &P::after, &EvalResult::accuracy>("surgery/accuracy_after"));
+    c.push_back(preview_scalar<int64_t, &P::parameters_before>("surgery/parameters_before", Type::I64));
+    c.push_back(preview_scalar<int64_t, &P::parameters_after>("surgery/parameters_after", Type::I64));
+    c.push_back(preview_scalar<int64_t, &P::active_before>("surgery/active_before", Type::I64));
+    c.push_back(preview_scalar<int64_t, &P::active_after>("surgery/active_after", Type::I64));
+    c.push_back(preview_scalar<double, &P::expert_flops_kept>("surgery/expert_flops_kept", Type::F64));
+    c.push_back(preview_scalar<int64_t, &P::calibration_tokens>("surgery/calibration_tokens", Type::I64));
+    c.push_back(preview_scalar<double, &P::calibration_seconds>("surgery/calibration_seconds", Type::F64));
+    c.push_back(preview_scalar<double, &P::preview_seconds>("surgery/preview_seconds", Type::F64));
+    c.push_back(preview_scalar<double, &P::evaluation_seconds>("surgery/evaluation_seconds", Type::F64));
+    // Per MoE layer, ragged: the predicted reconstruction error.
+    Column<R> layers{"surgery/layer_count", Type::I64, {}, 64, 2};
+    layers.put = [](const R& e, Bytes& out, const Sizes&) { append(out, int64_t(e.preview.layers.size())); };
+    layers.get = [](R&, const unsigned char*, size_t, const Sizes&) {};
+    layers.optional = true;
+    c.push_back(layers);
+    Column<R> error{"surgery/layer_error", Type::F64, {}, 256, 2};
+    error.count_of = "surgery/layer_count";
+    error.put = [](const R& e, Bytes& out, const Sizes&) {
+      for (const auto& l : e.preview.layers) append(out, l.reconstruction_error);
+    };
+    error.get = [](R&, const unsigned char*, size_t, const Sizes&) {};  // the plan holds it
+    error.optional = true;
+    c.push_back(error);
+    // The whole plan as JSON bytes (the request, each layer's plan, bars, heatmap, dendrogram).
+    Column<R> bytes{"surgery/plan_bytes", Type::I64, {}, 64, 2};
+    bytes.put = [](const R& e, Bytes& out, const Sizes&) { append(out, int64_t(surgery_plan_json(e.preview).size())); };
+    bytes.get = [](R&, const unsigned char*, size_t, const Sizes&) {};
+    bytes.optional = true;
+    c.push_back(bytes);
+    Column<R> plan{"surgery/plan", Type::U8, {}, 65536, 2};
+    plan.count_of = "surgery/plan_bytes";
+    plan.put = [](const R& e, Bytes& out, const Sizes&) {
+      const auto json = surgery_plan_json(e.preview);
+      out.insert(out.end(), json.begin(), json.end());
+    };
+    plan.get = [](R& e, const unsigned char* data, size_t n, const Sizes&) {
+      try {
+        parse_surgery_plan(std::string(reinterpret_cast<const char*>(data), n), e.preview);
+      } catch (const BadSurgeryPlan& bad) {
+        throw BadValue(bad.what());
+      }
+    };
+    plan.optional = true;
+    c.push_back(plan);
     return c;
   }();
   return columns;

@@ -28,7 +28,7 @@ struct Sizes {
   hsize_t operator[](Axis a) const;
 };
 
-enum class Type : uint8_t { I64, I32, F64, F32, Text };
+enum class Type : uint8_t { I64, I32, F64, F32, Text, U8 };
 
 // A row of the log being written or read: the bytes of one event's values for one column.
 using Bytes = std::vector<unsigned char>;
@@ -60,6 +60,7 @@ const std::vector<Column<CollapseAlert>>& alert_columns();
 const std::vector<Column<InterventionEvent>>& event_columns();
 
 const std::vector<Column<ShapeChange>>& shape_columns();
+const std::vector<Column<SurgeryRecord>>& surgery_columns();
 
 // Thrown by a column's get for a value no event can hold (an unknown alert kind); the
 // reader turns it into an error naming the file.

@@ -130,11 +130,13 @@ struct RunLogWriter::File {
   Group<CollapseAlert> alerts{&schema::alert_columns()};
   Group<InterventionEvent> events{&schema::event_columns()};
   Group<ShapeChange> shapes{&schema::shape_columns()};
+  Group<SurgeryRecord> surgery{&schema::surgery_columns()};
+  SurgeryPreview last_preview;  // what an Apply row repeats
 
   template <class F>
   void for_each_column(F&& f) {
     for (auto* columns : {&metrics.columns, &eval.columns, &routing.columns, &trajectories.columns,
-                          &alerts.columns, &events.columns, &shapes.columns}) {
+                          &alerts.columns, &events.columns, &shapes.columns, &surgery.columns}) {
       for (auto& c : *columns) f(c);
     }
   }
@@ -208,6 +210,7 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     file_->alerts.create(f, sizes);
     file_->events.create(f, sizes);
     file_->shapes.create(f, sizes);
+    file_->surgery.create(f, sizes);
     if (!info.probe_text.empty() && f.nameExists("trajectories")) {
       const hsize_t n = info.probe_text.size();
       f.openGroup("trajectories")
@@ -353,6 +356,23 @@ void RunLogWriter::on_shape_change(const ShapeChange& change) {
   if (!fits(change.shape, f.sizes) || change.shape == f.shape) return;
   f.shape = change.shape;
   f.shapes.buffer(change, f.sizes);
+}
+
+void RunLogWriter::on_surgery_preview(const SurgeryPreview& p) {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  file_->last_preview = p;
+  file_->surgery.buffer(SurgeryRecord{"preview", p}, file_->sizes);
+}
+
+void RunLogWriter::on_surgery_applied(const SurgeryApplied& a) {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  SurgeryRecord r{a.undone ? "undo" : "apply", file_->last_preview};
+  r.preview.id = a.id;
+  r.preview.step = a.step;
+  r.preview.description = a.description;
+  r.preview.after = a.after;
+  r.preview.parameters_after = a.parameters;
+  file_->surgery.buffer(r, file_->sizes);
 }
 
 void RunLogWriter::on_trajectory(const TrajectorySnapshot& t) {

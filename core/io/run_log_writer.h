@@ -38,6 +38,9 @@ class RunLogWriter final : public FallibleObserver {
   // Recorded as a row of /shape when it fits the file (layers, at most its widest experts
   // and logits) and differs from the shape recorded last.
   void on_shape_change(const ShapeChange& change) override;
+  // /surgery: every preview, and every Apply and Undo (with the preview it applied).
+  void on_surgery_preview(const SurgeryPreview& preview) override;
+  void on_surgery_applied(const SurgeryApplied& applied) override;
 
   // Writes buffered rows and flushes the file now; throws moescope::Error. Rows that could not
   // be written stay buffered, in order, for the next flush: the file holds every row up to the

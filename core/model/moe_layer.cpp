@@ -44,17 +44,13 @@ void MoELayerImpl::reset() {
   TORCH_CHECK(options.top_k() >= 1 && options.top_k() <= options.routed_experts(), "top_k (",
               options.top_k(), ") must be between 1 and the number of experts (",
               options.routed_experts(), ")");
-  const auto& map = options.logit_to_expert();
-  for (const auto e : map) {
-    TORCH_CHECK(e >= 0 && e < options.routed_experts(), "logit_to_expert points at expert ", e,
-                " of a layer of ", options.routed_experts());
-  }
+  const auto map = options.logit_to_expert();
   auto router_config = options.router();
   if (options.router_init_std() >= 0.0) router_config.init_std = options.router_init_std();
   router = register_module("router", Router(d, options.router_logits(), options.top_k(),
                                             router_config, options.vocab(), options.seed()));
-  shared_in = shared_out = constants = logit_map = torch::Tensor();
-  if (!map.empty()) logit_map = register_buffer("logit_map", torch::tensor(map, torch::kInt64));
+  shared_in = shared_out = constants = torch::Tensor();
+  set_logit_map(map);
   w_in = register_parameter("w_in", torch::randn({E, d, 2 * h}) / std::sqrt(double(d)));
   w_out = register_parameter(
       "w_out", torch::randn({E, h, d}) * (options.output_init_scale() / std::sqrt(double(h))));
@@ -208,6 +204,16 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   return out;
 }
 
+void MoELayerImpl::set_logit_map(const std::vector<int64_t>& map) {
+  for (const auto e : map) {
+    TORCH_CHECK(e >= 0 && e < options.routed_experts(), "logit_to_expert points at expert ", e,
+                " of a layer of ", options.routed_experts());
+  }
+  options.logit_to_expert(map);
+  logit_map = map.empty() ? torch::Tensor()
+                          : torch::tensor(map, torch::kInt64).to(w_in.defined() ? w_in.device() : torch::Device(torch::kCPU));
+}
+
 Routing MoELayerImpl::route(const torch::Tensor& x, const torch::Tensor& token_ids,
                             int64_t sequence_length) {
   auto r = router->forward(x, token_ids, sequence_length);
@@ -216,7 +222,8 @@ Routing MoELayerImpl::route(const torch::Tensor& x, const torch::Tensor& token_i
   // group's expert; a token that picked two logits of one expert visits it once, with the
   // gates summed (the same output as visiting it twice, at half the compute).
   const int64_t E = options.routed_experts();
-  const auto map = logit_map.to(r.expert.device());
+  if (logit_map.device() != r.expert.device()) logit_map = logit_map.to(r.expert.device());
+  const auto& map = logit_map;
   auto key = r.token * E + map.index_select(0, r.expert);
   auto [unique_keys, inverse, counts] = torch::_unique2(key, /*sorted=*/true, /*return_inverse=*/true);
   (void)counts;

@@ -101,6 +101,8 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   // per router logit.
   Routing route(const torch::Tensor& x, const torch::Tensor& token_ids = {},
                 int64_t sequence_length = 0);
+  // Sets options.logit_to_expert and logit_map (empty: the identity). Throws on an id out of range.
+  void set_logit_map(const std::vector<int64_t>& map);
   // The aux-loss-free selection bias per routed expert (a merged expert: its logits' mean).
   torch::Tensor expert_bias() const;
 
@@ -120,7 +122,10 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   torch::Tensor shared_in;   // [1, d, 2*S*h]: the shared experts as one wide SwiGLU
   torch::Tensor shared_out;  // [1, S*h, d]
   torch::Tensor constants;   // [K, d]: outputs of the constant experts
-  torch::Tensor logit_map;   // [router logits] int64 buffer when options.logit_to_expert is set
+  // [router logits] int64 when options.logit_to_expert is set, moved to the input's device on
+  // first use. Not a buffer: the map is part of the layer's options (and of the model config
+  // and checkpoint's shape), so surgery can set and undo it without re-registering anything.
+  torch::Tensor logit_map;
 
   bool record_routing = false;  // set by the trainer on steps that publish a snapshot
   LayerRouting last_routing;

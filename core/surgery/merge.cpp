@@ -316,20 +316,11 @@ void merge_experts(MoELayerImpl& layer, const LayerMergePlan& plan, const MergeO
     change_parameter(router.logit_bias, combine(sum), optimizer);
     change_parameter(router.balance_bias, combine(sum / sum.sum(1, /*keepdim=*/true)), nullptr);
     router.experts = rows;
-    map.resize(size_t(rows));
-    std::iota(map.begin(), map.end(), 0);
-    // A layer without a map stays without one; one that had a map keeps it (the identity
-    // now), so its checkpoint still holds the buffer its config asks for.
-    if (!layer.logit_map.defined()) map.clear();
+    map.clear();  // one row per expert: the identity
   }
   router.last_selected_counts = torch::Tensor();
   layer.options.experts(G);
-  layer.options.logit_to_expert(map);
-  if (!map.empty()) {
-    const auto tensor = torch::tensor(map, torch::kInt64);
-    if (layer.logit_map.defined()) layer.logit_map.set_data(tensor.to(layer.logit_map.device()));
-    else layer.logit_map = layer.register_buffer("logit_map", tensor.to(layer.w_in.device()));
-  }
+  layer.set_logit_map(map);
   layer.last_routing = {};
   layer.last_probe = {};
 }

@@ -234,10 +234,7 @@ void keep_experts(MoELayerImpl& layer, const std::vector<int64_t>& keep,
   router.last_selected_counts = torch::Tensor();
   router.experts = int64_t(columns.size());
   layer.options.experts(int64_t(keep.size()));
-  if (!map.empty()) {
-    layer.options.logit_to_expert(new_map);
-    layer.logit_map.set_data(torch::tensor(new_map, torch::kInt64).to(layer.logit_map.device()));
-  }
+  if (!map.empty()) layer.set_logit_map(new_map);
   layer.last_routing = {};
   layer.last_probe = {};
 }
