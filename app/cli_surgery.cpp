@@ -82,6 +82,23 @@ std::string loss_text(const RunConfig& config, const EvalResult& e) {
   return text;
 }
 
+void print_measured(const RunConfig& config, const SurgeryMeasure& m) {
+  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, m.before).c_str(),
+              loss_text(config, m.after).c_str());
+}
+
+void print_time(const SurgeryMeasure& m) {
+  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", m.calibration_seconds,
+              m.preview_seconds, m.evaluation_seconds);
+}
+
+// Prune and merge reports: all parameters and those one token touches, before and after.
+template <class Report>
+void print_parameters(const Report& r) {
+  std::printf("parameters: %.3fM -> %.3fM (active per token %.3fM -> %.3fM)\n", double(r.parameters_before) / 1e6,
+              double(r.parameters_after) / 1e6, double(r.active_before) / 1e6, double(r.active_after) / 1e6);
+}
+
 void write_outputs(Session& session, const nlohmann::json& report, const SurgeryFiles& files,
                    const char* what) {
   const auto& report_path = files.report;
@@ -140,13 +157,9 @@ int run_merge(const MergeCommand& c) {
                 "them is known to hurt generation; consider pruning that layer instead\n", kMergeErrorWarning);
   }
   const auto& config = session->config();
-  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
-              loss_text(config, report.after).c_str());
-  std::printf("parameters: %.3fM -> %.3fM (active per token %.3fM -> %.3fM)\n",
-              double(report.parameters_before) / 1e6, double(report.parameters_after) / 1e6,
-              double(report.active_before) / 1e6, double(report.active_after) / 1e6);
-  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
-              report.preview_seconds, report.evaluation_seconds);
+  print_measured(config, report);
+  print_parameters(report);
+  print_time(report);
   write_outputs(*session, to_json(report), c.files, "merged");
   return 0;
 }
@@ -180,10 +193,8 @@ int run_quantize(const QuantizeCommand& c) {
                 p.reconstruction_error);
   }
   const auto& config = session->config();
-  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
-              loss_text(config, report.after).c_str());
-  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
-              report.preview_seconds, report.evaluation_seconds);
+  print_measured(config, report);
+  print_time(report);
   write_outputs(*session, to_json(report), c.files, "quantized (weights on the integer grid, stored as float)");
   return 0;
 }
@@ -203,10 +214,8 @@ int run_skip(const SkipCommand& c) {
     std::printf("%-5zu  %25.1f%%  %14.4f\n", l, 100.0 * p.skipped_share, p.reconstruction_error);
   }
   const auto& config = session->config();
-  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
-              loss_text(config, report.after).c_str());
-  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
-              report.preview_seconds, report.evaluation_seconds);
+  print_measured(config, report);
+  print_time(report);
   write_outputs(*session, to_json(report), c.files, "skipping (router setting, inference only)");
   return 0;
 }
@@ -237,13 +246,9 @@ int run_prune(const PruneCommand& c) {
                 join(p.removed).c_str(), 100.0 * p.routed_share_removed, 100.0 * p.saliency_removed,
                 p.reconstruction_error);
   }
-  std::printf("measured on the held-out split: %s before, %s after\n", loss_text(config, report.before).c_str(),
-              loss_text(config, report.after).c_str());
-  std::printf("parameters: %.3fM -> %.3fM (active per token %.3fM -> %.3fM)\n",
-              double(report.parameters_before) / 1e6, double(report.parameters_after) / 1e6,
-              double(report.active_before) / 1e6, double(report.active_after) / 1e6);
-  std::printf("time: calibration %.2f s, preview %.2f s, evaluation %.2f s\n", report.calibration_seconds,
-              report.preview_seconds, report.evaluation_seconds);
+  print_measured(config, report);
+  print_parameters(report);
+  print_time(report);
 
   write_outputs(*session, to_json(report), c.files, "pruned");
   return 0;
