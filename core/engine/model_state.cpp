@@ -7,23 +7,20 @@ namespace {
 
 torch::Tensor copy_of(const torch::Tensor& t) { return t.defined() ? t.detach().clone() : t; }
 
+// Adam's and AdamW's states have the same fields.
+template <class State>
+std::unique_ptr<torch::optim::OptimizerParamState> copy_state(const State& s) {
+  auto c = std::make_unique<State>();
+  c->step(s.step());
+  c->exp_avg(copy_of(s.exp_avg()));
+  c->exp_avg_sq(copy_of(s.exp_avg_sq()));
+  c->max_exp_avg_sq(copy_of(s.max_exp_avg_sq()));
+  return c;
+}
+
 std::unique_ptr<torch::optim::OptimizerParamState> deep_copy(const torch::optim::OptimizerParamState& state) {
-  if (const auto* s = dynamic_cast<const torch::optim::AdamWParamState*>(&state)) {
-    auto c = std::make_unique<torch::optim::AdamWParamState>();
-    c->step(s->step());
-    c->exp_avg(copy_of(s->exp_avg()));
-    c->exp_avg_sq(copy_of(s->exp_avg_sq()));
-    c->max_exp_avg_sq(copy_of(s->max_exp_avg_sq()));
-    return c;
-  }
-  if (const auto* s = dynamic_cast<const torch::optim::AdamParamState*>(&state)) {
-    auto c = std::make_unique<torch::optim::AdamParamState>();
-    c->step(s->step());
-    c->exp_avg(copy_of(s->exp_avg()));
-    c->exp_avg_sq(copy_of(s->exp_avg_sq()));
-    c->max_exp_avg_sq(copy_of(s->max_exp_avg_sq()));
-    return c;
-  }
+  if (const auto* s = dynamic_cast<const torch::optim::AdamWParamState*>(&state)) return copy_state(*s);
+  if (const auto* s = dynamic_cast<const torch::optim::AdamParamState*>(&state)) return copy_state(*s);
   throw Error("surgery: cannot keep an undo copy of this optimizer's state (Adam or AdamW only)");
 }
 

@@ -45,23 +45,25 @@ size_t bytes_of(std::string InterventionEvent::* m) {
 }
 size_t bytes_of(std::string SurgeryRecord::*) { return kKindBytes; }  // action
 
+// A string as a fixed-width field: cut at a UTF-8 character boundary if too long, NUL-padded.
+void put_text(Bytes& out, const std::string& s, size_t width) {
+  size_t n = std::min(s.size(), width);
+  while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  const size_t start = out.size();
+  out.resize(start + width, 0);
+  std::copy(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n), out.begin() + static_cast<std::ptrdiff_t>(start));
+}
+
+std::string get_text(const unsigned char* data, size_t width) {
+  const char* p = reinterpret_cast<const char*>(data);
+  return std::string(p, strnlen(p, width));
+}
+
 template <class Event, auto Member>
 Column<Event> text(const char* path, size_t bytes) {
   Column<Event> c{path, Type::Text, {}, 256, 1, bytes};
-  c.put = [](const Event& e, Bytes& out, const Sizes&) {
-    const std::string& s = e.*Member;
-    // Cut at a UTF-8 character boundary if too long, NUL-padded to the width.
-    const size_t width = bytes_of(Member);
-    size_t n = std::min(s.size(), width);
-    while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    const size_t start = out.size();
-    out.resize(start + width, 0);
-    std::copy(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n), out.begin() + static_cast<std::ptrdiff_t>(start));
-  };
-  c.get = [](Event& e, const unsigned char* data, size_t, const Sizes&) {
-    const char* p = reinterpret_cast<const char*>(data);
-    e.*Member = std::string(p, strnlen(p, bytes_of(Member)));
-  };
+  c.put = [](const Event& e, Bytes& out, const Sizes&) { put_text(out, e.*Member, bytes_of(Member)); };
+  c.get = [](Event& e, const unsigned char* data, size_t, const Sizes&) { e.*Member = get_text(data, bytes_of(Member)); };
   return c;
 }
 
@@ -439,18 +441,8 @@ Column<SurgeryRecord> eval_scalar(const char* path) {
 template <auto Member, size_t Width>
 Column<SurgeryRecord> preview_text(const char* path) {
   Column<SurgeryRecord> c{path, Type::Text, {}, 64, 2, Width};
-  c.put = [](const SurgeryRecord& e, Bytes& out, const Sizes&) {
-    const std::string& s = e.preview.*Member;
-    size_t n = std::min(s.size(), Width);
-    while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    const size_t start = out.size();
-    out.resize(start + Width, 0);
-    std::copy(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n), out.begin() + static_cast<std::ptrdiff_t>(start));
-  };
-  c.get = [](SurgeryRecord& e, const unsigned char* data, size_t, const Sizes&) {
-    const char* p = reinterpret_cast<const char*>(data);
-    e.preview.*Member = std::string(p, strnlen(p, Width));
-  };
+  c.put = [](const SurgeryRecord& e, Bytes& out, const Sizes&) { put_text(out, e.preview.*Member, Width); };
+  c.get = [](SurgeryRecord& e, const unsigned char* data, size_t, const Sizes&) { e.preview.*Member = get_text(data, Width); };
   c.optional = true;
   return c;
 }

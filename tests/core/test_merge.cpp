@@ -307,13 +307,7 @@ TEST(Merge, PruningAMergedLayerKeepsTheLogitsOfTheKeptExperts) {
 class MergeSessionTest : public ::testing::Test {
  protected:
   void SetUp() override { test::write_fortunes_tree(dir_.path() / "fortunes", 60); }
-  RunConfig config() const {
-    auto c = test::tiny_lm_config((dir_.path() / "fortunes").string());
-    c.model.experts = 4;
-    c.model.top_k = 2;
-    c.train.steps = 12;
-    return c;
-  }
+  RunConfig config() const { return test::tiny_surgery_config((dir_.path() / "fortunes").string(), 12); }
   test::TempDir dir_;
 };
 

@@ -72,4 +72,13 @@ inline RunConfig tiny_lm_config(const std::string& fortunes_dir) {
   return c;
 }
 
+// The small MoE the surgery tests change: tiny_lm_config with 4 experts, top-2.
+inline RunConfig tiny_surgery_config(const std::string& fortunes_dir, int64_t steps) {
+  auto c = tiny_lm_config(fortunes_dir);
+  c.model.experts = 4;
+  c.model.top_k = 2;
+  c.train.steps = steps;
+  return c;
+}
+
 }  // namespace moescope::test

@@ -16,13 +16,7 @@ namespace {
 class SurgeryPreviewTest : public ::testing::Test {
  protected:
   void SetUp() override { test::write_fortunes_tree(dir_.path() / "fortunes", 60); }
-  RunConfig config() const {
-    auto c = test::tiny_lm_config((dir_.path() / "fortunes").string());
-    c.model.experts = 4;
-    c.model.top_k = 2;
-    c.train.steps = 10;
-    return c;
-  }
+  RunConfig config() const { return test::tiny_surgery_config((dir_.path() / "fortunes").string(), 10); }
   static SurgeryRequest request(const std::string& kind, const std::string& method, int64_t experts) {
     SurgeryRequest r;
     r.kind = kind;

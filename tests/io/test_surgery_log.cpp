@@ -15,11 +15,7 @@ namespace {
 TEST(SurgeryLog, PreviewsApplicationsAndUndosRoundTripWithTheirPlans) {
   test::TempDir dir;
   test::write_fortunes_tree(dir.path() / "fortunes", 60);
-  auto c = test::tiny_lm_config((dir.path() / "fortunes").string());
-  c.model.experts = 4;
-  c.model.top_k = 2;
-  c.train.steps = 6;
-  Session session(c);
+  Session session(test::tiny_surgery_config((dir.path() / "fortunes").string(), 6));
   const auto path = dir.file("run.h5");
   SurgeryPreview merged;
   {
