@@ -38,6 +38,7 @@
 #include "run_controls.h"
 #include "run_log_reader.h"
 #include "run_store.h"
+#include "surgery_dock.h"
 #include "token_view.h"
 #include "trajectory_view.h"
 
@@ -83,10 +84,15 @@ MainWindow::MainWindow(QWidget* parent)
   alerts_ = new AlertsPanel(this);
   trajectories_ = new TrajectoryView(this);
   tokens_ = new TokenView(this);
+  surgery_ = new SurgeryDock(this);
   docks_ = {add_dock(tr("Run"), "run_dock", controls_, Qt::LeftDockWidgetArea),
             add_dock(tr("Alerts"), "alerts_dock", alerts_, Qt::BottomDockWidgetArea),
             add_dock(tr("Routing trajectories"), "trajectory_dock", trajectories_, Qt::RightDockWidgetArea),
-            add_dock(tr("Probe tokens"), "token_dock", tokens_, Qt::RightDockWidgetArea)};
+            add_dock(tr("Probe tokens"), "token_dock", tokens_, Qt::RightDockWidgetArea),
+            add_dock(tr("Surgery"), "surgery_dock", surgery_, Qt::RightDockWidgetArea)};
+  // The surgery dock shares the trajectories' place; Run > Expert surgery raises it.
+  tabifyDockWidget(docks_[2], docks_[4]);
+  docks_[2]->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   resizeDocks({docks_[0], docks_[2]}, {290, width() * 3 / 10}, Qt::Horizontal);
@@ -109,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
   trajectories_->attach(store_, focus_);
   tokens_->attach(store_, focus_);
   alerts_->attach(store_, focus_);
+  surgery_->attach(store_, focus_);
 
   connect(controls_, &RunControls::start_requested, this, &MainWindow::start_run);
   connect(controls_, &RunControls::pause_toggled, this, &MainWindow::toggle_pause);
@@ -133,6 +140,16 @@ MainWindow::MainWindow(QWidget* parent)
   connect(controls_, &RunControls::reinit_dead_requested, this, [this] {
     post(ReinitDeadExperts{}, tr("re-initialising dead experts after this step"));
   });
+  connect(surgery_, &SurgeryDock::preview_requested, this, [this](const SurgeryRequest& r) {
+    post(PreviewSurgery{r}, tr("previewing: %1 %2").arg(QString::fromStdString(r.kind), QString::fromStdString(r.method)));
+  });
+  connect(surgery_, &SurgeryDock::apply_requested, this, [this](qint64 id) {
+    post(ApplySurgery{id}, tr("applying surgery preview %1").arg(id));
+  });
+  connect(surgery_, &SurgeryDock::undo_requested, this, [this] { post(UndoSurgery{}, tr("undoing the surgery")); });
+  connect(surgery_, &SurgeryDock::cancel_requested, this, [this] {
+    if (running()) engine_->cancel_surgery();
+  });
   connect(focus_, &FocusState::focused, this, &MainWindow::on_focus);
   connect(store_, &RunStore::run_info_changed, this, &MainWindow::on_run_info);
   connect(store_, &RunStore::step_added, this, &MainWindow::on_step);
@@ -153,6 +170,9 @@ void MainWindow::connect_bus() {
   connect(bus_, &EventBus::collapse_alert, this, [this](const CollapseAlert& a) {
     statusBar()->showMessage(tr("alert: %1").arg(QString::fromStdString(a.evidence)), 10000);
   });
+  connect(bus_, &EventBus::surgery_previewed, store_, &RunStore::add_surgery_preview);
+  connect(bus_, &EventBus::surgery_applied, store_, &RunStore::add_surgery_applied);
+  connect(bus_, &EventBus::surgery_progress, surgery_, &SurgeryDock::show_progress);
   connect(bus_, &EventBus::state_changed, this, &MainWindow::on_state);
 }
 
@@ -160,6 +180,15 @@ void MainWindow::post(Command command, const QString& message) {
   if (!running()) return;
   engine_->post(std::move(command));
   statusBar()->showMessage(message, 4000);
+}
+
+void MainWindow::show_surgery() {
+  docks_[4]->show();
+  docks_[4]->raise();
+  // The preview's picture, costs and plan table need room: the right column widens and the
+  // probe tokens below give up most of their height while the dock is looked at.
+  resizeDocks({docks_[4]}, {width() * 9 / 20}, Qt::Horizontal);
+  if (docks_[3]->isVisible()) resizeDocks({docks_[4], docks_[3]}, {height() * 4 / 5, height() / 5}, Qt::Vertical);
 }
 
 void MainWindow::focus(int layer, qint64 step) { focus_->focus(layer, step); }
@@ -204,6 +233,8 @@ void MainWindow::build_menus() {
     if (!path.isEmpty()) save_checkpoint(path);
   });
   save->setShortcut(QKeySequence::Save);
+  auto* surgery = run->addAction(tr("Expert s&urgery..."), this, &MainWindow::show_surgery);
+  surgery->setShortcut(QKeySequence(tr("Ctrl+Shift+U")));
 
   auto* view = menuBar()->addMenu(tr("&View"));
   auto* follow = view->addAction(tr("&Follow the run"), focus_, &FocusState::follow_live);
@@ -296,6 +327,7 @@ void MainWindow::on_eval(const EvalResult& e) {
 void MainWindow::on_state(const SessionState& s) {
   state_ = s.state;
   controls_->set_state(s.state);
+  surgery_->set_run_state(s.state);
   state_label_->setText(QString::fromUtf8(to_string(s.state)));
   if (!s.message.empty()) statusBar()->showMessage(QString::fromStdString(s.message), 15000);
   if (s.state == RunState::Failed) {
@@ -388,6 +420,7 @@ void MainWindow::replay(const QString& path, const RunLog& log) {
   for (const auto& t : log.trajectories) store_->add_trajectory(t);
   for (const auto& a : log.alerts) store_->add_alert(a);
   for (const auto& e : log.interventions) store_->add_intervention(e);
+  for (const auto& r : log.surgery) store_->add_surgery(r);
   state_label_->setText(tr("replay"));
   statusBar()->showMessage(tr("replay of %1").arg(path), 10000);
 }

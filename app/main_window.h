@@ -1,6 +1,6 @@
 // The MoE Scope window: run controls and collapse alerts on the left; loss chart, gating
 // distributions, expert-load heatmap and load-over-time in the middle; routing trajectories
-// and the probe-token view on the right; step, throughput and device in the status bar.
+// and the probe-token view on the right, the surgery dock tabbed with the trajectories; step, throughput and device in the status bar.
 // Every view reads one RunStore (fed live by the EventBus, or by a replay read off the GUI
 // thread) and follows one FocusState: clicking an alert moves every view to its layer and
 // step, Esc follows the run again. It drives a Session through EngineThread and sees only the
@@ -33,6 +33,7 @@ class LoadTimelineWidget;
 class LossChart;
 class RunControls;
 class RunStore;
+class SurgeryDock;
 struct RunLog;
 
 class MainWindow : public QMainWindow {
@@ -49,6 +50,7 @@ class MainWindow : public QMainWindow {
   TrajectoryView* trajectories() const { return trajectories_; }
   TokenView* tokens() const { return tokens_; }
   AlertsPanel* alerts() const { return alerts_; }
+  SurgeryDock* surgery() const { return surgery_; }
   // The run the views show, and what they look at.
   RunStore* store() const { return store_; }
   FocusState* focus_state() const { return focus_; }
@@ -67,6 +69,8 @@ class MainWindow : public QMainWindow {
   bool open_log(const QString& path);
   // Asks the engine to write a checkpoint there after the current step.
   void save_checkpoint(const QString& path);
+  // Shows and raises the Surgery dock (Run > Expert surgery, Ctrl+Shift+U).
+  void show_surgery();
   // Moves every view to this layer and step (an alert's); step -1 follows the run again.
   void focus(int layer, qint64 step);
 
@@ -97,13 +101,14 @@ class MainWindow : public QMainWindow {
   TrajectoryView* trajectories_;
   TokenView* tokens_;
   AlertsPanel* alerts_;
+  SurgeryDock* surgery_;
   QLabel* state_label_;
   QLabel* step_label_;
   QLabel* speed_label_;
   QLabel* eval_label_;
   QLabel* device_label_;
   QAction* pause_action_ = nullptr;
-  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens
+  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;
   QString next_log_path_, log_path_;

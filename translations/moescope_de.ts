@@ -77,101 +77,116 @@
         <translation>neu initialisierte Experten</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="32"/>
+        <location filename="../views/alert_table_model.cpp" line="24"/>
+        <source>expert surgery</source>
+        <translation>Experten-Chirurgie</translation>
+    </message>
+    <message>
+        <location filename="../views/alert_table_model.cpp" line="25"/>
+        <source>surgery undone</source>
+        <translation>Chirurgie rückgängig gemacht</translation>
+    </message>
+    <message>
+        <location filename="../views/alert_table_model.cpp" line="34"/>
         <source>dead expert</source>
         <translation>toter Experte</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="34"/>
+        <location filename="../views/alert_table_model.cpp" line="36"/>
         <source>dominant expert</source>
         <translation>dominanter Experte</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="36"/>
+        <location filename="../views/alert_table_model.cpp" line="38"/>
         <source>entropy collapse</source>
         <translation>Entropie-Kollaps</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="38"/>
+        <location filename="../views/alert_table_model.cpp" line="40"/>
         <source>representation collapse</source>
         <translation>Repräsentations-Kollaps</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="40"/>
+        <location filename="../views/alert_table_model.cpp" line="42"/>
         <source>rising drops</source>
         <translation>steigende Verwerfungen</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="42"/>
+        <location filename="../views/alert_table_model.cpp" line="44"/>
         <source>log write failed</source>
         <translation>Schreiben des Protokolls fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="50"/>
+        <location filename="../views/alert_table_model.cpp" line="52"/>
         <source>%1 on</source>
         <translation>%1 an</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="51"/>
+        <location filename="../views/alert_table_model.cpp" line="53"/>
         <source>%1 off</source>
         <translation>%1 aus</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="62"/>
+        <location filename="../views/alert_table_model.cpp" line="56"/>
+        <source>%1 → %2 experts</source>
+        <translation>%1 → %2 Experten</translation>
+    </message>
+    <message>
+        <location filename="../views/alert_table_model.cpp" line="66"/>
         <source>, … (+%1 more)</source>
         <translation>, … (+%1 weitere)</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="78"/>
+        <location filename="../views/alert_table_model.cpp" line="82"/>
         <source>%1 at step %2, layer %3</source>
         <translation>%1 bei Schritt %2, Schicht %3</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="79"/>
+        <location filename="../views/alert_table_model.cpp" line="83"/>
         <source>%1 at step %2</source>
         <translation>%1 bei Schritt %2</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="80"/>
+        <location filename="../views/alert_table_model.cpp" line="84"/>
         <source>
 experts %1</source>
         <translation>
 Experten %1</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="83"/>
+        <location filename="../views/alert_table_model.cpp" line="87"/>
         <source>
 measured %1, threshold %2</source>
         <translation>
 gemessen %1, Schwelle %2</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="96"/>
+        <location filename="../views/alert_table_model.cpp" line="100"/>
         <source>you changed %1 at step %2</source>
         <translation>Sie haben %1 bei Schritt %2 geändert</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="177"/>
+        <location filename="../views/alert_table_model.cpp" line="181"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="179"/>
+        <location filename="../views/alert_table_model.cpp" line="183"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="181"/>
+        <location filename="../views/alert_table_model.cpp" line="185"/>
         <source>Alert / change</source>
         <translation>Alarm / Änderung</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="183"/>
+        <location filename="../views/alert_table_model.cpp" line="187"/>
         <source>Experts</source>
         <translation>Experten</translation>
     </message>
     <message>
-        <location filename="../views/alert_table_model.cpp" line="185"/>
+        <location filename="../views/alert_table_model.cpp" line="189"/>
         <source>Evidence</source>
         <translation>Befund</translation>
     </message>
@@ -504,276 +519,306 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="48"/>
+        <location filename="../app/main_window.cpp" line="49"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="86"/>
+        <location filename="../app/main_window.cpp" line="88"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="87"/>
+        <location filename="../app/main_window.cpp" line="89"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="88"/>
+        <location filename="../app/main_window.cpp" line="90"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="89"/>
+        <location filename="../app/main_window.cpp" line="91"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="96"/>
-        <location filename="../app/main_window.cpp" line="368"/>
-        <location filename="../app/main_window.cpp" line="373"/>
+        <location filename="../app/main_window.cpp" line="102"/>
+        <location filename="../app/main_window.cpp" line="400"/>
+        <location filename="../app/main_window.cpp" line="405"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="118"/>
+        <location filename="../app/main_window.cpp" line="125"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="121"/>
+        <location filename="../app/main_window.cpp" line="128"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="124"/>
+        <location filename="../app/main_window.cpp" line="131"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="127"/>
+        <location filename="../app/main_window.cpp" line="134"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="127"/>
+        <location filename="../app/main_window.cpp" line="134"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="130"/>
+        <location filename="../app/main_window.cpp" line="137"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="131"/>
+        <location filename="../app/main_window.cpp" line="138"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="134"/>
+        <location filename="../app/main_window.cpp" line="141"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="169"/>
+        <location filename="../app/main_window.cpp" line="198"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="171"/>
+        <location filename="../app/main_window.cpp" line="200"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="154"/>
+        <location filename="../app/main_window.cpp" line="171"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="181"/>
+        <location filename="../app/main_window.cpp" line="92"/>
+        <source>Surgery</source>
+        <translation>Chirurgie</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="144"/>
+        <source>previewing: %1 %2</source>
+        <translation>Vorschau: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="147"/>
+        <source>applying surgery preview %1</source>
+        <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="149"/>
+        <source>undoing the surgery</source>
+        <translation>Chirurgie wird rückgängig gemacht</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="210"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="182"/>
+        <location filename="../app/main_window.cpp" line="211"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="183"/>
-        <location filename="../app/main_window.cpp" line="352"/>
+        <location filename="../app/main_window.cpp" line="212"/>
+        <location filename="../app/main_window.cpp" line="384"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="184"/>
+        <location filename="../app/main_window.cpp" line="213"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="189"/>
+        <location filename="../app/main_window.cpp" line="218"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="192"/>
+        <location filename="../app/main_window.cpp" line="221"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="193"/>
+        <location filename="../app/main_window.cpp" line="222"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="195"/>
+        <location filename="../app/main_window.cpp" line="224"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="196"/>
+        <location filename="../app/main_window.cpp" line="225"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="197"/>
+        <location filename="../app/main_window.cpp" line="226"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="200"/>
+        <location filename="../app/main_window.cpp" line="229"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="202"/>
+        <location filename="../app/main_window.cpp" line="231"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="203"/>
+        <location filename="../app/main_window.cpp" line="232"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="208"/>
+        <location filename="../app/main_window.cpp" line="236"/>
+        <source>Expert s&amp;urgery...</source>
+        <translation>Experten-Chir&amp;urgie...</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="237"/>
+        <source>Ctrl+Shift+U</source>
+        <translation>Ctrl+Shift+U</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="239"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="209"/>
+        <location filename="../app/main_window.cpp" line="240"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="214"/>
+        <location filename="../app/main_window.cpp" line="245"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="215"/>
+        <location filename="../app/main_window.cpp" line="246"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="216"/>
+        <location filename="../app/main_window.cpp" line="247"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="217"/>
+        <location filename="../app/main_window.cpp" line="248"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;Logs: HDF5 (see docs/hdf5-log.md).</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="228"/>
+        <location filename="../app/main_window.cpp" line="259"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="245"/>
+        <location filename="../app/main_window.cpp" line="276"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="270"/>
-        <location filename="../app/main_window.cpp" line="397"/>
+        <location filename="../app/main_window.cpp" line="301"/>
+        <location filename="../app/main_window.cpp" line="430"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="277"/>
+        <location filename="../app/main_window.cpp" line="308"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="278"/>
+        <location filename="../app/main_window.cpp" line="309"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="284"/>
+        <location filename="../app/main_window.cpp" line="315"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="285"/>
+        <location filename="../app/main_window.cpp" line="316"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window.cpp" line="321"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="292"/>
+        <location filename="../app/main_window.cpp" line="323"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="302"/>
+        <location filename="../app/main_window.cpp" line="334"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="311"/>
+        <location filename="../app/main_window.cpp" line="343"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="311"/>
+        <location filename="../app/main_window.cpp" line="343"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="350"/>
+        <location filename="../app/main_window.cpp" line="382"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="340"/>
+        <location filename="../app/main_window.cpp" line="372"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="350"/>
+        <location filename="../app/main_window.cpp" line="382"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="369"/>
+        <location filename="../app/main_window.cpp" line="401"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="374"/>
+        <location filename="../app/main_window.cpp" line="406"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="392"/>
+        <location filename="../app/main_window.cpp" line="425"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -782,7 +827,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="391"/>
+        <location filename="../app/main_window.cpp" line="424"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
@@ -1037,6 +1082,570 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
         <location filename="../views/run_store.cpp" line="35"/>
         <source>replay of %1 (%2)</source>
         <translation>Wiedergabe von %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::SurgeryDock</name>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="59"/>
+        <source>Double-click a layer&apos;s experts to change its budget, then preview again</source>
+        <translation>Doppelklick auf die Experten einer Schicht ändert ihr Budget; danach erneut Vorschau</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="81"/>
+        <source>Budgets edited: Preview (Ctrl+Return) asks for them</source>
+        <translation>Budgets geändert: die Vorschau (Ctrl+Return) fragt nach ihnen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="94"/>
+        <source>Prune experts</source>
+        <translation>Experten entfernen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="95"/>
+        <source>Merge experts</source>
+        <translation>Experten zusammenführen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="96"/>
+        <source>Skip dynamically</source>
+        <translation>Dynamisch überspringen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="97"/>
+        <source>Quantize experts</source>
+        <translation>Experten quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="102"/>
+        <source>FFN experts every MoE layer keeps (the plan table sets one per layer)</source>
+        <translation>FFN-Experten, die jede MoE-Schicht behält (die Plantabelle setzt einen Wert je Schicht)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="107"/>
+        <source>An expert whose gate is below β × the token&apos;s top gate is skipped (0 skips nothing, 1 keeps only the top expert)</source>
+        <translation>Ein Experte, dessen Gate unter β × dem größten Gate des Tokens liegt, wird übersprungen (0 überspringt nichts, 1 behält nur den besten Experten)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="110"/>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="111"/>
+        <source>int4</source>
+        <translation>int4</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="112"/>
+        <source>by usage</source>
+        <translation>nach Nutzung</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="113"/>
+        <source>Per-output-channel symmetric fake quantization; by usage: rare experts get fewer bits under the average below, shared experts never fewer than 8</source>
+        <translation>Symmetrische Fake-Quantisierung je Ausgabekanal; nach Nutzung: seltene Experten bekommen unter dem Mittelwert unten weniger Bits, geteilte Experten nie weniger als 8</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="119"/>
+        <source> bits</source>
+        <translation> Bit</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="120"/>
+        <source>Align hidden units</source>
+        <translation>Verborgene Einheiten ausrichten</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="121"/>
+        <source>Hungarian matching of each member&apos;s hidden units to the group&apos;s first before averaging</source>
+        <translation>Ungarische Zuordnung der verborgenen Einheiten jedes Mitglieds zum ersten der Gruppe vor dem Mitteln</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="123"/>
+        <source>keep logits</source>
+        <translation>Logits behalten</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="124"/>
+        <source>sum rows</source>
+        <translation>Zeilen summieren</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="125"/>
+        <source>keep: one router logit per original expert, pointing at its merged expert (tokens keep their preference); sum: the members&apos; rows summed into one logit (a plain router, as exports need)</source>
+        <translation>behalten: ein Router-Logit je ursprünglichem Experten, das auf seinen zusammengeführten Experten zeigt (Tokens behalten ihre Vorliebe); summieren: die Zeilen der Mitglieder zu einem Logit summiert (ein einfacher Router, wie ihn Exporte brauchen)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="132"/>
+        <source>Tokens of the training split the calibration pass caches (the cost is measured on the held-out split)</source>
+        <translation>Tokens des Trainingsteils, die der Kalibrierungsdurchlauf zwischenspeichert (die Kosten werden auf dem zurückgehaltenen Teil gemessen)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="135"/>
+        <source>mean outputs</source>
+        <translation>mittlere Ausgaben</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="136"/>
+        <source>weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="137"/>
+        <source>router logits</source>
+        <translation>Router-Logits</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="138"/>
+        <source>What the similarity heatmap compares (a new preview reuses the calibration)</source>
+        <translation>Was die Ähnlichkeits-Heatmap vergleicht (eine neue Vorschau nutzt die Kalibrierung wieder)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="140"/>
+        <source>Experts</source>
+        <translation>Experten</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="141"/>
+        <source>β</source>
+        <translation>β</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="142"/>
+        <source>Bits</source>
+        <translation>Bits</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="143"/>
+        <source>Router</source>
+        <translation>Router</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="156"/>
+        <source>Calibration</source>
+        <translation>Kalibrierung</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="158"/>
+        <source>Similarity</source>
+        <translation>Ähnlichkeit</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="161"/>
+        <source>Every preview, apply and undo of this run</source>
+        <translation>Jede Vorschau, Anwendung und Rücknahme dieses Laufs</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="168"/>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="170"/>
+        <source>Calibrate (once per step), plan, and measure the changed model on the held-out split; the model is put back afterwards (Ctrl+Return)</source>
+        <translation>Kalibrieren (einmal je Schritt), planen und das geänderte Modell auf dem zurückgehaltenen Teil messen; das Modell wird danach wiederhergestellt (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="172"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="173"/>
+        <source>Commit the shown preview to the model; training can go on from it</source>
+        <translation>Die gezeigte Vorschau auf das Modell anwenden; das Training kann von dort weitergehen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="174"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="175"/>
+        <source>Put the weights and optimizer state back exactly, until the next step</source>
+        <translation>Gewichte und Optimiererzustand exakt wiederherstellen, bis zum nächsten Schritt</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="177"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="199"/>
+        <source>waiting for the engine</source>
+        <translation>warte auf die Engine</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="207"/>
+        <source>cancelling...</source>
+        <translation>wird abgebrochen...</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="217"/>
+        <source>REAP saliency</source>
+        <translation>REAP-Salienz</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="218"/>
+        <source>routing frequency</source>
+        <translation>Routing-Häufigkeit</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="219"/>
+        <source>subset search (NAEE)</source>
+        <translation>Teilmengensuche (NAEE)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="221"/>
+        <source>HC-SMoE (clusters of mean outputs)</source>
+        <translation>HC-SMoE (Cluster mittlerer Ausgaben)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="222"/>
+        <source>MC-SMoE (around the most used)</source>
+        <translation>MC-SMoE (um die meistgenutzten)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="315"/>
+        <source>Replay: the surgery of this run, read from its log</source>
+        <translation>Wiedergabe: die Chirurgie dieses Laufs, aus seinem Log gelesen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="316"/>
+        <source>Replay: this run&apos;s log holds no surgery</source>
+        <translation>Wiedergabe: das Log dieses Laufs enthält keine Chirurgie</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="318"/>
+        <source>Pause the run (F6) to preview a surgery: it happens between steps</source>
+        <translation>Den Lauf anhalten (F6), um eine Chirurgie vorzuschauen: sie geschieht zwischen Schritten</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="320"/>
+        <source>Paused: choose a surgery and Preview it (Ctrl+Return)</source>
+        <translation>Angehalten: eine Chirurgie wählen und Vorschau (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="322"/>
+        <source>The run has ended: start or resume one to change its experts</source>
+        <translation>Der Lauf ist beendet: einen starten oder fortsetzen, um seine Experten zu ändern</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="323"/>
+        <source>Start a run and pause it to preview a surgery</source>
+        <translation>Einen Lauf starten und anhalten, um eine Chirurgie vorzuschauen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="335"/>
+        <source>calibrating: one pass over %1 training tokens</source>
+        <translation>Kalibrierung: ein Durchlauf über %1 Trainings-Tokens</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="341"/>
+        <source>preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="341"/>
+        <source>apply</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="341"/>
+        <source>undo</source>
+        <translation>Rücknahme</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="342"/>
+        <source>%1 %2 at step %3: %4</source>
+        <translation>%1 %2 bei Schritt %3: %4</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="356"/>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="357"/>
+        <source>Preview %1 ready: Apply commits it</source>
+        <translation>Vorschau %1 bereit: Anwenden übernimmt sie</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="358"/>
+        <source>Applied: train on to fine-tune, or Undo before the next step</source>
+        <translation>Angewendet: weiter trainieren zum Feinabstimmen, oder Rückgängig vor dem nächsten Schritt</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="359"/>
+        <source>Undone: the model is as it was before the surgery</source>
+        <translation>Rückgängig gemacht: das Modell ist wie vor der Chirurgie</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="410"/>
+        <source>&lt;b&gt;before&lt;/b&gt;</source>
+        <translation>&lt;b&gt;vorher&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="410"/>
+        <source>&lt;b&gt;after&lt;/b&gt;</source>
+        <translation>&lt;b&gt;nachher&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="410"/>
+        <source>&lt;b&gt;change&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Änderung&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="411"/>
+        <source>measured: validation bits/byte</source>
+        <translation>gemessen: Validierung Bits/Byte</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="411"/>
+        <source>measured: test accuracy</source>
+        <translation>gemessen: Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="413"/>
+        <source>parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="415"/>
+        <source>active parameters per token</source>
+        <translation>aktive Parameter je Token</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="417"/>
+        <source>routed experts&apos; FLOPs per token</source>
+        <translation>FLOPs der gerouteten Experten je Token</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="419"/>
+        <source>&lt;b&gt;Predicted&lt;/b&gt; (calibration cache, mean of %1 layers): routed share %2 %3, reconstruction error %4</source>
+        <translation>&lt;b&gt;Vorhergesagt&lt;/b&gt; (Kalibrierungscache, Mittel über %1 Schichten): gerouteter Anteil %2 %3, Rekonstruktionsfehler %4</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="422"/>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="422"/>
+        <source>merged</source>
+        <translation>zusammengeführt</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="422"/>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="425"/>
+        <source>&lt;b&gt;Time&lt;/b&gt;: calibration %1 (%2 tokens%3), plan %4, measuring %5</source>
+        <translation>&lt;b&gt;Zeit&lt;/b&gt;: Kalibrierung %1 (%2 Tokens%3), Plan %4, Messung %5</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="428"/>
+        <source>, reused</source>
+        <translation>, wiederverwendet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/surgery_dock.cpp" line="432"/>
+        <source>%n layer(s) with a merge error above %1 (worst %2): merging there is known to hurt generation</source>
+        <translation>
+            <numerusform>%n Schicht mit einem Zusammenführungsfehler über %1 (schlechtester %2): Zusammenführen schadet dort bekanntlich der Generierung</numerusform>
+            <numerusform>%n Schichten mit einem Zusammenführungsfehler über %1 (schlechtester %2): Zusammenführen schadet dort bekanntlich der Generierung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="439"/>
+        <source>Sharpest cliff: layer %1 (importance Gini %2): give it a larger budget in the table</source>
+        <translation>Schärfste Klippe: Schicht %1 (Wichtigkeits-Gini %2): ihr in der Tabelle ein größeres Budget geben</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::SurgeryPlanModel</name>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="26"/>
+        <source>keeps %1</source>
+        <translation>behält %1</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="32"/>
+        <source>nothing merged</source>
+        <translation>nichts zusammengeführt</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="33"/>
+        <source>merges %1</source>
+        <translation>führt zusammen %1</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="35"/>
+        <source>β %1</source>
+        <translation>β %1</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="39"/>
+        <source>bits %1</source>
+        <translation>Bits %1</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="96"/>
+        <source>Experts this layer keeps; edit it, then preview again</source>
+        <translation>Experten, die diese Schicht behält; ändern, dann erneut Vorschau</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="99"/>
+        <source>Above %1: the two experts&apos; gate mix varies with the input, and merging them is known to hurt generation; consider a larger budget or pruning this layer</source>
+        <translation>Über %1: die Gate-Mischung der beiden Experten hängt von der Eingabe ab, und ihr Zusammenführen schadet bekanntlich der Generierung; ein größeres Budget oder Entfernen in dieser Schicht erwägen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="102"/>
+        <source>REAP&apos;s merge-error term of the worst pair merged</source>
+        <translation>REAPs Zusammenführungsfehler des schlechtesten zusammengeführten Paars</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="104"/>
+        <source>Gini coefficient of expert importance: the higher, the sharper the pruning cliff; give such a layer more experts</source>
+        <translation>Gini-Koeffizient der Expertenwichtigkeit: je höher, desto schärfer die Klippe beim Entfernen; einer solchen Schicht mehr Experten geben</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="149"/>
+        <source>Share of the calibration assignments removed, merged or skipped</source>
+        <translation>Anteil der Kalibrierungszuweisungen, die entfernt, zusammengeführt oder übersprungen werden</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="150"/>
+        <source>Share of the layer&apos;s REAP saliency (gate × output norm) removed</source>
+        <translation>Entfernter Anteil der REAP-Salienz der Schicht (Gate × Ausgabenorm)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="151"/>
+        <source>Relative reconstruction error of the layer&apos;s output, ‖h − ĥ‖² / ‖h‖², on the cache</source>
+        <translation>Relativer Rekonstruktionsfehler der Schichtausgabe, ‖h − ĥ‖² / ‖h‖², auf dem Cache</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="157"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="158"/>
+        <source>Experts</source>
+        <translation>Experten</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="159"/>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="160"/>
+        <source>Routed</source>
+        <translation>Geroutet</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="161"/>
+        <source>Saliency</source>
+        <translation>Salienz</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="162"/>
+        <source>Recon. error</source>
+        <translation>Rekonstr.-Fehler</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="163"/>
+        <source>Pair error</source>
+        <translation>Paarfehler</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_plan_model.cpp" line="164"/>
+        <source>Gini</source>
+        <translation>Gini</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::SurgeryView</name>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="46"/>
+        <source>Experts</source>
+        <translation>Experten</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="47"/>
+        <source>MoE layer whose experts are shown</source>
+        <translation>MoE-Schicht, deren Experten gezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="152"/>
+        <source>Preview an expert surgery to see the experts here</source>
+        <translation>Eine Experten-Chirurgie vorschauen, um die Experten hier zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="155"/>
+        <source>weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="156"/>
+        <source>router logits</source>
+        <translation>Router-Logits</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="157"/>
+        <source>mean outputs</source>
+        <translation>mittlere Ausgaben</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="158"/>
+        <source>Layer %1: expert similarity (%2), preview %3 at step %4</source>
+        <translation>Schicht %1: Expertenähnlichkeit (%2), Vorschau %3 bei Schritt %4</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="171"/>
+        <location filename="../views/surgery_view.cpp" line="302"/>
+        <source>usage</source>
+        <translation>Nutzung</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="172"/>
+        <source>mean gate</source>
+        <translation>mittleres Gate</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="173"/>
+        <source>saliency</source>
+        <translation>Salienz</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="264"/>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="319"/>
+        <source>experts %1 and %2: similarity %3</source>
+        <translation>Experten %1 und %2: Ähnlichkeit %3</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="325"/>
+        <source>, merge error %1</source>
+        <translation>, Zusammenführungsfehler %1</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_view.cpp" line="332"/>
+        <source>expert %1
+usage %2
+mean gate %3
+saliency %4</source>
+        <translation>Experte %1
+Nutzung %2
+mittleres Gate %3
+Salienz %4</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,8 @@ QString intervention_kind_text(const std::string& kind) {
   if (kind == "temperature") return AlertTableModel::tr("router temperature");
   if (kind == "capacity_factor") return AlertTableModel::tr("capacity factor");
   if (kind == "reinit_experts") return AlertTableModel::tr("re-initialised experts");
+  if (kind == "surgery") return AlertTableModel::tr("expert surgery");
+  if (kind == "surgery_undo") return AlertTableModel::tr("surgery undone");
   return QString::fromStdString(kind).replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
@@ -49,7 +51,9 @@ QString intervention_text(const InterventionEvent& intervention) {
   if (intervention.kind == "bias_balancing" && std::isfinite(intervention.value))
     return intervention.value != 0.0 ? AlertTableModel::tr("%1 on").arg(kind)
                                      : AlertTableModel::tr("%1 off").arg(kind);
-  if (!std::isfinite(intervention.value)) return kind;
+  if (intervention.kind == "surgery_undo" || !std::isfinite(intervention.value)) return kind;
+  if (intervention.kind == "surgery")  // the value is the experts the first layer keeps
+    return AlertTableModel::tr("%1 \u2192 %2 experts").arg(kind, QString::number(intervention.value, 'g', 4));
   return QStringLiteral("%1 \u2192 %2").arg(kind, QString::number(intervention.value, 'g', 4));
 }
 

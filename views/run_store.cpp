@@ -46,6 +46,7 @@ void RunStore::begin(Source source, const QString& log_path) {
   evals_.clear();
   alerts_.clear();
   interventions_.clear();
+  surgery_.clear();
   latest_routing_ = RoutingSnapshot{};
   latest_routing_.step = -1;
   routing_.clear();
@@ -133,6 +134,20 @@ void RunStore::add_intervention(const InterventionEvent& intervention) {
   interventions_.push_back(intervention);
   Q_EMIT intervention_added(intervention);
   note_step(intervention.step);
+}
+
+void RunStore::add_surgery(const SurgeryRecord& record) {
+  surgery_.push_back(record);
+  Q_EMIT surgery_added(record);
+  note_step(record.preview.step);
+}
+
+void RunStore::add_surgery_preview(const SurgeryPreview& preview) { add_surgery({"preview", preview}); }
+
+void RunStore::add_surgery_applied(const SurgeryApplied& applied) {
+  const auto last = std::find_if(surgery_.rbegin(), surgery_.rend(),
+                                 [](const SurgeryRecord& r) { return r.action == "preview"; });
+  add_surgery(surgery_record(applied, last != surgery_.rend() ? last->preview : SurgeryPreview{}));
 }
 
 }  // namespace moescope

@@ -49,6 +49,8 @@ class RunStore : public QObject {
   const std::vector<EvalResult>& evals() const { return evals_; }
   const std::vector<CollapseAlert>& alerts() const { return alerts_; }
   const std::vector<InterventionEvent>& interventions() const { return interventions_; }
+  // Surgery previews, applications and undos, in order (the surgery dock's history).
+  const std::vector<SurgeryRecord>& surgery() const { return surgery_; }
   // The newest routing snapshot (step -1 before the first).
   const RoutingSnapshot& latest_routing() const { return latest_routing_; }
   // What the heatmap, load timeline and gating view draw, kept once for all of them: one
@@ -80,6 +82,11 @@ class RunStore : public QObject {
   void add_trajectory(const moescope::TrajectorySnapshot& trajectory);
   void add_alert(const moescope::CollapseAlert& alert);
   void add_intervention(const moescope::InterventionEvent& intervention);
+  void add_surgery(const moescope::SurgeryRecord& record);
+  // A live run's surgery events, kept as records ("apply" and "undo" carry the preview they
+  // applied, as the run log's /surgery table does).
+  void add_surgery_preview(const moescope::SurgeryPreview& preview);
+  void add_surgery_applied(const moescope::SurgeryApplied& applied);
 
  Q_SIGNALS:
   // The store holds another run now (or none): views forget what they drew.
@@ -91,6 +98,7 @@ class RunStore : public QObject {
   void trajectory_added(const moescope::TrajectorySnapshot& trajectory);
   void alert_added(const moescope::CollapseAlert& alert);
   void intervention_added(const moescope::InterventionEvent& intervention);
+  void surgery_added(const moescope::SurgeryRecord& record);
   // Something was added since the last changed(); at most once per event-loop turn.
   void changed();
 
@@ -107,6 +115,7 @@ class RunStore : public QObject {
   std::vector<EvalResult> evals_;
   std::vector<CollapseAlert> alerts_;
   std::vector<InterventionEvent> interventions_;
+  std::vector<SurgeryRecord> surgery_;
   RoutingSnapshot latest_routing_;
   SnapshotHistory<RoutingFrame> routing_;
   int max_routing_frames_ = kMaxHistory;

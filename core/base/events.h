@@ -236,6 +236,10 @@ struct SurgeryLayer {
   std::vector<std::array<double, 3>> pair_errors;  // merge: (a, b, merge error) per pair
 };
 
+// A layer whose largest pair error (SurgeryLayer::largest_pair_error) is above this gets a
+// warning in the preview dock and the CLI: merging it is likely to hurt.
+inline constexpr double kMergeErrorWarning = 0.05;
+
 struct SurgeryPreview {
   int64_t id = 0;    // 1, 2, ... in this session; ApplySurgery names it
   int64_t step = 0;  // the model previewed is the one after this many steps
@@ -266,5 +270,18 @@ struct SurgeryApplied {
   EvalResult after;  // held-out cost of the model as it is now
   int64_t parameters = 0;
 };
+
+// The /surgery row of an Apply or Undo: the preview it applied (`last`), with its id, step and
+// description, and the model as it is afterwards. The run log and the window's store both
+// keep records so, so a live run and its replay show the same history.
+inline SurgeryRecord surgery_record(const SurgeryApplied& a, const SurgeryPreview& last) {
+  SurgeryRecord r{a.undone ? "undo" : "apply", last};
+  r.preview.id = a.id;
+  r.preview.step = a.step;
+  r.preview.description = a.description;
+  r.preview.after = a.after;
+  r.preview.parameters_after = a.parameters;
+  return r;
+}
 
 }  // namespace moescope

@@ -29,6 +29,8 @@ EngineThread::~EngineThread() { stop_and_wait(); }
 
 void EngineThread::post(Command command) { job_->post(std::move(command)); }
 
+void EngineThread::cancel_surgery() { job_->cancel_surgery(); }
+
 void EngineThread::stop_and_wait() {
   post(StopCommand{});
   wait();

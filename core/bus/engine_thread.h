@@ -29,6 +29,7 @@ class EngineThread : public QThread {
   ~EngineThread() override;  // stops the run and waits for it
 
   void post(Command command);  // any thread
+  void cancel_surgery();       // any thread: the running surgery preview stops
   void stop_and_wait();        // stop command, then join; the log is flushed and closed
 
  protected:

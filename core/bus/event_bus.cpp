@@ -11,6 +11,9 @@ void register_event_types() {
   qRegisterMetaType<TrajectorySnapshot>();
   qRegisterMetaType<CollapseAlert>();
   qRegisterMetaType<InterventionEvent>();
+  qRegisterMetaType<SurgeryPreview>();
+  qRegisterMetaType<SurgeryApplied>();
+  qRegisterMetaType<SurgeryRecord>();
 }
 
 EventBus::EventBus(QObject* parent) : QObject(parent) { register_event_types(); }

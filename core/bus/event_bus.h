@@ -5,6 +5,7 @@
 
 #include <QMetaType>
 #include <QObject>
+#include <QString>
 
 #include "base/events.h"
 #include "base/observer.h"
@@ -17,6 +18,9 @@ Q_DECLARE_METATYPE(moescope::SessionState)
 Q_DECLARE_METATYPE(moescope::TrajectorySnapshot)
 Q_DECLARE_METATYPE(moescope::CollapseAlert)
 Q_DECLARE_METATYPE(moescope::InterventionEvent)
+Q_DECLARE_METATYPE(moescope::SurgeryPreview)
+Q_DECLARE_METATYPE(moescope::SurgeryApplied)
+Q_DECLARE_METATYPE(moescope::SurgeryRecord)
 
 namespace moescope {
 
@@ -34,6 +38,11 @@ class EventBus : public QObject, public SessionObserver {
   void on_trajectory(const TrajectorySnapshot& t) override { Q_EMIT trajectory_snapshot(t); }
   void on_alert(const CollapseAlert& a) override { Q_EMIT collapse_alert(a); }
   void on_intervention(const InterventionEvent& e) override { Q_EMIT intervention(e); }
+  void on_surgery_progress(double share, const std::string& what) override {
+    Q_EMIT surgery_progress(share, QString::fromStdString(what));
+  }
+  void on_surgery_preview(const SurgeryPreview& p) override { Q_EMIT surgery_previewed(p); }
+  void on_surgery_applied(const SurgeryApplied& a) override { Q_EMIT surgery_applied(a); }
 
  Q_SIGNALS:
   void run_started(const moescope::RunInfo& info);
@@ -44,6 +53,11 @@ class EventBus : public QObject, public SessionObserver {
   void trajectory_snapshot(const moescope::TrajectorySnapshot& trajectory);
   void collapse_alert(const moescope::CollapseAlert& alert);
   void intervention(const moescope::InterventionEvent& event);
+  // A surgery preview's progress: share in [0, 1] and what it does ("calibrating", ...;
+  // "failed: <reason>" when the preview, apply or undo could not be done).
+  void surgery_progress(double share, const QString& what);
+  void surgery_previewed(const moescope::SurgeryPreview& preview);
+  void surgery_applied(const moescope::SurgeryApplied& applied);
 };
 
 // Registers the event structs with Qt's meta-type system (idempotent).

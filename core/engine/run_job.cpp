@@ -56,9 +56,17 @@ RunJob::~RunJob() = default;
 
 void RunJob::post(Command command) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (std::holds_alternative<StopCommand>(command)) stop_requested_ = true;
+  if (std::holds_alternative<StopCommand>(command)) {
+    stop_requested_ = true;
+    if (session_) session_->cancel_surgery();  // a stop does not wait for a preview
+  }
   if (session_) session_->post(std::move(command));
   else early_commands_.push_back(std::move(command));
+}
+
+void RunJob::cancel_surgery() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (session_) session_->cancel_surgery();
 }
 
 void RunJob::publish(const SessionState& state) {

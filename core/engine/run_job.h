@@ -50,6 +50,9 @@ class RunJob {
   // Any thread. Commands posted before the session exists wait and are handed over when it
   // does; a stop while the run is loading ends it as Stopped before the first step.
   void post(Command command);
+  // Any thread: a surgery preview that is calibrating stops and fails with "cancelled" (it
+  // runs on the training thread, so a command would wait for it).
+  void cancel_surgery();
 
   // Loads, trains and checkpoints on the calling thread. Every outcome is published as a
   // SessionState (Finished, Stopped or Failed); set-up and training errors are then

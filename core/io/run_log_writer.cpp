@@ -366,13 +366,7 @@ void RunLogWriter::on_surgery_preview(const SurgeryPreview& p) {
 
 void RunLogWriter::on_surgery_applied(const SurgeryApplied& a) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
-  SurgeryRecord r{a.undone ? "undo" : "apply", file_->last_preview};
-  r.preview.id = a.id;
-  r.preview.step = a.step;
-  r.preview.description = a.description;
-  r.preview.after = a.after;
-  r.preview.parameters_after = a.parameters;
-  file_->surgery.buffer(r, file_->sizes);
+  file_->surgery.buffer(surgery_record(a, file_->last_preview), file_->sizes);
 }
 
 void RunLogWriter::on_trajectory(const TrajectorySnapshot& t) {

@@ -66,8 +66,7 @@ struct PairMergeError {
   double error = 0.0;
 };
 double merge_error(const MoELayerImpl& layer, const LayerCalibration& cache, int64_t a, int64_t b);
-// A layer whose largest pair error is above this gets a warning in the preview and the CLI.
-constexpr double kMergeErrorWarning = 0.05;
+// kMergeErrorWarning (base/events.h): the pair error above which a layer gets a warning.
 
 struct MergeOptions {
   MergeMethod method = MergeMethod::hc_smoe;

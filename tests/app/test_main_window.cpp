@@ -3,12 +3,15 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDir>
 #include <QMessageBox>
 #include <QTimer>
 #include <QTest>
 
 #include <filesystem>
 
+#include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 
 #include "alerts_panel.h"
@@ -22,6 +25,9 @@
 #include "run_controls.h"
 #include "run_log_reader.h"
 #include "run_store.h"
+#include "surgery_dock.h"
+#include "surgery_plan_model.h"
+#include "surgery_view.h"
 #include "test_support.h"
 #include "trajectory_view.h"
 
@@ -229,6 +235,111 @@ class MainWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::file_size(checkpoint) > 1000, 60000);
     window.stop_run();
     QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
+  }
+
+  // The Surgery dock on a paused lm-fortunes run: a preview (with progress) fills the picture,
+  // the plan table and the costs; Apply changes the model, marks the loss chart and the log;
+  // Undo puts it back; an applied prune trains on at its new shape; the replay of the log
+  // shows the same history.
+  void surgeryPreviewApplyUndoAndReplay() {
+    test::TempDir dir;
+    const auto log = QString::fromStdString(dir.file("surgery.h5"));
+    MainWindow window;
+    // Screenshots of the window during and after a real preview, for docs/surgery.md, when
+    // $MOESCOPE_VIEW_SHOTS names a folder (run under xvfb-run with QT_QPA_PLATFORM=xcb); the
+    // model then trains longer first, so that its experts differ.
+    const QString shots = qEnvironmentVariable("MOESCOPE_VIEW_SHOTS");
+    start_lm_run(window, 100000, log);
+    QTRY_VERIFY_WITH_TIMEOUT(window.loss_chart()->train_points() >= (shots.isEmpty() ? 2 : 150), 600000);
+    window.toggle_pause();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controls()->pause_button()->text(), QStringLiteral("Resume"), 60000);
+    SurgeryDock* dock = window.surgery();
+    window.show_surgery();
+    QTRY_VERIFY_WITH_TIMEOUT(dock->preview_button()->isEnabled(), 10000);
+    const auto shot = [&](const char* name) {
+      if (shots.isEmpty()) return;
+      QDir().mkpath(shots);
+      window.grab().save(shots + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+    };
+    SurgeryRequest request;
+    request.kind = "merge";
+    request.method = "hc-smoe";
+    request.experts = 6;
+    request.calibration_tokens = 4096;
+    dock->set_request(request);
+    int progress_seen = 0;
+    connect(dock->progress_bar(), &QProgressBar::valueChanged, this, [&](int v) {
+      if (progress_seen < 300 && v >= 300 && v < 800) shot("surgery-calibrating");
+      progress_seen = std::max(progress_seen, v);
+    });
+    QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 1, 120000);
+    QCOMPARE(progress_seen, 1000);
+    QCOMPARE(dock->plan()->rowCount(), 4);
+    QCOMPARE(dock->plan()->budgets(), (std::vector<int64_t>{6, 6, 6, 6}));
+    QVERIFY(dock->view()->has_preview());
+    QCOMPARE(dock->view()->order().size(), size_t(8));
+    QCOMPARE(window.store()->surgery()[0].preview.layers[0].groups.size(), size_t(6));
+    QVERIFY(dock->cost_label()->text().contains(QStringLiteral("validation bits/byte")));
+    QVERIFY(dock->apply_button()->isEnabled());
+    QTest::qWait(100);
+    shot("surgery-merge-preview");
+
+    // Pruning instead: the calibration of this step is reused.
+    request.kind = "prune";
+    request.method = "reap";
+    dock->set_request(request);
+    QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 2, 120000);
+    QVERIFY(window.store()->surgery()[1].preview.calibration_reused);
+    QCOMPARE(window.store()->surgery()[1].preview.layers[2].kept.size(), size_t(6));
+
+    // Layer 0 keeps 7 (edited in the plan table).
+    QVERIFY(dock->plan()->setData(dock->plan()->index(0, SurgeryPlanModel::BudgetColumn), 7));
+    QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 3, 120000);
+    const SurgeryRecord second = window.store()->surgery()[2];
+    QVERIFY(second.preview.calibration_reused);
+    QCOMPARE(second.preview.layers[0].experts_after, int64_t(7));
+    QCOMPARE(second.preview.layers[1].experts_after, int64_t(6));
+
+    const int markers = window.loss_chart()->markers();
+    QTest::mouseClick(dock->apply_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 4, 120000);
+    QVERIFY(has_intervention(window, "surgery"));
+    QCOMPARE(window.loss_chart()->markers(), markers + 1);
+    QVERIFY(dock->undo_button()->isEnabled());
+    QTest::mouseClick(dock->undo_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 5, 120000);
+    QCOMPARE(window.store()->surgery()[4].action, std::string("undo"));
+    QVERIFY(!dock->undo_button()->isEnabled());
+
+    // Prune to 6 everywhere, apply, and train on at the new shape.
+    QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 6, 120000);
+    QTest::mouseClick(dock->apply_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 7, 120000);
+    const auto at = window.store()->latest_routing().step;
+    window.toggle_pause();
+    QTRY_VERIFY_WITH_TIMEOUT(window.store()->latest_routing().step > at, 120000);
+    const RoutingSnapshot& pruned = window.store()->latest_routing();
+    QCOMPARE(pruned.layers, int64_t(4));
+    for (int64_t l = 0; l < 4; ++l) QCOMPARE(pruned.experts_at(l), int64_t(6));
+    window.toggle_pause();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controls()->pause_button()->text(), QStringLiteral("Resume"), 60000);
+    QTest::qWait(200);
+    shot("surgery-applied");
+    window.stop_run();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
+
+    const auto run = read_run_log(log.toStdString());
+    QCOMPARE(run.surgery.size(), size_t(7));
+    MainWindow replay;
+    QVERIFY(replay.open_log(log));
+    QCOMPARE(replay.surgery()->history_box()->count(), 7);
+    QCOMPARE(replay.surgery()->history_box()->currentIndex(), 6);
+    QCOMPARE(replay.surgery()->plan()->rowCount(), 4);
+    QVERIFY(!replay.surgery()->preview_button()->isEnabled());
   }
 
   // A configuration that does not validate is refused before any thread starts.
