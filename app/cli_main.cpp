@@ -275,6 +275,26 @@ int main(int argc, char** argv) {
   skip_cmd->add_option("--beta", skip.beta, "0 skips nothing, 1 keeps only each token's top expert")
       ->required()->check(CLI::Range(0.0, 1.0));
 
+  moescope::SweepCommand sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "surgery-sweep",
+      "Preview one surgery method at every budget (experts E-1..top-k, beta 0..1, average bits 8..2): predicted and measured cost per point (docs/surgery.md)");
+  sweep_cmd->add_option("--checkpoint", sweep.files.checkpoint, "Checkpoint to sweep")->required();
+  sweep_cmd->add_option("--method", sweep.method,
+                        "reap, frequency or subset (pruning), hc-smoe or mc-smoe (merging), skip or quantize")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"reap", "frequency", "subset", "hc-smoe", "mc-smoe", "skip", "quantize"}));
+  sweep_cmd->add_option("--out", sweep.files.out, "JSON file of the sweep's points")->required();
+  sweep_cmd->add_flag("--align", sweep.align, "Merging: permutation-align hidden units before averaging");
+  sweep_cmd->add_option("--router", sweep.router, "Merging: keep or sum (see merge --help)")
+      ->capture_default_str()->check(CLI::IsMember({"keep", "sum"}));
+  sweep_cmd->add_option("--calibration-tokens", sweep.files.calibration_tokens,
+                        "Tokens of the training split per layer for the (one) calibration pass")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
+  sweep_cmd->add_option("--device", sweep.files.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
+  sweep_cmd->add_option("--threads", sweep.files.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*presets_cmd) {
@@ -289,6 +309,7 @@ int main(int argc, char** argv) {
     if (*merge_cmd) return moescope::run_merge(merge);
     if (*quantize_cmd) return moescope::run_quantize(quantize);
     if (*skip_cmd) return moescope::run_skip(skip);
+    if (*sweep_cmd) return moescope::run_sweep(sweep);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());

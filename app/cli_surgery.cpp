@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "engine/session.h"
 #include "engine/surgery_run.h"
+#include "engine/surgery_sweep.h"
 #include "train/checkpoint.h"
 
 namespace moescope {
@@ -251,6 +252,56 @@ int run_prune(const PruneCommand& c) {
   print_time(report);
 
   write_outputs(*session, to_json(report), c.files, "pruned");
+  return 0;
+}
+
+int run_sweep(const SweepCommand& c) {
+  SurgeryRequest base;
+  const std::string& m = c.method;
+  base.kind = m == "skip" ? "skip" : m == "quantize" ? "quantize" : (m == "hc-smoe" || m == "mc-smoe") ? "merge" : "prune";
+  base.method = m;
+  base.align = c.align;
+  base.router = c.router;
+  base.calibration_tokens = c.files.calibration_tokens;
+  const auto& out = c.files.out;
+  if (std::filesystem::absolute(out) == std::filesystem::absolute(c.files.checkpoint)) {
+    throw Error("--out " + out + ": would overwrite the input checkpoint; choose another file");
+  }
+  SurgeryFiles files = c.files;
+  files.out.clear();  // the JSON, not a checkpoint
+  auto session = load_for_surgery(files);
+  const auto& config = session->config();
+  const bool tty = isatty(fileno(stderr)) != 0;
+  const auto sweep = sweep_surgery(*session, base, [&](double share, const std::string& what) {
+    std::fprintf(stderr, tty ? "\rsweep: %3.0f%% (%s)   %s" : "sweep: %3.0f%% (%s)\n%s", 100.0 * share, what.c_str(),
+                 tty && share >= 1.0 ? "\n" : "");
+    return true;
+  });
+  const bool lm = config.model.task == "lm";
+  const auto& first = sweep.points.front();
+  std::printf("sweep of %s on %s, %lld calibration tokens per layer (one pass, %.2f s); before: %s\n", m.c_str(),
+              c.files.checkpoint.c_str(), static_cast<long long>(first.calibration_tokens), first.calibration_seconds,
+              loss_text(config, first.before).c_str());
+  const char* x = base.kind == "skip" ? "beta" : base.kind == "quantize" ? "avg bits" : "experts";
+  std::printf("%8s  %12s  %13s  %14s  %16s  %11s  %10s  %9s\n", x, "routed share", "saliency rem.", "recon. error",
+              lm ? "bits/byte" : "accuracy", "parameters", "FLOPs kept", "preview");
+  for (const auto& p : sweep.points) {
+    double routed = 0.0, saliency = 0.0, error = 0.0;
+    for (const auto& l : p.layers) {
+      routed += l.routed_share;
+      saliency += l.saliency_removed;
+      error += l.reconstruction_error;
+    }
+    const double n = std::max<double>(1.0, double(p.layers.size()));
+    char cost[48];
+    if (lm) std::snprintf(cost, sizeof cost, "%.4f (%+.4f)", p.after.loss / std::log(2.0), (p.after.loss - p.before.loss) / std::log(2.0));
+    else std::snprintf(cost, sizeof cost, "%.2f%% (%+.2f)", 100.0 * p.after.accuracy, 100.0 * (p.after.accuracy - p.before.accuracy));
+    std::printf("%8.3g  %11.1f%%  %12.1f%%  %14.4f  %16s  %10.3fM  %9.1f%%  %7.2f s\n", sweep_x(p.request),
+                100.0 * routed / n, 100.0 * saliency / n, error / n, cost, double(p.parameters_after) / 1e6,
+                100.0 * p.expert_flops_kept, p.preview_seconds);
+  }
+  write_text_atomically(out, to_json(sweep, config.model.task).dump(2) + "\n");
+  std::printf("sweep written to %s\n", out.c_str());
   return 0;
 }
 

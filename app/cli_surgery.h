@@ -37,11 +37,19 @@ struct SkipCommand {
   double beta = 0.0;
 };
 
+// surgery-sweep: one method at every budget; files.out is the sweep's JSON.
+struct SweepCommand {
+  SurgeryFiles files;
+  std::string method = "reap", router = "keep";
+  bool align = false;
+};
+
 // Each prints its report; returns the exit status. Throws moescope::Error for the user, and
 // then writes no file.
 int run_prune(const PruneCommand& command);
 int run_merge(const MergeCommand& command);
 int run_quantize(const QuantizeCommand& command);
 int run_skip(const SkipCommand& command);
+int run_sweep(const SweepCommand& command);
 
 }  // namespace moescope

@@ -143,6 +143,9 @@ MainWindow::MainWindow(QWidget* parent)
   connect(surgery_, &SurgeryDock::preview_requested, this, [this](const SurgeryRequest& r) {
     post(PreviewSurgery{r}, tr("previewing: %1 %2").arg(QString::fromStdString(r.kind), QString::fromStdString(r.method)));
   });
+  connect(surgery_, &SurgeryDock::sweep_requested, this, [this](const SurgeryRequest& r) {
+    post(SweepSurgery{r}, tr("sweeping: %1 %2").arg(QString::fromStdString(r.kind), QString::fromStdString(r.method)));
+  });
   connect(surgery_, &SurgeryDock::apply_requested, this, [this](qint64 id) {
     post(ApplySurgery{id}, tr("applying surgery preview %1").arg(id));
   });

@@ -1,6 +1,7 @@
 // Times the surgery previews of one 64-expert MoE layer (d = 256, expert hidden 512, top-2)
 // on 16 384 cached tokens against the calibration pass that fills the cache: the target of
-// the surgery issue is under 2 s per preview on the 2-core CPU.
+// the surgery issue is under 2 s per preview on the 2-core CPU. Merging is planned with its
+// pair merge errors and predicted cost, with and without Hungarian alignment.
 //   surgery_preview [--threads N] [--reps N] [--tokens T] [--experts E] [--keep K]
 #include <torch/torch.h>
 
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "surgery/calibration.h"
+#include "surgery/merge.h"
 #include "surgery/prune.h"
 #include "surgery/quantize.h"
 #include "surgery/skip.h"
@@ -53,10 +55,20 @@ int main(int argc, char** argv) {
   auto cache = calibrate_once();
   const auto& c = cache.layers[0];
   const auto usage = c.counts.narrow(0, 0, experts);
+  const auto merge_options = [&](MergeMethod method, bool align) {
+    MergeOptions o;
+    o.method = method;
+    o.experts = keep;
+    o.align = align;
+    return o;
+  };
   std::vector<bench::Candidate> candidates = {
       {"calibration pass", [&] { cache = calibrate_once(); }, {}},
       {"prune frequency", [&] { plan_prune(layer, cache.layers[0], PruneMethod::frequency, keep); }, {}},
       {"prune reap", [&] { plan_prune(layer, cache.layers[0], PruneMethod::reap, keep); }, {}},
+      {"merge hc-smoe", [&] { plan_merge(layer, cache.layers[0], merge_options(MergeMethod::hc_smoe, false)); }, {}},
+      {"merge mc-smoe", [&] { plan_merge(layer, cache.layers[0], merge_options(MergeMethod::mc_smoe, false)); }, {}},
+      {"merge hc-smoe aligned", [&] { plan_merge(layer, cache.layers[0], merge_options(MergeMethod::hc_smoe, true)); }, {}},
       {"skip beta 0.5", [&] { plan_skip(layer, cache.layers[0], 0.5); }, {}},
       {"quantize int4", [&] { plan_quantize(layer, cache.layers[0], std::vector<int64_t>(size_t(experts), 4)); }, {}},
       {"quantize 5 bits by usage", [&] { plan_quantize(layer, cache.layers[0], allocate_bits(usage, 5.0)); }, {}},

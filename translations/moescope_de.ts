@@ -545,8 +545,8 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="102"/>
-        <location filename="../app/main_window.cpp" line="400"/>
-        <location filename="../app/main_window.cpp" line="405"/>
+        <location filename="../app/main_window.cpp" line="403"/>
+        <location filename="../app/main_window.cpp" line="408"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
@@ -591,17 +591,17 @@ Schicht %5</translation>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="198"/>
+        <location filename="../app/main_window.cpp" line="201"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="200"/>
+        <location filename="../app/main_window.cpp" line="203"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="171"/>
+        <location filename="../app/main_window.cpp" line="174"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
@@ -617,208 +617,213 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="147"/>
+        <source>sweeping: %1 %2</source>
+        <translation>Sweep: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="150"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="149"/>
+        <location filename="../app/main_window.cpp" line="152"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="210"/>
+        <location filename="../app/main_window.cpp" line="213"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="211"/>
+        <location filename="../app/main_window.cpp" line="214"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="212"/>
-        <location filename="../app/main_window.cpp" line="384"/>
+        <location filename="../app/main_window.cpp" line="215"/>
+        <location filename="../app/main_window.cpp" line="387"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="213"/>
+        <location filename="../app/main_window.cpp" line="216"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="218"/>
+        <location filename="../app/main_window.cpp" line="221"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="221"/>
+        <location filename="../app/main_window.cpp" line="224"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="222"/>
+        <location filename="../app/main_window.cpp" line="225"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="224"/>
+        <location filename="../app/main_window.cpp" line="227"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="225"/>
+        <location filename="../app/main_window.cpp" line="228"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="226"/>
+        <location filename="../app/main_window.cpp" line="229"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="229"/>
+        <location filename="../app/main_window.cpp" line="232"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="231"/>
+        <location filename="../app/main_window.cpp" line="234"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="232"/>
+        <location filename="../app/main_window.cpp" line="235"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="236"/>
+        <location filename="../app/main_window.cpp" line="239"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="237"/>
+        <location filename="../app/main_window.cpp" line="240"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="239"/>
+        <location filename="../app/main_window.cpp" line="242"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="240"/>
+        <location filename="../app/main_window.cpp" line="243"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="245"/>
+        <location filename="../app/main_window.cpp" line="248"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="246"/>
+        <location filename="../app/main_window.cpp" line="249"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="247"/>
+        <location filename="../app/main_window.cpp" line="250"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="248"/>
+        <location filename="../app/main_window.cpp" line="251"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;Logs: HDF5 (see docs/hdf5-log.md).</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="259"/>
+        <location filename="../app/main_window.cpp" line="262"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="276"/>
+        <location filename="../app/main_window.cpp" line="279"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="301"/>
-        <location filename="../app/main_window.cpp" line="430"/>
+        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window.cpp" line="433"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="308"/>
+        <location filename="../app/main_window.cpp" line="311"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="309"/>
+        <location filename="../app/main_window.cpp" line="312"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="315"/>
+        <location filename="../app/main_window.cpp" line="318"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="316"/>
+        <location filename="../app/main_window.cpp" line="319"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="321"/>
+        <location filename="../app/main_window.cpp" line="324"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="323"/>
+        <location filename="../app/main_window.cpp" line="326"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="334"/>
+        <location filename="../app/main_window.cpp" line="337"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="343"/>
+        <location filename="../app/main_window.cpp" line="346"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="343"/>
+        <location filename="../app/main_window.cpp" line="346"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="382"/>
+        <location filename="../app/main_window.cpp" line="385"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="372"/>
+        <location filename="../app/main_window.cpp" line="375"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="382"/>
+        <location filename="../app/main_window.cpp" line="385"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="401"/>
+        <location filename="../app/main_window.cpp" line="404"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="406"/>
+        <location filename="../app/main_window.cpp" line="409"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="425"/>
+        <location filename="../app/main_window.cpp" line="428"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -827,7 +832,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="424"/>
+        <location filename="../app/main_window.cpp" line="427"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
@@ -1087,372 +1092,395 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
 <context>
     <name>moescope::SurgeryDock</name>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="59"/>
+        <location filename="../views/surgery_dock.cpp" line="65"/>
         <source>Double-click a layer&apos;s experts to change its budget, then preview again</source>
         <translation>Doppelklick auf die Experten einer Schicht ändert ihr Budget; danach erneut Vorschau</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="81"/>
+        <location filename="../views/surgery_dock.cpp" line="87"/>
         <source>Budgets edited: Preview (Ctrl+Return) asks for them</source>
         <translation>Budgets geändert: die Vorschau (Ctrl+Return) fragt nach ihnen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="94"/>
+        <location filename="../views/surgery_dock.cpp" line="100"/>
         <source>Prune experts</source>
         <translation>Experten entfernen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="95"/>
+        <location filename="../views/surgery_dock.cpp" line="101"/>
         <source>Merge experts</source>
         <translation>Experten zusammenführen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="96"/>
+        <location filename="../views/surgery_dock.cpp" line="102"/>
         <source>Skip dynamically</source>
         <translation>Dynamisch überspringen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="97"/>
+        <location filename="../views/surgery_dock.cpp" line="103"/>
         <source>Quantize experts</source>
         <translation>Experten quantisieren</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="102"/>
+        <location filename="../views/surgery_dock.cpp" line="108"/>
         <source>FFN experts every MoE layer keeps (the plan table sets one per layer)</source>
         <translation>FFN-Experten, die jede MoE-Schicht behält (die Plantabelle setzt einen Wert je Schicht)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="107"/>
+        <location filename="../views/surgery_dock.cpp" line="113"/>
         <source>An expert whose gate is below β × the token&apos;s top gate is skipped (0 skips nothing, 1 keeps only the top expert)</source>
         <translation>Ein Experte, dessen Gate unter β × dem größten Gate des Tokens liegt, wird übersprungen (0 überspringt nichts, 1 behält nur den besten Experten)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="110"/>
+        <location filename="../views/surgery_dock.cpp" line="116"/>
         <source>int8</source>
         <translation>int8</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="111"/>
+        <location filename="../views/surgery_dock.cpp" line="117"/>
         <source>int4</source>
         <translation>int4</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="112"/>
+        <location filename="../views/surgery_dock.cpp" line="118"/>
         <source>by usage</source>
         <translation>nach Nutzung</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="113"/>
+        <location filename="../views/surgery_dock.cpp" line="119"/>
         <source>Per-output-channel symmetric fake quantization; by usage: rare experts get fewer bits under the average below, shared experts never fewer than 8</source>
         <translation>Symmetrische Fake-Quantisierung je Ausgabekanal; nach Nutzung: seltene Experten bekommen unter dem Mittelwert unten weniger Bits, geteilte Experten nie weniger als 8</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="119"/>
+        <location filename="../views/surgery_dock.cpp" line="125"/>
         <source> bits</source>
         <translation> Bit</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="120"/>
+        <location filename="../views/surgery_dock.cpp" line="126"/>
         <source>Align hidden units</source>
         <translation>Verborgene Einheiten ausrichten</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="121"/>
+        <location filename="../views/surgery_dock.cpp" line="127"/>
         <source>Hungarian matching of each member&apos;s hidden units to the group&apos;s first before averaging</source>
         <translation>Ungarische Zuordnung der verborgenen Einheiten jedes Mitglieds zum ersten der Gruppe vor dem Mitteln</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="123"/>
+        <location filename="../views/surgery_dock.cpp" line="129"/>
         <source>keep logits</source>
         <translation>Logits behalten</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="124"/>
+        <location filename="../views/surgery_dock.cpp" line="130"/>
         <source>sum rows</source>
         <translation>Zeilen summieren</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="125"/>
+        <location filename="../views/surgery_dock.cpp" line="131"/>
         <source>keep: one router logit per original expert, pointing at its merged expert (tokens keep their preference); sum: the members&apos; rows summed into one logit (a plain router, as exports need)</source>
         <translation>behalten: ein Router-Logit je ursprünglichem Experten, das auf seinen zusammengeführten Experten zeigt (Tokens behalten ihre Vorliebe); summieren: die Zeilen der Mitglieder zu einem Logit summiert (ein einfacher Router, wie ihn Exporte brauchen)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="132"/>
+        <location filename="../views/surgery_dock.cpp" line="138"/>
         <source>Tokens of the training split the calibration pass caches (the cost is measured on the held-out split)</source>
         <translation>Tokens des Trainingsteils, die der Kalibrierungsdurchlauf zwischenspeichert (die Kosten werden auf dem zurückgehaltenen Teil gemessen)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="135"/>
+        <location filename="../views/surgery_dock.cpp" line="141"/>
         <source>mean outputs</source>
         <translation>mittlere Ausgaben</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="136"/>
+        <location filename="../views/surgery_dock.cpp" line="142"/>
         <source>weights</source>
         <translation>Gewichte</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="137"/>
+        <location filename="../views/surgery_dock.cpp" line="143"/>
         <source>router logits</source>
         <translation>Router-Logits</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="138"/>
+        <location filename="../views/surgery_dock.cpp" line="144"/>
         <source>What the similarity heatmap compares (a new preview reuses the calibration)</source>
         <translation>Was die Ähnlichkeits-Heatmap vergleicht (eine neue Vorschau nutzt die Kalibrierung wieder)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="140"/>
+        <location filename="../views/surgery_dock.cpp" line="53"/>
+        <location filename="../views/surgery_dock.cpp" line="146"/>
         <source>Experts</source>
         <translation>Experten</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="141"/>
+        <location filename="../views/surgery_dock.cpp" line="54"/>
+        <source>Sweep</source>
+        <translation>Sweep</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="147"/>
         <source>β</source>
         <translation>β</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="142"/>
+        <location filename="../views/surgery_dock.cpp" line="148"/>
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="143"/>
+        <location filename="../views/surgery_dock.cpp" line="149"/>
         <source>Router</source>
         <translation>Router</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="156"/>
+        <location filename="../views/surgery_dock.cpp" line="162"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="158"/>
+        <location filename="../views/surgery_dock.cpp" line="164"/>
         <source>Similarity</source>
         <translation>Ähnlichkeit</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="161"/>
+        <location filename="../views/surgery_dock.cpp" line="167"/>
         <source>Every preview, apply and undo of this run</source>
         <translation>Jede Vorschau, Anwendung und Rücknahme dieses Laufs</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="168"/>
+        <location filename="../views/surgery_dock.cpp" line="174"/>
         <source>&amp;Preview</source>
         <translation>&amp;Vorschau</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="170"/>
+        <location filename="../views/surgery_dock.cpp" line="176"/>
         <source>Calibrate (once per step), plan, and measure the changed model on the held-out split; the model is put back afterwards (Ctrl+Return)</source>
         <translation>Kalibrieren (einmal je Schritt), planen und das geänderte Modell auf dem zurückgehaltenen Teil messen; das Modell wird danach wiederhergestellt (Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="172"/>
+        <location filename="../views/surgery_dock.cpp" line="178"/>
+        <source>S&amp;weep</source>
+        <translation>S&amp;weep</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="179"/>
+        <source>Preview this method at every budget (experts from E − 1 to top-k, β from 0 to 1, average bits from 8 to 2) on one calibration, and draw the costs on the Sweep tab</source>
+        <translation>Diese Methode bei jedem Budget vorschauen (Experten von E − 1 bis top-k, β von 0 bis 1, mittlere Bits von 8 bis 2) mit einer Kalibrierung, und die Kosten im Tab Sweep zeichnen</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="181"/>
         <source>&amp;Apply</source>
         <translation>&amp;Anwenden</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="173"/>
+        <location filename="../views/surgery_dock.cpp" line="182"/>
         <source>Commit the shown preview to the model; training can go on from it</source>
         <translation>Die gezeigte Vorschau auf das Modell anwenden; das Training kann von dort weitergehen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="174"/>
+        <location filename="../views/surgery_dock.cpp" line="183"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="175"/>
+        <location filename="../views/surgery_dock.cpp" line="184"/>
         <source>Put the weights and optimizer state back exactly, until the next step</source>
         <translation>Gewichte und Optimiererzustand exakt wiederherstellen, bis zum nächsten Schritt</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="177"/>
+        <location filename="../views/surgery_dock.cpp" line="186"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="199"/>
+        <location filename="../views/surgery_dock.cpp" line="209"/>
+        <location filename="../views/surgery_dock.cpp" line="216"/>
         <source>waiting for the engine</source>
         <translation>warte auf die Engine</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="207"/>
+        <location filename="../views/surgery_dock.cpp" line="226"/>
         <source>cancelling...</source>
         <translation>wird abgebrochen...</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="217"/>
+        <location filename="../views/surgery_dock.cpp" line="236"/>
         <source>REAP saliency</source>
         <translation>REAP-Salienz</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="218"/>
+        <location filename="../views/surgery_dock.cpp" line="237"/>
         <source>routing frequency</source>
         <translation>Routing-Häufigkeit</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="219"/>
+        <location filename="../views/surgery_dock.cpp" line="238"/>
         <source>subset search (NAEE)</source>
         <translation>Teilmengensuche (NAEE)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="221"/>
+        <location filename="../views/surgery_dock.cpp" line="240"/>
         <source>HC-SMoE (clusters of mean outputs)</source>
         <translation>HC-SMoE (Cluster mittlerer Ausgaben)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="222"/>
+        <location filename="../views/surgery_dock.cpp" line="241"/>
         <source>MC-SMoE (around the most used)</source>
         <translation>MC-SMoE (um die meistgenutzten)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="315"/>
+        <location filename="../views/surgery_dock.cpp" line="337"/>
         <source>Replay: the surgery of this run, read from its log</source>
         <translation>Wiedergabe: die Chirurgie dieses Laufs, aus seinem Log gelesen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="316"/>
+        <location filename="../views/surgery_dock.cpp" line="338"/>
         <source>Replay: this run&apos;s log holds no surgery</source>
         <translation>Wiedergabe: das Log dieses Laufs enthält keine Chirurgie</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="318"/>
+        <location filename="../views/surgery_dock.cpp" line="340"/>
         <source>Pause the run (F6) to preview a surgery: it happens between steps</source>
         <translation>Den Lauf anhalten (F6), um eine Chirurgie vorzuschauen: sie geschieht zwischen Schritten</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="320"/>
+        <location filename="../views/surgery_dock.cpp" line="342"/>
         <source>Paused: choose a surgery and Preview it (Ctrl+Return)</source>
         <translation>Angehalten: eine Chirurgie wählen und Vorschau (Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="322"/>
+        <location filename="../views/surgery_dock.cpp" line="344"/>
         <source>The run has ended: start or resume one to change its experts</source>
         <translation>Der Lauf ist beendet: einen starten oder fortsetzen, um seine Experten zu ändern</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="323"/>
+        <location filename="../views/surgery_dock.cpp" line="345"/>
         <source>Start a run and pause it to preview a surgery</source>
         <translation>Einen Lauf starten und anhalten, um eine Chirurgie vorzuschauen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="335"/>
+        <location filename="../views/surgery_dock.cpp" line="365"/>
+        <source>Sweep done: preview the budget you choose, then apply it</source>
+        <translation>Sweep fertig: das gewählte Budget vorschauen, dann anwenden</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_dock.cpp" line="370"/>
         <source>calibrating: one pass over %1 training tokens</source>
         <translation>Kalibrierung: ein Durchlauf über %1 Trainings-Tokens</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="341"/>
+        <location filename="../views/surgery_dock.cpp" line="376"/>
         <source>preview</source>
         <translation>Vorschau</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="341"/>
+        <location filename="../views/surgery_dock.cpp" line="376"/>
         <source>apply</source>
         <translation>Anwendung</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="341"/>
+        <location filename="../views/surgery_dock.cpp" line="376"/>
         <source>undo</source>
         <translation>Rücknahme</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="342"/>
+        <location filename="../views/surgery_dock.cpp" line="377"/>
         <source>%1 %2 at step %3: %4</source>
         <translation>%1 %2 bei Schritt %3: %4</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="356"/>
+        <location filename="../views/surgery_dock.cpp" line="364"/>
+        <location filename="../views/surgery_dock.cpp" line="395"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="357"/>
+        <location filename="../views/surgery_dock.cpp" line="396"/>
         <source>Preview %1 ready: Apply commits it</source>
         <translation>Vorschau %1 bereit: Anwenden übernimmt sie</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="358"/>
+        <location filename="../views/surgery_dock.cpp" line="397"/>
         <source>Applied: train on to fine-tune, or Undo before the next step</source>
         <translation>Angewendet: weiter trainieren zum Feinabstimmen, oder Rückgängig vor dem nächsten Schritt</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="359"/>
+        <location filename="../views/surgery_dock.cpp" line="398"/>
         <source>Undone: the model is as it was before the surgery</source>
         <translation>Rückgängig gemacht: das Modell ist wie vor der Chirurgie</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="410"/>
+        <location filename="../views/surgery_dock.cpp" line="449"/>
         <source>&lt;b&gt;before&lt;/b&gt;</source>
         <translation>&lt;b&gt;vorher&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="410"/>
+        <location filename="../views/surgery_dock.cpp" line="449"/>
         <source>&lt;b&gt;after&lt;/b&gt;</source>
         <translation>&lt;b&gt;nachher&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="410"/>
+        <location filename="../views/surgery_dock.cpp" line="449"/>
         <source>&lt;b&gt;change&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderung&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="411"/>
+        <location filename="../views/surgery_dock.cpp" line="450"/>
         <source>measured: validation bits/byte</source>
         <translation>gemessen: Validierung Bits/Byte</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="411"/>
+        <location filename="../views/surgery_dock.cpp" line="450"/>
         <source>measured: test accuracy</source>
         <translation>gemessen: Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="413"/>
+        <location filename="../views/surgery_dock.cpp" line="452"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="415"/>
+        <location filename="../views/surgery_dock.cpp" line="454"/>
         <source>active parameters per token</source>
         <translation>aktive Parameter je Token</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="417"/>
+        <location filename="../views/surgery_dock.cpp" line="456"/>
         <source>routed experts&apos; FLOPs per token</source>
         <translation>FLOPs der gerouteten Experten je Token</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="419"/>
+        <location filename="../views/surgery_dock.cpp" line="458"/>
         <source>&lt;b&gt;Predicted&lt;/b&gt; (calibration cache, mean of %1 layers): routed share %2 %3, reconstruction error %4</source>
         <translation>&lt;b&gt;Vorhergesagt&lt;/b&gt; (Kalibrierungscache, Mittel über %1 Schichten): gerouteter Anteil %2 %3, Rekonstruktionsfehler %4</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="422"/>
+        <location filename="../views/surgery_dock.cpp" line="461"/>
         <source>skipped</source>
         <translation>übersprungen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="422"/>
+        <location filename="../views/surgery_dock.cpp" line="461"/>
         <source>merged</source>
         <translation>zusammengeführt</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="422"/>
+        <location filename="../views/surgery_dock.cpp" line="461"/>
         <source>removed</source>
         <translation>entfernt</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="425"/>
+        <location filename="../views/surgery_dock.cpp" line="464"/>
         <source>&lt;b&gt;Time&lt;/b&gt;: calibration %1 (%2 tokens%3), plan %4, measuring %5</source>
         <translation>&lt;b&gt;Zeit&lt;/b&gt;: Kalibrierung %1 (%2 Tokens%3), Plan %4, Messung %5</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="428"/>
+        <location filename="../views/surgery_dock.cpp" line="467"/>
         <source>, reused</source>
         <translation>, wiederverwendet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/surgery_dock.cpp" line="432"/>
+        <location filename="../views/surgery_dock.cpp" line="471"/>
         <source>%n layer(s) with a merge error above %1 (worst %2): merging there is known to hurt generation</source>
         <translation>
             <numerusform>%n Schicht mit einem Zusammenführungsfehler über %1 (schlechtester %2): Zusammenführen schadet dort bekanntlich der Generierung</numerusform>
@@ -1460,7 +1488,7 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="439"/>
+        <location filename="../views/surgery_dock.cpp" line="478"/>
         <source>Sharpest cliff: layer %1 (importance Gini %2): give it a larger budget in the table</source>
         <translation>Schärfste Klippe: Schicht %1 (Wichtigkeits-Gini %2): ihr in der Tabelle ein größeres Budget geben</translation>
     </message>
@@ -1566,6 +1594,52 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
         <location filename="../views/surgery_plan_model.cpp" line="164"/>
         <source>Gini</source>
         <translation>Gini</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::SurgerySweepChart</name>
+    <message>
+        <location filename="../views/surgery_sweep_chart.cpp" line="64"/>
+        <source>Sweep: preview a method at every budget (Sweep button)</source>
+        <translation>Sweep: eine Methode bei jedem Budget vorschauen (Knopf Sweep)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_sweep_chart.cpp" line="69"/>
+        <source>recon. error (predicted, dashed)</source>
+        <translation>Rekonstr.-Fehler (vorhergesagt, gestrichelt)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_sweep_chart.cpp" line="81"/>
+        <source>Δ bits/byte (measured)</source>
+        <translation>Δ Bits/Byte (gemessen)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_sweep_chart.cpp" line="81"/>
+        <source>accuracy lost, pt (measured)</source>
+        <translation>verlorene Genauigkeit, Pkt. (gemessen)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_sweep_chart.cpp" line="119"/>
+        <source>β (skip below β × top gate)</source>
+        <translation>β (überspringen unter β × größtem Gate)</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_sweep_chart.cpp" line="120"/>
+        <source>average bits</source>
+        <translation>mittlere Bits</translation>
+    </message>
+    <message>
+        <location filename="../views/surgery_sweep_chart.cpp" line="121"/>
+        <source>experts kept per layer</source>
+        <translation>behaltene Experten je Schicht</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../views/surgery_sweep_chart.cpp" line="133"/>
+        <source>Sweep: cost at every budget, %n sweep(s)</source>
+        <translation>
+            <numerusform>Sweep: Kosten bei jedem Budget, %n Sweep</numerusform>
+            <numerusform>Sweep: Kosten bei jedem Budget, %n Sweeps</numerusform>
+        </translation>
     </message>
 </context>
 <context>

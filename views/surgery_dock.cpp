@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -20,6 +21,7 @@
 #include "focus_state.h"
 #include "run_store.h"
 #include "surgery_plan_model.h"
+#include "surgery_sweep_chart.h"
 #include "surgery_view.h"
 #include "view_text.h"
 
@@ -46,6 +48,10 @@ void set_combo_data(QComboBox* box, const QString& data) {
 SurgeryDock::SurgeryDock(QWidget* parent) : QWidget(parent), plan_(new SurgeryPlanModel(this)) {
   build_form();
   view_ = new SurgeryView(this);
+  chart_ = new SurgerySweepChart(this);
+  tabs_ = new QTabWidget(this);
+  tabs_->addTab(view_, tr("Experts"));
+  tabs_->addTab(chart_, tr("Sweep"));
   table_ = new QTableView(this);
   table_->setModel(plan_);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -69,7 +75,7 @@ SurgeryDock::SurgeryDock(QWidget* parent) : QWidget(parent), plan_(new SurgeryPl
   lower_layout->addWidget(cost_);
   lower_layout->addWidget(table_, 1);
   auto* split = new QSplitter(Qt::Vertical, this);
-  split->addWidget(view_);
+  split->addWidget(tabs_);
   split->addWidget(lower);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
@@ -169,6 +175,9 @@ void SurgeryDock::build_form() {
   preview_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
   preview_->setToolTip(tr("Calibrate (once per step), plan, and measure the changed model on the held-out split; the "
                           "model is put back afterwards (Ctrl+Return)"));
+  sweep_ = new QPushButton(tr("S&weep"), this);
+  sweep_->setToolTip(tr("Preview this method at every budget (experts from E − 1 to top-k, β from 0 to 1, average "
+                        "bits from 8 to 2) on one calibration, and draw the costs on the Sweep tab"));
   apply_ = new QPushButton(tr("&Apply"), this);
   apply_->setToolTip(tr("Commit the shown preview to the model; training can go on from it"));
   undo_ = new QPushButton(tr("&Undo"), this);
@@ -181,6 +190,7 @@ void SurgeryDock::build_form() {
   progress_->setFormat(QString());
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(preview_);
+  buttons->addWidget(sweep_);
   buttons->addWidget(apply_);
   buttons->addWidget(undo_);
   buttons->addWidget(progress_, 1);
@@ -198,6 +208,15 @@ void SurgeryDock::build_form() {
     busy(true);
     show_progress(0.0, tr("waiting for the engine"));
     Q_EMIT preview_requested(request());
+  });
+  connect(sweep_, &QPushButton::clicked, this, [this] {
+    if (!sweep_->isEnabled()) return;
+    sweeping_ = true;
+    busy(true);
+    show_progress(0.0, QStringLiteral("sweep: ") + tr("waiting for the engine"));
+    SurgeryRequest r = request();
+    r.layer_experts.clear();
+    Q_EMIT sweep_requested(r);
   });
   connect(apply_, &QPushButton::clicked, this, [this] {
     if (applicable_ > 0) Q_EMIT apply_requested(applicable_);
@@ -275,6 +294,8 @@ void SurgeryDock::attach(RunStore* store, FocusState* focus) {
   connect(store, &RunStore::cleared, this, [this] {
     history_->clear();
     plan_->clear();
+    chart_->set_records({}, true);
+    sweeping_ = false;
     cost_->clear();
     message_->clear();
     applicable_ = 0;
@@ -303,6 +324,7 @@ void SurgeryDock::update_buttons() {
   const bool live = store_ && !store_->is_replay() && (state_ == RunState::Running || state_ == RunState::Paused);
   const bool paused = live && state_ == RunState::Paused;
   preview_->setEnabled(paused && !busy_);
+  sweep_->setEnabled(paused && !busy_);
   apply_->setEnabled(paused && !busy_ && applicable_ > 0);
   undo_->setEnabled(paused && !busy_ && undoable_);
   plan_->set_editable(paused);
@@ -326,8 +348,21 @@ void SurgeryDock::update_buttons() {
 
 void SurgeryDock::show_progress(double share, const QString& what) {
   if (what.startsWith(QLatin1String("failed: "))) {
+    sweeping_ = false;
     busy(false);
     message_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(what.mid(8).toHtmlEscaped()));
+    return;
+  }
+  const bool sweep_step = what.startsWith(QLatin1String("sweep: "));
+  if (sweeping_ && !sweep_step) return;  // a point's own progress: the bar shows the sweep's
+  if (sweeping_ && what == QLatin1String("sweep: done")) {
+    sweeping_ = false;
+    applicable_ = 0;  // a sweep's points are for looking: preview the budget to apply
+    busy(false);
+    tabs_->setCurrentWidget(chart_);
+    progress_->setValue(1000);
+    progress_->setFormat(tr("done"));
+    message_->setText(tr("Sweep done: preview the budget you choose, then apply it"));
     return;
   }
   progress_->setFormat(QStringLiteral("%1 %p%").arg(what));
@@ -345,10 +380,14 @@ void SurgeryDock::on_record_added(const SurgeryRecord& record) {
                         .arg(record.preview.step)
                         .arg(QString::fromStdString(record.preview.description)));
   show_record(history_->count() - 1);
+  if (record.preview.request.sweep > 0) {
+    chart_->set_records(store_->surgery(), store_->info().task != "classification");
+  }
   if (!store_ || store_->is_replay()) {
     update_buttons();
     return;
   }
+  if (sweeping_) return;  // the sweep goes on
   applicable_ = record.action == "preview" ? record.preview.id : 0;
   undoable_ = record.action == "apply";
   busy(false);  // updates the buttons

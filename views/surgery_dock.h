@@ -4,7 +4,8 @@
 // and puts it back), with progress and Cancel; the preview shows as the experts' picture
 // (SurgeryView), the plan table (SurgeryPlanModel, whose per-layer budgets can be edited
 // and previewed again) and the cost panel: predicted next to measured, parameters, FLOPs,
-// times, warnings. Apply commits the last preview between steps; Undo puts the model back
+// times, warnings. Sweep previews the method at every budget and draws the predicted and
+// measured cost curves of every sweep of the run (SurgerySweepChart). Apply commits the last preview between steps; Undo puts the model back
 // until the next step. Every preview, apply and undo of the run is in the history box, live
 // or read back from the log's /surgery table by a replay.
 #pragma once
@@ -20,6 +21,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 
@@ -28,6 +30,7 @@ namespace moescope {
 class FocusState;
 class RunStore;
 class SurgeryPlanModel;
+class SurgerySweepChart;
 class SurgeryView;
 
 class SurgeryDock : public QWidget {
@@ -48,6 +51,9 @@ class SurgeryDock : public QWidget {
   SurgeryPlanModel* plan() const { return plan_; }
   QTableView* plan_table() const { return table_; }
   QPushButton* preview_button() const { return preview_; }
+  QPushButton* sweep_button() const { return sweep_; }
+  SurgerySweepChart* sweep_chart() const { return chart_; }
+  QTabWidget* tabs() const { return tabs_; }
   QPushButton* apply_button() const { return apply_; }
   QPushButton* undo_button() const { return undo_; }
   QComboBox* history_box() const { return history_; }
@@ -63,6 +69,8 @@ class SurgeryDock : public QWidget {
 
  Q_SIGNALS:
   void preview_requested(const moescope::SurgeryRequest& request);
+  // The form's method at every budget (its budget and the plan table's are not used).
+  void sweep_requested(const moescope::SurgeryRequest& request);
   void apply_requested(qint64 preview_id);
   void undo_requested();
   void cancel_requested();
@@ -79,6 +87,7 @@ class SurgeryDock : public QWidget {
   RunStore* store_ = nullptr;
   RunState state_ = RunState::Finished;
   bool busy_ = false;
+  bool sweeping_ = false;
   qint64 applicable_ = 0;  // the preview Apply would apply (0: none)
   bool undoable_ = false;
   QComboBox* kind_;
@@ -96,6 +105,7 @@ class SurgeryDock : public QWidget {
   QLabel* bits_label_;
   QLabel* router_label_;
   QPushButton* preview_;
+  QPushButton* sweep_;
   QPushButton* apply_;
   QPushButton* undo_;
   QToolButton* cancel_;
@@ -103,6 +113,8 @@ class SurgeryDock : public QWidget {
   QLabel* message_;
   QComboBox* history_;
   SurgeryView* view_;
+  SurgerySweepChart* chart_;
+  QTabWidget* tabs_;
   SurgeryPlanModel* plan_;
   QTableView* table_;
   QLabel* cost_;

@@ -56,10 +56,14 @@ struct ApplySurgery {
   int64_t preview_id = 0;
 };
 struct UndoSurgery {};
+// Previews the request's method at every budget (engine/surgery_sweep.h), one preview each.
+struct SweepSurgery {
+  SurgeryRequest request;
+};
 
 using Command = std::variant<PauseCommand, ResumeCommand, StopCommand, SetLearningRate,
                              SetBalanceCoefficient, SaveCheckpoint, SetRouterTemperature,
                              SetCapacityFactor, SetBiasBalancing, ReinitDeadExperts,
-                             PreviewSurgery, ApplySurgery, UndoSurgery>;
+                             PreviewSurgery, ApplySurgery, UndoSurgery, SweepSurgery>;
 
 }  // namespace moescope

@@ -213,6 +213,7 @@ struct SurgeryRequest {
   std::string router = "keep";         // merge: keep (a logit per original expert) | sum
   int64_t calibration_tokens = 16384;
   std::string similarity = "outputs";  // the preview's heatmap: weights | outputs | logits
+  int64_t sweep = 0;  // > 0: a point of the sweep whose first preview has this id
 };
 
 // One MoE layer of a surgery plan, with what the preview shows of it.

@@ -8,6 +8,7 @@
 
 #include "engine/device.h"
 #include "engine/precision.h"
+#include "engine/surgery_sweep.h"
 #include "base/error.h"
 #include "inspect/routing_stats.h"
 #include "model/vision_moe.h"
@@ -152,6 +153,7 @@ void Session::apply(const Command& command) {
   // A surgery the user asked for that cannot be done is said on the progress channel, where
   // the window shows the preview's progress; the run goes on.
   const auto report_surgery_failure = [this](const auto& surgery) {
+    cancel_surgery_ = false;
     try {
       surgery();
     } catch (const Error& e) {
@@ -214,6 +216,14 @@ void Session::apply(const Command& command) {
                  [&](const PreviewSurgery& c) { report_surgery_failure([&] { preview_surgery(c.request); }); },
                  [&](const ApplySurgery& c) { report_surgery_failure([&] { apply_surgery(c.preview_id); }); },
                  [&](const UndoSurgery&) { report_surgery_failure([&] { undo_surgery(); }); },
+                 [&](const SweepSurgery& c) {
+                   report_surgery_failure([&] {
+                     sweep_surgery(*this, c.request, [this](double share, const std::string& what) {
+                       for (auto* o : observers_) o->on_surgery_progress(share, "sweep: " + what);
+                       return !cancel_surgery_.load();
+                     });
+                   });
+                 },
                  [&](const SaveCheckpoint& c) {
                    try {
                      save_checkpoint(c.path);

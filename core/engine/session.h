@@ -84,8 +84,11 @@ class Session {
   SurgeryPreview preview_surgery(const SurgeryRequest& request);
   SurgeryApplied apply_surgery(int64_t preview_id);
   SurgeryApplied undo_surgery();
+  // The id the next preview will have (a sweep is named after its first point).
+  int64_t next_preview_id() const { return preview_ids_ + 1; }
   bool can_undo_surgery() const { return undo_ != nullptr && undo_step_ == step_; }
-  // Any thread: the running calibration pass stops and its preview fails with "cancelled".
+  // Any thread: the running calibration pass (or sweep) stops and fails with "cancelled"; the
+  // next surgery command starts afresh.
   void cancel_surgery() { cancel_surgery_ = true; }
 
  private:
@@ -131,6 +134,7 @@ class Session {
   std::unique_ptr<CalibrationCache> surgery_cache_;
   int64_t cache_step_ = -1;
   ModelShape cache_shape_;
+  EvalResult cache_before_;  // the held-out cost of the model the cache was taken of
   int64_t preview_ids_ = 0;
   SurgeryPreview last_preview_;
   std::unique_ptr<PlannedSurgery> planned_;

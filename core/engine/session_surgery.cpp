@@ -17,7 +17,6 @@ SurgeryPreview Session::preview_surgery(const SurgeryRequest& request) {
   if (request.calibration_tokens < 1 || request.calibration_tokens > 10000000) {
     throw Error("calibration tokens must be between 1 and 10 000 000");
   }
-  cancel_surgery_ = false;
   const auto progress = [this](double share, const char* what) {
     for (auto* o : observers_) o->on_surgery_progress(share, what);
     return !cancel_surgery_.load();
@@ -51,7 +50,9 @@ SurgeryPreview Session::preview_surgery(const SurgeryRequest& request) {
 
   // Measured on the live model, changed and then put back exactly.
   start = clock::now();
-  p.before = evaluate();
+  // The model the cache was taken of was measured then (a sweep previews it many times).
+  if (!reuse) cache_before_ = evaluate();
+  p.before = cache_before_;
   auto saved = save_model_state(*task_->module(), layers, optimizer_.get());
   const RunConfig config = config_;
   const RunInfo info = info_;

@@ -19,7 +19,7 @@ std::string surgery_plan_json(const SurgeryPreview& p) {
   const json request{{"kind", r.kind}, {"method", r.method}, {"experts", r.experts},
                      {"layer_experts", r.layer_experts}, {"beta", r.beta}, {"bits", r.bits},
                      {"average_bits", r.average_bits}, {"align", r.align}, {"router", r.router},
-                     {"calibration_tokens", r.calibration_tokens}, {"similarity", r.similarity}};
+                     {"calibration_tokens", r.calibration_tokens}, {"similarity", r.similarity}, {"sweep", r.sweep}};
   // Non-finite numbers (a NaN accuracy of a language model) have no JSON form: null.
   return json{{"request", request}, {"layers", layers}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -42,6 +42,7 @@ void parse_surgery_plan(const std::string& text, SurgeryPreview& p) {
     q.router = r.at("router").get<std::string>();
     q.calibration_tokens = r.at("calibration_tokens").get<int64_t>();
     q.similarity = r.at("similarity").get<std::string>();
+    q.sweep = r.value("sweep", int64_t{0});  // logs before sweeps have none
     p.layers.clear();
     const auto number = [](const json& v) { return v.is_number() ? v.get<double>() : kNaN; };
     const auto numbers = [&](const json& v) {

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDir>
+#include <QFile>
 #include <QMessageBox>
 #include <QTimer>
 #include <QTest>
@@ -27,6 +28,7 @@
 #include "run_store.h"
 #include "surgery_dock.h"
 #include "surgery_plan_model.h"
+#include "surgery_sweep_chart.h"
 #include "surgery_view.h"
 #include "test_support.h"
 #include "trajectory_view.h"
@@ -329,15 +331,31 @@ class MainWindowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(window.controls()->pause_button()->text(), QStringLiteral("Resume"), 60000);
     QTest::qWait(200);
     shot("surgery-applied");
+
+    // A sweep of REAP pruning at the new shape: 5, 4, 3 and 2 experts kept, on one calibration.
+    QTest::mouseClick(dock->sweep_button(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dock->sweep_button()->isEnabled(), 300000);
+    QCOMPARE(dock->sweep_chart()->curves().size(), size_t(1));
+    QCOMPARE(dock->sweep_chart()->curves()[0].x, (std::vector<double>{5, 4, 3, 2}));
+    QVERIFY(dock->sweep_chart()->curves()[0].measured.back() > dock->sweep_chart()->curves()[0].measured.front());
+    QCOMPARE(window.store()->surgery().size(), size_t(11));
+    QVERIFY(window.store()->surgery()[8].preview.calibration_reused);
+    QTest::qWait(200);
+    shot("surgery-sweep");
     window.stop_run();
     QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
 
     const auto run = read_run_log(log.toStdString());
-    QCOMPARE(run.surgery.size(), size_t(7));
+    QCOMPARE(run.surgery.size(), size_t(11));
+    if (!shots.isEmpty()) {  // the log too, to replay in the app and read from Python
+      QFile::remove(shots + QStringLiteral("/surgery.h5"));
+      QVERIFY(QFile::copy(log, shots + QStringLiteral("/surgery.h5")));
+    }
     MainWindow replay;
     QVERIFY(replay.open_log(log));
-    QCOMPARE(replay.surgery()->history_box()->count(), 7);
-    QCOMPARE(replay.surgery()->history_box()->currentIndex(), 6);
+    QCOMPARE(replay.surgery()->history_box()->count(), 11);
+    QCOMPARE(replay.surgery()->sweep_chart()->curves().size(), size_t(1));
+    QCOMPARE(replay.surgery()->history_box()->currentIndex(), 10);
     QCOMPARE(replay.surgery()->plan()->rowCount(), 4);
     QVERIFY(!replay.surgery()->preview_button()->isEnabled());
   }

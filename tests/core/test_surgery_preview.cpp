@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "engine/model_state.h"
 #include "engine/session.h"
+#include "engine/surgery_sweep.h"
 #include "session_recorder.h"
 #include "test_support.h"
 #include "train/task.h"
@@ -157,6 +158,60 @@ TEST_F(SurgeryPreviewTest, AModelStateWithoutAnOptimizerRestoresTheWeightsAndThe
   };
   session.add_observer(&r);
   session.run();
+}
+
+// A sweep is the previews of every budget: each point is what a preview of that budget alone
+// measures, the calibration and the "before" are taken once, and the model is left as it was.
+TEST_F(SurgeryPreviewTest, ASweepPreviewsEveryBudgetOnOneCalibration) {
+  Session session(config());
+  session.run();
+  const auto before = weights_of(session);
+  const auto sweep = sweep_surgery(session, request("prune", "reap", 0));
+  ASSERT_EQ(sweep.points.size(), 2u);  // 4 experts, top-2: 3 and 2 kept
+  EXPECT_EQ(sweep.points[0].layers[0].experts_after, 3);
+  EXPECT_EQ(sweep.points[1].layers[0].experts_after, 2);
+  EXPECT_FALSE(sweep.points[0].calibration_reused);
+  EXPECT_TRUE(sweep.points[1].calibration_reused);
+  EXPECT_EQ(sweep.points[1].before.loss, sweep.points[0].before.loss);
+  EXPECT_GE(sweep.points[1].layers[0].routed_share, sweep.points[0].layers[0].routed_share);
+  expect_same(weights_of(session), before);
+  const auto alone = session.preview_surgery(request("prune", "reap", 2));
+  EXPECT_EQ(alone.layers[0].kept, sweep.points[1].layers[0].kept);
+  EXPECT_DOUBLE_EQ(alone.after.loss, sweep.points[1].after.loss);
+  EXPECT_DOUBLE_EQ(alone.before.loss, session.evaluate().loss);
+
+  const auto json = to_json(sweep, "lm");
+  EXPECT_EQ(json["x"], "experts");
+  ASSERT_EQ(json["points"].size(), 2u);
+  EXPECT_EQ(json["points"][1]["x"], 2.0);
+  EXPECT_DOUBLE_EQ(json["points"][1]["measured"]["validation_loss"].get<double>(), alone.after.loss);
+
+  // Skipping from β = 0 (nothing skipped, the model as it is) to 1 (only the top expert).
+  const auto skip = sweep_surgery(session, request("skip", "", 0));
+  ASSERT_EQ(skip.points.size(), 11u);
+  EXPECT_EQ(skip.points.front().layers[0].routed_share, 0.0);
+  EXPECT_DOUBLE_EQ(skip.points.front().after.loss, skip.points.front().before.loss);
+  EXPECT_GT(skip.points.back().layers[0].routed_share, 0.0);
+}
+
+TEST(SurgerySweep, RequestsGoFromTheMildestToTheStrongestChange) {
+  SurgeryRequest base;
+  base.kind = "merge";
+  base.layer_experts = {5, 5};
+  const auto merge = sweep_requests(base, 8, 2);
+  ASSERT_EQ(merge.size(), 6u);
+  EXPECT_EQ(merge.front().experts, 7);
+  EXPECT_EQ(merge.back().experts, 2);
+  EXPECT_TRUE(merge.front().layer_experts.empty());  // one budget for every layer
+  base.kind = "quantize";
+  const auto quantize = sweep_requests(base, 8, 2);
+  ASSERT_EQ(quantize.size(), 7u);
+  EXPECT_EQ(sweep_x(quantize.front()), 8.0);
+  EXPECT_EQ(sweep_x(quantize.back()), 2.0);
+  base.kind = "prune";
+  EXPECT_THROW(sweep_requests(base, 2, 2), Error);  // nothing to prune at top-2 of 2
+  base.kind = "shrink";
+  EXPECT_THROW(sweep_requests(base, 8, 2), Error);
 }
 
 }  // namespace

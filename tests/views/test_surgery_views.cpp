@@ -6,14 +6,17 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
+#include <cmath>
 
 #include "colormap.h"
 #include "focus_state.h"
 #include "run_store.h"
 #include "surgery_dock.h"
 #include "surgery_plan_model.h"
+#include "surgery_sweep_chart.h"
 #include "surgery_view.h"
 
 using namespace moescope;
@@ -177,6 +180,41 @@ class TestSurgeryViews : public QObject {
     QVERIFY(store.surgery().empty());
   }
 
+  void sweep_curves_group_the_points_of_each_sweep() {
+    std::vector<SurgeryRecord> records;
+    const auto point = [](int64_t sweep, const std::string& kind, const std::string& method, int64_t experts,
+                          double loss_after) {
+      SurgeryPreview p = prune_preview(0, 10);
+      p.request.kind = kind;
+      p.request.method = method;
+      p.request.experts = experts;
+      p.request.sweep = sweep;
+      p.before.loss = std::log(2.0);  // 1 bit per byte
+      p.after.loss = loss_after * std::log(2.0);
+      p.layers[0].reconstruction_error = 0.1 * double(4 - experts);
+      p.layers[1].reconstruction_error = 0.3 * double(4 - experts);
+      return SurgeryRecord{"preview", p};
+    };
+    records.push_back(point(1, "prune", "reap", 3, 1.25));
+    records.push_back(point(1, "prune", "reap", 2, 1.5));
+    records.push_back(point(0, "prune", "reap", 2, 1.5));   // a preview of its own
+    records.push_back(SurgeryRecord{"apply", records.back().preview});
+    records.push_back(point(4, "skip", "", 0, 1.0));        // another quantity, then:
+    records.push_back(point(5, "merge", "hc-smoe", 3, 1.125));
+    const auto curves = sweep_curves(records, true);
+    QCOMPARE(curves.size(), size_t(2));  // the skip sweep sweeps β, not experts
+    QCOMPARE(curves[0].label, std::string("reap"));
+    QCOMPARE(curves[0].x, (std::vector<double>{3, 2}));
+    QCOMPARE(curves[0].measured.size(), size_t(2));
+    QCOMPARE(curves[0].measured[0], 0.25);  // bits per byte gained
+    QCOMPARE(curves[0].measured[1], 0.5);
+    QCOMPARE(curves[0].predicted[1], 0.4);  // mean of 0.2 and 0.6
+    QCOMPARE(curves[1].label, std::string("hc-smoe"));
+    SurgerySweepChart chart;
+    chart.set_records(records, true);
+    QCOMPARE(chart.curves().size(), size_t(2));
+  }
+
   void dock_buttons_follow_the_run() {
     RunStore store;
     FocusState focus;
@@ -229,6 +267,29 @@ class TestSurgeryViews : public QObject {
     m.step = 11;
     store.add_step(m);
     QVERIFY(!dock.undo_button()->isEnabled());  // a step makes the undo copy stale
+
+    // A sweep keeps the dock busy over its points and ends on the Sweep tab, with nothing to apply.
+    QSignalSpy sweeps(&dock, &SurgeryDock::sweep_requested);
+    QTest::mouseClick(dock.sweep_button(), Qt::LeftButton);
+    QCOMPARE(sweeps.count(), 1);
+    QVERIFY(sweeps.at(0).at(0).value<SurgeryRequest>().layer_experts.empty());
+    dock.show_progress(0.5, QStringLiteral("sweep: 2 of 2 (2)"));
+    QCOMPARE(dock.progress_bar()->value(), 500);
+    dock.show_progress(0.1, QStringLiteral("calibrating"));  // a point's own progress
+    QCOMPARE(dock.progress_bar()->value(), 500);
+    for (int64_t experts : {3, 2}) {
+      auto p = prune_preview(3 + (3 - experts), 11);
+      p.request.experts = experts;
+      p.request.sweep = 3;
+      store.add_surgery_preview(p);
+      QVERIFY(!dock.preview_button()->isEnabled());
+    }
+    dock.show_progress(1.0, QStringLiteral("sweep: done"));
+    QVERIFY(dock.preview_button()->isEnabled());
+    QVERIFY(!dock.apply_button()->isEnabled());
+    QCOMPARE(dock.tabs()->currentWidget(), static_cast<QWidget*>(dock.sweep_chart()));
+    QCOMPARE(dock.sweep_chart()->curves().size(), size_t(1));
+    QCOMPARE(dock.sweep_chart()->curves()[0].x, (std::vector<double>{3, 2}));
 
     // A failure is said and ends the wait.
     QTest::mouseClick(dock.preview_button(), Qt::LeftButton);
