@@ -296,8 +296,10 @@ int run_sweep(const SweepCommand& c) {
     char cost[48];
     if (lm) std::snprintf(cost, sizeof cost, "%.4f (%+.4f)", p.after.loss / std::log(2.0), (p.after.loss - p.before.loss) / std::log(2.0));
     else std::snprintf(cost, sizeof cost, "%.2f%% (%+.2f)", 100.0 * p.after.accuracy, 100.0 * (p.after.accuracy - p.before.accuracy));
-    std::printf("%8.3g  %11.1f%%  %12.1f%%  %14.4f  %16s  %10.3fM  %9.1f%%  %7.2f s\n", sweep_x(p.request),
-                100.0 * routed / n, 100.0 * saliency / n, error / n, cost, double(p.parameters_after) / 1e6,
+    char removed[16] = "-";  // saliency is removed by pruning only
+    if (base.kind == "prune") std::snprintf(removed, sizeof removed, "%.1f%%", 100.0 * saliency / n);
+    std::printf("%8.3g  %11.1f%%  %13s  %14.4f  %16s  %10.3fM  %9.1f%%  %7.2f s\n", sweep_x(p.request),
+                100.0 * routed / n, removed, error / n, cost, double(p.parameters_after) / 1e6,
                 100.0 * p.expert_flops_kept, p.preview_seconds);
   }
   write_text_atomically(out, to_json(sweep, config.model.task).dump(2) + "\n");
