@@ -43,7 +43,10 @@ int main(int argc, char** argv) {
   QCommandLineOption start(QStringLiteral("start"), QApplication::translate("main", "Start training at once."));
   QCommandLineOption log(QStringLiteral("log"), QApplication::translate("main", "HDF5 log of the first run."), QStringLiteral("file"));
   QCommandLineOption replay(QStringLiteral("replay"), QApplication::translate("main", "Open a run log instead of training."), QStringLiteral("file"));
-  parser.addOptions({preset, steps, device, start, log, replay});
+  QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
+                                QApplication::translate("main", "Open a checkpoint as a paused run (surgery, then Resume to fine-tune)."),
+                                QStringLiteral("file"));
+  parser.addOptions({preset, steps, device, start, log, replay, checkpoint});
   parser.process(app);
 
   moescope::MainWindow window;
@@ -64,6 +67,9 @@ int main(int argc, char** argv) {
   if (parser.isSet(replay)) {
     const QString path = parser.value(replay);
     QTimer::singleShot(0, &window, [&window, path] { window.open_log(path); });
+  } else if (parser.isSet(checkpoint)) {
+    const QString path = parser.value(checkpoint);
+    QTimer::singleShot(0, &window, [&window, path] { window.open_checkpoint(path); });
   } else if (parser.isSet(start)) {
     QTimer::singleShot(0, &window, &moescope::MainWindow::start_run);
   }

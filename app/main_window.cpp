@@ -44,6 +44,11 @@
 
 namespace moescope {
 
+namespace {
+// Steps a checkpoint that had finished its run gets when opened: room for a fine-tune.
+constexpr int64_t kFineTuneSteps = 200;
+}  // namespace
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), bus_(new EventBus(this)), store_(new RunStore(this)), focus_(new FocusState(this)) {
   setWindowTitle(tr("MoE Scope"));
@@ -217,6 +222,12 @@ void MainWindow::build_menus() {
     if (!path.isEmpty()) open_log(path);
   });
   open->setShortcut(QKeySequence::Open);
+  auto* open_checkpoint = file->addAction(tr("Open &checkpoint..."), this, [this] {
+    const auto path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), QString(),
+                                                   tr("MoE Scope checkpoints (*.pt);;All files (*)"));
+    if (!path.isEmpty()) this->open_checkpoint(path);
+  });
+  open_checkpoint->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -279,6 +290,36 @@ void MainWindow::start_run() {
     QMessageBox::warning(this, tr("Cannot start"), QString::fromUtf8(e.what()));
     return;
   }
+  launch(std::move(job), false);
+}
+
+bool MainWindow::open_checkpoint(const QString& path) {
+  if (running()) {
+    QMessageBox::information(this, tr("Run in progress"), tr("Stop the current run before opening a checkpoint."));
+    return false;
+  }
+  EngineJob job;
+  int64_t step = 0;
+  try {
+    job = checkpoint_job(path.toStdString(), &step);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, tr("Cannot open checkpoint"), QString::fromUtf8(e.what()));
+    return false;
+  }
+  // A finished run's checkpoint would end at once: give it room to fine-tune.
+  if (job.config.train.steps <= step) job.config.train.steps = step + kFineTuneSteps;
+  controls_->set_preset(QString::fromStdString(job.config.preset));
+  controls_->set_steps(static_cast<int>(job.config.train.steps));
+  const int64_t total = job.config.train.steps;
+  launch(std::move(job), true);
+  show_surgery();  // what a checkpoint is opened for, mostly
+  statusBar()->showMessage(tr("opened %1 at step %2, paused: Resume trains to step %3").arg(path).arg(step).arg(total),
+                           15000);
+  return true;
+}
+
+void MainWindow::launch(EngineJob job, bool paused) {
+  engine_.reset();
   log_path_ = next_log_path_;
   next_log_path_.clear();
   if (log_path_.isEmpty()) {
@@ -290,6 +331,7 @@ void MainWindow::start_run() {
   job.log_path = log_path_.toStdString();
   store_->begin_live(log_path_);
   engine_ = std::make_unique<EngineThread>(std::move(job), bus_);
+  if (paused) engine_->post(PauseCommand{});  // handed to the session before its first step
   engine_->start();
 }
 

@@ -14,6 +14,7 @@
 
 #include "base/commands.h"
 #include "base/events.h"
+#include "engine_thread.h"
 
 class QAction;
 class QDockWidget;
@@ -67,6 +68,11 @@ class MainWindow : public QMainWindow {
   // busy dialog shows for a large one) while the window keeps painting; returns when the
   // views hold it, false with a message box for a log that cannot be read.
   bool open_log(const QString& path);
+  // Opens a checkpoint (a trained, pruned or merged model) as a paused run at its step, to
+  // inspect, preview and apply surgery, save, or train on: Resume trains to the checkpoint's
+  // own step count, or 200 steps further when it had reached it (a fine-tune). False, with a
+  // message box, for a file that is no checkpoint; nothing starts.
+  bool open_checkpoint(const QString& path);
   // Asks the engine to write a checkpoint there after the current step.
   void save_checkpoint(const QString& path);
   // Shows and raises the Surgery dock (Run > Expert surgery, Ctrl+Shift+U).
@@ -87,6 +93,7 @@ class MainWindow : public QMainWindow {
   void on_state(const SessionState& s);
   void on_focus(int layer, qint64 step);
   void post(Command command, const QString& message);
+  void launch(EngineJob job, bool paused);
   void replay(const QString& path, const RunLog& log);
 
   EventBus* bus_;

@@ -38,6 +38,11 @@
         <source>Open a run log instead of training.</source>
         <translation>Ein Laufprotokoll öffnen statt zu trainieren.</translation>
     </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="47"/>
+        <source>Open a checkpoint as a paused run (surgery, then Resume to fine-tune).</source>
+        <translation>Einen Checkpoint als angehaltenen Lauf öffnen (Chirurgie, dann Fortsetzen zum Feinabstimmen).</translation>
+    </message>
 </context>
 <context>
     <name>moescope::AlertTableModel</name>
@@ -519,311 +524,347 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="49"/>
+        <location filename="../app/main_window.cpp" line="54"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="88"/>
+        <location filename="../app/main_window.cpp" line="93"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="89"/>
+        <location filename="../app/main_window.cpp" line="94"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="90"/>
+        <location filename="../app/main_window.cpp" line="95"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="91"/>
+        <location filename="../app/main_window.cpp" line="96"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="102"/>
-        <location filename="../app/main_window.cpp" line="403"/>
-        <location filename="../app/main_window.cpp" line="408"/>
+        <location filename="../app/main_window.cpp" line="107"/>
+        <location filename="../app/main_window.cpp" line="445"/>
+        <location filename="../app/main_window.cpp" line="450"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="125"/>
+        <location filename="../app/main_window.cpp" line="130"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="128"/>
+        <location filename="../app/main_window.cpp" line="133"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="131"/>
+        <location filename="../app/main_window.cpp" line="136"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="134"/>
+        <location filename="../app/main_window.cpp" line="139"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="134"/>
+        <location filename="../app/main_window.cpp" line="139"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="137"/>
+        <location filename="../app/main_window.cpp" line="142"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="138"/>
+        <location filename="../app/main_window.cpp" line="143"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="141"/>
+        <location filename="../app/main_window.cpp" line="146"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="201"/>
+        <location filename="../app/main_window.cpp" line="206"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="203"/>
+        <location filename="../app/main_window.cpp" line="208"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="174"/>
+        <location filename="../app/main_window.cpp" line="179"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="92"/>
+        <location filename="../app/main_window.cpp" line="97"/>
         <source>Surgery</source>
         <translation>Chirurgie</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="144"/>
+        <location filename="../app/main_window.cpp" line="149"/>
         <source>previewing: %1 %2</source>
         <translation>Vorschau: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="147"/>
+        <location filename="../app/main_window.cpp" line="152"/>
         <source>sweeping: %1 %2</source>
         <translation>Sweep: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="150"/>
+        <location filename="../app/main_window.cpp" line="155"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="152"/>
+        <location filename="../app/main_window.cpp" line="157"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="213"/>
+        <location filename="../app/main_window.cpp" line="218"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="214"/>
+        <location filename="../app/main_window.cpp" line="219"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="215"/>
-        <location filename="../app/main_window.cpp" line="387"/>
+        <location filename="../app/main_window.cpp" line="220"/>
+        <location filename="../app/main_window.cpp" line="429"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="216"/>
+        <location filename="../app/main_window.cpp" line="221"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="221"/>
+        <location filename="../app/main_window.cpp" line="225"/>
+        <source>Open &amp;checkpoint...</source>
+        <translation>&amp;Checkpoint öffnen...</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="226"/>
+        <source>Open checkpoint</source>
+        <translation>Checkpoint öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="227"/>
+        <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
+        <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="230"/>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="232"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="224"/>
+        <location filename="../app/main_window.cpp" line="235"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="225"/>
+        <location filename="../app/main_window.cpp" line="236"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="227"/>
+        <location filename="../app/main_window.cpp" line="238"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="228"/>
+        <location filename="../app/main_window.cpp" line="239"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="229"/>
+        <location filename="../app/main_window.cpp" line="240"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="232"/>
+        <location filename="../app/main_window.cpp" line="243"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="234"/>
+        <location filename="../app/main_window.cpp" line="245"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="235"/>
+        <location filename="../app/main_window.cpp" line="246"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="239"/>
+        <location filename="../app/main_window.cpp" line="250"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="240"/>
+        <location filename="../app/main_window.cpp" line="251"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="242"/>
+        <location filename="../app/main_window.cpp" line="253"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="243"/>
+        <location filename="../app/main_window.cpp" line="254"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="248"/>
+        <location filename="../app/main_window.cpp" line="259"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="249"/>
+        <location filename="../app/main_window.cpp" line="260"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="250"/>
+        <location filename="../app/main_window.cpp" line="261"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="251"/>
+        <location filename="../app/main_window.cpp" line="262"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;Logs: HDF5 (see docs/hdf5-log.md).</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="262"/>
+        <location filename="../app/main_window.cpp" line="273"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="279"/>
+        <location filename="../app/main_window.cpp" line="290"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
-        <location filename="../app/main_window.cpp" line="433"/>
+        <location filename="../app/main_window.cpp" line="298"/>
+        <source>Stop the current run before opening a checkpoint.</source>
+        <translation>Den laufenden Lauf beenden, bevor ein Checkpoint geöffnet wird.</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="306"/>
+        <source>Cannot open checkpoint</source>
+        <translation>Checkpoint kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="316"/>
+        <source>opened %1 at step %2, paused: Resume trains to step %3</source>
+        <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="346"/>
+        <location filename="../app/main_window.cpp" line="475"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="311"/>
+        <location filename="../app/main_window.cpp" line="353"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="312"/>
+        <location filename="../app/main_window.cpp" line="354"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="318"/>
+        <location filename="../app/main_window.cpp" line="360"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="319"/>
+        <location filename="../app/main_window.cpp" line="361"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="324"/>
+        <location filename="../app/main_window.cpp" line="366"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="326"/>
+        <location filename="../app/main_window.cpp" line="368"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="337"/>
+        <location filename="../app/main_window.cpp" line="379"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="346"/>
+        <location filename="../app/main_window.cpp" line="298"/>
+        <location filename="../app/main_window.cpp" line="388"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="346"/>
+        <location filename="../app/main_window.cpp" line="388"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="385"/>
+        <location filename="../app/main_window.cpp" line="427"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="375"/>
+        <location filename="../app/main_window.cpp" line="417"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="385"/>
+        <location filename="../app/main_window.cpp" line="427"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="404"/>
+        <location filename="../app/main_window.cpp" line="446"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="409"/>
+        <location filename="../app/main_window.cpp" line="451"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="428"/>
+        <location filename="../app/main_window.cpp" line="470"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -832,7 +873,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="427"/>
+        <location filename="../app/main_window.cpp" line="469"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>

@@ -8,8 +8,17 @@
 #include "base/error.h"
 #include "event_bus.h"
 #include "run_log_writer.h"
+#include "train/checkpoint.h"
 
 namespace moescope {
+
+EngineJob checkpoint_job(const std::string& path, int64_t* step) {
+  EngineJob job;
+  job.config = checkpoint_config(path, step);
+  validate(job.config);
+  job.resume_path = path;
+  return job;
+}
 
 EngineThread::EngineThread(EngineJob job, EventBus* bus, QObject* parent)
     : QThread(parent), bus_(bus) {

@@ -22,6 +22,13 @@ struct EngineJob {
   std::string resume_path;  // checkpoint to resume from; empty = fresh start
 };
 
+// The job that resumes the checkpoint at `path` with the config it was trained with (a pruned
+// or merged model's shape included); `step` gets the steps it had trained. Throws
+// moescope::Error naming the file when it is no readable checkpoint or its config is invalid.
+// (Here rather than in the window, whose sources the translation scanner reads: it includes
+// no LibTorch header.)
+EngineJob checkpoint_job(const std::string& path, int64_t* step);
+
 class EngineThread : public QThread {
   Q_OBJECT
  public:

@@ -189,13 +189,17 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
   }
 }
 
-RunConfig checkpoint_config(const std::string& path) {
+RunConfig checkpoint_config(const std::string& path, int64_t* step) {
   if (!std::filesystem::is_regular_file(path)) throw Error(path + ": checkpoint file not found");
   torch::serialize::InputArchive archive;
-  torch::Tensor text;
+  torch::Tensor text, steps;
   try {
     archive.load_from(path);
     archive.read("config", text);
+    if (step) {
+      archive.read("step", steps);
+      *step = steps.item<int64_t>();
+    }
   } catch (const c10::Error&) {
     throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
   }

@@ -26,8 +26,9 @@ struct CheckpointMeta {
 
 // The configuration a checkpoint was trained with (a pruned model's includes its per-layer
 // expert counts, model.layer_experts). Throws moescope::Error naming the file when it is
-// missing, corrupt or holds no readable configuration.
-RunConfig checkpoint_config(const std::string& path);
+// missing, corrupt or holds no readable configuration. `step`, when given, gets the steps the
+// checkpoint had trained.
+RunConfig checkpoint_config(const std::string& path, int64_t* step = nullptr);
 
 void save_checkpoint(const std::string& path, torch::nn::Module& model,
                      torch::optim::Optimizer& optimizer, const CheckpointMeta& meta);

@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <filesystem>
+#include <fstream>
 
 #include <QLabel>
 #include <QProgressBar>
@@ -26,6 +27,8 @@
 #include "run_controls.h"
 #include "run_log_reader.h"
 #include "run_store.h"
+#include "engine/session.h"
+#include "train/checkpoint.h"
 #include "surgery_dock.h"
 #include "surgery_plan_model.h"
 #include "surgery_sweep_chart.h"
@@ -358,6 +361,54 @@ class MainWindowTest : public QObject {
     QCOMPARE(replay.surgery()->history_box()->currentIndex(), 10);
     QCOMPARE(replay.surgery()->plan()->rowCount(), 4);
     QVERIFY(!replay.surgery()->preview_button()->isEnabled());
+  }
+
+  // A checkpoint opens as a paused run at its step: the dock previews and applies a prune,
+  // the changed model saves as a checkpoint of the new shape; a run that had finished gets
+  // 200 steps to fine-tune. A file that is no checkpoint is a message, and nothing starts.
+  void openingACheckpointPausesItForSurgery() {
+    test::TempDir dir;
+    test::write_fortunes_tree(dir.path() / "fortunes", 60);
+    const auto trained = dir.file("trained.pt");
+    {
+      Session session(test::tiny_surgery_config((dir.path() / "fortunes").string(), 10));
+      session.run();
+      session.save_checkpoint(trained);
+    }
+    MainWindow window;
+    window.set_log_path(QString::fromStdString(dir.file("opened.h5")));
+    window.show();
+    QVERIFY(window.open_checkpoint(QString::fromStdString(trained)));
+    QTRY_COMPARE_WITH_TIMEOUT(window.controls()->pause_button()->text(), QStringLiteral("Resume"), 60000);
+    QCOMPARE(window.controls()->config().train.steps, int64_t(210));
+    SurgeryDock* dock = window.surgery();
+    QTRY_VERIFY_WITH_TIMEOUT(dock->preview_button()->isEnabled(), 10000);
+    SurgeryRequest request;
+    request.kind = "prune";
+    request.method = "frequency";
+    request.experts = 3;
+    request.calibration_tokens = 256;
+    dock->set_request(request);
+    QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 1, 60000);
+    QCOMPARE(window.store()->surgery()[0].preview.step, int64_t(10));  // the checkpoint's step
+    QTest::mouseClick(dock->apply_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 2, 60000);
+    const auto pruned = dir.file("pruned.pt");
+    window.save_checkpoint(QString::fromStdString(pruned));
+    QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::exists(pruned), 60000);
+    window.stop_run();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 60000);
+    int64_t step = 0;
+    const RunConfig saved = checkpoint_config(pruned, &step);
+    QCOMPARE(step, int64_t(10));
+    QCOMPARE(saved.model.layer_experts, (std::vector<int64_t>{3, 3}));
+
+    const auto bogus = dir.file("bogus.pt");
+    { std::ofstream(bogus) << "not a checkpoint"; }
+    QTimer::singleShot(0, &window, [&] { window.open_checkpoint(QString::fromStdString(bogus)); });
+    QCOMPARE(close_next_message_box(), QStringLiteral("Cannot open checkpoint"));
+    QVERIFY(!window.running());
   }
 
   // A configuration that does not validate is refused before any thread starts.
