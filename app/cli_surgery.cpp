@@ -286,20 +286,14 @@ int run_sweep(const SweepCommand& c) {
   std::printf("%8s  %12s  %13s  %14s  %16s  %11s  %10s  %9s\n", x, "routed share", "saliency rem.", "recon. error",
               lm ? "bits/byte" : "accuracy", "parameters", "FLOPs kept", "preview");
   for (const auto& p : sweep.points) {
-    double routed = 0.0, saliency = 0.0, error = 0.0;
-    for (const auto& l : p.layers) {
-      routed += l.routed_share;
-      saliency += l.saliency_removed;
-      error += l.reconstruction_error;
-    }
-    const double n = std::max<double>(1.0, double(p.layers.size()));
+    const SurgeryMeans means = surgery_means(p);
     char cost[48];
     if (lm) std::snprintf(cost, sizeof cost, "%.4f (%+.4f)", p.after.loss / std::log(2.0), (p.after.loss - p.before.loss) / std::log(2.0));
     else std::snprintf(cost, sizeof cost, "%.2f%% (%+.2f)", 100.0 * p.after.accuracy, 100.0 * (p.after.accuracy - p.before.accuracy));
     char removed[16] = "-";  // saliency is removed by pruning only
-    if (base.kind == "prune") std::snprintf(removed, sizeof removed, "%.1f%%", 100.0 * saliency / n);
-    std::printf("%8.3g  %11.1f%%  %13s  %14.4f  %16s  %10.3fM  %9.1f%%  %7.2f s\n", sweep_x(p.request),
-                100.0 * routed / n, removed, error / n, cost, double(p.parameters_after) / 1e6,
+    if (base.kind == "prune") std::snprintf(removed, sizeof removed, "%.1f%%", 100.0 * means.saliency_removed);
+    std::printf("%8.3g  %11.1f%%  %13s  %14.4f  %16s  %10.3fM  %9.1f%%  %7.2f s\n", surgery_budget(p.request),
+                100.0 * means.routed_share, removed, means.reconstruction_error, cost, double(p.parameters_after) / 1e6,
                 100.0 * p.expert_flops_kept, p.preview_seconds);
   }
   write_text_atomically(out, to_json(sweep, config.model.task).dump(2) + "\n");

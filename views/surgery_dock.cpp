@@ -427,19 +427,16 @@ QString SurgeryDock::cost_text(const SurgeryRecord& record) const {
     if (lm) return QStringLiteral("%1%2").arg(after.loss >= before.loss ? "+" : "").arg((after.loss - before.loss) / std::log(2.0), 0, 'f', 3);
     return QStringLiteral("%1%2 pt").arg(after.accuracy >= before.accuracy ? "+" : "").arg(100.0 * (after.accuracy - before.accuracy), 0, 'f', 2);
   };
-  double routed = 0.0, error = 0.0, worst_pair = 0.0, gini = 0.0;
+  const SurgeryMeans means = surgery_means(p);
+  double gini = 0.0;
   int64_t gini_layer = -1, warned = 0;
   for (const auto& l : p.layers) {
-    routed += l.routed_share;
-    error += l.reconstruction_error;
-    worst_pair = std::max(worst_pair, l.largest_pair_error);
     if (l.largest_pair_error > kMergeErrorWarning) ++warned;
     if (l.gini > gini) {
       gini = l.gini;
       gini_layer = l.layer;
     }
   }
-  const double n = std::max<double>(1.0, static_cast<double>(p.layers.size()));
   QString html = QStringLiteral("<table cellspacing='0' cellpadding='1'>");
   const auto row = [&html](const QString& a, const QString& b, const QString& c, const QString& d) {
     html += QStringLiteral("<tr><td>%1</td><td align='right'>&nbsp;%2</td><td align='right'>&nbsp;%3</td>"
@@ -457,9 +454,9 @@ QString SurgeryDock::cost_text(const SurgeryRecord& record) const {
   html += QStringLiteral("</table>");
   html += tr("<b>Predicted</b> (calibration cache, mean of %1 layers): routed share %2 %3, reconstruction error %4")
               .arg(p.layers.size())
-              .arg(percent(routed / n))
+              .arg(percent(means.routed_share))
               .arg(p.request.kind == "skip" ? tr("skipped") : p.request.kind == "merge" ? tr("merged") : tr("removed"))
-              .arg(error / n, 0, 'g', 3);
+              .arg(means.reconstruction_error, 0, 'g', 3);
   html += QStringLiteral("<br>") +
           tr("<b>Time</b>: calibration %1 (%2 tokens%3), plan %4, measuring %5")
               .arg(seconds_text(p.calibration_seconds))
@@ -471,7 +468,7 @@ QString SurgeryDock::cost_text(const SurgeryRecord& record) const {
             tr("%n layer(s) with a merge error above %1 (worst %2): merging there is known to hurt generation", "",
                static_cast<int>(warned))
                 .arg(kMergeErrorWarning)
-                .arg(worst_pair, 0, 'g', 3) +
+                .arg(means.largest_pair_error, 0, 'g', 3) +
             QStringLiteral("</span>");
   }
   if (gini_layer >= 0 && (p.request.kind == "prune" || p.request.kind == "merge")) {

@@ -23,12 +23,6 @@ std::string swept(const std::string& kind) {
   return "experts";
 }
 
-double swept_x(const SurgeryRequest& r) {
-  if (r.kind == "skip") return r.beta;
-  if (r.kind == "quantize") return r.average_bits > 0.0 ? r.average_bits : double(r.bits);
-  return double(r.experts);
-}
-
 }  // namespace
 
 std::vector<SweepCurve> sweep_curves(const std::vector<SurgeryRecord>& records, bool lm) {
@@ -48,13 +42,11 @@ std::vector<SweepCurve> sweep_curves(const std::vector<SurgeryRecord>& records, 
                        : p.request.kind;
       curves.push_back(std::move(c));
     }
-    double error = 0.0;
-    for (const auto& l : p.layers) error += l.reconstruction_error;
     SweepCurve& c = curves.back();
-    c.x.push_back(swept_x(p.request));
+    c.x.push_back(surgery_budget(p.request));
     c.measured.push_back(lm ? (p.after.loss - p.before.loss) / std::log(2.0)
                             : 100.0 * (p.before.accuracy - p.after.accuracy));
-    c.predicted.push_back(error / std::max<double>(1.0, double(p.layers.size())));
+    c.predicted.push_back(surgery_means(p).reconstruction_error);
   }
   return curves;
 }

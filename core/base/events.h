@@ -256,6 +256,34 @@ struct SurgeryPreview {
   double calibration_seconds = 0.0, preview_seconds = 0.0, evaluation_seconds = 0.0;
 };
 
+// The budget a request sets, the quantity a sweep varies: experts kept (prune, merge), β
+// (skip) or bits (quantize: the average under usage-based bits, else every expert's).
+inline double surgery_budget(const SurgeryRequest& r) {
+  if (r.kind == "skip") return r.beta;
+  if (r.kind == "quantize") return r.average_bits > 0.0 ? r.average_bits : double(r.bits);
+  return double(r.experts);
+}
+
+// A preview's predicted cost over its layers: the means of the routed share, the saliency
+// removed and the reconstruction error, and the worst pair merge error.
+struct SurgeryMeans {
+  double routed_share = 0.0, saliency_removed = 0.0, reconstruction_error = 0.0, largest_pair_error = 0.0;
+};
+inline SurgeryMeans surgery_means(const SurgeryPreview& p) {
+  SurgeryMeans m;
+  for (const auto& l : p.layers) {
+    m.routed_share += l.routed_share;
+    m.saliency_removed += l.saliency_removed;
+    m.reconstruction_error += l.reconstruction_error;
+    if (l.largest_pair_error > m.largest_pair_error) m.largest_pair_error = l.largest_pair_error;
+  }
+  const double n = p.layers.empty() ? 1.0 : double(p.layers.size());
+  m.routed_share /= n;
+  m.saliency_removed /= n;
+  m.reconstruction_error /= n;
+  return m;
+}
+
 // A row of the run log's /surgery table: a preview, or the Apply or Undo of one (with the
 // preview it applied; for an Undo `preview.after` is the model measured after the undo).
 struct SurgeryRecord {

@@ -39,12 +39,6 @@ std::vector<SurgeryRequest> sweep_requests(const SurgeryRequest& base, int64_t e
   return points;
 }
 
-double sweep_x(const SurgeryRequest& r) {
-  if (r.kind == "skip") return r.beta;
-  if (r.kind == "quantize") return r.average_bits > 0.0 ? r.average_bits : double(r.bits);
-  return double(r.experts);
-}
-
 SurgerySweep sweep_surgery(Session& session, const SurgeryRequest& base,
                            const std::function<bool(double, const std::string&)>& progress) {
   const auto layers = session.task().moe_layers();
@@ -55,7 +49,7 @@ SurgerySweep sweep_surgery(Session& session, const SurgeryRequest& base,
   const int64_t id = session.next_preview_id();
   for (size_t i = 0; i < requests.size(); ++i) {
     char what[64];
-    std::snprintf(what, sizeof what, "%zu of %zu (%g)", i + 1, requests.size(), sweep_x(requests[i]));
+    std::snprintf(what, sizeof what, "%zu of %zu (%g)", i + 1, requests.size(), surgery_budget(requests[i]));
     if (progress && !progress(double(i) / double(requests.size()), what)) throw Error("surgery sweep cancelled");
     SurgeryRequest point = requests[i];
     point.sweep = id;
@@ -74,21 +68,14 @@ nlohmann::json to_json(const SurgerySweep& sweep, const std::string& task) {
   };
   nlohmann::json points = nlohmann::json::array();
   for (const auto& p : sweep.points) {
-    double routed = 0.0, saliency = 0.0, error = 0.0, pair = 0.0;
-    for (const auto& l : p.layers) {
-      routed += l.routed_share;
-      saliency += l.saliency_removed;
-      error += l.reconstruction_error;
-      pair = std::max(pair, l.largest_pair_error);
-    }
-    const double n = std::max<double>(1.0, double(p.layers.size()));
-    points.push_back({{"x", sweep_x(p.request)},
+    const SurgeryMeans m = surgery_means(p);
+    points.push_back({{"x", surgery_budget(p.request)},
                       {"description", p.description},
                       {"predicted",
-                       {{"routed_share", routed / n},
-                        {"saliency_removed", saliency / n},
-                        {"reconstruction_error", error / n},
-                        {"largest_pair_merge_error", pair}}},
+                       {{"routed_share", m.routed_share},
+                        {"saliency_removed", m.saliency_removed},
+                        {"reconstruction_error", m.reconstruction_error},
+                        {"largest_pair_merge_error", m.largest_pair_error}}},
                       {"measured", cost(p.after)},
                       {"parameters", p.parameters_after},
                       {"active_parameters", p.active_after},

@@ -23,8 +23,7 @@ class Session;
 // model with no budget to sweep (experts <= top_k).
 std::vector<SurgeryRequest> sweep_requests(const SurgeryRequest& base, int64_t experts, int64_t top_k);
 
-// The swept quantity of a point: experts kept, β, or average bits.
-double sweep_x(const SurgeryRequest& request);
+// (The swept quantity of a point is surgery_budget(point.request), base/events.h.)
 
 struct SurgerySweep {
   SurgeryRequest base;

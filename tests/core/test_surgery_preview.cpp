@@ -206,8 +206,8 @@ TEST(SurgerySweep, RequestsGoFromTheMildestToTheStrongestChange) {
   base.kind = "quantize";
   const auto quantize = sweep_requests(base, 8, 2);
   ASSERT_EQ(quantize.size(), 7u);
-  EXPECT_EQ(sweep_x(quantize.front()), 8.0);
-  EXPECT_EQ(sweep_x(quantize.back()), 2.0);
+  EXPECT_EQ(surgery_budget(quantize.front()), 8.0);
+  EXPECT_EQ(surgery_budget(quantize.back()), 2.0);
   base.kind = "prune";
   EXPECT_THROW(sweep_requests(base, 2, 2), Error);  // nothing to prune at top-2 of 2
   base.kind = "shrink";
