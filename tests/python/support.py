@@ -1,6 +1,7 @@
-"""Small hand-made data for the Python-side tests."""
+"""Small hand-made data and a trained checkpoint for the Python-side tests."""
 import json
 import os
+import subprocess
 
 
 def write_fortunes(root, docs=60):
@@ -24,3 +25,18 @@ def write_config(path, fortunes_dir, **train):
     }
     with open(path, "w") as f:
         json.dump(config, f)
+
+
+def run_cli(cli, *args, timeout=300):
+    return subprocess.run([cli, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def trained_checkpoint(cli, tmp, steps=20):
+    """Trains the small model of write_config for `steps` steps; returns the checkpoint's path."""
+    write_fortunes(os.path.join(tmp, "fortunes"))
+    config = os.path.join(tmp, "run.json")
+    write_config(config, os.path.join(tmp, "fortunes"), steps=steps, snapshot_every=5)
+    ckpt = os.path.join(tmp, "run.pt")
+    trained = run_cli(cli, "train", "--config", config, "--checkpoint", ckpt)
+    assert trained.returncode == 0, trained.stdout + trained.stderr
+    return ckpt

@@ -1,27 +1,20 @@
 """moescope-cli prune and quantize: a trained checkpoint loses experts or bits, reports what it
 cost, and trains on."""
+import functools
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-from support import write_config, write_fortunes
+from support import run_cli, trained_checkpoint
 
 cli = sys.argv[1]
-
-
-def run(*args):
-    return subprocess.run([cli, *args], capture_output=True, text=True, timeout=300)
+run = functools.partial(run_cli, cli)
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    write_fortunes(os.path.join(tmp, "fortunes"))
-    config = os.path.join(tmp, "run.json")
-    write_config(config, os.path.join(tmp, "fortunes"), steps=20, snapshot_every=5)
-    ckpt, pruned, report = (os.path.join(tmp, n) for n in ("run.pt", "pruned.pt", "report.json"))
-    trained = run("train", "--config", config, "--checkpoint", ckpt)
-    assert trained.returncode == 0, trained.stdout + trained.stderr
+    ckpt = trained_checkpoint(cli, tmp)
+    pruned, report = (os.path.join(tmp, n) for n in ("pruned.pt", "report.json"))
 
     done = run("prune", "--checkpoint", ckpt, "--keep", "3", "--method", "reap",
                "--calibration-tokens", "512", "--out", pruned, "--report", report)

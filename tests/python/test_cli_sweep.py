@@ -1,27 +1,19 @@
 """moescope-cli surgery-sweep: one method at every budget of a trained checkpoint, each point's
 predicted and measured cost in a table and a JSON file; bad input writes no file."""
+import functools
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-from support import write_config, write_fortunes
+from support import run_cli, trained_checkpoint
 
 cli = sys.argv[1]
-
-
-def run(*args):
-    return subprocess.run([cli, *args], capture_output=True, text=True, timeout=300)
+run = functools.partial(run_cli, cli)
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    write_fortunes(os.path.join(tmp, "fortunes"))
-    config = os.path.join(tmp, "run.json")
-    write_config(config, os.path.join(tmp, "fortunes"), steps=20, snapshot_every=5)
-    ckpt, out = os.path.join(tmp, "run.pt"), os.path.join(tmp, "sweep.json")
-    trained = run("train", "--config", config, "--checkpoint", ckpt)
-    assert trained.returncode == 0, trained.stdout + trained.stderr
+    ckpt, out = trained_checkpoint(cli, tmp), os.path.join(tmp, "sweep.json")
 
     done = run("surgery-sweep", "--checkpoint", ckpt, "--method", "hc-smoe", "--calibration-tokens", "512",
                "--out", out)
