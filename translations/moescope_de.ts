@@ -1400,128 +1400,127 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
         <translation>Einen Lauf starten und anhalten, um eine Chirurgie vorzuschauen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="365"/>
+        <location filename="../views/surgery_dock.cpp" line="362"/>
         <source>Sweep done: preview the budget you choose, then apply it</source>
         <translation>Sweep fertig: das gewählte Budget vorschauen, dann anwenden</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="370"/>
+        <location filename="../views/surgery_dock.cpp" line="367"/>
         <source>calibrating: one pass over %1 training tokens</source>
         <translation>Kalibrierung: ein Durchlauf über %1 Trainings-Tokens</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="376"/>
+        <location filename="../views/surgery_dock.cpp" line="373"/>
         <source>preview</source>
         <translation>Vorschau</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="376"/>
+        <location filename="../views/surgery_dock.cpp" line="373"/>
         <source>apply</source>
         <translation>Anwendung</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="376"/>
+        <location filename="../views/surgery_dock.cpp" line="373"/>
         <source>undo</source>
         <translation>Rücknahme</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="377"/>
+        <location filename="../views/surgery_dock.cpp" line="374"/>
         <source>%1 %2 at step %3: %4</source>
         <translation>%1 %2 bei Schritt %3: %4</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="364"/>
-        <location filename="../views/surgery_dock.cpp" line="395"/>
+        <location filename="../views/surgery_dock.cpp" line="398"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="396"/>
+        <location filename="../views/surgery_dock.cpp" line="390"/>
         <source>Preview %1 ready: Apply commits it</source>
         <translation>Vorschau %1 bereit: Anwenden übernimmt sie</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="397"/>
+        <location filename="../views/surgery_dock.cpp" line="391"/>
         <source>Applied: train on to fine-tune, or Undo before the next step</source>
         <translation>Angewendet: weiter trainieren zum Feinabstimmen, oder Rückgängig vor dem nächsten Schritt</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="398"/>
+        <location filename="../views/surgery_dock.cpp" line="392"/>
         <source>Undone: the model is as it was before the surgery</source>
         <translation>Rückgängig gemacht: das Modell ist wie vor der Chirurgie</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="449"/>
+        <location filename="../views/surgery_dock.cpp" line="447"/>
         <source>&lt;b&gt;before&lt;/b&gt;</source>
         <translation>&lt;b&gt;vorher&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="449"/>
+        <location filename="../views/surgery_dock.cpp" line="447"/>
         <source>&lt;b&gt;after&lt;/b&gt;</source>
         <translation>&lt;b&gt;nachher&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="449"/>
+        <location filename="../views/surgery_dock.cpp" line="447"/>
         <source>&lt;b&gt;change&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderung&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="450"/>
+        <location filename="../views/surgery_dock.cpp" line="448"/>
         <source>measured: validation bits/byte</source>
         <translation>gemessen: Validierung Bits/Byte</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="450"/>
+        <location filename="../views/surgery_dock.cpp" line="448"/>
         <source>measured: test accuracy</source>
         <translation>gemessen: Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="452"/>
+        <location filename="../views/surgery_dock.cpp" line="450"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="454"/>
+        <location filename="../views/surgery_dock.cpp" line="452"/>
         <source>active parameters per token</source>
         <translation>aktive Parameter je Token</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="456"/>
+        <location filename="../views/surgery_dock.cpp" line="454"/>
         <source>routed experts&apos; FLOPs per token</source>
         <translation>FLOPs der gerouteten Experten je Token</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="458"/>
+        <location filename="../views/surgery_dock.cpp" line="456"/>
         <source>&lt;b&gt;Predicted&lt;/b&gt; (calibration cache, mean of %1 layers): routed share %2 %3, reconstruction error %4</source>
         <translation>&lt;b&gt;Vorhergesagt&lt;/b&gt; (Kalibrierungscache, Mittel über %1 Schichten): gerouteter Anteil %2 %3, Rekonstruktionsfehler %4</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="461"/>
+        <location filename="../views/surgery_dock.cpp" line="459"/>
         <source>skipped</source>
         <translation>übersprungen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="461"/>
+        <location filename="../views/surgery_dock.cpp" line="459"/>
         <source>merged</source>
         <translation>zusammengeführt</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="461"/>
+        <location filename="../views/surgery_dock.cpp" line="459"/>
         <source>removed</source>
         <translation>entfernt</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="464"/>
+        <location filename="../views/surgery_dock.cpp" line="462"/>
         <source>&lt;b&gt;Time&lt;/b&gt;: calibration %1 (%2 tokens%3), plan %4, measuring %5</source>
         <translation>&lt;b&gt;Zeit&lt;/b&gt;: Kalibrierung %1 (%2 Tokens%3), Plan %4, Messung %5</translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="467"/>
+        <location filename="../views/surgery_dock.cpp" line="465"/>
         <source>, reused</source>
         <translation>, wiederverwendet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/surgery_dock.cpp" line="471"/>
+        <location filename="../views/surgery_dock.cpp" line="469"/>
         <source>%n layer(s) with a merge error above %1 (worst %2): merging there is known to hurt generation</source>
         <translation>
             <numerusform>%n Schicht mit einem Zusammenführungsfehler über %1 (schlechtester %2): Zusammenführen schadet dort bekanntlich der Generierung</numerusform>
@@ -1529,7 +1528,7 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
         </translation>
     </message>
     <message>
-        <location filename="../views/surgery_dock.cpp" line="478"/>
+        <location filename="../views/surgery_dock.cpp" line="476"/>
         <source>Sharpest cliff: layer %1 (importance Gini %2): give it a larger budget in the table</source>
         <translation>Schärfste Klippe: Schicht %1 (Wichtigkeits-Gini %2): ihr in der Tabelle ein größeres Budget geben</translation>
     </message>
@@ -1640,42 +1639,42 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
 <context>
     <name>moescope::SurgerySweepChart</name>
     <message>
-        <location filename="../views/surgery_sweep_chart.cpp" line="64"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="56"/>
         <source>Sweep: preview a method at every budget (Sweep button)</source>
         <translation>Sweep: eine Methode bei jedem Budget vorschauen (Knopf Sweep)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_sweep_chart.cpp" line="69"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="61"/>
         <source>recon. error (predicted, dashed)</source>
         <translation>Rekonstr.-Fehler (vorhergesagt, gestrichelt)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_sweep_chart.cpp" line="81"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="73"/>
         <source>Δ bits/byte (measured)</source>
         <translation>Δ Bits/Byte (gemessen)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_sweep_chart.cpp" line="81"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="73"/>
         <source>accuracy lost, pt (measured)</source>
         <translation>verlorene Genauigkeit, Pkt. (gemessen)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_sweep_chart.cpp" line="119"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="111"/>
         <source>β (skip below β × top gate)</source>
         <translation>β (überspringen unter β × größtem Gate)</translation>
     </message>
     <message>
-        <location filename="../views/surgery_sweep_chart.cpp" line="120"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="112"/>
         <source>average bits</source>
         <translation>mittlere Bits</translation>
     </message>
     <message>
-        <location filename="../views/surgery_sweep_chart.cpp" line="121"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="113"/>
         <source>experts kept per layer</source>
         <translation>behaltene Experten je Schicht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../views/surgery_sweep_chart.cpp" line="133"/>
+        <location filename="../views/surgery_sweep_chart.cpp" line="125"/>
         <source>Sweep: cost at every budget, %n sweep(s)</source>
         <translation>
             <numerusform>Sweep: Kosten bei jedem Budget, %n Sweep</numerusform>

@@ -358,11 +358,8 @@ void SurgeryDock::show_progress(double share, const QString& what) {
   if (sweeping_ && what == QLatin1String("sweep: done")) {
     sweeping_ = false;
     applicable_ = 0;  // a sweep's points are for looking: preview the budget to apply
-    busy(false);
     tabs_->setCurrentWidget(chart_);
-    progress_->setValue(1000);
-    progress_->setFormat(tr("done"));
-    message_->setText(tr("Sweep done: preview the budget you choose, then apply it"));
+    finished(tr("Sweep done: preview the budget you choose, then apply it"));
     return;
   }
   progress_->setFormat(QStringLiteral("%1 %p%").arg(what));
@@ -383,19 +380,23 @@ void SurgeryDock::on_record_added(const SurgeryRecord& record) {
   if (record.preview.request.sweep > 0) {
     chart_->set_records(store_->surgery(), store_->info().task != "classification");
   }
-  if (!store_ || store_->is_replay()) {
+  if (store_->is_replay()) {
     update_buttons();
     return;
   }
   if (sweeping_) return;  // the sweep goes on
   applicable_ = record.action == "preview" ? record.preview.id : 0;
   undoable_ = record.action == "apply";
+  finished(record.action == "preview" ? tr("Preview %1 ready: Apply commits it").arg(record.preview.id)
+           : record.action == "apply"  ? tr("Applied: train on to fine-tune, or Undo before the next step")
+                                       : tr("Undone: the model is as it was before the surgery"));
+}
+
+void SurgeryDock::finished(const QString& message) {
   busy(false);  // updates the buttons
   progress_->setValue(1000);
   progress_->setFormat(tr("done"));
-  message_->setText(record.action == "preview" ? tr("Preview %1 ready: Apply commits it").arg(record.preview.id)
-                    : record.action == "apply"  ? tr("Applied: train on to fine-tune, or Undo before the next step")
-                                                : tr("Undone: the model is as it was before the surgery"));
+  message_->setText(message);
 }
 
 void SurgeryDock::on_step() {

@@ -82,6 +82,8 @@ class SurgeryDock : public QWidget {
   void on_step();
   void update_buttons();
   void busy(bool busy);
+  // The engine answered: the wait ends, the bar reads done, the message says what is next.
+  void finished(const QString& message);
   QString cost_text(const SurgeryRecord& record) const;
 
   RunStore* store_ = nullptr;

@@ -166,8 +166,8 @@ void SurgeryView::paint(QPainter& painter, const QRectF& target) const {
   painter.setFont(font());
   if (!s || box.matrix.isEmpty()) return;
   paint_dendrogram(painter, box.dendrogram, *s);
-  paint_matrix(painter, box, *s);
   const auto groups = plan_groups(*s);
+  paint_matrix(painter, box, *s, groups);
   paint_bars(painter, box.bars[0], s->usage, tr("usage"), groups);
   paint_bars(painter, box.bars[1], s->mean_gate, tr("mean gate"), groups);
   paint_bars(painter, box.bars[2], s->saliency, tr("saliency"), groups);
@@ -203,7 +203,8 @@ void SurgeryView::paint_dendrogram(QPainter& painter, const QRectF& box, const S
   painter.restore();
 }
 
-void SurgeryView::paint_matrix(QPainter& painter, const Layout& box, const SurgeryLayer& layer) const {
+void SurgeryView::paint_matrix(QPainter& painter, const Layout& box, const SurgeryLayer& layer,
+                               const std::vector<int>& groups) const {
   const int E = static_cast<int>(order_.size());
   const QRectF& plot = box.matrix;
   QImage image(E, E, QImage::Format_RGB32);
@@ -221,7 +222,6 @@ void SurgeryView::paint_matrix(QPainter& painter, const Layout& box, const Surge
   for (int i = 0; i < E; ++i) position[static_cast<size_t>(order_[static_cast<size_t>(i)])] = i;
 
   // The plan on the left edge: each group one colour, pruned experts grey and crossed out.
-  const auto groups = plan_groups(layer);
   for (int i = 0; i < E; ++i) {
     const int g = groups[static_cast<size_t>(order_[static_cast<size_t>(i)])];
     const QRectF strip(box.strip.left(), plot.top() + i * cell, box.strip.width(), cell);

@@ -55,7 +55,8 @@ class SurgeryView : public PaintedView {
   };
   Layout layout(const QRectF& target) const;
   void paint_dendrogram(QPainter& painter, const QRectF& box, const SurgeryLayer& layer) const;
-  void paint_matrix(QPainter& painter, const Layout& box, const SurgeryLayer& layer) const;
+  void paint_matrix(QPainter& painter, const Layout& box, const SurgeryLayer& layer,
+                    const std::vector<int>& groups) const;
   void paint_bars(QPainter& painter, const QRectF& box, const std::vector<double>& values, const QString& title,
                   const std::vector<int>& groups) const;
 

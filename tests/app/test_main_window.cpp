@@ -71,6 +71,16 @@ QString close_next_message_box(int ms = 20000) {
   return *title;
 }
 
+SurgeryRequest surgery_request(const std::string& kind, const std::string& method, int64_t experts,
+                               int64_t calibration_tokens) {
+  SurgeryRequest r;
+  r.kind = kind;
+  r.method = method;
+  r.experts = experts;
+  r.calibration_tokens = calibration_tokens;
+  return r;
+}
+
 bool has_intervention(const MainWindow& window, const std::string& kind) {
   for (const auto& e : window.store()->interventions())
     if (e.kind == kind) return true;
@@ -266,11 +276,7 @@ class MainWindowTest : public QObject {
       QDir().mkpath(shots);
       window.grab().save(shots + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
     };
-    SurgeryRequest request;
-    request.kind = "merge";
-    request.method = "hc-smoe";
-    request.experts = 6;
-    request.calibration_tokens = 4096;
+    SurgeryRequest request = surgery_request("merge", "hc-smoe", 6, 4096);
     dock->set_request(request);
     int progress_seen = 0;
     connect(dock->progress_bar(), &QProgressBar::valueChanged, this, [&](int v) {
@@ -383,12 +389,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.controls()->config().train.steps, int64_t(210));
     SurgeryDock* dock = window.surgery();
     QTRY_VERIFY_WITH_TIMEOUT(dock->preview_button()->isEnabled(), 10000);
-    SurgeryRequest request;
-    request.kind = "prune";
-    request.method = "frequency";
-    request.experts = 3;
-    request.calibration_tokens = 256;
-    dock->set_request(request);
+    dock->set_request(surgery_request("prune", "frequency", 3, 256));
     QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 1, 60000);
     QCOMPARE(window.store()->surgery()[0].preview.step, int64_t(10));  // the checkpoint's step
