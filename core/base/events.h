@@ -15,6 +15,24 @@ namespace moescope {
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// What the routed tokens are: their modalities ("image", "text") and their domains, each
+// domain of one modality. lm-fortunes: the four languages (text); vision-fmnist: the ten
+// classes (image); fusion-fmnist: the caption languages (text) and the classes (image).
+// Routing statistics are kept per modality and per domain (RoutingSnapshot::domain_load).
+struct TokenDomains {
+  std::vector<std::string> modalities;
+  std::vector<std::string> domains;
+  std::vector<int64_t> modality_of;  // per domain: its modality
+
+  int64_t size() const { return static_cast<int64_t>(domains.size()); }
+  bool valid() const {
+    if (modality_of.size() != domains.size()) return false;
+    for (auto m : modality_of)
+      if (m < 0 || m >= static_cast<int64_t>(modalities.size())) return false;
+    return true;
+  }
+};
+
 // Static facts about a run, published once before the first step.
 struct RunInfo {
   std::string preset;         // "lm-fortunes", "vision-fmnist", or "custom"
@@ -46,6 +64,11 @@ struct RunInfo {
   std::string probe_text;
   int64_t probe_tokens = 0;
   int64_t probe_slots = 0;  // TrajectorySnapshot::slots of this run
+  // The probe image of a model that sees images (vision, fusion): 28 x 28 grey levels, row
+  // major; its 49 patches of 4 x 4 pixels are the first probe tokens (the probe text's bytes
+  // follow in a fusion model). Empty for a text-only model.
+  std::vector<uint8_t> probe_image;
+  TokenDomains domains;  // empty for a run that does not tag its tokens (older logs)
 };
 
 // The model's shape from `step` on: the start (step 0), or a change mid-run (pruning and
@@ -103,6 +126,19 @@ struct RoutingSnapshot {
   std::vector<float> gate_hist;  // [layers][kGateBins]: share of dispatched gate weights per bin
   std::vector<float> top1_hist;  // [layers][kGateBins]: the same for each token's largest gate
   std::vector<float> k_hist;     // [layers][kKBins]: share of tokens dispatched to k experts
+  // Per modality and per domain (RunInfo::domains): the share of each row's dispatched
+  // assignments per expert, [layers][modalities][experts] and [layers][domains][experts];
+  // each row sums to 1 (all 0 when none of its tokens was routed; NaN past a layer's
+  // experts). Empty when the run does not tag its tokens.
+  int64_t modalities = 0;
+  int64_t domains = 0;
+  std::vector<float> modality_load;
+  std::vector<float> domain_load;
+  // Per layer: I(M; E) / H(M) over the routed assignments, M the modality (or domain) of the
+  // token and E the expert: 0 when routing ignores it, 1 when each has experts of its own.
+  // NaN when fewer than two modalities (domains) were routed.
+  std::vector<float> modality_specialisation;
+  std::vector<float> domain_specialisation;
 
   int64_t experts_at(int64_t layer) const {
     return layer_experts.empty() ? experts : layer_experts[static_cast<size_t>(layer)];

@@ -12,7 +12,9 @@
 namespace moescope {
 
 struct ModelConfig {
-  std::string task = "lm";  // "lm" (byte-level transformer) or "classification" (vision)
+  // "lm" (byte-level transformer), "classification" (vision) or "fusion" (image + caption,
+  // one early-fusion transformer; docs/fusion.md)
+  std::string task = "lm";
   int64_t d_model = 128;
   int64_t layers = 4;       // transformer blocks (lm) or MoE layers (classification)
   // Each block's feed-forward: "moe" (the experts below) or "dense" (lm only: one SwiGLU FFN
@@ -38,6 +40,13 @@ struct ModelConfig {
   // Router logit -> expert of each MoE layer once experts have been merged (MC-SMoE keeps
   // one logit per original expert); empty, or an empty row: logit i is expert i.
   std::vector<std::vector<int64_t>> layer_logit_map;
+  // Fusion models: how the experts meet the modalities (docs/fusion.md). shared: one pool
+  // and one router for every token; moma: an image group and a text group of experts, each
+  // token routed within its modality's group; moiie: those groups plus a cross-modal group
+  // of cross_modal_experts every token may also pick; mot: moma's groups plus attention
+  // projections and norms of each modality's own (Mixture-of-Transformers).
+  std::string layout = "shared";
+  int64_t cross_modal_experts = 2;
 
   // FFN experts after the fine-grained split, then the zero-computation ones: every column a
   // router chooses from.

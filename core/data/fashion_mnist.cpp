@@ -41,4 +41,15 @@ FashionMnist load_fashion_mnist(const std::string& dir) {
   return data;
 }
 
+std::vector<std::string> fashion_mnist_classes() {
+  return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+          "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+}
+
+std::vector<uint8_t> grey_levels(const torch::Tensor& image) {
+  auto bytes = image.detach().to(torch::kCPU, torch::kFloat32).reshape({28 * 28}).mul(255.0).round().clamp(0, 255)
+                   .to(torch::kUInt8).contiguous();
+  return std::vector<uint8_t>(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel());
+}
+
 }  // namespace moescope

@@ -3,7 +3,9 @@
 
 #include <torch/torch.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace moescope {
 
@@ -22,5 +24,10 @@ struct FashionMnist {
 // Reads {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz from dir.
 FashionMnist load_fashion_mnist(const std::string& dir);
 ImageSplit load_image_split(const std::string& images_path, const std::string& labels_path);
+
+// The ten labels in the dataset's order: "T-shirt/top", "Trouser", ..., "Ankle boot".
+std::vector<std::string> fashion_mnist_classes();
+// One image ([1, 28, 28] or [28, 28] in [0, 1]) as 784 grey levels 0..255, row major.
+std::vector<uint8_t> grey_levels(const torch::Tensor& image);
 
 }  // namespace moescope

@@ -100,7 +100,9 @@ Session::Session(RunConfig config)
   }
   probe_input_ = task_->probe_input();
   info_.probe_text = task_->probe_text();
-  info_.probe_tokens = probe_input_.dim() == 2 ? probe_input_.size(1) : VisionMoEImpl::kPatches;
+  info_.probe_image = task_->probe_image();
+  info_.domains = task_->domains();
+  info_.probe_tokens = task_->probe_tokens();
   if (info_.layers == 0) {  // nothing routed: no probe tokens to follow
     info_.probe_text.clear();
     info_.probe_tokens = 0;
@@ -264,6 +266,9 @@ EvalResult Session::evaluate() {
 bool Session::forward_backward(StepMetrics& m, int64_t& tokens) {
   const auto& t = config_.train;
   auto batch = task_->next_batch();
+  for (auto layer : task_->moe_layers()) {
+    layer->routing_tags = layer->record_routing ? RoutingTags{batch.domain, info_.domains.size()} : RoutingTags{};
+  }
   ModelOutput out;
   torch::Tensor task_loss;
   {
@@ -331,13 +336,16 @@ void Session::train_step() {
   m.tokens_per_s = double(batch_tokens) / (m.ms / 1000.0);
   for (auto* o : observers_) o->on_step(m);
 
-  for (auto layer : layers) layer->record_routing = false;
+  for (auto layer : layers) {
+    layer->record_routing = false;
+    layer->routing_tags = {};
+  }
   // A surgery an observer made in on_step (scripts, tests) leaves no routing of the model as
   // it is now: that step has no snapshot.
   const bool recorded = std::all_of(layers.begin(), layers.end(),
                                     [](const MoELayer& l) { return l->last_routing.counts.defined(); });
   if (snapshot && recorded) {
-    auto snap = make_routing_snapshot(layers, step_);
+    auto snap = make_routing_snapshot(layers, step_, info_.domains);
     const auto trajectory = run_probe(layers, snap);
     const auto alerts = detector_->observe(snap);
     for (auto* o : observers_) o->on_routing(snap);

@@ -28,7 +28,54 @@ float extreme_share(const float* load, int64_t experts, double share, bool top) 
   return sum;
 }
 
-RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64_t step) {
+double specialisation(const std::vector<double>& counts, int64_t rows, int64_t cols) {
+  std::vector<double> row(size_t(rows), 0.0), col(size_t(cols), 0.0);
+  double total = 0.0;
+  for (int64_t m = 0; m < rows; ++m)
+    for (int64_t e = 0; e < cols; ++e) {
+      const double n = counts[size_t(m * cols + e)];
+      row[size_t(m)] += n;
+      col[size_t(e)] += n;
+      total += n;
+    }
+  if (std::count_if(row.begin(), row.end(), [](double n) { return n > 0.0; }) < 2) return std::nan("");
+  double mutual = 0.0, entropy = 0.0;
+  for (int64_t m = 0; m < rows; ++m) {
+    const double pm = row[size_t(m)] / total;
+    if (pm > 0.0) entropy -= pm * std::log(pm);
+    for (int64_t e = 0; e < cols; ++e) {
+      const double p = counts[size_t(m * cols + e)] / total;
+      if (p > 0.0) mutual += p * std::log(p / (pm * col[size_t(e)] / total));
+    }
+  }
+  return std::clamp(mutual / entropy, 0.0, 1.0);
+}
+
+namespace {
+
+// One layer's [rows][E] counts (of a [domains][E] block, summed into modalities when
+// `modality_of` is given) as shares per row, NaN from `used` on, plus its specialisation.
+float add_shares(const float* domain_counts, int64_t domains, int64_t E, int64_t used,
+                 const std::vector<int64_t>* modality_of, int64_t rows, std::vector<float>& out) {
+  std::vector<double> counts(size_t(rows * used), 0.0);
+  for (int64_t d = 0; d < domains; ++d) {
+    const int64_t r = modality_of ? (*modality_of)[size_t(d)] : d;
+    for (int64_t e = 0; e < used; ++e) counts[size_t(r * used + e)] += domain_counts[d * E + e];
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    double total = 0.0;
+    for (int64_t e = 0; e < used; ++e) total += counts[size_t(r * used + e)];
+    for (int64_t e = 0; e < E; ++e) {
+      out.push_back(e >= used ? kNaNf : total > 0.0 ? float(counts[size_t(r * used + e)] / total) : 0.0f);
+    }
+  }
+  return float(specialisation(counts, rows, used));
+}
+
+}  // namespace
+
+RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64_t step,
+                                      const TokenDomains& domains) {
   torch::NoGradGuard no_grad;
   constexpr int64_t G = RoutingSnapshot::kGateBins, K = RoutingSnapshot::kKBins;
   RoutingSnapshot snap;
@@ -43,6 +90,12 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
   // Per layer, one flat row: counts, importance, bias [E each; a narrower layer's padded
   // with NaN], entropy, dropped, mean_k, margin, gate_hist, top1_hist [G each], k_hist [K];
   // one copy to the host for all layers.
+  // Per-domain statistics when every layer counted the run's domains.
+  const bool tagged = domains.size() > 0 && domains.valid() &&
+                      std::all_of(layers.begin(), layers.end(), [&](const MoELayer& layer) {
+                        const auto& c = layer->last_routing.domain_counts;
+                        return c.defined() && c.size(0) == domains.size();
+                      });
   std::vector<torch::Tensor> rows;
   for (const auto& layer : layers) {
     const auto& r = layer->last_routing;
@@ -50,12 +103,15 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
     const int64_t pad = E - layer->options.routed_experts();
     const auto f = [](const torch::Tensor& t) { return t.reshape(-1).to(torch::kFloat32); };
     const auto padded = [&](const torch::Tensor& t) { return torch::constant_pad_nd(f(t), {0, pad}, kNaNf); };
-    rows.push_back(torch::cat({padded(r.counts), padded(r.importance), padded(r.bias), f(r.entropy),
-                               f(r.dropped), f(r.mean_k), f(r.margin), f(r.gate_hist), f(r.top1_hist),
-                               f(r.k_hist)}));
+    std::vector<torch::Tensor> parts{padded(r.counts), padded(r.importance), padded(r.bias), f(r.entropy),
+                                     f(r.dropped), f(r.mean_k), f(r.margin), f(r.gate_hist), f(r.top1_hist),
+                                     f(r.k_hist)};
+    if (tagged) parts.push_back(torch::constant_pad_nd(r.domain_counts.to(torch::kFloat32), {0, pad}, 0.0f).reshape(-1));
+    rows.push_back(torch::cat(parts));
   }
   const auto all = to_vector(torch::stack(rows));
-  const int64_t width = 3 * E + 4 + 2 * G + K;
+  const int64_t D = tagged ? domains.size() : 0, M = tagged ? int64_t(domains.modalities.size()) : 0;
+  const int64_t width = 3 * E + 4 + 2 * G + K + D * E;
   snap.load.resize(size_t(L * E));
   snap.importance.resize(size_t(L * E));
   snap.bias.resize(size_t(L * E));
@@ -82,7 +138,15 @@ RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64
     std::copy(tail + 4 + 2 * G, tail + 4 + 2 * G + K, snap.k_hist.begin() + l * K);
     snap.top20_share.push_back(extreme_share(snap.load.data() + l * E, used, 0.2, true));
     snap.bottom20_share.push_back(extreme_share(snap.load.data() + l * E, used, 0.2, false));
+    if (tagged) {
+      const float* counts = tail + 4 + 2 * G + K;
+      snap.domain_specialisation.push_back(add_shares(counts, D, E, used, nullptr, D, snap.domain_load));
+      snap.modality_specialisation.push_back(
+          add_shares(counts, D, E, used, &domains.modality_of, M, snap.modality_load));
+    }
   }
+  snap.domains = D;
+  snap.modalities = M;
   snap.similarity.assign(size_t(L), kNaNf);
   snap.stability.assign(size_t(L), kNaNf);
   return snap;

@@ -10,7 +10,15 @@ namespace moescope {
 
 // The layers' last recorded routing (record_routing) as a snapshot; similarity and
 // stability are left NaN for the caller that ran the probe.
-RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64_t step);
+// With `domains`, the layers' per-domain counts (RoutingTags) also give the snapshot's
+// domain_load, modality_load and specialisation scores.
+RoutingSnapshot make_routing_snapshot(const std::vector<MoELayer>& layers, int64_t step,
+                                      const TokenDomains& domains = {});
+
+// I(M; E) / H(M) of a row-major [rows][cols] table of assignment counts (rows: modalities or
+// domains, cols: experts): 0 when the expert is independent of the row, 1 when each row's
+// experts are its own. NaN when fewer than two rows have assignments.
+double specialisation(const std::vector<double>& counts, int64_t rows, int64_t cols);
 
 // Load share of the `share` most-loaded (top) or least-loaded experts of one row of loads.
 float extreme_share(const float* load, int64_t experts, double share, bool top);

@@ -203,6 +203,21 @@ class LogFile {
     return out;
   }
 
+  // A [28, 28] byte image (the probe image), or empty when absent.
+  std::vector<uint8_t> grey_image(const std::string& name) {
+    if (!exists(name)) return {};
+    auto dataset = file_.openDataSet(name);
+    auto space = dataset.getSpace();
+    hsize_t dims[2] = {0, 0};
+    if (space.getSimpleExtentNdims() != 2 || dataset.getTypeClass() != H5T_INTEGER ||
+        (space.getSimpleExtentDims(dims), dims[0] != 28 || dims[1] != 28)) {
+      fail("dataset /" + name + " is not a 28 x 28 byte image");
+    }
+    std::vector<uint8_t> out(28 * 28);
+    dataset.read(out.data(), H5::PredType::NATIVE_UINT8);
+    return out;
+  }
+
   [[noreturn]] void fail(const std::string& what) const {
     throw Error(path_ + ": " + what);
   }
@@ -316,6 +331,16 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
     if (file.has_attribute("probe_tokens")) info.probe_tokens = file.int_attribute("probe_tokens");
     if (file.has_attribute("probe_slots")) info.probe_slots = file.int_attribute("probe_slots");
     info.probe_text = file.bytes("trajectories/probe_text");
+    info.probe_image = file.grey_image("trajectories/probe_image");
+    if (file.has_attribute("domains")) {
+      auto& d = info.domains;
+      d.modalities = split_commas(file.string_attribute("modalities"));
+      d.domains = split_commas(file.string_attribute("domains"));
+      if (d.domains.size() > 4096 || d.modalities.size() > 64 || d.domains.empty())
+        file.fail("implausible domains/modalities attributes");
+      d.modality_of = file.int_list_attribute("domain_modality", d.size());
+      if (!d.valid()) file.fail("root attribute 'domain_modality' names a modality the log does not list");
+    }
     if (info.probe_tokens < 0 || info.probe_tokens > 65536 || info.probe_slots < 0 ||
         info.probe_slots > 65536) {
       file.fail("implausible probe_tokens/probe_slots attributes");
@@ -340,6 +365,9 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
     sizes.experts = info.experts;
     sizes.probe_tokens = std::max<int64_t>(info.probe_tokens, 1);
     sizes.probe_slots = std::max<int64_t>(info.probe_slots, 1);
+    const bool tagged = info.domains.size() > 0;
+    sizes.modalities = tagged ? int64_t(info.domains.modalities.size()) : 1;
+    sizes.domains = tagged ? info.domains.size() : 1;
     log.steps = read_group(file, schema::metrics_columns(), sizes, version, StepMetrics{});
     log.evals = read_group(file, schema::eval_columns(), sizes, version, EvalResult{});
 
@@ -347,6 +375,15 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
     routing.layers = info.layers;
     routing.experts = info.experts;
     log.routing = read_group(file, schema::routing_columns(), sizes, version, routing);
+    if (!tagged) {  // the one row of NaN a log without domains holds
+      for (auto& snap : log.routing) {
+        snap.modalities = snap.domains = 0;
+        snap.modality_load.clear();
+        snap.domain_load.clear();
+        snap.modality_specialisation.clear();
+        snap.domain_specialisation.clear();
+      }
+    }
     for (const auto& s : log.routing) {
       for (auto n : s.layer_experts) {
         if (n < 0 || n > info.experts) file.fail("/routing/experts holds " + std::to_string(n) + " experts in a layer");

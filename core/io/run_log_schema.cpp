@@ -120,6 +120,35 @@ Column<RoutingSnapshot> layer_series(const char* path, std::vector<Axis> row, hs
   return c;
 }
 
+// A [layers][rows][experts] share table of a routing snapshot (modality_load, domain_load),
+// rows from RunInfo::domains: written at the file's rows and expert stride (NaN where the
+// snapshot has none), read back at the file's rows and the snapshot's own experts.
+template <auto Member, auto Rows, int64_t Sizes::*FileRows>
+Column<RoutingSnapshot> row_table(const char* path, Axis rows) {
+  Column<RoutingSnapshot> c{path, Type::F32, {Axis::Layers, rows, Axis::Experts}, 16, 2};
+  c.put = [](const RoutingSnapshot& s, Bytes& out, const Sizes& sizes) {
+    const std::vector<float>& v = s.*Member;
+    const int64_t L = sizes.layers, R = sizes.*FileRows, n = s.*Rows;
+    const bool present = v.size() == size_t(L * n * s.experts) && n <= R && s.experts <= sizes.experts;
+    for (int64_t l = 0; l < L; ++l)
+      for (int64_t r = 0; r < R; ++r)
+        for (int64_t e = 0; e < sizes.experts; ++e)
+          append(out, present && r < n && e < s.experts ? v[size_t((l * n + r) * s.experts + e)] : kNaNf);
+  };
+  c.get = [](RoutingSnapshot& s, const unsigned char* data, size_t, const Sizes& sizes) {
+    const int64_t L = sizes.layers, R = sizes.*FileRows, E = sizes.experts;
+    s.*Rows = R;
+    std::vector<float>& v = s.*Member;
+    v.resize(size_t(L * R * s.experts));
+    for (int64_t l = 0; l < L; ++l)
+      for (int64_t r = 0; r < R; ++r)
+        for (int64_t e = 0; e < s.experts; ++e)
+          v[size_t((l * R + r) * s.experts + e)] = load<float>(data + 4 * ((l * R + r) * E + e));
+  };
+  c.optional = true;  // logs written before 2026-12-02 have no per-domain statistics
+  return c;
+}
+
 }  // namespace
 
 hsize_t Sizes::operator[](Axis a) const {
@@ -130,6 +159,8 @@ hsize_t Sizes::operator[](Axis a) const {
     case Axis::KBins: return RoutingSnapshot::kKBins;
     case Axis::ProbeTokens: return hsize_t(probe_tokens);
     case Axis::ProbeSlots: return hsize_t(probe_slots);
+    case Axis::Modalities: return hsize_t(modalities);
+    case Axis::Domains: return hsize_t(domains);
   }
   return 1;
 }
@@ -230,6 +261,10 @@ const std::vector<Column<RoutingSnapshot>>& routing_columns() {
     c.push_back(layer_series<&R::gate_hist, false>("routing/gate_hist", {A::Layers, A::GateBins}, 64));
     c.push_back(layer_series<&R::top1_hist, false>("routing/top1_hist", {A::Layers, A::GateBins}, 64));
     c.push_back(layer_series<&R::k_hist, false>("routing/k_hist", {A::Layers, A::KBins}, 64));
+    c.push_back(row_table<&R::modality_load, &R::modalities, &Sizes::modalities>("routing/modality_load", A::Modalities));
+    c.push_back(row_table<&R::domain_load, &R::domains, &Sizes::domains>("routing/domain_load", A::Domains));
+    c.push_back(layer_series<&R::modality_specialisation, true>("routing/modality_specialisation", {A::Layers}, 256));
+    c.push_back(layer_series<&R::domain_specialisation, true>("routing/domain_specialisation", {A::Layers}, 256));
     for (auto& column : c) {
       const std::string name = column.path;
       column.optional = name != "routing/step" && name != "routing/load" &&

@@ -21,10 +21,11 @@ namespace moescope::schema {
 inline constexpr int kFormatVersion = 2;
 
 // The sizes a log's row shapes are made of, from its RunInfo (writer) or attributes (reader).
-enum class Axis : uint8_t { Layers, Experts, GateBins, KBins, ProbeTokens, ProbeSlots };
+enum class Axis : uint8_t { Layers, Experts, GateBins, KBins, ProbeTokens, ProbeSlots, Modalities, Domains };
 
 struct Sizes {
   int64_t layers = 0, experts = 0, probe_tokens = 1, probe_slots = 1;
+  int64_t modalities = 1, domains = 1;  // RunInfo::domains, at least 1 (a row of NaN)
   hsize_t operator[](Axis a) const;
 };
 

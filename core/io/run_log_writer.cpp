@@ -144,6 +144,13 @@ struct RunLogWriter::File {
 
 namespace {
 
+// Names joined by commas (expert kinds, modality and domain names: none holds a comma).
+std::string join_commas(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
+  return text;
+}
+
 void write_attribute(H5::H5File& file, const char* name, const std::string& value) {
   H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
   type.setCset(H5T_CSET_UTF8);
@@ -177,6 +184,9 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     sizes.experts = info.experts;
     sizes.probe_tokens = std::max<int64_t>(info.probe_tokens, 1);
     sizes.probe_slots = std::max<int64_t>(info.probe_slots, 1);
+    const bool tagged = info.domains.size() > 0 && info.domains.valid();
+    sizes.modalities = tagged ? std::max<int64_t>(int64_t(info.domains.modalities.size()), 1) : 1;
+    sizes.domains = tagged ? info.domains.size() : 1;
     file_->shape = start_shape(info);
     std::vector<int64_t> layer_experts;
     for (const auto& layer : file_->shape.layers) layer_experts.push_back(layer.experts);
@@ -195,12 +205,15 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     write_attribute(f, "parameters", info.parameters);
     write_attribute(f, "active_parameters", info.active_parameters);
     write_attribute(f, "router", info.router);
-    std::string types;
-    for (const auto& t : info.expert_types) types += (types.empty() ? "" : ",") + t;
-    write_attribute(f, "expert_types", types);
+    write_attribute(f, "expert_types", join_commas(info.expert_types));
     write_attribute(f, "shared_experts", info.shared_experts);
     write_attribute(f, "probe_tokens", info.probe_tokens);
     write_attribute(f, "probe_slots", info.probe_slots);
+    if (tagged) {
+      write_attribute(f, "modalities", join_commas(info.domains.modalities));
+      write_attribute(f, "domains", join_commas(info.domains.domains));
+      write_attribute(f, "domain_modality", info.domains.modality_of);
+    }
 
     // Every dataset a run may write, from the schema, before SWMR forbids new objects.
     file_->metrics.create(f, sizes);
@@ -216,6 +229,13 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
       f.openGroup("trajectories")
           .createDataSet("probe_text", H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &n))
           .write(info.probe_text.data(), H5::PredType::NATIVE_UINT8);
+    }
+    if (!info.probe_image.empty() && f.nameExists("trajectories")) {
+      const hsize_t dims[2] = {28, 28};
+      if (info.probe_image.size() != 28 * 28) throw Error(path + ": the probe image is not 28 x 28");
+      f.openGroup("trajectories")
+          .createDataSet("probe_image", H5::PredType::NATIVE_UINT8, H5::DataSpace(2, dims))
+          .write(info.probe_image.data(), H5::PredType::NATIVE_UINT8);
     }
     file_->shapes.buffer(ShapeChange{0, file_->shape}, sizes);  // the shape at the start
     // From here on readers may open the file while we append; no new objects can be added.

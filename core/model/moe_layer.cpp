@@ -2,6 +2,7 @@
 
 #include <ATen/autocast_mode.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -30,6 +31,14 @@ MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, i
       .logit_to_expert(m.logit_map(layer));
 }
 
+std::vector<int64_t> MoELayerOptions::expert_groups() const {
+  std::vector<int64_t> groups = expert_modality_;
+  const int64_t shared = groups.empty() ? 0 : *std::max_element(groups.begin(), groups.end()) + 1;
+  for (auto& g : groups)
+    if (g < 0) g = shared;
+  return groups;
+}
+
 ModelShape model_shape(const std::vector<MoELayer>& layers) {
   ModelShape shape;
   for (const auto& layer : layers) shape.layers.push_back(layer->shape());
@@ -45,6 +54,10 @@ void MoELayerImpl::reset() {
               options.top_k(), ") must be between 1 and the number of experts (",
               options.routed_experts(), ")");
   const auto map = options.logit_to_expert();
+  const auto& groups = options.expert_modality();
+  TORCH_CHECK(groups.empty() || int64_t(groups.size()) == options.routed_experts(),
+              "expert_modality names ", groups.size(), " experts of a layer of ", options.routed_experts());
+  TORCH_CHECK(groups.empty() || map.empty(), "merged router logits do not combine with modality groups");
   auto router_config = options.router();
   if (options.router_init_std() >= 0.0) router_config.init_std = options.router_init_std();
   router = register_module("router", Router(d, options.router_logits(), options.top_k(),
@@ -64,6 +77,7 @@ void MoELayerImpl::reset() {
     constants = register_parameter("constants", torch::randn({options.constant_experts(), d}) * 0.02);
   }
   record_routing = false;
+  routing_tags = {};
   last_routing = {};
   record_probe = false;
   last_probe = {};
@@ -118,7 +132,8 @@ torch::Tensor dispatch_assignments(const torch::Tensor& x, const torch::Tensor& 
 
 namespace {
 
-LayerRouting routing_statistics(const Routing& r, const torch::Tensor& bias, int64_t T) {
+LayerRouting routing_statistics(const Routing& r, const torch::Tensor& bias, int64_t T,
+                                const RoutingTags& tags, int64_t experts) {
   torch::NoGradGuard no_grad;
   constexpr int64_t kGateBins = RoutingSnapshot::kGateBins, kKBins = RoutingSnapshot::kKBins;
   LayerRouting s;
@@ -150,6 +165,12 @@ LayerRouting routing_statistics(const Routing& r, const torch::Tensor& bias, int
              double(std::max<int64_t>(T, 1));
   s.bias = bias.detach().clone();
   s.tokens = T;
+  if (tags.domains > 0 && tags.domain.defined() && tags.domain.numel() == T) {
+    auto domain = tags.domain.to(r.token.device()).reshape(-1).index_select(0, r.token);
+    auto counted = domain >= 0;
+    auto key = (domain * experts + r.expert).masked_select(counted);
+    s.domain_counts = torch::bincount(key, {}, tags.domains * experts).to(torch::kFloat32).view({tags.domains, experts});
+  }
   return s;
 }
 
@@ -170,7 +191,7 @@ ProbeRouting probe_routing(const Routing& r, const torch::Tensor& x, int64_t exp
 }  // namespace
 
 MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& token_ids,
-                                int64_t sequence_length) {
+                                int64_t sequence_length, const torch::Tensor& modality) {
   // x: [T, d] -> y: [T, d]
   TORCH_CHECK(x.dim() == 2 && x.size(1) == options.d_model(), "MoE layer expects [tokens, ",
               options.d_model(), "], got ", x.sizes());
@@ -181,8 +202,10 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   const bool cast = at::autocast::is_autocast_enabled(device_type) && x.scalar_type() == torch::kFloat32;
   const auto dtype = cast ? at::autocast::get_autocast_dtype(device_type) : x.scalar_type();
   c10::impl::ExcludeDispatchKeyGuard no_autocast(c10::autocast_dispatch_keyset);
-  auto routing = route(x, token_ids, sequence_length);
-  if (record_routing) last_routing = routing_statistics(routing, expert_bias(), x.size(0));
+  auto routing = route(x, token_ids, sequence_length, modality);
+  if (record_routing) {
+    last_routing = routing_statistics(routing, expert_bias(), x.size(0), routing_tags, options.routed_experts());
+  }
   if (record_probe) last_probe = probe_routing(routing, x, options.routed_experts());
   if (capture) {
     capture->x.push_back(x.detach());
@@ -214,9 +237,17 @@ void MoELayerImpl::set_logit_map(const std::vector<int64_t>& map) {
                           : torch::tensor(map, torch::kInt64).to(w_in.defined() ? w_in.device() : torch::Device(torch::kCPU));
 }
 
+torch::Tensor MoELayerImpl::allowed_experts(const torch::Tensor& modality) const {
+  const auto& groups = options.expert_modality();
+  if (groups.empty()) return {};
+  TORCH_CHECK(modality.defined(), "an MoE layer with modality groups needs each token's modality");
+  auto of_expert = torch::tensor(groups, torch::kInt64).to(modality.device()).unsqueeze(0);  // [1, E]
+  return (of_expert == modality.reshape({-1, 1})) | (of_expert < 0);
+}
+
 Routing MoELayerImpl::route(const torch::Tensor& x, const torch::Tensor& token_ids,
-                            int64_t sequence_length) {
-  auto r = router->forward(x, token_ids, sequence_length);
+                            int64_t sequence_length, const torch::Tensor& modality) {
+  auto r = router->forward(x, token_ids, sequence_length, allowed_experts(modality));
   if (!logit_map.defined()) return r;
   // MC-SMoE's merged router: each logit keeps its learned preference and points at its
   // group's expert; a token that picked two logits of one expert visits it once, with the

@@ -24,6 +24,9 @@ struct MoELayerOptions {
   int64_t router_logits() const {
     return logit_to_expert_.empty() ? routed_experts() : int64_t(logit_to_expert_.size());
   }
+  // The modality groups as LayerShape::expert_group: modality m is group m, the shared
+  // experts the group after the last modality's. Empty without groups.
+  std::vector<int64_t> expert_groups() const;
   TORCH_ARG(int64_t, d_model);
   TORCH_ARG(int64_t, hidden);  // per-expert SwiGLU hidden size
   TORCH_ARG(int64_t, experts) = 8;  // FFN experts
@@ -43,6 +46,10 @@ struct MoELayerOptions {
   // Router logit i -> routed expert (after a merge several logits point at one expert);
   // empty: logit i is expert i.
   TORCH_ARG(std::vector<int64_t>, logit_to_expert);
+  // Modality groups (fusion models, docs/fusion.md): the modality each routed expert serves,
+  // -1 for an expert of every modality (MoIIE's cross-modal group); a token is routed among
+  // its modality's experts and the shared ones only. Empty: one pool for every token.
+  TORCH_ARG(std::vector<int64_t>, expert_modality);
 };
 
 // Routing of the last recorded forward, detached, kept on the layer's device until a
@@ -58,7 +65,16 @@ struct LayerRouting {
   torch::Tensor top1_hist;      // [kGateBins] share of tokens' largest gate per bin
   torch::Tensor k_hist;         // [kKBins] share of tokens per number of experts
   torch::Tensor bias;           // [E] aux-loss-free selection bias
+  // [domains, E] float: dispatched assignments per token domain (RoutingTags), or undefined.
+  torch::Tensor domain_counts;
   int64_t tokens = 0;
+};
+
+// The domain of each token of the next recorded forward (Batch::domain), set by the trainer
+// with record_routing; -1 marks a token no statistic counts.
+struct RoutingTags {
+  torch::Tensor domain;  // [T] int64
+  int64_t domains = 0;
 };
 
 // The probe tokens' routing at this layer (trajectories, token view, expert similarity).
@@ -90,24 +106,30 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   explicit MoELayerImpl(const MoELayerOptions& options);
   void reset() override;
   // x: [T, d] -> y: [T, d]; token_ids [T] for hash routing; sequence_length for the
-  // sequence-level balance loss. Under autocast the layer does its own mixed precision:
-  // the router in float32, the experts in the autocast dtype (y comes back in it).
+  // sequence-level balance loss; modality [T] int64 for a layer with modality groups (needed
+  // there). Under autocast the layer does its own mixed precision: the router in float32,
+  // the experts in the autocast dtype (y comes back in it).
   MoEOutput forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
-                    int64_t sequence_length = 0);
+                    int64_t sequence_length = 0, const torch::Tensor& modality = {});
 
   // Routes x and maps the router's logits onto experts: with a merged logit map the
   // assignments name experts, a token's logits of one expert are one assignment with their
   // gates summed (the expert runs once), counts and probs are per expert. The logits stay
   // per router logit.
   Routing route(const torch::Tensor& x, const torch::Tensor& token_ids = {},
-                int64_t sequence_length = 0);
+                int64_t sequence_length = 0, const torch::Tensor& modality = {});
+  // [T, E] bool: the experts each token of `modality` [T] may be routed to; undefined for a
+  // layer without modality groups.
+  torch::Tensor allowed_experts(const torch::Tensor& modality) const;
   // Sets options.logit_to_expert and logit_map (empty: the identity). Throws on an id out of range.
   void set_logit_map(const std::vector<int64_t>& map);
   // The aux-loss-free selection bias per routed expert (a merged expert: its logits' mean).
   torch::Tensor expert_bias() const;
 
   // Routed experts and the logit -> expert map (empty: identity, one logit per expert).
-  LayerShape shape() const { return {options.routed_experts(), options.logit_to_expert(), {}}; }
+  LayerShape shape() const {
+    return {options.routed_experts(), options.logit_to_expert(), options.expert_groups()};
+  }
   // Output of every FFN expert on x: [experts, T, d] (expert similarity).
   torch::Tensor expert_outputs(const torch::Tensor& x);
   // Copies expert `from` (plus noise of relative size `noise`) into each of `to`, and
@@ -128,6 +150,7 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   torch::Tensor logit_map;
 
   bool record_routing = false;  // set by the trainer on steps that publish a snapshot
+  RoutingTags routing_tags;     // set with record_routing; counted when it matches the tokens
   LayerRouting last_routing;
   bool record_probe = false;    // set while the probe tokens go through
   ProbeRouting last_probe;

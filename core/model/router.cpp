@@ -154,7 +154,7 @@ void RouterImpl::update_balance_bias() {
 }
 
 Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_ids,
-                            int64_t sequence_length) {
+                            int64_t sequence_length, const torch::Tensor& allowed) {
   TORCH_CHECK(x.dim() == 2 && x.size(1) == weight.size(1), "router expects [tokens, ",
               weight.size(1), "], got ", x.sizes());
   const int64_t T = x.size(0), E = experts;
@@ -170,6 +170,14 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
   // Route in at least float32 (bf16 logits lose the ordering of close experts).
   const auto dtype = x.scalar_type() == torch::kDouble ? torch::kDouble : torch::kFloat32;
   r.logits = raw.to(dtype) / effective_temperature();
+  const bool masked = allowed.defined();
+  if (masked) {
+    TORCH_CHECK(allowed.dim() == 2 && allowed.size(0) == T && allowed.size(1) == E,
+                "router: allowed experts must be [", T, ", ", E, "], got ", allowed.sizes());
+    TORCH_CHECK(kind != RouterKind::Hash, "hash routing does not route within expert groups");
+    TORCH_CHECK(config.groups <= 1, "group-limited routing does not combine with modality groups");
+    r.logits = r.logits.masked_fill(~allowed, -std::numeric_limits<double>::infinity());
+  }
   const bool sigmoid = config.score == ScoreFunction::Sigmoid;
   torch::Tensor scores;  // the values gates are taken from
   if (sigmoid) {
@@ -206,9 +214,23 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
     const double cf = runtime_.capacity_factor > 0.0 ? runtime_.capacity_factor : 1.0;
     const int64_t C = std::clamp<int64_t>(
         static_cast<int64_t>(std::ceil(cf * double(T * top_k) / double(E))), 1, T);
-    auto idx = std::get<1>(scores.detach().t().topk(C, /*dim=*/1));  // [E, C]
-    r.token = idx.reshape(-1);
-    r.expert = torch::arange(E, idx.options()).repeat_interleave(C);
+    if (masked) {
+      // Within groups: expert e takes cf * T * k * T_e / sum(T_e) tokens, T_e the tokens
+      // allowed to it (MoMa: each group's experts share its modality's tokens, k per token).
+      auto allowed_tokens = allowed.sum(0).to(torch::kDouble);  // [E]
+      auto capacity = (allowed_tokens * (cf * double(T * top_k)) / allowed_tokens.sum().clamp_min(1.0))
+                          .ceil().clamp(1.0, double(T)).minimum(allowed_tokens).to(torch::kInt64);
+      const int64_t widest = std::max<int64_t>(capacity.max().item<int64_t>(), 1);
+      auto masked_scores = scores.detach().masked_fill(~allowed, -1.0).t();  // [E, T]
+      auto idx = std::get<1>(masked_scores.topk(widest, /*dim=*/1));        // [E, widest]
+      auto keep = torch::arange(widest, idx.options()).unsqueeze(0) < capacity.unsqueeze(1);
+      r.token = idx.masked_select(keep);
+      r.expert = torch::arange(E, idx.options()).unsqueeze(1).expand({E, widest}).masked_select(keep);
+    } else {
+      auto idx = std::get<1>(scores.detach().t().topk(C, /*dim=*/1));  // [E, C]
+      r.token = idx.reshape(-1);
+      r.expert = torch::arange(E, idx.options()).repeat_interleave(C);
+    }
     r.weight = scores.index({r.token, r.expert});
     r.counts = r.selected_counts = expert_counts(r.expert, E);
     auto per_token = torch::bincount(r.token, {}, T);
@@ -232,6 +254,7 @@ Routing RouterImpl::forward(const torch::Tensor& x, const torch::Tensor& token_i
       selection = scores.detach();  // the gates' own scores: no second softmax
     }
     if (runtime_.bias_balancing) selection = selection + balance_bias.to(selection.options());
+    if (masked) selection = selection.masked_fill(~allowed, -std::numeric_limits<double>::infinity());
     if (config.groups > 1 && config.group_top_k > 0 && config.group_top_k < config.groups) {
       // Group-limited routing (DeepSeek-V3, Pangu MoGE): rank groups by the sum of their two
       // best scores and keep the best group_top_k groups eligible.

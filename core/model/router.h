@@ -68,9 +68,12 @@ struct RouterImpl : torch::nn::Cloneable<RouterImpl> {
              int64_t vocab = 256, uint64_t seed = 0);
   void reset() override;
   // x: [T, d]; token_ids [T] (hash routing); sequence_length splits T into sequences for
-  // the sequence-level loss (0 = one sequence).
+  // the sequence-level loss (0 = one sequence). allowed [T, E] bool (modality groups): a
+  // token is routed among its allowed experts only, its scores softmaxed over them; with
+  // expert choice each expert picks among the tokens allowed to it, its capacity in
+  // proportion to how many there are. Undefined: every expert. Not for hash routing.
   Routing forward(const torch::Tensor& x, const torch::Tensor& token_ids = {},
-                  int64_t sequence_length = 0);
+                  int64_t sequence_length = 0, const torch::Tensor& allowed = {});
 
   // Settings that change while a run goes on; set_runtime throws on values out of range.
   const RouterRuntime& runtime() const { return runtime_; }

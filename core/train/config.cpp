@@ -135,6 +135,8 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("expert_kernel", m.expert_kernel);
   f("layer_experts", m.layer_experts);
   f("layer_logit_map", m.layer_logit_map);
+  f("layout", m.layout);
+  f("cross_modal_experts", m.cross_modal_experts);
 }
 
 template <class Visit>
@@ -186,6 +188,7 @@ void visit_data(DataConfig& d, Visit&& f) {
   f("fashion_mnist_dir", d.fashion_mnist_dir);
   f("validation_share", d.validation_share);
   f("augment", d.augment);
+  f("caption_eval_images", d.caption_eval_images);
 }
 
 void check(bool ok, const std::string& message) {
@@ -251,14 +254,38 @@ RunConfig load_config_file(const std::string& path) {
 void validate(const RunConfig& c) {
   const auto& m = c.model;
   const auto& t = c.train;
-  check(m.task == "lm" || m.task == "classification",
-        "model.task must be \"lm\" or \"classification\", got \"" + m.task + "\"");
+  check(m.task == "lm" || m.task == "classification" || m.task == "fusion",
+        "model.task must be \"lm\", \"classification\" or \"fusion\", got \"" + m.task + "\"");
+  check(m.layout == "shared" || m.layout == "moma" || m.layout == "moiie" || m.layout == "mot",
+        "model.layout must be shared, moma, moiie or mot, got \"" + m.layout + "\"");
+  check(m.layout == "shared" || m.task == "fusion",
+        "model.layout = \"" + m.layout + "\" is for the fusion task (its tokens have two modalities)");
+  if (m.task == "fusion" && m.layout != "shared") {
+    const bool cross = m.layout == "moiie";
+    if (cross) in_range<int64_t>("model.cross_modal_experts", m.cross_modal_experts, 1, m.ffn_experts() - 2);
+    const int64_t grouped = m.ffn_experts() - (cross ? m.cross_modal_experts : 0);
+    check(m.ffn == "dense" || (grouped >= 2 && grouped % 2 == 0),
+          "model.layout = " + m.layout + " splits " + std::to_string(grouped) +
+              " experts into an image and a text group: it needs an even number, at least 2");
+    check(m.ffn == "dense" || grouped / 2 + (cross ? m.cross_modal_experts : 0) >= m.routed_top_k(),
+          "model.layout = " + m.layout + ": a token chooses among " +
+              std::to_string(grouped / 2 + (cross ? m.cross_modal_experts : 0)) +
+              " experts, fewer than model.top_k = " + std::to_string(m.routed_top_k()));
+    check(m.zero_experts + m.copy_experts + m.constant_experts == 0 && m.shared_experts == 0,
+          "model.layout = " + m.layout + " groups FFN experts only: no zero, copy, constant or shared experts");
+    check(c.router.kind != RouterKind::Hash && c.router.groups <= 1,
+          "model.layout = " + m.layout + " routes within modality groups: not with hash or group-limited routing");
+    check(m.ffn == "moe" || m.layout == "mot",
+          "model.ffn = \"dense\" has no experts to group: use layout shared (one FFN) or mot (one per modality)");
+    check(m.layer_experts.empty() && m.layer_logit_map.empty(),
+          "model.layout = " + m.layout + ": pruned or merged layers are not supported yet");
+  }
   in_range<int64_t>("model.d_model", m.d_model, 8, 8192);
   in_range<int64_t>("model.layers", m.layers, 1, 128);
   check(m.ffn == "moe" || m.ffn == "dense",
         "model.ffn must be \"moe\" or \"dense\", got \"" + m.ffn + "\"");
-  check(m.ffn == "moe" || m.task == "lm",
-        "model.ffn = \"dense\" is for the lm task; classification models are MoE only");
+  check(m.ffn == "moe" || m.task != "classification",
+        "model.ffn = \"dense\" is for the lm and fusion tasks; classification models are MoE only");
   in_range<int64_t>("model.experts", m.experts, 1, 1024);
   in_range<int64_t>("model.expert_hidden", m.expert_hidden, 1, 65536);
   check(m.top_k >= 1 && m.top_k <= m.experts,
@@ -336,7 +363,7 @@ void validate(const RunConfig& c) {
   in_range("router.init_skew", r.init_skew, -20.0, 20.0);
   check(r.init_skew == 0.0 || r.bias, "router.init_skew needs router.bias = true");
   in_range("router.init_std", r.init_std, 0.0, 10.0);
-  if (m.task == "lm") {
+  if (m.task != "classification") {
     in_range<int64_t>("model.heads", m.heads, 1, 256);
     check(m.d_model % m.heads == 0, "model.d_model = " + std::to_string(m.d_model) +
                                         " must be a multiple of model.heads = " +
@@ -345,6 +372,7 @@ void validate(const RunConfig& c) {
   } else {
     in_range<int64_t>("model.stem_channels", m.stem_channels, 1, 1024);
   }
+  in_range<int64_t>("data.caption_eval_images", c.data.caption_eval_images, 1, 10'000);
   in_range<int64_t>("train.steps", t.steps, 1, 100'000'000);
   in_range<int64_t>("train.batch_size", t.batch_size, 1, 65536);
   check(t.lr > 0.0 && t.lr <= 1.0, "train.lr must be in (0, 1]");

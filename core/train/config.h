@@ -33,6 +33,9 @@ struct DataConfig {
   std::string fashion_mnist_dir = "/usr/share/datasets/fashion-mnist";
   double validation_share = 0.05;
   bool augment = true;  // horizontal flips (classification)
+  // fusion: test images the generative classifier scores at each evaluation (the first ones;
+  // 10 000 is the whole test set)
+  int64_t caption_eval_images = 1000;
 };
 
 struct RunConfig {

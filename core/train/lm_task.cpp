@@ -117,22 +117,29 @@ class LmTask final : public Task {
   int64_t active_parameters() const override {  // NOLINT
     return count_active_parameters(*model_, model_->moe_layers());
   }
+  TokenDomains domains() const override {  // every byte is text, of its fortune's language
+    return {{"text"}, languages_, std::vector<int64_t>(languages_.size(), 0)};
+  }
 
  private:
   Batch windows(const ByteStream& stream, const std::vector<int64_t>& starts) const {
     const int64_t B = int64_t(starts.size()), S = config_.model.context;
     auto input = torch::empty({B, S}, torch::kInt64);
     auto target = torch::empty({B, S}, torch::kInt64);
+    auto domain = torch::empty({B * S}, torch::kInt64);
     auto* in = input.data_ptr<int64_t>();
     auto* tg = target.data_ptr<int64_t>();
+    auto* dm = domain.data_ptr<int64_t>();
     for (int64_t b = 0; b < B; ++b) {
       const uint8_t* src = stream.bytes.data() + starts[b];
+      const uint8_t* language = stream.language.data() + starts[b];
       for (int64_t s = 0; s < S; ++s) {
         in[b * S + s] = src[s];
         tg[b * S + s] = src[s + 1];
+        dm[b * S + s] = language[s];
       }
     }
-    return {input.to(device_), target.to(device_), B * S};
+    return {input.to(device_), target.to(device_), B * S, domain.to(device_)};
   }
 
   RunConfig config_;

@@ -3,7 +3,9 @@
 
 namespace moescope {
 
-std::vector<std::string> preset_names() { return {"lm-fortunes", "vision-fmnist", "collapse-demo"}; }
+std::vector<std::string> preset_names() {
+  return {"lm-fortunes", "vision-fmnist", "fusion-fmnist", "collapse-demo"};
+}
 
 RunConfig preset_config(const std::string& name) {
   RunConfig c;
@@ -27,6 +29,26 @@ RunConfig preset_config(const std::string& name) {
     c.train.min_lr_ratio = 0.02;
     c.train.weight_decay = 0.05;
     c.train.eval_every = 200;
+    c.train.snapshot_every = 10;
+    return c;
+  }
+  if (name == "fusion-fmnist") {
+    // Early fusion: 49 patches of a Fashion-MNIST image, then a caption of its label in
+    // English, German, Spanish or Italian; one causal transformer over both, trained on the
+    // caption bytes (docs/fusion.md). The layout (shared, moma, moiie, mot) is the question.
+    c.model.task = "fusion";
+    c.model.d_model = 128;
+    c.model.layers = 4;
+    c.model.heads = 4;
+    c.model.experts = 8;
+    c.model.top_k = 2;
+    c.model.expert_hidden = 256;
+    c.model.layout = "shared";
+    c.train.steps = 1000;
+    c.train.batch_size = 32;
+    c.train.lr = 2e-3;
+    c.train.eval_every = 250;
+    c.train.eval_batches = 8;
     c.train.snapshot_every = 10;
     return c;
   }

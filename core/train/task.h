@@ -20,6 +20,9 @@ struct Batch {
   torch::Tensor input;
   torch::Tensor target;
   int64_t tokens = 0;  // tokens routed through each MoE layer
+  // [tokens] int64, in the order the MoE layers see them: each token's domain (an index into
+  // Task::domains().domains; -1 for a token no statistic counts, such as caption padding).
+  torch::Tensor domain;
 };
 
 class Task {
@@ -38,7 +41,13 @@ class Task {
   // its model input ([1, S] bytes, or [1, 1, 28, 28] image) and, for text, its bytes.
   virtual torch::Tensor probe_input() const = 0;
   virtual std::string probe_text() const { return {}; }
+  // The probe's tokens: [1, S] bytes give S, an image its 49 patches.
+  virtual int64_t probe_tokens() const;
   virtual int64_t active_parameters() const = 0;
+  // The modalities and domains its tokens carry (Batch::domain).
+  virtual TokenDomains domains() const = 0;
+  // The probe image's grey levels (RunInfo::probe_image), or empty.
+  virtual std::vector<uint8_t> probe_image() const { return {}; }
 
   // The sampler's random state, saved in checkpoints so a resumed run sees the same batches.
   virtual std::string sampler_state() const;
@@ -53,5 +62,12 @@ std::unique_ptr<Task> make_task(const RunConfig& config, torch::Device device);
 
 std::unique_ptr<Task> make_lm_task(const RunConfig& config, torch::Device device);
 std::unique_ptr<Task> make_vision_task(const RunConfig& config, torch::Device device);
+std::unique_ptr<Task> make_fusion_task(const RunConfig& config, torch::Device device);
+
+// Fusion captions: the target of a position past a caption's end (ignored by the loss).
+inline constexpr int64_t kCaptionPadding = -100;
+// Each row's log-likelihood of its targets under logits [N, C, vocab], padding skipped: [N].
+// The generative classifier picks, per image, the label whose caption scores highest.
+torch::Tensor caption_log_likelihood(const torch::Tensor& logits, const torch::Tensor& target);
 
 }  // namespace moescope

@@ -60,8 +60,9 @@ class VisionTask final : public Task {
       auto mask = torch::from_blob(flip.data(), {B, 1, 1, 1}, torch::kUInt8).to(torch::kBool);
       images = torch::where(mask, images.flip({3}), images);
     }
-    return {normalise(images).to(device_), train_.labels.index_select(0, index).to(device_),
-            B * VisionMoEImpl::kPatches};
+    auto labels = train_.labels.index_select(0, index);
+    return {normalise(images).to(device_), labels.to(device_), B * VisionMoEImpl::kPatches,
+            labels.repeat_interleave(VisionMoEImpl::kPatches).to(device_)};
   }
 
   ModelOutput forward(const torch::Tensor& input) override { return model_->forward(input); }
@@ -111,6 +112,10 @@ class VisionTask final : public Task {
   int64_t active_parameters() const override {  // NOLINT
     return count_active_parameters(*model_, model_->moe_layers());
   }
+  TokenDomains domains() const override {  // every patch is image, of its image's class
+    return {{"image"}, fashion_mnist_classes(), std::vector<int64_t>(10, 0)};
+  }
+  std::vector<uint8_t> probe_image() const override { return grey_levels(test_.images[0]); }
 
  private:
   torch::Tensor normalise(const torch::Tensor& images) const { return (images - mean_) / std_; }

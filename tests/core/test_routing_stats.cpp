@@ -243,6 +243,49 @@ TEST(RoutingStatistics, MarginSkipsScoresMaskedByGroupLimitedRouting) {
       << top2->last_routing.margin.item<double>();
 }
 
+TEST(RoutingStatistics, DomainAndModalitySharesCountEachTokensDispatchedExperts) {
+  // Top-1 over 3 experts. Tokens 0-1 (domain 0, "en"), 2 (domain 1, "de"), 3 (domain 2, an
+  // image class) and 4 (-1: padding, not counted).
+  auto layer = layer_on_probabilities(3, 1);
+  layer->routing_tags = {torch::tensor({0, 0, 1, 2, -1}, torch::kInt64), 3};
+  route(layer, {{0.8, 0.1, 0.1}, {0.1, 0.8, 0.1}, {0.1, 0.8, 0.1}, {0.1, 0.1, 0.8}, {0.8, 0.1, 0.1}});
+  const TokenDomains domains{{"image", "text"}, {"en", "de", "Bag"}, {1, 1, 0}};
+  const auto snap = make_routing_snapshot({layer}, 1, domains);
+  EXPECT_EQ(snap.domains, 3);
+  EXPECT_EQ(snap.modalities, 2);
+  expect_near(snap.domain_load, {0.5, 0.5, 0, 0, 1, 0, 0, 0, 1}, 1e-6, "domain_load");
+  // image: the one image token on expert 2; text: 1/3 on expert 0, 2/3 on expert 1.
+  expect_near(snap.modality_load, {0, 0, 1, 1.0 / 3, 2.0 / 3, 0}, 1e-6, "modality_load");
+  // Modality: the experts tell image from text exactly, so I(M; E) = H(M).
+  expect_near(snap.modality_specialisation, {1.0}, 1e-6, "modality_specialisation");
+  // Domain: H(D) = H(1/2, 1/4, 1/4) = 1.5 bits; H(D | E) = 2/4 * 1 bit (expert 1 holds half
+  // the assignments, one en and one de).
+  expect_near(snap.domain_specialisation, {(1.5 - 0.5) / 1.5}, 1e-6, "domain_specialisation");
+
+  // Without tags, or with another number of domains than the run's, no per-domain tables.
+  layer->routing_tags = {};
+  route(layer, {{0.8, 0.1, 0.1}});
+  const auto untagged = make_routing_snapshot({layer}, 2, domains);
+  EXPECT_TRUE(untagged.domain_load.empty());
+  EXPECT_TRUE(untagged.modality_specialisation.empty());
+}
+
+TEST(Specialisation, IsZeroForRoutingThatIgnoresTheRowAndOneForExpertsOfTheirOwn) {
+  // Independent: every row spreads over the experts in the same proportions.
+  EXPECT_NEAR(specialisation({10, 30, 60, 1, 3, 6}, 2, 3), 0.0, 1e-12);
+  // Deterministic: rows 0 and 1 on experts of their own, however many (row 1 has two).
+  EXPECT_NEAR(specialisation({7, 0, 0, 0, 2, 9}, 2, 3), 1.0, 1e-12);
+  EXPECT_NEAR(specialisation({5, 0, 0, 0, 0, 5, 0, 0, 0, 0, 3, 3}, 3, 4), 1.0, 1e-12);
+  // In between: row 0 = (3, 0), row 1 = (1, 2). H(M) = log 2; expert 0 holds 4 of the 6
+  // assignments, 3/4 of them row 0's, expert 1 only row 1's: H(M | E) = 4/6 * H(3/4, 1/4).
+  const double h_e0 = -(0.75 * std::log(0.75) + 0.25 * std::log(0.25));
+  const double expected = (std::log(2.0) - 4.0 / 6.0 * h_e0) / std::log(2.0);
+  EXPECT_NEAR(specialisation({3, 0, 1, 2}, 2, 2), expected, 1e-12);
+  // One row with assignments: undefined.
+  EXPECT_TRUE(std::isnan(specialisation({4, 2, 0, 0}, 2, 2)));
+  EXPECT_TRUE(std::isnan(specialisation({0, 0, 0, 0}, 2, 2)));
+}
+
 TEST(ExtremeShare, SumsTheLoadOfTheTopOrBottomFifthOfTheExperts) {
   // Ten experts, 20% = 2: the top two 0.30 + 0.20 = 0.50, the bottom two 0.01 + 0.02 = 0.03.
   const std::vector<float> load{0.30f, 0.02f, 0.20f, 0.10f, 0.04f,

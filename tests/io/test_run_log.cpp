@@ -104,6 +104,12 @@ void expect_same(const RoutingSnapshot& a, const RoutingSnapshot& b) {
   expect_same(a.gate_hist, b.gate_hist, "gate_hist");
   expect_same(a.top1_hist, b.top1_hist, "top1_hist");
   expect_same(a.k_hist, b.k_hist, "k_hist");
+  EXPECT_EQ(a.modalities, b.modalities);
+  EXPECT_EQ(a.domains, b.domains);
+  expect_same(a.modality_load, b.modality_load, "modality_load");
+  expect_same(a.domain_load, b.domain_load, "domain_load");
+  expect_same(a.modality_specialisation, b.modality_specialisation, "modality_specialisation");
+  expect_same(a.domain_specialisation, b.domain_specialisation, "domain_specialisation");
 }
 
 // A snapshot with every series set, distinct in every field.
@@ -338,6 +344,55 @@ TEST(RunLog, RouterSeriesTrajectoriesAlertsAndInterventionsRoundTrip) {
   EXPECT_EQ(back.interventions[0].value, 1.25);
   EXPECT_EQ(back.interventions[0].step, 11);
   EXPECT_EQ(back.interventions[0].detail, "capacity factor");
+}
+
+TEST(RunLog, ModalityAndDomainTablesAndTheProbeImageRoundTrip) {
+  test::TempDir dir;
+  const auto path = dir.file("fusion.h5");
+  auto info = info_2x3();
+  info.preset = "fusion-fmnist";
+  info.domains = {{"image", "text"}, {"en", "de", "Bag"}, {1, 1, 0}};
+  for (int i = 0; i < 28 * 28; ++i) info.probe_image.push_back(uint8_t(i * 7));
+  info.probe_tokens = 49;
+  info.probe_slots = 1;
+  // Step 5: every layer with 3 experts; step 10: layer 1 pruned to 2 (its third column NaN).
+  auto first = full_snapshot(5, {3, 3}, 3), second = full_snapshot(10, {3, 2}, 3);
+  first.layer_experts.clear();  // every layer as wide as the run
+  for (auto* s : {&first, &second}) {
+    s->modalities = 2;
+    s->domains = 3;
+    for (int i = 0; i < 2 * 3 * 3; ++i) s->domain_load.push_back(0.01f * float(i + s->step));
+    for (int i = 0; i < 2 * 2 * 3; ++i) s->modality_load.push_back(0.02f * float(i + s->step));
+    s->domain_specialisation = {0.25f, std::nanf("")};
+    s->modality_specialisation = {1.0f, 0.5f};
+  }
+  for (int r = 0; r < 3; ++r) second.domain_load[size_t((3 + r) * 3 + 2)] = std::nanf("");
+  for (int r = 0; r < 2; ++r) second.modality_load[size_t((2 + r) * 3 + 2)] = std::nanf("");
+  {
+    RunLogWriter log(path, info);
+    log.on_routing(first);
+    log.on_routing(second);
+  }
+  const auto back = read_run_log(path);
+  EXPECT_EQ(back.info.domains.modalities, info.domains.modalities);
+  EXPECT_EQ(back.info.domains.domains, info.domains.domains);
+  EXPECT_EQ(back.info.domains.modality_of, info.domains.modality_of);
+  EXPECT_EQ(back.info.probe_image, info.probe_image);
+  ASSERT_EQ(back.routing.size(), 2u);
+  expect_same(back.routing[0], first);
+  expect_same(back.routing[1], second);
+
+  // A log of a run without domains reads back without per-domain tables.
+  const auto plain = dir.file("plain.h5");
+  {
+    RunLogWriter log(plain, info_2x3());
+    log.on_routing(snapshot(5));
+  }
+  const auto old = read_run_log(plain);
+  EXPECT_EQ(old.info.domains.size(), 0);
+  ASSERT_EQ(old.routing.size(), 1u);
+  EXPECT_TRUE(old.routing[0].domain_load.empty());
+  EXPECT_EQ(old.routing[0].domains, 0);
 }
 
 TEST(RunLog, AlertsNamingAnyNumberOfExpertsRoundTrip) {

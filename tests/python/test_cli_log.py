@@ -102,13 +102,17 @@ with tempfile.TemporaryDirectory() as tmp:
         assert np.array_equal(f["/shape/step"][:], [0]) and np.array_equal(f["/shape/experts"][:], [[4, 4, 4]])
         assert f["/events/kind"].shape == (0,)
 
-    # docs/hdf5-log.md's first example must work as written on this log.
+    # docs/hdf5-log.md's python examples must work as written on this log.
     docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "hdf5-log.md")
     text = open(docs).read()
-    example = text.split("```python\n", 1)[1].split("```", 1)[0]
-    result = subprocess.run([sys.executable, "-c", example.replace('"lm.h5"', repr(log))],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "bits per byte" in result.stdout, result.stdout
-    print("ok: docs/hdf5-log.md example ran:", result.stdout.splitlines()[0])
+    examples = [block.split("```", 1)[0] for block in text.split("```python\n")[1:]]
+    assert len(examples) >= 2, "docs/hdf5-log.md lost its python examples"
+    output = ""
+    for example in examples:
+        result = subprocess.run([sys.executable, "-c", example.replace('"lm.h5"', repr(log))],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, example + result.stderr
+        output += result.stdout
+    assert "bits per byte" in output, output
+    print("ok: docs/hdf5-log.md's", len(examples), "examples ran")
     print("ok: h5py read", len(seen), "live snapshots and the finished log")
