@@ -206,7 +206,7 @@ TEST(Config, BadInputIsAClearErrorNamingTheField) {
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "precision": "fp16"})").find("precision must be auto, fp32 or bf16"), std::string::npos);
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "model": {"expert_kernel": "cutlass"}})").find("model.expert_kernel must be"), std::string::npos);
   EXPECT_NE(error_of(R"({"preset": "lm-fortunes", "model": {"ffn": "sparse"}})").find(R"(model.ffn must be "moe" or "dense", got "sparse")"), std::string::npos);
-  EXPECT_NE(error_of(R"({"preset": "vision-fmnist", "model": {"ffn": "dense"}})").find(R"(model.ffn = "dense" is for the lm task)"), std::string::npos);
+  EXPECT_NE(error_of(R"({"preset": "vision-fmnist", "model": {"ffn": "dense"}})").find(R"(model.ffn = "dense" is for the lm and fusion tasks)"), std::string::npos);
   EXPECT_EQ(error_of(R"({"preset": "lm-fortunes", "model": {"ffn": "dense", "expert_hidden": 512}})"), "");
 }
 
