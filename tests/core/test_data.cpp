@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include "data/captions.h"
 #include "data/fashion_mnist.h"
 #include "data/idx_reader.h"
 #include "data/text_corpus.h"
@@ -122,6 +123,23 @@ TEST(TextCorpus, MissingPackageSaysWhatToInstall) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("apt install fortunes"), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace moescope
+
+namespace moescope {
+namespace {
+
+TEST(Captions, EveryCaptionDecodesBackToItsLabel) {
+  EXPECT_EQ(caption(9, 0, 0), "a photo of an ankle boot.");
+  EXPECT_EQ(caption(9, 1, 1), "das ist ein Stiefel.");
+  for (int64_t label = 0; label < kCaptionClasses; ++label)
+    for (int64_t language = 0; language < kCaptionLanguages; ++language)
+      for (int64_t form = 0; form < kCaptionTemplates; ++form)
+        EXPECT_EQ(caption_label(caption(label, language, form)), label) << label << " " << language << " " << form;
+  EXPECT_EQ(caption_label("a photo of a cat."), -1);
+  EXPECT_LE(longest_caption(), 64);
 }
 
 }  // namespace
