@@ -53,11 +53,24 @@ void ProgressPrinter::on_eval(const EvalResult& e) {
   if (info_.task == "lm") {
     std::fprintf(out_, "eval step %lld: validation loss %.4f nats/byte = %.3f bits/byte, next-byte accuracy %.2f%%\n",
                  static_cast<long long>(e.step), e.loss, e.loss / std::log(2.0), 100.0 * e.accuracy);
+  } else if (info_.task == "fusion") {
+    std::fprintf(out_, "eval step %lld: caption loss %.4f nats/byte, caption-scoring accuracy %.2f%% (%lld test images)\n",
+                 static_cast<long long>(e.step), e.loss, 100.0 * e.accuracy, static_cast<long long>(e.samples));
   } else {
     std::fprintf(out_, "eval step %lld: test loss %.4f, test accuracy %.2f%% (%lld images)\n",
                  static_cast<long long>(e.step), e.loss, 100.0 * e.accuracy,
                  static_cast<long long>(e.samples));
   }
+  // Per domain, where the task splits its loss (the languages of lm-fortunes and fusion-fmnist).
+  std::string split;
+  for (size_t d = 0; d < e.domain_loss.size() && d < info_.domains.domains.size(); ++d) {
+    if (std::isnan(e.domain_loss[d])) continue;
+    char part[96];
+    std::snprintf(part, sizeof part, "%s%s %.3f", split.empty() ? "" : ", ", info_.domains.domains[d].c_str(),
+                  e.domain_loss[d] / std::log(2.0));
+    split += part;
+  }
+  if (!split.empty()) std::fprintf(out_, "  bits/byte by domain: %s\n", split.c_str());
   std::fflush(out_);
 }
 

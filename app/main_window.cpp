@@ -35,6 +35,7 @@
 #include "heatmap_widget.h"
 #include "load_timeline_widget.h"
 #include "loss_chart.h"
+#include "modality_view.h"
 #include "run_controls.h"
 #include "run_log_reader.h"
 #include "run_store.h"
@@ -90,13 +91,17 @@ MainWindow::MainWindow(QWidget* parent)
   trajectories_ = new TrajectoryView(this);
   tokens_ = new TokenView(this);
   surgery_ = new SurgeryDock(this);
+  modality_ = new ModalityView(this);
   docks_ = {add_dock(tr("Run"), "run_dock", controls_, Qt::LeftDockWidgetArea),
             add_dock(tr("Alerts"), "alerts_dock", alerts_, Qt::BottomDockWidgetArea),
             add_dock(tr("Routing trajectories"), "trajectory_dock", trajectories_, Qt::RightDockWidgetArea),
             add_dock(tr("Probe tokens"), "token_dock", tokens_, Qt::RightDockWidgetArea),
-            add_dock(tr("Surgery"), "surgery_dock", surgery_, Qt::RightDockWidgetArea)};
-  // The surgery dock shares the trajectories' place; Run > Expert surgery raises it.
+            add_dock(tr("Surgery"), "surgery_dock", surgery_, Qt::RightDockWidgetArea),
+            add_dock(tr("Modality x expert"), "modality_dock", modality_, Qt::RightDockWidgetArea)};
+  // The surgery and modality docks share the trajectories' place; Run > Expert surgery raises
+  // the one, a fusion run the other.
   tabifyDockWidget(docks_[2], docks_[4]);
+  tabifyDockWidget(docks_[2], docks_[5]);
   docks_[2]->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -121,6 +126,7 @@ MainWindow::MainWindow(QWidget* parent)
   tokens_->attach(store_, focus_);
   alerts_->attach(store_, focus_);
   surgery_->attach(store_, focus_);
+  modality_->attach(store_, focus_);
 
   connect(controls_, &RunControls::start_requested, this, &MainWindow::start_run);
   connect(controls_, &RunControls::pause_toggled, this, &MainWindow::toggle_pause);
@@ -349,6 +355,8 @@ void MainWindow::stop_run() {
 
 void MainWindow::on_run_info(const RunInfo& info) {
   controls_->set_run_info(info);
+  // Which experts each modality uses is what a fusion run is for: show it.
+  if (info.task == "fusion" && docks_[5]->toggleViewAction()->isChecked()) docks_[5]->raise();
   device_label_->setText(QString::fromStdString(info.device));
   setWindowTitle(tr("MoE Scope - %1").arg(store_->description()));
   if (!store_->is_replay()) statusBar()->showMessage(tr("logging to %1").arg(log_path_), 10000);
@@ -364,6 +372,10 @@ void MainWindow::on_step(const StepMetrics& m) {
 void MainWindow::on_eval(const EvalResult& e) {
   if (store_->info().task == "lm") {
     eval_label_->setText(tr("validation %1 bits/byte").arg(e.loss / std::log(2.0), 0, 'f', 3));
+  } else if (store_->info().task == "fusion") {
+    eval_label_->setText(tr("caption %1 bits/byte, accuracy %2%")
+                             .arg(e.loss / std::log(2.0), 0, 'f', 3)
+                             .arg(100.0 * e.accuracy, 0, 'f', 2));
   } else {
     eval_label_->setText(tr("test accuracy %1%").arg(100.0 * e.accuracy, 0, 'f', 2));
   }

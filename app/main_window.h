@@ -32,6 +32,7 @@ class TokenView;
 class TrajectoryView;
 class LoadTimelineWidget;
 class LossChart;
+class ModalityView;
 class RunControls;
 class RunStore;
 class SurgeryDock;
@@ -50,6 +51,7 @@ class MainWindow : public QMainWindow {
   GatingView* gating() const { return gating_; }
   TrajectoryView* trajectories() const { return trajectories_; }
   TokenView* tokens() const { return tokens_; }
+  ModalityView* modality() const { return modality_; }
   AlertsPanel* alerts() const { return alerts_; }
   SurgeryDock* surgery() const { return surgery_; }
   // The run the views show, and what they look at.
@@ -107,6 +109,7 @@ class MainWindow : public QMainWindow {
   GatingView* gating_;
   TrajectoryView* trajectories_;
   TokenView* tokens_;
+  ModalityView* modality_;
   AlertsPanel* alerts_;
   SurgeryDock* surgery_;
   QLabel* state_label_;
@@ -115,7 +118,7 @@ class MainWindow : public QMainWindow {
   QLabel* eval_label_;
   QLabel* device_label_;
   QAction* pause_action_ = nullptr;
-  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery
+  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery, modality
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;
   QString next_log_path_, log_path_;

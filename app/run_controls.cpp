@@ -40,7 +40,8 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   for (const auto& name : preset_names()) preset_->addItem(QString::fromStdString(name));
   preset_->setToolTip(tr("lm-fortunes: byte-level MoE language model on multilingual fortunes\n"
                          "vision-fmnist: MoE image classifier on Fashion-MNIST\n"
-                         "collapse-demo: lm-fortunes built so its router collapses"));
+                         "collapse-demo: lm-fortunes built so its router collapses\n"
+                         "fusion-fmnist: early-fusion image + caption MoE (which experts each modality uses)"));
   router_ = new QComboBox(setup);
   QString router_help;
   for (const auto& choice : Choices<RouterKind>::entries) {
@@ -49,6 +50,18 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
     router_help += name + QStringLiteral(": ") + router_kind_help(choice.value) + QLatin1Char('\n');
   }
   router_->setToolTip(router_help + tr("(docs/routers.md)"));
+  layout_ = new QComboBox(setup);
+  layout_->addItem(tr("shared: one pool of experts"), QStringLiteral("shared"));
+  layout_->addItem(tr("moma: image and text groups"), QStringLiteral("moma"));
+  layout_->addItem(tr("moiie: groups + cross-modal experts"), QStringLiteral("moiie"));
+  layout_->addItem(tr("mot: + per-modality attention"), QStringLiteral("mot"));
+  layout_->addItem(tr("dense: one FFN of the same active size"), QStringLiteral("dense"));
+  layout_->setToolTip(tr("How the fusion model's experts meet the modalities (fusion presets only; docs/fusion.md):\n"
+                         "shared: every token routed among all experts by one router\n"
+                         "moma: image tokens routed among image experts, text tokens among text experts\n"
+                         "moiie: moma's groups plus cross-modal experts every token may pick\n"
+                         "mot: moma's groups plus each modality's own norms and attention projections\n"
+                         "dense: a dense SwiGLU FFN of hidden top-k x expert hidden instead of the experts"));
   device_ = new QComboBox(setup);
   device_->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
   device_->setToolTip(tr("auto picks the CUDA GPU when LibTorch sees one"));
@@ -61,6 +74,7 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   steps_->setGroupSeparatorShown(true);
   form->addRow(tr("&Preset"), preset_);
   form->addRow(tr("&Router"), router_);
+  form->addRow(tr("E&xpert layout"), layout_);
   form->addRow(tr("&Device"), device_);
   form->addRow(tr("Pr&ecision"), precision_);
   form->addRow(tr("S&teps"), steps_);
@@ -169,6 +183,8 @@ void RunControls::load_preset_defaults() {
   lr_->setValue(c.train.lr);
   balance_->setValue(c.train.balance_coef);
   router_->setCurrentIndex(router_->findData(static_cast<int>(c.router.kind)));
+  layout_->setCurrentIndex(layout_->findData(QString::fromStdString(c.model.dense() ? "dense" : c.model.layout)));
+  layout_->setEnabled(c.model.task == "fusion");
   temperature_->setValue(c.router.temperature);
   capacity_->setValue(c.router.capacity_factor);
   bias_->setChecked(c.router.bias_balancing);
@@ -183,6 +199,16 @@ RunConfig RunControls::config() const {
   c.train.lr = lr_->value();
   c.train.balance_coef = balance_->value();
   c.router.kind = static_cast<RouterKind>(router_->currentData().toInt());
+  if (c.model.task == "fusion") {
+    const auto layout = layout_->currentData().toString().toStdString();
+    if (layout == "dense" && !c.model.dense()) {  // the dense reference of equal active size
+      c.model.ffn = "dense";
+      c.model.expert_hidden *= c.model.routed_top_k();
+      c.model.layout = "shared";
+    } else if (layout != "dense") {
+      c.model.layout = layout;
+    }
+  }
   c.router.temperature = temperature_->value();
   c.router.capacity_factor = capacity_->value();
   c.router.bias_balancing = bias_->isChecked();

@@ -1,4 +1,4 @@
-// The Run dock: what to train (preset, router, device, steps), start/pause/stop, the
+// The Run dock: what to train (preset, router, expert layout, device, steps), start/pause/stop, the
 // hyper-parameters that change live (learning rate, balance coefficient) and the router
 // interventions (temperature, capacity factor, aux-loss-free bias balancing, re-initialising
 // dead experts).
@@ -37,6 +37,7 @@ class RunControls : public QWidget {
   QDoubleSpinBox* lr_box() const { return lr_; }
   QDoubleSpinBox* balance_box() const { return balance_; }
   QComboBox* router_box() const { return router_; }
+  QComboBox* layout_box() const { return layout_; }
   QDoubleSpinBox* temperature_box() const { return temperature_; }
   QDoubleSpinBox* capacity_box() const { return capacity_; }
   QCheckBox* bias_check() const { return bias_; }
@@ -68,6 +69,7 @@ class RunControls : public QWidget {
   QDoubleSpinBox* lr_;
   QDoubleSpinBox* balance_;
   QComboBox* router_;
+  QComboBox* layout_;
   QDoubleSpinBox* temperature_;
   QDoubleSpinBox* capacity_;
   QCheckBox* bias_;

@@ -18,7 +18,8 @@ std::vector<float> checked(const std::vector<float>& series, int64_t expected) {
 int64_t RoutingFrame::values() const {
   const size_t floats = load.size() + bias.size() + gate_hist.size() + top1_hist.size() +
                         k_hist.size() + entropy.size() + dropped.size() + mean_k.size() +
-                        load_max.size();
+                        load_max.size() + modality_load.size() + domain_load.size() +
+                        modality_specialisation.size() + domain_specialisation.size();
   return static_cast<int64_t>(floats) + 2 * static_cast<int64_t>(layer_experts.size());
 }
 
@@ -40,6 +41,15 @@ RoutingFrame make_routing_frame(const RoutingSnapshot& snapshot) {
   frame.entropy = checked(snapshot.entropy, layers);
   frame.dropped = checked(snapshot.dropped, layers);
   frame.mean_k = checked(snapshot.mean_k, layers);
+  const int64_t M = snapshot.modalities, D = snapshot.domains, E = snapshot.experts;
+  if (M > 0 && D > 0 && M <= 4096 && D <= 4096) {
+    frame.modality_load = checked(snapshot.modality_load, layers * M * E);
+    frame.domain_load = checked(snapshot.domain_load, layers * D * E);
+    frame.modality_specialisation = checked(snapshot.modality_specialisation, layers);
+    frame.domain_specialisation = checked(snapshot.domain_specialisation, layers);
+    frame.modalities = frame.modality_load.empty() ? 0 : M;
+    frame.domains = frame.domain_load.empty() ? 0 : D;
+  }
   frame.load_max.assign(static_cast<size_t>(layers), 0.0f);
   for (int64_t l = 0; l < layers; ++l) {
     const float* row = snapshot.load.data() + l * snapshot.experts;

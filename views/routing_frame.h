@@ -1,6 +1,7 @@
 // What the views draw of one routing snapshot, kept once per run in the RunStore's history
 // for the heatmap, the load timeline and the gating view: the load matrix, the balancing bias
-// when it is not all zero, the gate and k histograms and the per-layer series. The rest of a
+// when it is not all zero, the gate and k histograms, the per-layer series and the per-modality
+// and per-domain tables (the modality x expert view). The rest of a
 // RoutingSnapshot (importance, margin, similarity, ...) is in the log, not in the window.
 #pragma once
 
@@ -29,6 +30,12 @@ struct RoutingFrame {
   // [layers]: the largest finite load share of each layer (0 for none), so a view scaling its
   // colours to a layer's history reads one value per frame, not the whole row.
   std::vector<float> load_max;
+  // Per modality and per domain (RunInfo::domains): [layers][rows][experts] shares, rows
+  // normalised, and the specialisation score per layer. Empty when the run tags no tokens.
+  int64_t modalities = 0;
+  int64_t domains = 0;
+  std::vector<float> modality_load, domain_load;
+  std::vector<float> modality_specialisation, domain_specialisation;
 
   int64_t experts_at(int64_t layer) const {
     return layer_experts.empty() ? experts : layer_experts[static_cast<size_t>(layer)];

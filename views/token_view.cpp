@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 #include "colormap.h"
 #include "view_chrome.h"
@@ -45,6 +46,7 @@ TokenView::TokenView(QWidget* parent) : ProbeView(parent, QSize{800, 500}, QSize
 void TokenView::set_run_info(const RunInfo& info) {
   probe_text_ = info.probe_text;
   probe_tokens_ = info.probe_tokens;
+  probe_image_ = info.probe_image;
   if (info.layers > 0 && layer_box()->count() != info.layers)
     fill_layer_box(layer_box(), static_cast<int>(info.layers));
   mark_dirty();
@@ -80,9 +82,25 @@ void TokenView::refresh() {
   update();
 }
 
+int TokenView::image_tokens() const {
+  if (!has_image()) return 0;
+  // A fusion probe: the image's patches, then the caption's bytes; a vision probe: patches.
+  const int64_t patches = probe_tokens_ - static_cast<int64_t>(probe_text_.size());
+  return patches == kPatchColumns * kPatchColumns ? static_cast<int>(patches) : 0;
+}
+
 int TokenView::token_count() const {
-  if (is_text()) return static_cast<int>(probe_text_.size());
+  if (is_text()) return image_tokens() + static_cast<int>(probe_text_.size());
   return static_cast<int>(std::max<int64_t>(probe_tokens_, has_shown_ ? shown_.tokens : 0));
+}
+
+QColor TokenView::tinted_pixel(int x, int y) const {
+  if (!has_image() || x < 0 || x >= 28 || y < 0 || y >= 28) return {};
+  const int grey = probe_image_[static_cast<size_t>(y * 28 + x)];
+  const QColor tint = colour_of_token((y / 4) * kPatchColumns + x / 4);
+  if (!tint.isValid()) return QColor(grey, grey, grey);
+  const auto mix = [&](int c) { return static_cast<int>(std::lround((1.0 - kTint) * grey + kTint * c)); };
+  return QColor(mix(tint.red()), mix(tint.green()), mix(tint.blue()));
 }
 
 QColor TokenView::colour_of_token(int token) const {
@@ -98,12 +116,14 @@ int TokenView::tokens_of_expert(int expert) const {
 QString TokenView::tooltip_for_token(int token) const {
   if (token < 0 || token >= token_count()) return {};
   QString text;
-  if (is_text()) {
-    const auto byte = static_cast<unsigned char>(probe_text_[static_cast<size_t>(token)]);
+  const int patches = image_tokens();
+  if (is_text() && token >= patches) {
+    const int position = token - patches;
+    const auto byte = static_cast<unsigned char>(probe_text_[static_cast<size_t>(position)]);
     text = tr("'%1' (byte 0x%2) at position %3")
                .arg(token_glyph(byte))
                .arg(byte, 2, 16, QLatin1Char('0'))
-               .arg(token);
+               .arg(position);
   } else {
     text = tr("patch %1 (row %2, column %3)")
                .arg(token)
@@ -169,6 +189,28 @@ TokenView::Cells TokenView::token_cells() const {
   Cells cells{font(), {}};
   const int count = token_count();
   if (area.width() < 10.0 || area.height() < 10.0 || count == 0) return cells;
+  if (const int patches = image_tokens(); patches > 0) {
+    // The image on the left (its patches a 7 x 7 grid of cells), the caption to its right.
+    const double room = is_text() ? area.width() * 0.45 : area.width();
+    // Whole pixels: crisp patch edges, and the last row's bottom exactly on the area's.
+    const double side = std::floor(std::min({room / kPatchColumns, area.height() / kPatchColumns, 48.0}));
+    for (int i = 0; i < patches; ++i)
+      cells.rects.emplace_back(area.left() + (i % kPatchColumns) * side, area.top() + (i / kPatchColumns) * side, side,
+                               side);
+    if (!is_text()) return cells;
+    const QRectF text_area = area.adjusted(kPatchColumns * side + 16.0, 0.0, 0.0, 0.0);
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const double base = font().pointSizeF() > 0.0 ? font().pointSizeF() : mono.pointSizeF();
+    std::vector<QRectF> text;
+    for (double scale : {1.75, 1.5, 1.25, 1.0}) {
+      cells.font = mono;
+      cells.font.setPointSizeF(base * scale);
+      text = text_cells(cells.font, text_area);
+      if (text.empty() || text.back().bottom() <= text_area.bottom()) break;
+    }
+    cells.rects.insert(cells.rects.end(), text.begin(), text.end());
+    return cells;
+  }
   if (!is_text()) {
     const int rows = (count + kPatchColumns - 1) / kPatchColumns;
     const double side = std::min({area.width() / kPatchColumns, area.height() / rows, 64.0});
@@ -243,15 +285,30 @@ void TokenView::paint(QPainter& painter, const QRectF& target) const {
   const double bottom = area.bottom() - legend_height();
   painter.setFont(layout.font);
   const QColor empty = palette().color(QPalette::Base);
+  const size_t patches = static_cast<size_t>(image_tokens());
   for (size_t i = 0; i < cells.size(); ++i) {
     if (cells[i].bottom() > bottom) break;
+    if (i < patches) {  // the patch's pixels under its expert's tint
+      const double px = cells[i].width() / 4.0;
+      const int x0 = static_cast<int>(i % kPatchColumns) * 4, y0 = static_cast<int>(i / kPatchColumns) * 4;
+      for (int y = 0; y < 4; ++y)
+        for (int x = 0; x < 4; ++x)
+          painter.fillRect(QRectF(cells[i].left() + x * px, cells[i].top() + y * px, px + 0.5, px + 0.5),
+                           tinted_pixel(x0 + x, y0 + y));
+      continue;
+    }
     const QColor fill = colour_of_token(static_cast<int>(i));
     const QColor background = fill.isValid() ? fill : empty;
     painter.fillRect(cells[i], background);
     painter.setPen(text_colour_on(background));
     const QString label =
-        is_text() ? token_glyph(static_cast<unsigned char>(probe_text_[i])) : QString::number(i);
+        is_text() ? token_glyph(static_cast<unsigned char>(probe_text_[i - patches])) : QString::number(i);
     painter.drawText(cells[i], Qt::AlignCenter, label);
+  }
+  if (patches > 0 && cells.size() >= patches) {  // the image's outline
+    painter.setPen(text_colour);
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(cells.front().united(cells[patches - 1]));
   }
 
   painter.setFont(font());

@@ -1,6 +1,8 @@
 // The probe sequence itself, each token on the colour of its top-1 expert at the chosen layer:
 // which bytes (or image patches) an expert takes, and whether experts split the text by kind
-// (spaces, digits, word starts) or by position. Hover a token for its experts and gate weights.
+// (spaces, digits, word starts) or by position. An image probe (vision-fmnist, and the image
+// of a fusion-fmnist probe, followed by its caption) is drawn as the image itself, each 4 x 4
+// patch tinted by its expert's colour. Hover a token for its experts and gate weights.
 #pragma once
 
 #include <QColor>
@@ -34,16 +36,24 @@ class TokenView : public ProbeView {
   explicit TokenView(QWidget* parent = nullptr);
 
 
-  // Probe tokens drawn: the probe text's bytes, or for vision runs the patches.
+  // Probe tokens drawn: the image's patches (if any), then the probe text's bytes.
   int token_count() const;
   bool is_text() const { return !probe_text_.empty(); }
+  // The probe's leading image patches: 49 when the run sent its probe image (vision and
+  // fusion runs), else 0 (a text probe, or a log without the image: patches drawn numbered).
+  int image_tokens() const;
+  bool has_image() const { return probe_image_.size() == 784; }
+  // The colour painted at pixel (x, y) of the probe image: its grey level under the tint of
+  // its patch's top-1 expert (kTint of the expert's colour); invalid without an image.
+  QColor tinted_pixel(int x, int y) const;
+  static constexpr double kTint = 0.45;
   // Background of token i: the categorical colour of its top-1 expert at the chosen layer of
   // the shown trajectory, kDroppedColour when no expert took it; invalid when no trajectory
   // covers it.
   QColor colour_of_token(int token) const;
   // "'c' (byte 0x63) at position p\nexpert 3: 0.62\nexpert 5: 0.38" (its dispatched experts
   // and gate weights at the chosen layer, best first), "patch p (row r, column c)\n..." for
-  // vision runs; "dropped" in place of the experts when it has none.
+  // image patches; "dropped" in place of the experts when it has none.
   QString tooltip_for_token(int token) const;
   // Where token i is painted (empty when it does not fit), and the token at a point (-1).
   QRectF token_rect(int token) const;
@@ -85,6 +95,7 @@ class TokenView : public ProbeView {
 
   std::string probe_text_;
   int64_t probe_tokens_ = 0;
+  std::vector<uint8_t> probe_image_;  // 28 x 28 grey levels, or empty
   // What the last refresh() chose to show (a copy: the history may thin before the next).
   TrajectorySnapshot shown_;
   bool has_shown_ = false;

@@ -212,6 +212,9 @@ struct EvalResult {
   double loss = kNaN;      // mean cross-entropy on the held-out split, nats
   double accuracy = kNaN;  // top-1 accuracy: class (classification) or next byte (LM)
   int64_t samples = 0;     // held-out sequences or images evaluated
+  // Mean loss per domain (RunInfo::domains; e.g. per caption language), NaN for a domain with
+  // no evaluated target (fusion's image classes). Empty when the task does not split it.
+  std::vector<double> domain_loss;
 };
 
 enum class RunState { Loading, Running, Paused, Finished, Stopped, Failed };

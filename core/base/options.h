@@ -40,6 +40,11 @@ struct ModelConfig {
   // Router logit -> expert of each MoE layer once experts have been merged (MC-SMoE keeps
   // one logit per original expert); empty, or an empty row: logit i is expert i.
   std::vector<std::vector<int64_t>> layer_logit_map;
+  // Fusion models after surgery: the modality each routed expert of each MoE layer serves
+  // (MoELayerOptions::expert_modality, -1 for a cross-modal expert); empty: the layout's
+  // split of ffn_experts(). Pruning and merging stay within the groups, so each row keeps
+  // every group the layout has.
+  std::vector<std::vector<int64_t>> layer_expert_modality;
   // Fusion models: how the experts meet the modalities (docs/fusion.md). shared: one pool
   // and one router for every token; moma: an image group and a text group of experts, each
   // token routed within its modality's group; moiie: those groups plus a cross-modal group

@@ -52,4 +52,8 @@ std::vector<uint8_t> grey_levels(const torch::Tensor& image) {
   return std::vector<uint8_t>(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel());
 }
 
+PixelStats PixelStats::of(const torch::Tensor& images) {
+  return {images.mean().item<double>(), images.std().item<double>()};
+}
+
 }  // namespace moescope

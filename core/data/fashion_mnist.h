@@ -21,6 +21,14 @@ struct FashionMnist {
   ImageSplit test;
 };
 
+// The mean and standard deviation of a split's pixels: models see (x - mean) / std, with the
+// training split's statistics for every split.
+struct PixelStats {
+  double mean = 0.0, std = 1.0;
+  static PixelStats of(const torch::Tensor& images);
+  torch::Tensor normalise(const torch::Tensor& images) const { return (images - mean) / std; }
+};
+
 // Reads {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz from dir.
 FashionMnist load_fashion_mnist(const std::string& dir);
 ImageSplit load_image_split(const std::string& images_path, const std::string& labels_path);

@@ -113,6 +113,7 @@ Session::Session(RunConfig config)
   const int64_t warmup = effective_warmup(config_.train);
   thresholds.grace_steps = std::min(std::max<int64_t>(warmup, 50), config_.train.steps / 2);
   detector_ = std::make_unique<CollapseDetector>(info_.top_k, thresholds);
+  detector_->set_modality_groups(info_.shape, info_.domains.modalities);
   info_.total_steps = config_.train.steps;
   info_.parameters = parameters;
   info_.active_parameters = task_->active_parameters();
@@ -453,20 +454,25 @@ void Session::change_experts(const std::function<void(size_t, MoELayerImpl&, tor
   auto layers = task_->moe_layers();
   auto& m = config_.model;
   std::vector<int64_t> counts;
-  std::vector<std::vector<int64_t>> maps;
+  std::vector<std::vector<int64_t>> maps, modality;
   for (size_t l = 0; l < layers.size(); ++l) {
     change(l, *layers[l], optimizer_.get());
     counts.push_back(layers[l]->options.experts());
     maps.push_back(layers[l]->options.logit_to_expert());
+    modality.push_back(layers[l]->options.expert_modality());
   }
   const bool uniform = std::all_of(counts.begin(), counts.end(), [&](int64_t n) { return n == m.ffn_experts(); });
   m.layer_experts = uniform ? std::vector<int64_t>{} : counts;
   const bool identity = std::all_of(maps.begin(), maps.end(), [](const auto& map) { return map.empty(); });
   m.layer_logit_map = identity ? std::vector<std::vector<int64_t>>{} : maps;
+  // Fusion layouts: the groups the surviving experts serve (empty while nothing changed).
+  const bool grouped = !modality.front().empty();
+  m.layer_expert_modality = grouped && !(uniform && identity) ? modality : std::vector<std::vector<int64_t>>{};
   info_.config_json = to_json_string(config_);
   info_.shape = model_shape(layers);
   info_.experts = info_.shape.max_experts();
   info_.layer_experts = info_.shape.layer_experts();
+  detector_->set_modality_groups(info_.shape, info_.domains.modalities);
   const int64_t widest = *std::max_element(counts.begin(), counts.end());
   info_.expert_types.erase(info_.expert_types.begin(), info_.expert_types.begin() +
                                                         std::count(info_.expert_types.begin(), info_.expert_types.end(), "ffn"));

@@ -50,6 +50,101 @@ bool CollapseDetector::step(Episode& e, bool holds, bool cleared, int needed) {
   return false;
 }
 
+void CollapseDetector::set_modality_groups(const ModelShape& shape, std::vector<std::string> modalities) {
+  groups_.clear();
+  for (const auto& layer : shape.layers) groups_.push_back(layer.expert_group);
+  modalities_ = std::move(modalities);
+}
+
+std::vector<CollapseDetector::Pool> CollapseDetector::pools(const RoutingSnapshot& s, int64_t l) const {
+  const int64_t E = s.experts, El = s.experts_at(l), M = s.modalities;
+  const float* load = s.load.data() + l * E;
+  const bool grouped = size_t(l) < groups_.size() && int64_t(groups_[size_t(l)].size()) == El && M > 0 &&
+                       int64_t(modalities_.size()) == M &&
+                       s.modality_load.size() == size_t(s.layers * M * E);
+  if (!grouped) {
+    Pool all{-1, {}, {}};
+    for (int64_t e = 0; e < El; ++e) {
+      all.experts.push_back(e);
+      all.share.push_back(double(load[e]));
+    }
+    return {all};
+  }
+  // Group m holds modality m's experts; a group past the modalities is open to every token
+  // (MoIIE's cross-modal experts). Each modality's row of modality_load is its share.
+  std::vector<Pool> out;
+  const auto& group = groups_[size_t(l)];
+  for (int64_t m = 0; m < M; ++m) {
+    Pool p{m, {}, {}};
+    const float* row = s.modality_load.data() + (l * M + m) * E;
+    for (int64_t e = 0; e < El; ++e) {
+      if (group[size_t(e)] != m && group[size_t(e)] < M) continue;
+      p.experts.push_back(e);
+      p.share.push_back(std::isfinite(row[e]) ? double(row[e]) : 0.0);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// Dead experts: utilisation (share x pool size) below the threshold for N snapshots in a row.
+// Dominant expert: the share of the pool's tokens that visit it (share x experts per token).
+void CollapseDetector::judge_pool(const RoutingSnapshot& s, int64_t l, const Pool& pool, double k,
+                                  std::vector<CollapseAlert>& alerts) {
+  const auto& t = thresholds_;
+  const int64_t n = int64_t(pool.experts.size());
+  double total = 0.0;
+  for (auto v : pool.share) total += v;
+  if (n == 0 || total <= 0.0) return;  // nothing dispatched: nothing to judge
+  const int dead_kind = 10 * (int(pool.modality) + 2), dominant_kind = dead_kind + 1;
+  const std::string where = "layer " + std::to_string(l) +
+                            (pool.modality >= 0 ? ", " + modalities_[size_t(pool.modality)] + " group" : std::string());
+  const std::string tokens = pool.modality >= 0 ? " of the " + modalities_[size_t(pool.modality)] + " tokens" : " of tokens";
+
+  std::vector<int64_t> dead;
+  double worst = 1.0;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t e = pool.experts[size_t(i)];
+    const double u = pool.share[size_t(i)] * double(n);
+    if (step(episodes_[{dead_kind, l, e}], u < t.dead_utilisation, u >= 2.0 * t.dead_utilisation, t.dead_snapshots)) {
+      dead.push_back(e);
+      worst = std::min(worst, u);
+    }
+  }
+  if (!dead.empty()) {
+    CollapseAlert a;
+    a.step = s.step;
+    a.kind = AlertKind::DeadExpert;
+    a.layer = l;
+    a.experts = dead;
+    a.value = worst;
+    a.threshold = t.dead_utilisation;
+    a.evidence = where + ": expert" + (dead.size() > 1 ? "s " : " ") + expert_list(dead) + " received under " +
+                 number(t.dead_utilisation) + (dead.size() > 1 ? " of their" : " of its") + " fair share" + tokens +
+                 " (utilisation " + number(worst, "%.3f") + ", ideal 1) for " + std::to_string(t.dead_snapshots) +
+                 " snapshots in a row";
+    alerts.push_back(std::move(a));
+  }
+
+  const double tau = dominant_threshold(n, k);
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t e = pool.experts[size_t(i)];
+    const double share = pool.share[size_t(i)] * k;
+    if (step(episodes_[{dominant_kind, l, e}], share > tau, share < tau - 0.1, t.dominant_snapshots)) {
+      CollapseAlert a;
+      a.step = s.step;
+      a.kind = AlertKind::DominantExpert;
+      a.layer = l;
+      a.experts = {e};
+      a.value = share;
+      a.threshold = tau;
+      a.evidence = where + ": expert " + std::to_string(e) + " takes " + percent(share) + tokens + " (balanced: " +
+                   percent(std::min(1.0, k / double(n))) + ", threshold " + percent(tau) + ")";
+      alerts.push_back(std::move(a));
+    }
+  }
+}
+
 std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
   std::vector<CollapseAlert> alerts;
   const int64_t L = s.layers, E = s.experts;
@@ -67,52 +162,10 @@ std::vector<CollapseAlert> CollapseDetector::observe(const RoutingSnapshot& s) {
     for (int64_t e = 0; e < El; ++e) total += load[e];
     if (total <= 0.0) continue;  // nothing dispatched: nothing to judge
 
-    // Dead experts: utilisation (load x E) below the threshold for N snapshots in a row.
-    std::vector<int64_t> dead;
-    double worst = 1.0;
-    for (int64_t e = 0; e < El; ++e) {
-      const double u = double(load[e]) * double(El);
-      if (step(episodes_[{Dead, l, e}], u < t.dead_utilisation, u >= 2.0 * t.dead_utilisation,
-               t.dead_snapshots)) {
-        dead.push_back(e);
-        worst = std::min(worst, u);
-      }
-    }
-    if (!dead.empty()) {
-      CollapseAlert a;
-      a.step = s.step;
-      a.kind = AlertKind::DeadExpert;
-      a.layer = l;
-      a.experts = dead;
-      a.value = worst;
-      a.threshold = t.dead_utilisation;
-      a.evidence = "layer " + std::to_string(l) + ": expert" + (dead.size() > 1 ? "s " : " ") +
-                   expert_list(dead) + " received under " + number(t.dead_utilisation) +
-                   (dead.size() > 1 ? " of their" : " of its") + " fair share of tokens (utilisation " + number(worst, "%.3f") +
-                   ", ideal 1) for " + std::to_string(t.dead_snapshots) +
-                   " snapshots in a row";
-      alerts.push_back(std::move(a));
-    }
-
-    // Dominant expert: the share of tokens that visit it (load x experts per token).
+    // Dead and dominant experts, judged within each pool of experts the tokens choose from:
+    // the layer's experts, or per modality group the experts its tokens may reach.
     const double k = std::isfinite(per_layer(s.mean_k, l)) ? per_layer(s.mean_k, l) : double(top_k_);
-    const double tau = dominant_threshold(El, k);
-    for (int64_t e = 0; e < El; ++e) {
-      const double share = double(load[e]) * k;
-      if (step(episodes_[{Dominant, l, e}], share > tau, share < tau - 0.1, t.dominant_snapshots)) {
-        CollapseAlert a;
-        a.step = s.step;
-        a.kind = AlertKind::DominantExpert;
-        a.layer = l;
-        a.experts = {e};
-        a.value = share;
-        a.threshold = tau;
-        a.evidence = "layer " + std::to_string(l) + ": expert " + std::to_string(e) + " takes " +
-                     percent(share) + " of tokens (balanced: " +
-                     percent(std::min(1.0, k / double(El))) + ", threshold " + percent(tau) + ")";
-        alerts.push_back(std::move(a));
-      }
-    }
+    for (const auto& pool : pools(s, l)) judge_pool(s, l, pool, k, alerts);
 
     // Entropy collapse: the gate distribution is (nearly) one-hot for every token.
     if (El > 1) {

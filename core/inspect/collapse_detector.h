@@ -5,10 +5,12 @@
 #pragma once
 
 #include <map>
+#include <string>
 #include <tuple>
 #include <vector>
 
 #include "base/events.h"
+#include "base/model_shape.h"
 
 namespace moescope {
 
@@ -36,6 +38,12 @@ class CollapseDetector {
  public:
   CollapseDetector(int64_t top_k, CollapseThresholds thresholds = {});
 
+  // Layers whose experts are in modality groups (the shape's expert_group; group m is the
+  // modality m's, a group past the modalities open to every token) have their dead and
+  // dominant experts judged within each modality's experts, from the snapshots'
+  // modality_load, and the alerts name the modality.
+  void set_modality_groups(const ModelShape& shape, std::vector<std::string> modalities);
+
   // Feeds one snapshot; returns the alerts that start with it.
   std::vector<CollapseAlert> observe(const RoutingSnapshot& snapshot);
   const CollapseThresholds& thresholds() const { return thresholds_; }
@@ -50,11 +58,22 @@ class CollapseDetector {
   };
   // Advances an episode; true when it should alert now.
   static bool step(Episode& e, bool holds, bool cleared, int needed);
+  // Experts judged together, with each one's share of the pool's dispatched assignments.
+  struct Pool {
+    int64_t modality = -1;  // -1: all the layer's experts
+    std::vector<int64_t> experts;
+    std::vector<double> share;
+  };
+  std::vector<Pool> pools(const RoutingSnapshot& s, int64_t layer) const;
+  void judge_pool(const RoutingSnapshot& s, int64_t layer, const Pool& pool, double k,
+                  std::vector<CollapseAlert>& alerts);
 
   int64_t top_k_;
   CollapseThresholds thresholds_;
   std::map<std::tuple<int, int64_t, int64_t>, Episode> episodes_;  // (kind, layer, expert)
   std::map<int64_t, std::vector<float>> drops_;                    // per layer, recent
+  std::vector<std::vector<int64_t>> groups_;                       // per layer, expert -> group
+  std::vector<std::string> modalities_;
 };
 
 }  // namespace moescope

@@ -383,6 +383,7 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
         snap.modality_specialisation.clear();
         snap.domain_specialisation.clear();
       }
+      for (auto& e : log.evals) e.domain_loss.clear();
     }
     for (const auto& s : log.routing) {
       for (auto n : s.layer_experts) {

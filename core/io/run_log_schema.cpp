@@ -217,6 +217,19 @@ const std::vector<Column<EvalResult>>& eval_columns() {
       scalar<int64_t, E, &E::samples>("eval/samples", Type::I64, 256),
       scalar<double, E, &E::loss>("eval/loss", Type::F64, 256),
       scalar<double, E, &E::accuracy>("eval/accuracy", Type::F64, 256),
+      [] {  // [domains], NaN where the evaluation has none
+        Column<E> c{"eval/domain_loss", Type::F64, {Axis::Domains}, 256, 2};
+        c.put = [](const E& e, Bytes& out, const Sizes& sizes) {
+          for (int64_t d = 0; d < sizes.domains; ++d)
+            append(out, size_t(d) < e.domain_loss.size() ? e.domain_loss[size_t(d)] : kNaN);
+        };
+        c.get = [](E& e, const unsigned char* data, size_t, const Sizes& sizes) {
+          e.domain_loss.resize(size_t(sizes.domains));
+          for (int64_t d = 0; d < sizes.domains; ++d) e.domain_loss[size_t(d)] = load<double>(data + 8 * d);
+        };
+        c.optional = true;  // logs written before 2026-12-03
+        return c;
+      }(),
   };
   return columns;
 }

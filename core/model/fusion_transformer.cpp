@@ -7,8 +7,9 @@ namespace moescope {
 namespace F = torch::nn::functional;
 namespace nn = torch::nn;
 
-std::vector<int64_t> fusion_expert_modality(const ModelConfig& m) {
+std::vector<int64_t> fusion_expert_modality(const ModelConfig& m, int64_t layer) {
   if (m.layout == "shared" || m.dense()) return {};
+  if (!m.layer_expert_modality.empty()) return m.layer_expert_modality.at(size_t(layer));
   const int64_t cross = m.layout == "moiie" ? m.cross_modal_experts : 0;
   const int64_t group = (m.ffn_experts() - cross) / 2;
   std::vector<int64_t> modality(size_t(group), kImageModality);
@@ -66,7 +67,7 @@ void FusionBlockImpl::reset() {
   moe = nullptr;
   if (!o.moe().dense()) {
     auto layer = moe_layer_options(o.moe(), o.router(), d, output_init_scale, int64_t(seed));
-    moe = register_module("moe", MoELayer(layer.expert_modality(fusion_expert_modality(o.moe()))));
+    moe = register_module("moe", MoELayer(layer.expert_modality(fusion_expert_modality(o.moe(), int64_t(seed)))));
   }
 }
 

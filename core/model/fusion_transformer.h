@@ -22,8 +22,9 @@ inline constexpr int64_t kImagePatches = 49, kPatchPixels = 16, kImagePixels = 7
 
 // The modality each routed expert serves under `m.layout` (MoELayerOptions::expert_modality):
 // empty for shared; the first half image, the second text for moma and mot; for moiie the
-// two groups, then cross_modal_experts of every modality (-1).
-std::vector<int64_t> fusion_expert_modality(const ModelConfig& m);
+// two groups, then cross_modal_experts of every modality (-1). After surgery, layer `layer`'s
+// row of m.layer_expert_modality.
+std::vector<int64_t> fusion_expert_modality(const ModelConfig& m, int64_t layer = 0);
 
 struct FusionTransformerOptions {
   TORCH_ARG(int64_t, caption) = 40;  // caption bytes predicted per example

@@ -57,7 +57,6 @@ void MoELayerImpl::reset() {
   const auto& groups = options.expert_modality();
   TORCH_CHECK(groups.empty() || int64_t(groups.size()) == options.routed_experts(),
               "expert_modality names ", groups.size(), " experts of a layer of ", options.routed_experts());
-  TORCH_CHECK(groups.empty() || map.empty(), "merged router logits do not combine with modality groups");
   auto router_config = options.router();
   if (options.router_init_std() >= 0.0) router_config.init_std = options.router_init_std();
   router = register_module("router", Router(d, options.router_logits(), options.top_k(),
@@ -210,6 +209,7 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
   if (capture) {
     capture->x.push_back(x.detach());
     capture->token_ids.push_back(token_ids.defined() ? token_ids.detach() : token_ids);
+    capture->modality.push_back(modality.defined() ? modality.detach() : modality);
     capture->sequence_length = sequence_length;
   }
   const auto xc = x.to(dtype);
@@ -245,9 +245,16 @@ torch::Tensor MoELayerImpl::allowed_experts(const torch::Tensor& modality) const
   return (of_expert == modality.reshape({-1, 1})) | (of_expert < 0);
 }
 
+torch::Tensor MoELayerImpl::allowed_logits(const torch::Tensor& modality) {
+  auto allowed = allowed_experts(modality);
+  if (!allowed.defined() || !logit_map.defined()) return allowed;
+  if (logit_map.device() != allowed.device()) logit_map = logit_map.to(allowed.device());
+  return allowed.index_select(1, logit_map);
+}
+
 Routing MoELayerImpl::route(const torch::Tensor& x, const torch::Tensor& token_ids,
                             int64_t sequence_length, const torch::Tensor& modality) {
-  auto r = router->forward(x, token_ids, sequence_length, allowed_experts(modality));
+  auto r = router->forward(x, token_ids, sequence_length, allowed_logits(modality));
   if (!logit_map.defined()) return r;
   // MC-SMoE's merged router: each logit keeps its learned preference and points at its
   // group's expert; a token that picked two logits of one expert visits it once, with the

@@ -88,6 +88,7 @@ struct ProbeRouting {
 struct CapturedInputs {
   std::vector<torch::Tensor> x;          // [T, d] each, detached
   std::vector<torch::Tensor> token_ids;  // [T] each (undefined when the model passes none)
+  std::vector<torch::Tensor> modality;   // [T] each (undefined for a layer without modality groups)
   int64_t sequence_length = 0;
 };
 
@@ -121,6 +122,8 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   // [T, E] bool: the experts each token of `modality` [T] may be routed to; undefined for a
   // layer without modality groups.
   torch::Tensor allowed_experts(const torch::Tensor& modality) const;
+  // The same per router logit (after a merge, each logit is allowed where its expert is).
+  torch::Tensor allowed_logits(const torch::Tensor& modality);
   // Sets options.logit_to_expert and logit_map (empty: the identity). Throws on an id out of range.
   void set_logit_map(const std::vector<int64_t>& map);
   // The aux-loss-free selection bias per routed expert (a merged expert: its logits' mean).

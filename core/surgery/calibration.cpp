@@ -21,11 +21,16 @@ LayerCalibration derive(MoELayerImpl& layer, const CapturedInputs& captured, int
   if (!captured.token_ids.empty() && captured.token_ids.front().defined()) {
     c.token_ids = cat_rows(captured.token_ids, tokens);
   }
+  if (!captured.modality.empty() && captured.modality.front().defined()) {
+    c.modality = cat_rows(captured.modality, tokens);
+  }
+  TORCH_CHECK(c.modality.defined() || layer.options.expert_modality().empty(),
+              "calibration: a layer with modality groups saw tokens without their modality");
   c.sequence_length = captured.sequence_length;
   c.output = layer_output(layer, c);
 
   const int64_t E = layer.options.experts(), R = layer.options.routed_experts();
-  auto routing = layer.route(c.input, c.token_ids, c.sequence_length);
+  auto routing = layer.route(c.input, c.token_ids, c.sequence_length, c.modality);
   c.logits = routing.logits.to(torch::kFloat32);
   if (layer.logit_map.defined()) {
     // A merged expert's logit: the log of its logits' summed exponentials, so a softmax over
@@ -55,13 +60,17 @@ LayerCalibration derive(MoELayerImpl& layer, const CapturedInputs& captured, int
   const auto norms = c.routed_output.norm(2, 1).to(torch::kFloat32) * c.gate.narrow(0, 0, n_ffn);
   c.gated_norm = torch::zeros({E}, norms.options()).index_add_(0, c.expert.narrow(0, 0, n_ffn), norms);
 
-  // Every FFN expert on every token, in chunks so that 64 experts stay within memory.
+  // Every FFN expert on every token (with modality groups, every token its group may
+  // receive), in chunks so that 64 experts stay within memory.
   c.mean_output = torch::zeros({E, c.input.size(1)}, c.input.options().dtype(torch::kFloat32));
+  const auto allowed = c.modality.defined() ? layer.allowed_experts(c.modality).narrow(1, 0, E).to(torch::kFloat32)
+                                            : torch::ones({tokens, E}, c.mean_output.options());  // [N, E]
   for (int64_t first = 0; first < tokens; first += kChunk) {
-    const auto x = c.input.narrow(0, first, std::min(kChunk, tokens - first));
-    c.mean_output += layer.expert_outputs(x).to(torch::kFloat32).sum(1);
+    const int64_t n = std::min(kChunk, tokens - first);
+    const auto outputs = layer.expert_outputs(c.input.narrow(0, first, n)).to(torch::kFloat32);  // [E, n, d]
+    c.mean_output += (outputs * allowed.narrow(0, first, n).t().unsqueeze(2)).sum(1);
   }
-  c.mean_output /= double(tokens);
+  c.mean_output /= allowed.sum(0).clamp_min(1.0).unsqueeze(1);
   return c;
 }
 
@@ -91,7 +100,8 @@ torch::Tensor layer_output(MoELayerImpl& layer, const LayerCalibration& cache) {
     const int64_t n = std::min(step, N - first);
     parts.push_back(layer.forward(cache.input.narrow(0, first, n),
                                   cache.token_ids.defined() ? cache.token_ids.narrow(0, first, n) : torch::Tensor(),
-                                  cache.sequence_length)
+                                  cache.sequence_length,
+                                  cache.modality.defined() ? cache.modality.narrow(0, first, n) : torch::Tensor())
                         .y.to(torch::kFloat32));
   }
   layer.train(training);

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "model/moe_layer.h"
@@ -15,6 +16,7 @@ namespace moescope {
 struct LayerCalibration {
   torch::Tensor input;      // [N, d] the layer's input
   torch::Tensor token_ids;  // [N] (hash routing), or undefined
+  torch::Tensor modality;   // [N] each token's modality (a layer with modality groups), or undefined
   int64_t sequence_length = 0;
   torch::Tensor output;     // [N, d] the layer's output
   // [N, R] router logits (R routed experts), float32; a merged expert's is the log-sum-exp
@@ -24,7 +26,9 @@ struct LayerCalibration {
   torch::Tensor token, expert, gate;  // [A] int64, int64, float32
   torch::Tensor counts;               // [R] assignments per routed expert, float32
   torch::Tensor routed_output;        // [A', d] each FFN assignment's expert output f_e(x_t)
-  torch::Tensor mean_output;          // [E, d] each FFN expert's mean output over all N tokens
+  // [E, d] each FFN expert's mean output over the N tokens (with modality groups: over the
+  // tokens its group may receive)
+  torch::Tensor mean_output;
   // Per FFN expert, the sum over its assignments of gate · ‖f_e(x)‖₂ (REAP's numerator).
   torch::Tensor gated_norm;           // [E]
   int64_t ffn_experts() const { return mean_output.size(0); }

@@ -9,6 +9,7 @@
 #include "model/clone.h"
 #include "surgery/assignment.h"
 #include "surgery/moments.h"
+#include "surgery/prune.h"
 
 namespace moescope {
 
@@ -126,6 +127,13 @@ std::vector<std::vector<int64_t>> cut_linkage(const std::vector<Linkage>& steps,
 
 namespace {
 
+// How many modality groups (image, text, cross-modal) a layer's experts form; 0 without.
+int64_t modality_groups(const std::vector<int64_t>& modality) {
+  int64_t groups = 0;
+  for (int64_t g = -1; g <= 1; ++g) groups += std::count(modality.begin(), modality.end(), g) > 0;
+  return groups;
+}
+
 torch::Tensor one_expert(const MoELayerImpl& layer, int64_t e, const torch::Tensor& x) {
   const auto dtype = x.scalar_type();
   return expert_ffn(x, layer.w_in.narrow(0, e, 1).to(dtype), layer.w_out.narrow(0, e, 1).to(dtype), {x.size(0)},
@@ -162,6 +170,10 @@ std::string merge_refusal(const MoELayerImpl& layer, int64_t experts, MergeRoute
   if (experts < 1 || experts > o.experts()) {
     return "cannot merge the " + std::to_string(o.experts()) + " experts of a layer into " + std::to_string(experts);
   }
+  if (const auto groups = modality_groups(o.expert_modality()); experts < groups) {
+    return "cannot merge into " + std::to_string(experts) + " experts: merging stays within the " +
+           std::to_string(groups) + " modality groups, each keeps one";
+  }
   if (router == MergeRouter::sum_rows) {
     if (layer.router->config.kind == RouterKind::Hash) {
       return "hash routing has no router rows to sum (merge with --router keep: the hash table's experts then "
@@ -187,30 +199,72 @@ LayerMergePlan plan_merge(const MoELayer& layer, const LayerCalibration& cache, 
   const auto counts_tensor = cache.counts.narrow(0, 0, E).to(torch::kFloat64).contiguous();
   const double* counts = counts_tensor.data_ptr<double>();
   LayerMergePlan plan;
+  // With modality groups an expert merges only inside its group: modality[e] names it.
+  auto modality = layer->options.expert_modality();
+  const bool grouped = !modality.empty();
+  if (!grouped) modality.assign(size_t(E), 0);
   if (options.method == MergeMethod::mc_smoe) {
+    // The most-used experts lead (with groups: by their share of their group's tokens, the
+    // best of each group first, so that every group keeps one).
+    std::vector<double> share(counts, counts + E);
+    if (grouped) {
+      for (int64_t e = 0; e < E; ++e) {
+        double total = 0.0;
+        for (int64_t f = 0; f < E; ++f)
+          if (modality[size_t(f)] == modality[size_t(e)]) total += counts[f];
+        share[size_t(e)] = counts[e] / std::max(total, 1e-30);
+      }
+    }
     std::vector<int64_t> order(static_cast<size_t>(E));
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [counts](int64_t a, int64_t b) { return counts[a] > counts[b]; });
-    const std::vector<int64_t> leaders(order.begin(), order.begin() + G);
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return share[size_t(a)] > share[size_t(b)]; });
+    std::vector<int64_t> leaders;
+    if (grouped) {
+      for (int64_t g = -1; g <= 1; ++g) {
+        const auto best = std::find_if(order.begin(), order.end(), [&](int64_t e) { return modality[size_t(e)] == g; });
+        if (best != order.end()) leaders.push_back(*best);
+      }
+    }
+    for (auto e : order) {
+      if (int64_t(leaders.size()) == G) break;
+      if (std::find(leaders.begin(), leaders.end(), e) == leaders.end()) leaders.push_back(e);
+    }
     const auto similarity = expert_similarity(*layer, cache, Similarity::logits).contiguous();
     const double* s = similarity.data_ptr<double>();
     plan.groups.assign(size_t(G), {});
     for (int64_t e = 0; e < E; ++e) {
-      size_t best = 0;
+      size_t best = leaders.size();
       const auto is_leader = std::find(leaders.begin(), leaders.end(), e);
       if (is_leader != leaders.end()) {
         best = size_t(is_leader - leaders.begin());
       } else {
-        for (size_t g = 1; g < leaders.size(); ++g)
-          if (s[e * E + leaders[g]] > s[e * E + leaders[best]]) best = g;
+        for (size_t g = 0; g < leaders.size(); ++g) {
+          if (modality[size_t(leaders[g])] != modality[size_t(e)]) continue;
+          if (best == leaders.size() || s[e * E + leaders[g]] > s[e * E + leaders[best]]) best = g;
+        }
       }
       plan.groups[best].push_back(e);
     }
     std::sort(plan.groups.begin(), plan.groups.end());
   } else {
     const auto m = cache.mean_output.to(torch::kCPU, torch::kFloat64);
-    plan.dendrogram = average_linkage(torch::cdist(m.unsqueeze(0), m.unsqueeze(0)).squeeze(0));
+    auto distance = torch::cdist(m.unsqueeze(0), m.unsqueeze(0)).squeeze(0);
+    if (grouped) {
+      // Experts of different groups are as far apart as can be: the clustering joins every
+      // group into one cluster before it crosses a group, and the cut (G >= the number of
+      // groups) stops before that.
+      const auto g = torch::tensor(modality, torch::kInt64);
+      distance = distance.masked_fill(g.unsqueeze(0) != g.unsqueeze(1), 1e30);
+    }
+    plan.dendrogram = average_linkage(distance);
     plan.groups = cut_linkage(plan.dendrogram, E, G);
+  }
+  if (grouped) {
+    std::vector<int64_t> after;
+    for (const auto& group : plan.groups) after.push_back(modality[size_t(group.front())]);
+    const auto why = modality_group_refusal(layer->options.expert_modality(), after, layer->options.top_k(),
+                                            options.router == MergeRouter::keep_logits);
+    if (!why.empty()) throw Error(why + " (merge into more experts, or keep the router's logits: --router keep)");
   }
   plan.weight.assign(size_t(E), 0.0);
   const double all = std::max(std::accumulate(counts, counts + E, 0.0), 1.0);
@@ -290,6 +344,17 @@ void merge_experts(MoELayerImpl& layer, const LayerMergePlan& plan, const MergeO
         if (e != leader) permute_hidden_units(layer, e, align_hidden_units(layer, leader, e), optimizer);
     }
   }
+  std::vector<int64_t> merged_modality;
+  if (const auto& modality = layer.options.expert_modality(); !modality.empty()) {
+    for (const auto& group : plan.groups) {
+      for (auto e : group) {
+        TORCH_CHECK(modality[size_t(e)] == modality[size_t(group.front())], "merge_experts: experts ", group.front(),
+                    " and ", e, " are in different modality groups");
+      }
+      merged_modality.push_back(modality[size_t(group.front())]);
+    }
+    for (int64_t e = E; e < R; ++e) merged_modality.push_back(modality[size_t(e)]);
+  }
   auto mix = torch::zeros({G, E}, torch::kFloat64);
   for (int64_t e = 0; e < E; ++e) mix[group_of[size_t(e)]][e] = plan.weight[size_t(e)];
   const auto combine = [](const torch::Tensor& m) {
@@ -320,6 +385,7 @@ void merge_experts(MoELayerImpl& layer, const LayerMergePlan& plan, const MergeO
   }
   router.last_selected_counts = torch::Tensor();
   layer.options.experts(G);
+  if (!merged_modality.empty()) layer.options.expert_modality(merged_modality);
   layer.set_logit_map(map);
   layer.last_routing = {};
   layer.last_probe = {};

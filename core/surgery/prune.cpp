@@ -60,7 +60,7 @@ std::vector<int64_t> distribute_keep(const std::vector<MoELayer>& layers,
   int64_t least = 0, most = 0;
   for (size_t l = 0; l < layers.size(); ++l) {
     const auto& o = layers[l]->options;
-    const int64_t minimum = std::max<int64_t>(1, o.top_k() - (o.routed_experts() - o.experts()));
+    const int64_t minimum = fewest_kept_experts(*layers[l]);
     auto scores = prune_scores(caches[l], method);
     scores = (scores / scores.sum().clamp_min(1e-30)).contiguous();
     std::vector<double> shares(scores.data_ptr<double>(), scores.data_ptr<double>() + scores.numel());
@@ -79,6 +79,47 @@ std::vector<int64_t> distribute_keep(const std::vector<MoELayer>& layers,
   return keep;
 }
 
+std::string modality_group_refusal(const std::vector<int64_t>& before, const std::vector<int64_t>& after,
+                                   int64_t top_k, bool logits_left) {
+  const auto count = [](const std::vector<int64_t>& modality, int64_t g) {
+    return int64_t(std::count(modality.begin(), modality.end(), g));
+  };
+  static const char* const kName[] = {"cross-modal", "image", "text"};
+  for (int64_t g = -1; g <= 1; ++g) {
+    if (count(before, g) > 0 && count(after, g) == 0) {
+      return std::string("surgery stays within the modality groups: the ") + kName[g + 1] +
+             " group must keep at least one expert";
+    }
+  }
+  if (logits_left) return {};
+  for (int64_t m = 0; m <= 1; ++m) {
+    const int64_t reach = count(after, m) + count(after, -1);
+    if (count(before, m) > 0 && reach < top_k) {
+      return std::string("the ") + kName[m + 1] + " tokens would reach " + std::to_string(reach) +
+             " experts, fewer than top-" + std::to_string(top_k) + " routing needs";
+    }
+  }
+  return {};
+}
+
+int64_t fewest_kept_experts(const MoELayerImpl& layer) {
+  const auto& o = layer.options;
+  const int64_t k = o.top_k();
+  const auto& groups = o.expert_modality();
+  if (groups.empty()) return std::max<int64_t>(1, k - (o.routed_experts() - o.experts()));
+  // s cross-modal experts kept (at least one when the layer has that group), each modality
+  // group max(1, k - s) of its own.
+  const int64_t cross = std::count(groups.begin(), groups.end(), -1);
+  int64_t fewest = std::numeric_limits<int64_t>::max();
+  for (int64_t s = cross > 0 ? 1 : 0; s <= cross; ++s) {
+    int64_t total = s;
+    for (int64_t m = 0; m <= 1; ++m)
+      if (std::count(groups.begin(), groups.end(), m) > 0) total += std::max<int64_t>(1, k - s);
+    fewest = std::min(fewest, total);
+  }
+  return fewest;
+}
+
 std::string prune_refusal(const MoELayerImpl& layer, int64_t keep) {
   const auto& o = layer.options;
   const int64_t extra = o.routed_experts() - o.experts();
@@ -89,6 +130,11 @@ std::string prune_refusal(const MoELayerImpl& layer, int64_t keep) {
   if (keep > o.experts()) {
     return "cannot keep " + std::to_string(keep) + " experts of a layer that has " +
            std::to_string(o.experts());
+  }
+  if (!o.expert_modality().empty() && keep < fewest_kept_experts(layer)) {
+    return "cannot keep " + std::to_string(keep) + " experts: pruning stays within the modality groups, each "
+           "keeps one and each modality's tokens need top-" + std::to_string(o.top_k()) + ": at least " +
+           std::to_string(fewest_kept_experts(layer));
   }
   if (keep < 1 || keep + extra < o.top_k()) {
     return "cannot keep " + std::to_string(keep) + " experts: top-" + std::to_string(o.top_k()) +
@@ -110,6 +156,51 @@ double error_keeping(const MoELayer& layer, const LayerCalibration& cache, const
   return reconstruction_error(*copy, cache);
 }
 
+// Why keeping `keep` (ascending FFN experts) breaks the layer's modality groups ("" when it
+// does not, or the layer has none).
+std::string group_refusal(const MoELayerImpl& layer, const std::vector<int64_t>& keep) {
+  const auto& groups = layer.options.expert_modality();
+  if (groups.empty()) return {};
+  std::vector<int64_t> after;
+  for (auto e : keep) after.push_back(groups[size_t(e)]);
+  for (int64_t e = layer.options.experts(); e < layer.options.routed_experts(); ++e) after.push_back(groups[size_t(e)]);
+  return modality_group_refusal(groups, after, layer.options.top_k());
+}
+
+// With modality groups: ranks the experts by their share of their group's score and removes
+// the lowest while the groups allow it, until `keep` are left.
+std::vector<int64_t> keep_within_groups(const MoELayerImpl& layer, const torch::Tensor& scores, int64_t keep) {
+  const auto& groups = layer.options.expert_modality();
+  const int64_t E = layer.options.experts();
+  const auto s = scores.to(torch::kCPU, torch::kFloat64).contiguous();
+  std::vector<double> share(static_cast<size_t>(E));
+  for (int64_t e = 0; e < E; ++e) {
+    double total = 0.0;
+    for (int64_t f = 0; f < E; ++f)
+      if (groups[size_t(f)] == groups[size_t(e)]) total += s.data_ptr<double>()[f];
+    share[size_t(e)] = s.data_ptr<double>()[e] / std::max(total, 1e-30);
+  }
+  std::vector<int64_t> order(static_cast<size_t>(E));
+  std::iota(order.begin(), order.end(), 0);
+  // Lowest share first; ties remove the higher id, so a plan is reproducible.
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return share[size_t(a)] < share[size_t(b)] || (share[size_t(a)] == share[size_t(b)] && a > b);
+  });
+  std::vector<int64_t> current(static_cast<size_t>(E));
+  std::iota(current.begin(), current.end(), 0);
+  for (auto e : order) {
+    if (int64_t(current.size()) == keep) break;
+    auto without = current;
+    without.erase(std::find(without.begin(), without.end(), e));
+    if (group_refusal(layer, without).empty()) current = std::move(without);
+  }
+  if (int64_t(current.size()) > keep) {
+    throw Error("cannot keep " + std::to_string(keep) + " experts within the modality groups: removing the "
+                "least used first leaves " + std::to_string(current.size()) + " (choose a larger target)");
+  }
+  return current;
+}
+
 double binomial(int64_t n, int64_t k) {
   double c = 1.0;
   for (int64_t i = 1; i <= k; ++i) c = c * double(n - k + i) / double(i);
@@ -128,6 +219,7 @@ std::vector<int64_t> best_subset(const MoELayer& layer, const LayerCalibration& 
       std::vector<int64_t> subset;
       for (int64_t e = 0; e < E; ++e)
         if (chosen[size_t(e)]) subset.push_back(e);
+      if (!group_refusal(*layer, subset).empty()) continue;
       const double error = error_keeping(layer, cache, subset);
       if (error < best_error) {
         best_error = error;
@@ -139,16 +231,21 @@ std::vector<int64_t> best_subset(const MoELayer& layer, const LayerCalibration& 
   std::vector<int64_t> current(static_cast<size_t>(E));
   std::iota(current.begin(), current.end(), 0);
   while (int64_t(current.size()) > keep) {
-    size_t drop = 0;
+    size_t drop = current.size();
     best_error = std::numeric_limits<double>::infinity();
     for (size_t i = 0; i < current.size(); ++i) {
       auto without = current;
       without.erase(without.begin() + long(i));
+      if (!group_refusal(*layer, without).empty()) continue;
       const double error = error_keeping(layer, cache, without);
       if (error < best_error) {
         best_error = error;
         drop = i;
       }
+    }
+    if (drop == current.size()) {
+      throw Error("cannot keep " + std::to_string(keep) + " experts within the modality groups: the search "
+                  "stops at " + std::to_string(current.size()) + " (choose a larger target)");
     }
     current.erase(current.begin() + long(drop));
   }
@@ -166,6 +263,8 @@ LayerPrunePlan plan_prune(const MoELayer& layer, const LayerCalibration& cache,
   LayerPrunePlan plan;
   if (method == PruneMethod::subset) {
     plan.keep = best_subset(layer, cache, keep);
+  } else if (!layer->options.expert_modality().empty()) {
+    plan.keep = keep_within_groups(*layer, prune_scores(cache, method), keep);
   } else {
     const auto scores = prune_scores(cache, method).contiguous();
     const double* s = scores.data_ptr<double>();
@@ -210,6 +309,7 @@ void keep_experts(MoELayerImpl& layer, const std::vector<int64_t>& keep,
     TORCH_CHECK(keep[i] >= 0 && keep[i] < E && (i == 0 || keep[i] > keep[i - 1]),
                 "keep_experts: expert ids must be ascending FFN experts below ", E);
   }
+  if (const auto why = group_refusal(layer, keep); !why.empty()) throw Error(why);
   const auto ffn = torch::tensor(keep, torch::kInt64);
   // Each routed expert's new id (-1: removed): the kept FFN experts, then every zero, copy
   // and constant expert. The router keeps the logits that point at a kept expert.
@@ -233,6 +333,12 @@ void keep_experts(MoELayerImpl& layer, const std::vector<int64_t>& keep,
   keep_rows(router.balance_bias, column_index, nullptr);
   router.last_selected_counts = torch::Tensor();
   router.experts = int64_t(columns.size());
+  if (const auto& groups = layer.options.expert_modality(); !groups.empty()) {
+    std::vector<int64_t> kept(keep.size() + size_t(R - E));
+    for (int64_t e = 0; e < R; ++e)
+      if (rank[size_t(e)] >= 0) kept[size_t(rank[size_t(e)])] = groups[size_t(e)];
+    layer.options.expert_modality(kept);
+  }
   layer.options.experts(int64_t(keep.size()));
   if (!map.empty()) layer.set_logit_map(new_map);
   layer.last_routing = {};

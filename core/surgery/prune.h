@@ -45,7 +45,8 @@ struct LayerPrunePlan {
 };
 
 // Keeps the `keep` best FFN experts by `method`; zero, copy and constant experts and the
-// shared experts stay. Throws moescope::Error when `keep` is out of range (below what top-k
+// shared experts stay. With modality groups the experts are ranked by their share of their
+// group's score and each group keeps what its modality's routing needs. Throws moescope::Error when `keep` is out of range (below what top-k
 // needs, above the layer's experts) or the router cannot lose experts (hash routing).
 LayerPrunePlan plan_prune(const MoELayer& layer, const LayerCalibration& cache,
                           PruneMethod method, int64_t keep);
@@ -61,6 +62,17 @@ std::vector<int64_t> distribute_keep(const std::vector<MoELayer>& layers,
 
 // Says why `layer` cannot lose experts down to `keep` FFN experts ("" when it can).
 std::string prune_refusal(const MoELayerImpl& layer, int64_t keep);
+
+// Layers with modality groups (fusion layouts moma, moiie, mot) are pruned and merged within
+// their groups: an expert stays in its group, every group keeps at least one expert, and each
+// modality's tokens still reach top_k experts (`logits_left` true: a merged router keeps its
+// logits, so top-k has as many choices as before). Says why `after`, the modality of each
+// expert left (MoELayerOptions::expert_modality), breaks that ("" when it does not).
+std::string modality_group_refusal(const std::vector<int64_t>& before, const std::vector<int64_t>& after,
+                                   int64_t top_k, bool logits_left = false);
+// The fewest FFN experts `layer` can keep: top-k's need, and with modality groups one per
+// group and top-k per modality.
+int64_t fewest_kept_experts(const MoELayerImpl& layer);
 
 // Removes every FFN expert not in `keep` (ascending, distinct) from `layer` in place: its
 // stacked weights, its router rows (logit weight and bias, aux-loss-free bias), and, when

@@ -135,6 +135,7 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("expert_kernel", m.expert_kernel);
   f("layer_experts", m.layer_experts);
   f("layer_logit_map", m.layer_logit_map);
+  f("layer_expert_modality", m.layer_expert_modality);
   f("layout", m.layout);
   f("cross_modal_experts", m.cross_modal_experts);
 }
@@ -277,9 +278,34 @@ void validate(const RunConfig& c) {
           "model.layout = " + m.layout + " routes within modality groups: not with hash or group-limited routing");
     check(m.ffn == "moe" || m.layout == "mot",
           "model.ffn = \"dense\" has no experts to group: use layout shared (one FFN) or mot (one per modality)");
-    check(m.layer_experts.empty() && m.layer_logit_map.empty(),
-          "model.layout = " + m.layout + ": pruned or merged layers are not supported yet");
+    const bool changed = !m.layer_experts.empty() || !m.layer_logit_map.empty();
+    check(!changed || m.ffn == "dense" || !m.layer_expert_modality.empty(),
+          "model.layout = " + m.layout + ": pruned or merged layers need model.layer_expert_modality "
+          "(the modality of each layer's experts, which surgery writes)");
+    for (size_t l = 0; l < m.layer_expert_modality.size(); ++l) {
+      const auto& row = m.layer_expert_modality[l];
+      const std::string name = "model.layer_expert_modality[" + std::to_string(l) + "]";
+      check(int64_t(m.layer_expert_modality.size()) == m.layers,
+            "model.layer_expert_modality lists " + std::to_string(m.layer_expert_modality.size()) +
+                " layers, the model has " + std::to_string(m.layers));
+      check(int64_t(row.size()) == m.layer_ffn_experts(int64_t(l)),
+            name + " names " + std::to_string(row.size()) + " experts of a layer of " +
+                std::to_string(m.layer_ffn_experts(int64_t(l))));
+      int64_t image = 0, text = 0, all = 0;
+      for (const auto g : row) {
+        check(g >= -1 && g <= 1, name + " holds " + std::to_string(g) + ": 0 image, 1 text, -1 cross-modal");
+        (g == 0 ? image : g == 1 ? text : all) += 1;
+      }
+      check(image > 0 && text > 0 && (cross ? all > 0 : all == 0),
+            name + " must keep an image group, a text group" + (cross ? " and a cross-modal group" : "") +
+                " (" + std::to_string(image) + ", " + std::to_string(text) + ", " + std::to_string(all) + ")");
+      check(!m.layer_logit_map.empty() || std::min(image, text) + all >= m.routed_top_k(),
+            name + ": a token chooses among " + std::to_string(std::min(image, text) + all) +
+                " experts, fewer than model.top_k = " + std::to_string(m.routed_top_k()));
+    }
   }
+  check(m.layer_expert_modality.empty() || (m.task == "fusion" && m.layout != "shared"),
+        "model.layer_expert_modality is for fusion models with modality groups (layout moma, moiie or mot)");
   in_range<int64_t>("model.d_model", m.d_model, 8, 8192);
   in_range<int64_t>("model.layers", m.layers, 1, 128);
   check(m.ffn == "moe" || m.ffn == "dense",

@@ -2,8 +2,6 @@
 // the model predicts the caption bytes, and classifies by scoring the ten labels' captions
 // (docs/fusion.md).
 #include <algorithm>
-#include <numeric>
-#include <sstream>
 
 #include "base/error.h"
 #include "data/captions.h"
@@ -27,8 +25,8 @@ class FusionTask final : public Task {
     auto data = load_fashion_mnist(config.data.fashion_mnist_dir);
     train_ = std::move(data.train);
     test_ = std::move(data.test);
-    mean_ = train_.images.mean().item<double>();
-    std_ = train_.images.std().item<double>();
+    pixels_ = PixelStats::of(train_.images);
+    sampler_ = EpochSampler(train_.labels.size(0), config.train.seed);
     rng_.seed(static_cast<uint64_t>(config.train.seed));
     const auto& m = config.model;
     model_ = FusionTransformer(FusionTransformerOptions()
@@ -56,18 +54,15 @@ class FusionTask final : public Task {
   std::vector<torch::Tensor> embeddings() const override { return model_->embeddings(); }
 
   // Epochs over a permutation of (seed, epoch); each example's language and template drawn
-  // from the sampler, so a resumed run sees the same batches.
+  // from the task's random state, so a resumed run sees the same batches.
   Batch next_batch() override {
-    const int64_t n = train_.labels.size(0), B = config_.train.batch_size;
-    const auto size = static_cast<size_t>(B);
+    const auto size = static_cast<size_t>(config_.train.batch_size);
     std::vector<int64_t> picked(size), languages(size), forms(size);
     std::uniform_int_distribution<int64_t> language(0, kCaptionLanguages - 1), form(0, kCaptionTemplates - 1);
-    for (int64_t i = 0; i < B; ++i, ++drawn_) {
-      const int64_t epoch = drawn_ / n;
-      if (epoch != permutation_epoch_) shuffle_for(epoch, n);
-      picked[size_t(i)] = permutation_[size_t(drawn_ % n)];
-      languages[size_t(i)] = language(rng_);
-      forms[size_t(i)] = form(rng_);
+    for (size_t i = 0; i < size; ++i) {
+      picked[i] = sampler_.next();
+      languages[i] = language(rng_);
+      forms[i] = form(rng_);
     }
     return examples(train_, picked, languages, forms);
   }
@@ -88,6 +83,7 @@ class FusionTask final : public Task {
     const int64_t B = config_.train.batch_size, total = config_.train.eval_batches * B;
     const int64_t n = test_.labels.size(0);
     double loss_sum = 0.0, count = 0.0;
+    DomainLoss by_language(int64_t(domains().size()));
     for (int64_t start = 0; start < total; start += B) {
       std::vector<int64_t> picked, languages, forms;
       for (int64_t i = start; i < std::min(total, start + B); ++i) {
@@ -98,12 +94,16 @@ class FusionTask final : public Task {
       auto batch = examples(test_, picked, languages, forms);
       auto logits = model_->forward(batch.input).logits.reshape({-1, 256}).to(torch::kFloat32);
       auto target = batch.target.reshape(-1);
-      loss_sum += F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kSum))
-                      .item<double>();
+      auto token_loss = F::cross_entropy(logits, target,
+                                         F::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kNone));
+      loss_sum += token_loss.sum().item<double>();
       count += target.ne(kIgnore).sum().item<double>();
+      auto language = torch::tensor(languages, torch::kInt64).to(device_).unsqueeze(1).expand({-1, caption_});
+      by_language.add(token_loss, torch::where(batch.target.eq(kIgnore), torch::full_like(language, -1), language));
     }
     EvalResult r;
     r.loss = loss_sum / std::max(count, 1.0);
+    r.domain_loss = by_language.means();
     const int64_t images = std::min(config_.data.caption_eval_images, n);
     r.accuracy = double(classify(test_.images.narrow(0, 0, images)).eq(test_.labels.narrow(0, 0, images).to(device_))
                             .sum().item<int64_t>()) / double(images);
@@ -131,16 +131,8 @@ class FusionTask final : public Task {
     return torch::cat(predictions);
   }
 
-  std::string sampler_state() const override { return std::to_string(drawn_) + " " + Task::sampler_state(); }
-  void set_sampler_state(const std::string& state) override {
-    std::istringstream in(state);
-    in >> drawn_;
-    std::string rest;
-    std::getline(in, rest);
-    if (!in && !in.eof()) throw Error("checkpoint holds a corrupt sampler state");
-    Task::set_sampler_state(rest);
-    permutation_epoch_ = -1;
-  }
+  std::string sampler_state() const override { return sampler_.state(Task::sampler_state()); }
+  void set_sampler_state(const std::string& state) override { Task::set_sampler_state(sampler_.restore(state)); }
 
   std::string summary() const override { return summary_; }
   // The first test image with its label's caption of the first English template.
@@ -204,26 +196,16 @@ class FusionTask final : public Task {
     return encode(split.images.index_select(0, index), label_ids, languages, forms);
   }
 
-  torch::Tensor normalise(const torch::Tensor& images) const { return (images - mean_) / std_; }
-
-  void shuffle_for(int64_t epoch, int64_t n) {
-    permutation_.resize(size_t(n));
-    std::iota(permutation_.begin(), permutation_.end(), 0);
-    std::mt19937_64 epoch_rng(static_cast<uint64_t>(config_.train.seed) * 1000003u + uint64_t(epoch));
-    std::shuffle(permutation_.begin(), permutation_.end(), epoch_rng);
-    permutation_epoch_ = epoch;
-  }
+  torch::Tensor normalise(const torch::Tensor& images) const { return pixels_.normalise(images); }
 
   RunConfig config_;
   torch::Device device_;
   int64_t caption_;  // caption bytes predicted per example, the end byte included
   ImageSplit train_, test_;
-  double mean_ = 0.0, std_ = 1.0;
+  PixelStats pixels_;
+  EpochSampler sampler_{1, 0};
   FusionTransformer model_{nullptr};
   std::string summary_;
-  int64_t drawn_ = 0;
-  int64_t permutation_epoch_ = -1;
-  std::vector<int64_t> permutation_;
 };
 
 }  // namespace

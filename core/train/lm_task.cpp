@@ -88,6 +88,7 @@ class LmTask final : public Task {
     const int64_t windows_total = config_.train.eval_batches * B;
     const int64_t span = int64_t(validation_.bytes.size()) - S - 2;
     double loss_sum = 0.0, correct = 0.0, count = 0.0;
+    DomainLoss by_language(int64_t(languages_.size()));
     for (int64_t b = 0; b < config_.train.eval_batches; ++b) {
       std::vector<int64_t> starts(B);
       for (int64_t i = 0; i < B; ++i) starts[i] = (b * B + i) * span / windows_total;
@@ -95,7 +96,9 @@ class LmTask final : public Task {
       auto out = model_->forward(batch.input);
       auto logits = out.logits.reshape({-1, out.logits.size(-1)}).to(torch::kFloat32);
       auto target = batch.target.reshape(-1);
-      loss_sum += F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+      auto token_loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().reduction(torch::kNone));
+      loss_sum += token_loss.sum().item<double>();
+      by_language.add(token_loss, batch.domain);
       correct += logits.argmax(1).eq(target).sum().item<double>();
       count += double(target.numel());
     }
@@ -103,6 +106,7 @@ class LmTask final : public Task {
     EvalResult r;
     r.loss = loss_sum / count;
     r.accuracy = correct / count;
+    r.domain_loss = by_language.means();
     r.samples = windows_total;
     return r;
   }

@@ -57,6 +57,36 @@ class Task {
   std::mt19937_64 rng_;
 };
 
+// Epochs over a permutation of `examples` drawn from (seed, epoch), so a resumed run that
+// restores the count drawn sees the same order (the image tasks' samplers).
+class EpochSampler {
+ public:
+  EpochSampler(int64_t examples, int64_t seed) : examples_(examples), seed_(seed) {}
+  int64_t next();
+  // The count drawn, a space, then `rest` (the task's random state), as checkpoints hold it;
+  // restore reads the count back and returns the rest.
+  std::string state(const std::string& rest) const;
+  std::string restore(const std::string& state);
+
+ private:
+  int64_t examples_, seed_;
+  int64_t drawn_ = 0;
+  int64_t epoch_ = -1;
+  std::vector<int64_t> permutation_;
+};
+
+// Sums a held-out split's per-token losses by domain: EvalResult::domain_loss.
+class DomainLoss {
+ public:
+  explicit DomainLoss(int64_t domains);
+  // token_loss and domain: the same number of elements; a domain of -1 is skipped.
+  void add(const torch::Tensor& token_loss, const torch::Tensor& domain);
+  std::vector<double> means() const;  // NaN for a domain with no token
+
+ private:
+  torch::Tensor sum_, count_;  // [domains + 1] float64 on the CPU; the last gathers the -1s
+};
+
 // Loads the data of config (throws moescope::Error if it is missing) and builds the model.
 std::unique_ptr<Task> make_task(const RunConfig& config, torch::Device device);
 

@@ -1,6 +1,3 @@
-#include <numeric>
-#include <sstream>
-
 #include "data/fashion_mnist.h"
 #include "base/error.h"
 #include "model/vision_moe.h"
@@ -18,9 +15,8 @@ class VisionTask final : public Task {
     auto data = load_fashion_mnist(config.data.fashion_mnist_dir);
     train_ = std::move(data.train);
     test_ = std::move(data.test);
-    // Normalise with the training set's statistics.
-    mean_ = train_.images.mean().item<double>();
-    std_ = train_.images.std().item<double>();
+    pixels_ = PixelStats::of(train_.images);
+    sampler_ = EpochSampler(train_.labels.size(0), config.train.seed);
     rng_.seed(static_cast<uint64_t>(config.train.seed));
     const auto& m = config.model;
     model_ = VisionMoE(VisionMoEOptions()
@@ -44,13 +40,9 @@ class VisionTask final : public Task {
 
   // Epochs over a permutation drawn from (seed, epoch), so a resumed run sees the same order.
   Batch next_batch() override {
-    const int64_t n = train_.labels.size(0), B = config_.train.batch_size;
+    const int64_t B = config_.train.batch_size;
     std::vector<int64_t> picked(B);
-    for (int64_t i = 0; i < B; ++i, ++drawn_) {
-      const int64_t epoch = drawn_ / n;
-      if (epoch != permutation_epoch_) shuffle_for(epoch, n);
-      picked[i] = permutation_[drawn_ % n];
-    }
+    for (auto& i : picked) i = sampler_.next();
     auto index = torch::from_blob(picked.data(), {B}, torch::kInt64).clone();
     auto images = train_.images.index_select(0, index);
     if (config_.data.augment) {
@@ -92,18 +84,8 @@ class VisionTask final : public Task {
     return r;
   }
 
-  std::string sampler_state() const override {
-    return std::to_string(drawn_) + " " + Task::sampler_state();
-  }
-  void set_sampler_state(const std::string& state) override {
-    std::istringstream in(state);
-    in >> drawn_;
-    std::string rest;
-    std::getline(in, rest);
-    if (!in && !in.eof()) throw Error("checkpoint holds a corrupt sampler state");
-    Task::set_sampler_state(rest);
-    permutation_epoch_ = -1;
-  }
+  std::string sampler_state() const override { return sampler_.state(Task::sampler_state()); }
+  void set_sampler_state(const std::string& state) override { Task::set_sampler_state(sampler_.restore(state)); }
 
   std::string summary() const override { return summary_; }
   torch::Tensor probe_input() const override {  // the first test image
@@ -118,25 +100,15 @@ class VisionTask final : public Task {
   std::vector<uint8_t> probe_image() const override { return grey_levels(test_.images[0]); }
 
  private:
-  torch::Tensor normalise(const torch::Tensor& images) const { return (images - mean_) / std_; }
-
-  void shuffle_for(int64_t epoch, int64_t n) {
-    permutation_.resize(n);
-    std::iota(permutation_.begin(), permutation_.end(), 0);
-    std::mt19937_64 epoch_rng(static_cast<uint64_t>(config_.train.seed) * 1000003u + epoch);
-    std::shuffle(permutation_.begin(), permutation_.end(), epoch_rng);
-    permutation_epoch_ = epoch;
-  }
+  torch::Tensor normalise(const torch::Tensor& images) const { return pixels_.normalise(images); }
 
   RunConfig config_;
   torch::Device device_;
   ImageSplit train_, test_;
-  double mean_ = 0.0, std_ = 1.0;
+  PixelStats pixels_;
+  EpochSampler sampler_{1, 0};
   VisionMoE model_{nullptr};
   std::string summary_;
-  int64_t drawn_ = 0;
-  int64_t permutation_epoch_ = -1;
-  std::vector<int64_t> permutation_;
 };
 
 }  // namespace

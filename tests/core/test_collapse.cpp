@@ -56,6 +56,49 @@ TEST(CollapseDetector, DominantExpertNeedsThreeSnapshotsAboveHalfwayToEverything
   EXPECT_NEAR(alerts[0].value, 0.7, 1e-6);
 }
 
+TEST(CollapseDetector, ModalityGroupsAreJudgedWithinTheirOwnExpertsAndNamed) {
+  // moma over 4 experts: image 0-1, text 2-3. Over all tokens the load looks healthy
+  // (0.3, 0.2, 0.0 + 0.25, 0.25), but the text group has collapsed onto expert 3.
+  CollapseDetector d(1);
+  ModelShape shape;
+  shape.layers = {LayerShape{4, {}, {0, 0, 1, 1}}};
+  d.set_modality_groups(shape, {"image", "text"});
+  auto grouped = [](int64_t step) {
+    auto s = snapshot(step, {0.3f, 0.2f, 0.01f, 0.49f});
+    s.modalities = 2;
+    s.modality_load = {0.6f, 0.4f, 0.0f, 0.0f,    // image: its two experts, both in use
+                       0.0f, 0.0f, 0.02f, 0.98f};  // text: expert 2 starved, 3 takes all
+    return s;
+  };
+  std::vector<CollapseAlert> alerts;
+  for (int i = 1; i <= 5; ++i) {
+    auto now = d.observe(grouped(i));
+    alerts.insert(alerts.end(), now.begin(), now.end());
+  }
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].kind, AlertKind::DominantExpert);  // 98% > 0.5 + 0.5 * 1/2, 3 snapshots
+  EXPECT_EQ(alerts[0].experts, std::vector<int64_t>{3});
+  EXPECT_EQ(alerts[0].step, 3);
+  EXPECT_NE(alerts[0].evidence.find("text group"), std::string::npos) << alerts[0].evidence;
+  EXPECT_NE(alerts[0].evidence.find("of the text tokens"), std::string::npos) << alerts[0].evidence;
+  EXPECT_EQ(alerts[1].kind, AlertKind::DeadExpert);  // 0.02 x 2 = 0.04 < 0.05, 5 snapshots
+  EXPECT_EQ(alerts[1].experts, std::vector<int64_t>{2});
+  EXPECT_NE(alerts[1].evidence.find("layer 0, text group: expert 2"), std::string::npos) << alerts[1].evidence;
+
+  // Without groups the same loads are judged over all four experts: expert 2 (0.01 x 4 =
+  // 0.04) is dead there too, but expert 3's 49% of the tokens is under the 62.5% threshold,
+  // and the alert names no group.
+  CollapseDetector flat(1);
+  alerts.clear();
+  for (int i = 1; i <= 5; ++i) {
+    auto now = flat.observe(grouped(i));
+    alerts.insert(alerts.end(), now.begin(), now.end());
+  }
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].kind, AlertKind::DeadExpert);
+  EXPECT_EQ(alerts[0].evidence.find("group"), std::string::npos) << alerts[0].evidence;
+}
+
 TEST(CollapseDetector, EntropySimilarityAndRisingDrops) {
   CollapseThresholds t;
   t.dead_utilisation = 0.0;  // isolate the other rules

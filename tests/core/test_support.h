@@ -1,10 +1,14 @@
-// Small hand-made data for tests: a fortunes tree and tiny run configurations.
+// Small hand-made data for tests: a fortunes tree, a Fashion-MNIST folder and tiny run
+// configurations.
 #pragma once
 
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
+#include <utility>
+
+#include <zlib.h>
 
 #include "train/config.h"
 
@@ -50,6 +54,40 @@ inline void write_fortunes_tree(const std::filesystem::path& root, int docs_per_
 }
 
 // A language model small enough to train a few steps in well under a second.
+// A Fashion-MNIST folder as Debian ships it (gzip IDX files), with `train` and `test` images
+// of random pixels whose label is the brightest image quarter (0-3): learnable, tiny.
+inline void write_fashion_mnist(const std::filesystem::path& dir, int train, int test) {
+  std::filesystem::create_directories(dir);
+  std::mt19937 rng(5);
+  const auto write_split = [&](const std::string& images_name, const std::string& labels_name, int n) {
+    std::string images{'\0', '\0', '\x08', '\x03'}, labels{'\0', '\0', '\x08', '\x01'};
+    const auto be32 = [](std::string& s, uint32_t v) {
+      for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((v >> shift) & 0xff);
+    };
+    be32(images, uint32_t(n));
+    be32(images, 28);
+    be32(images, 28);
+    be32(labels, uint32_t(n));
+    for (int i = 0; i < n; ++i) {
+      const int label = int(rng() % 4);
+      for (int y = 0; y < 28; ++y) {
+        for (int x = 0; x < 28; ++x) {
+          const int quarter = (y >= 14) * 2 + (x >= 14);
+          images += static_cast<char>(quarter == label ? 200 + rng() % 56 : rng() % 100);
+        }
+      }
+      labels += static_cast<char>(label);
+    }
+    for (const auto& [name, bytes] : {std::pair{images_name, images}, std::pair{labels_name, labels}}) {
+      gzFile f = gzopen((dir / name).string().c_str(), "wb");
+      gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
+      gzclose(f);
+    }
+  };
+  write_split("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", train);
+  write_split("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", test);
+}
+
 inline RunConfig tiny_lm_config(const std::string& fortunes_dir) {
   RunConfig c = preset_config("lm-fortunes");
   c.data.fortunes_dir = fortunes_dir;

@@ -54,7 +54,7 @@ void write_run(const std::string& path, int steps) {
   for (int i = 1; i <= steps; ++i) {
     log.on_step(metrics(i));
     if (i % 5 == 0) log.on_routing(snapshot(i));
-    if (i % 10 == 0) log.on_eval({i, 4.0 / i, 0.1 * i / 10, 32 + i});
+    if (i % 10 == 0) log.on_eval({i, 4.0 / i, 0.1 * i / 10, 32 + i, {}});
   }
 }
 
@@ -192,7 +192,7 @@ TEST(RunLog, ADenseModelsLogHoldsItsLossAndNoRoutingTables) {
   {
     RunLogWriter log(path, info);
     for (int i = 1; i <= 12; ++i) log.on_step(metrics(i));
-    log.on_eval({10, 0.4, 0.3, 42});
+    log.on_eval({10, 0.4, 0.3, 42, {}});
   }
   const auto log = read_run_log(path);
   EXPECT_EQ(log.info.layers, 0);
@@ -368,12 +368,19 @@ TEST(RunLog, ModalityAndDomainTablesAndTheProbeImageRoundTrip) {
   }
   for (int r = 0; r < 3; ++r) second.domain_load[size_t((3 + r) * 3 + 2)] = std::nanf("");
   for (int r = 0; r < 2; ++r) second.modality_load[size_t((2 + r) * 3 + 2)] = std::nanf("");
+  EvalResult eval{10, 1.5, 0.25, 100, {1.25, 1.75, std::nan("")}};  // Bag: no caption loss
   {
     RunLogWriter log(path, info);
     log.on_routing(first);
     log.on_routing(second);
+    log.on_eval(eval);
   }
   const auto back = read_run_log(path);
+  ASSERT_EQ(back.evals.size(), 1u);
+  ASSERT_EQ(back.evals[0].domain_loss.size(), 3u);
+  EXPECT_EQ(back.evals[0].domain_loss[0], 1.25);
+  EXPECT_EQ(back.evals[0].domain_loss[1], 1.75);
+  EXPECT_TRUE(std::isnan(back.evals[0].domain_loss[2]));
   EXPECT_EQ(back.info.domains.modalities, info.domains.modalities);
   EXPECT_EQ(back.info.domains.domains, info.domains.domains);
   EXPECT_EQ(back.info.domains.modality_of, info.domains.modality_of);
@@ -387,9 +394,12 @@ TEST(RunLog, ModalityAndDomainTablesAndTheProbeImageRoundTrip) {
   {
     RunLogWriter log(plain, info_2x3());
     log.on_routing(snapshot(5));
+    log.on_eval(eval);
   }
   const auto old = read_run_log(plain);
   EXPECT_EQ(old.info.domains.size(), 0);
+  ASSERT_EQ(old.evals.size(), 1u);
+  EXPECT_TRUE(old.evals[0].domain_loss.empty());
   ASSERT_EQ(old.routing.size(), 1u);
   EXPECT_TRUE(old.routing[0].domain_load.empty());
   EXPECT_EQ(old.routing[0].domains, 0);
