@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   QCommandLineOption preset({QStringLiteral("p"), QStringLiteral("preset")},
-                            QApplication::translate("main", "Preset to select (lm-fortunes, vision-fmnist)."),
+                            QApplication::translate("main", "Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo)."),
                             QStringLiteral("name"), QStringLiteral("lm-fortunes"));
   QCommandLineOption steps(QStringLiteral("steps"), QApplication::translate("main", "Training steps."), QStringLiteral("n"));
   QCommandLineOption device(QStringLiteral("device"), QApplication::translate("main", "auto, cpu or cuda."), QStringLiteral("device"));

@@ -9,9 +9,13 @@
         <translation>Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="39"/>
         <source>Preset to select (lm-fortunes, vision-fmnist).</source>
-        <translation>Voreinstellung (lm-fortunes, vision-fmnist).</translation>
+        <translation type="vanished">Voreinstellung (lm-fortunes, vision-fmnist).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="39"/>
+        <source>Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo).</source>
+        <translation>Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo).</translation>
     </message>
     <message>
         <location filename="../app/gui_main.cpp" line="41"/>
@@ -524,347 +528,357 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="54"/>
+        <location filename="../app/main_window.cpp" line="55"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="93"/>
+        <location filename="../app/main_window.cpp" line="95"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="94"/>
+        <location filename="../app/main_window.cpp" line="96"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="95"/>
+        <location filename="../app/main_window.cpp" line="97"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="96"/>
+        <location filename="../app/main_window.cpp" line="98"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="107"/>
-        <location filename="../app/main_window.cpp" line="445"/>
-        <location filename="../app/main_window.cpp" line="450"/>
+        <location filename="../app/main_window.cpp" line="112"/>
+        <location filename="../app/main_window.cpp" line="457"/>
+        <location filename="../app/main_window.cpp" line="462"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="130"/>
+        <location filename="../app/main_window.cpp" line="136"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="133"/>
+        <location filename="../app/main_window.cpp" line="139"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="136"/>
+        <location filename="../app/main_window.cpp" line="142"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="139"/>
+        <location filename="../app/main_window.cpp" line="145"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="139"/>
+        <location filename="../app/main_window.cpp" line="145"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="142"/>
+        <location filename="../app/main_window.cpp" line="148"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="143"/>
+        <location filename="../app/main_window.cpp" line="149"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="146"/>
+        <location filename="../app/main_window.cpp" line="152"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="206"/>
+        <location filename="../app/main_window.cpp" line="212"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="208"/>
+        <location filename="../app/main_window.cpp" line="214"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="179"/>
+        <location filename="../app/main_window.cpp" line="185"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="97"/>
+        <location filename="../app/main_window.cpp" line="99"/>
         <source>Surgery</source>
         <translation>Chirurgie</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="149"/>
+        <location filename="../app/main_window.cpp" line="100"/>
+        <source>Modality x expert</source>
+        <translation>Modalität x Experte</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="155"/>
         <source>previewing: %1 %2</source>
         <translation>Vorschau: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="152"/>
+        <location filename="../app/main_window.cpp" line="158"/>
         <source>sweeping: %1 %2</source>
         <translation>Sweep: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="155"/>
+        <location filename="../app/main_window.cpp" line="161"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="157"/>
+        <location filename="../app/main_window.cpp" line="163"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="218"/>
+        <location filename="../app/main_window.cpp" line="224"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="219"/>
+        <location filename="../app/main_window.cpp" line="225"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="220"/>
-        <location filename="../app/main_window.cpp" line="429"/>
+        <location filename="../app/main_window.cpp" line="226"/>
+        <location filename="../app/main_window.cpp" line="441"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="221"/>
+        <location filename="../app/main_window.cpp" line="227"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="225"/>
+        <location filename="../app/main_window.cpp" line="231"/>
         <source>Open &amp;checkpoint...</source>
         <translation>&amp;Checkpoint öffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="226"/>
+        <location filename="../app/main_window.cpp" line="232"/>
         <source>Open checkpoint</source>
         <translation>Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="227"/>
+        <location filename="../app/main_window.cpp" line="233"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="230"/>
+        <location filename="../app/main_window.cpp" line="236"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="232"/>
+        <location filename="../app/main_window.cpp" line="238"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="235"/>
+        <location filename="../app/main_window.cpp" line="241"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="236"/>
+        <location filename="../app/main_window.cpp" line="242"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="238"/>
+        <location filename="../app/main_window.cpp" line="244"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="239"/>
+        <location filename="../app/main_window.cpp" line="245"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="240"/>
+        <location filename="../app/main_window.cpp" line="246"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="243"/>
+        <location filename="../app/main_window.cpp" line="249"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="245"/>
+        <location filename="../app/main_window.cpp" line="251"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="246"/>
+        <location filename="../app/main_window.cpp" line="252"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="250"/>
+        <location filename="../app/main_window.cpp" line="256"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="251"/>
+        <location filename="../app/main_window.cpp" line="257"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="253"/>
+        <location filename="../app/main_window.cpp" line="259"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="254"/>
+        <location filename="../app/main_window.cpp" line="260"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="259"/>
+        <location filename="../app/main_window.cpp" line="265"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="260"/>
+        <location filename="../app/main_window.cpp" line="266"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="261"/>
+        <location filename="../app/main_window.cpp" line="267"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="262"/>
+        <location filename="../app/main_window.cpp" line="268"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;Logs: HDF5 (see docs/hdf5-log.md).</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="273"/>
+        <location filename="../app/main_window.cpp" line="279"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window.cpp" line="296"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="298"/>
+        <location filename="../app/main_window.cpp" line="304"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>Den laufenden Lauf beenden, bevor ein Checkpoint geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="306"/>
+        <location filename="../app/main_window.cpp" line="312"/>
         <source>Cannot open checkpoint</source>
         <translation>Checkpoint kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="316"/>
+        <location filename="../app/main_window.cpp" line="322"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="346"/>
-        <location filename="../app/main_window.cpp" line="475"/>
+        <location filename="../app/main_window.cpp" line="352"/>
+        <location filename="../app/main_window.cpp" line="487"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="353"/>
+        <location filename="../app/main_window.cpp" line="361"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="354"/>
+        <location filename="../app/main_window.cpp" line="362"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="360"/>
+        <location filename="../app/main_window.cpp" line="368"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="361"/>
+        <location filename="../app/main_window.cpp" line="369"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="366"/>
+        <location filename="../app/main_window.cpp" line="374"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="368"/>
+        <location filename="../app/main_window.cpp" line="376"/>
+        <source>caption %1 bits/byte, accuracy %2%</source>
+        <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="380"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="379"/>
+        <location filename="../app/main_window.cpp" line="391"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="298"/>
-        <location filename="../app/main_window.cpp" line="388"/>
+        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window.cpp" line="400"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="388"/>
+        <location filename="../app/main_window.cpp" line="400"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="427"/>
+        <location filename="../app/main_window.cpp" line="439"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="417"/>
+        <location filename="../app/main_window.cpp" line="429"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="427"/>
+        <location filename="../app/main_window.cpp" line="439"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="446"/>
+        <location filename="../app/main_window.cpp" line="458"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="451"/>
+        <location filename="../app/main_window.cpp" line="463"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="470"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -873,13 +887,121 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="469"/>
+        <location filename="../app/main_window.cpp" line="481"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
     <message>
         <source>MoE Scope - %1 (replay)</source>
         <translation type="vanished">MoE Scope - %1 (Wiedergabe)</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::ModalityView</name>
+    <message>
+        <location filename="../views/modality_view.cpp" line="32"/>
+        <source>Modality x expert</source>
+        <translation>Modalität x Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="33"/>
+        <source>MoE layer whose routing the matrix shows (the timeline shows every layer)</source>
+        <translation>MoE-Schicht, deren Routing die Matrix zeigt (der Zeitverlauf zeigt alle Schichten)</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="34"/>
+        <location filename="../views/modality_view.cpp" line="210"/>
+        <source>modality</source>
+        <translation>Modalität</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="35"/>
+        <location filename="../views/modality_view.cpp" line="210"/>
+        <source>domain</source>
+        <translation>Domäne</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="36"/>
+        <source>Rows: the modalities (image, text), or the domains (languages, image classes)</source>
+        <translation>Zeilen: die Modalitäten (Bild, Text) oder die Domänen (Sprachen, Bildklassen)</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="125"/>
+        <source>this run&apos;s snapshots carry no per-modality routing (a log from before they were recorded)</source>
+        <translation>die Momentaufnahmen dieses Laufs enthalten kein Routing je Modalität (ein Log aus der Zeit, bevor es aufgezeichnet wurde)</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="127"/>
+        <source>waiting for routing data</source>
+        <translation>warte auf Routing-Daten</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="130"/>
+        <source>layer %1: specialisation %2, %3</source>
+        <translation>Schicht %1: Spezialisierung %2, %3</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="132"/>
+        <location filename="../views/modality_view.cpp" line="184"/>
+        <location filename="../views/modality_view.cpp" line="198"/>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="181"/>
+        <source>%1 tokens -&gt; expert %2
+%3 of their assignments (ideal %4)
+layer %5, step %6</source>
+        <translation>%1-Token -&gt; Experte %2
+%3 ihrer Zuweisungen (ideal %4)
+Schicht %5, Schritt %6</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="195"/>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="198"/>
+        <source>
+layer %1: %2</source>
+        <translation>
+Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="211"/>
+        <source>Modality x expert: waiting for routing data</source>
+        <translation>Modalität x Experte: warte auf Routing-Daten</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="213"/>
+        <source>Routed share per %1, layer %2, %3</source>
+        <translation>Gerouteter Anteil je %1, Schicht %2, %3</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="221"/>
+        <source>Specialisation I(%1; E) / H(%1)</source>
+        <translation>Spezialisierung I(%1; E) / H(%1)</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="272"/>
+        <source>expert (cells: percent of the row&apos;s assignments)</source>
+        <translation>Experte (Zellen: Prozent der Zuweisungen der Zeile)</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="292"/>
+        <source>shared</source>
+        <translation>gemeinsam</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="319"/>
+        <source>specialisation</source>
+        <translation>Spezialisierung</translation>
+    </message>
+    <message>
+        <location filename="../views/modality_view.cpp" line="331"/>
+        <source>step (bold: layer %1; grey: the other layers)</source>
+        <translation>Schritt (fett: Schicht %1; grau: die anderen Schichten)</translation>
     </message>
 </context>
 <context>
@@ -898,11 +1020,10 @@ Schicht %5</translation>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="41"/>
         <source>lm-fortunes: byte-level MoE language model on multilingual fortunes
 vision-fmnist: MoE image classifier on Fashion-MNIST
 collapse-demo: lm-fortunes built so its router collapses</source>
-        <translation>lm-fortunes: byteweises MoE-Sprachmodell auf mehrsprachigen Fortunes
+        <translation type="vanished">lm-fortunes: byteweises MoE-Sprachmodell auf mehrsprachigen Fortunes
 vision-fmnist: MoE-Bildklassifikator auf Fashion-MNIST
 collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
     </message>
@@ -937,175 +1058,231 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
         <translation>Experten, bis ihre Wahrscheinlichkeit p erreicht</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="51"/>
+        <location filename="../app/run_controls.cpp" line="52"/>
         <source>(docs/routers.md)</source>
         <translation>(docs/routers.md)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="54"/>
+        <location filename="../app/run_controls.cpp" line="67"/>
         <source>auto picks the CUDA GPU when LibTorch sees one</source>
         <translation>auto wählt die CUDA-GPU, wenn LibTorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="62"/>
+        <location filename="../app/run_controls.cpp" line="75"/>
         <source>&amp;Preset</source>
         <translation>&amp;Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="63"/>
+        <location filename="../app/run_controls.cpp" line="76"/>
         <source>&amp;Router</source>
         <translation>&amp;Router</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="64"/>
+        <location filename="../app/run_controls.cpp" line="78"/>
         <source>&amp;Device</source>
         <translation>&amp;Gerät</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="65"/>
+        <location filename="../app/run_controls.cpp" line="79"/>
         <source>Pr&amp;ecision</source>
         <translation>Gena&amp;uigkeit</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="57"/>
+        <location filename="../app/run_controls.cpp" line="70"/>
         <source>auto: bf16 autocast on CUDA, float32 on the CPU
 (weights and optimizer state stay float32)</source>
         <translation>auto: bf16-Autocast auf CUDA, float32 auf der CPU
 (Gewichte und Optimiererzustand bleiben float32)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="66"/>
+        <location filename="../app/run_controls.cpp" line="41"/>
+        <source>lm-fortunes: byte-level MoE language model on multilingual fortunes
+vision-fmnist: MoE image classifier on Fashion-MNIST
+collapse-demo: lm-fortunes built so its router collapses
+fusion-fmnist: early-fusion image + caption MoE (which experts each modality uses)</source>
+        <translation>lm-fortunes: byteweises MoE-Sprachmodell auf mehrsprachigen Fortunes
+vision-fmnist: MoE-Bildklassifikator auf Fashion-MNIST
+collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert
+fusion-fmnist: Early-Fusion-MoE aus Bild und Bildunterschrift (welche Experten jede Modalität nutzt)</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="54"/>
+        <source>shared: one pool of experts</source>
+        <translation>shared: ein gemeinsamer Expertenpool</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="55"/>
+        <source>moma: image and text groups</source>
+        <translation>moma: Bild- und Textgruppen</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="56"/>
+        <source>moiie: groups + cross-modal experts</source>
+        <translation>moiie: Gruppen + modalitätsübergreifende Experten</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="57"/>
+        <source>mot: + per-modality attention</source>
+        <translation>mot: + Attention je Modalität</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="58"/>
+        <source>dense: one FFN of the same active size</source>
+        <translation>dense: ein FFN derselben aktiven Größe</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="59"/>
+        <source>How the fusion model&apos;s experts meet the modalities (fusion presets only; docs/fusion.md):
+shared: every token routed among all experts by one router
+moma: image tokens routed among image experts, text tokens among text experts
+moiie: moma&apos;s groups plus cross-modal experts every token may pick
+mot: moma&apos;s groups plus each modality&apos;s own norms and attention projections
+dense: a dense SwiGLU FFN of hidden top-k x expert hidden instead of the experts</source>
+        <translation>Wie die Experten des Fusionsmodells auf die Modalitäten treffen (nur Fusions-Voreinstellungen; docs/fusion.md):
+shared: jedes Token wird von einem Router unter allen Experten geroutet
+moma: Bild-Token unter Bildexperten, Text-Token unter Textexperten
+moiie: die Gruppen von moma plus modalitätsübergreifende Experten, die jedes Token wählen darf
+mot: die Gruppen von moma plus eigene Normen und Attention-Projektionen je Modalität
+dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Experten</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="77"/>
+        <source>E&amp;xpert layout</source>
+        <translation>E&amp;xperten-Layout</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="80"/>
         <source>S&amp;teps</source>
         <translation>S&amp;chritte</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="70"/>
+        <location filename="../app/run_controls.cpp" line="84"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="71"/>
-        <location filename="../app/run_controls.cpp" line="210"/>
+        <location filename="../app/run_controls.cpp" line="85"/>
+        <location filename="../app/run_controls.cpp" line="236"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="72"/>
+        <location filename="../app/run_controls.cpp" line="86"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="73"/>
+        <location filename="../app/run_controls.cpp" line="87"/>
         <source>Start a new run (F5)</source>
         <translation>Neuen Lauf starten (F5)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="74"/>
+        <location filename="../app/run_controls.cpp" line="88"/>
         <source>Pause or resume between steps (F6)</source>
         <translation>Zwischen Schritten pausieren oder fortsetzen (F6)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="75"/>
+        <location filename="../app/run_controls.cpp" line="89"/>
         <source>Stop the run; the log is flushed and closed (Shift+F5)</source>
         <translation>Lauf stoppen; das Protokoll wird geschrieben und geschlossen (Umschalt+F5)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="79"/>
+        <location filename="../app/run_controls.cpp" line="93"/>
         <source>Live hyper-parameters</source>
         <translation>Live-Hyperparameter</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="86"/>
+        <location filename="../app/run_controls.cpp" line="100"/>
         <source>Peak learning rate; warm-up and cosine decay still scale it</source>
         <translation>Maximale Lernrate; Aufwärmphase und Kosinus-Abfall skalieren sie weiterhin</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="92"/>
+        <location filename="../app/run_controls.cpp" line="106"/>
         <source>Coefficient of the load-balancing auxiliary loss (0 = off)</source>
         <translation>Koeffizient des Lastausgleichs-Hilfsverlusts (0 = aus)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="93"/>
+        <location filename="../app/run_controls.cpp" line="107"/>
         <source>&amp;Learning rate</source>
         <translation>&amp;Lernrate</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="94"/>
+        <location filename="../app/run_controls.cpp" line="108"/>
         <source>&amp;Balance coef.</source>
         <translation>&amp;Balance-Koeff.</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="97"/>
+        <location filename="../app/run_controls.cpp" line="111"/>
         <source>Router interventions</source>
         <translation>Router-Eingriffe</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="104"/>
+        <location filename="../app/run_controls.cpp" line="118"/>
         <source>Router logits are divided by this; above 1 spreads tokens out</source>
         <translation>Router-Logits werden hierdurch geteilt; über 1 verteilt die Token breiter</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="110"/>
+        <location filename="../app/run_controls.cpp" line="124"/>
         <source>dropless</source>
         <translation>verlustfrei</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="111"/>
+        <location filename="../app/run_controls.cpp" line="125"/>
         <source>Slots per expert = factor x tokens x k / experts; tokens beyond are dropped</source>
         <translation>Plätze pro Experte = Faktor x Token x k / Experten; darüber hinaus wird verworfen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="112"/>
+        <location filename="../app/run_controls.cpp" line="126"/>
         <source>&amp;Aux-loss-free bias</source>
         <translation>Verlustfreier &amp;Bias</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="113"/>
+        <location filename="../app/run_controls.cpp" line="127"/>
         <source>Per-expert selection bias moved towards equal load every step (DeepSeek-V3)</source>
         <translation>Auswahl-Bias pro Experte, jeden Schritt Richtung gleicher Last verschoben (DeepSeek-V3)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="119"/>
+        <location filename="../app/run_controls.cpp" line="133"/>
         <source>Bias step per update; about 0.01 for softmax scores, larger oscillates</source>
         <translation>Bias-Schritt pro Aktualisierung; etwa 0,01 für Softmax-Scores, größer schwingt</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="120"/>
+        <location filename="../app/run_controls.cpp" line="134"/>
         <source>Re-init &amp;dead experts</source>
         <translation>&amp;Tote Experten neu initialisieren</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="121"/>
+        <location filename="../app/run_controls.cpp" line="135"/>
         <source>Experts under 5% of their fair share become noisy copies of the layer&apos;s busiest expert, with its router row (Ctrl+R)</source>
         <translation>Experten unter 5% ihres fairen Anteils werden verrauschte Kopien des meistbeschäftigten Experten der Schicht, mit dessen Router-Zeile (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="123"/>
+        <location filename="../app/run_controls.cpp" line="137"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="124"/>
+        <location filename="../app/run_controls.cpp" line="138"/>
         <source>&amp;Temperature</source>
         <translation>&amp;Temperatur</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="125"/>
+        <location filename="../app/run_controls.cpp" line="139"/>
         <source>&amp;Capacity factor</source>
         <translation>&amp;Kapazitätsfaktor</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="127"/>
+        <location filename="../app/run_controls.cpp" line="141"/>
         <source>Bias &amp;rate</source>
         <translation>Bias-&amp;Schrittweite</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="210"/>
+        <location filename="../app/run_controls.cpp" line="236"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="226"/>
+        <location filename="../app/run_controls.cpp" line="252"/>
         <source>%1
 %2 M parameters, %3 M active per token</source>
         <translation>%1
@@ -1765,27 +1942,27 @@ Salienz %4</translation>
 <context>
     <name>moescope::TokenView</name>
     <message>
-        <location filename="../views/token_view.cpp" line="28"/>
+        <location filename="../views/token_view.cpp" line="29"/>
         <source>dropped: %1</source>
         <translation>verworfen: %1</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="29"/>
+        <location filename="../views/token_view.cpp" line="30"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="41"/>
+        <location filename="../views/token_view.cpp" line="42"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="41"/>
+        <location filename="../views/token_view.cpp" line="42"/>
         <source>MoE layer whose top-1 experts colour the tokens</source>
         <translation>MoE-Schicht, deren Top-1-Experten die Token färben</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="76"/>
+        <location filename="../views/token_view.cpp" line="78"/>
         <source>waiting for probe-token routing</source>
         <translation>warte auf das Routing der Probe-Token</translation>
     </message>
@@ -1798,42 +1975,42 @@ Salienz %4</translation>
         <translation type="vanished">Top-1-Experte pro Token, bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="78"/>
+        <location filename="../views/token_view.cpp" line="80"/>
         <source>top-1 expert per token, %1</source>
         <translation>Top-1-Experte pro Token, %1</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="103"/>
+        <location filename="../views/token_view.cpp" line="123"/>
         <source>&apos;%1&apos; (byte 0x%2) at position %3</source>
         <translation>&apos;%1&apos; (Byte 0x%2) an Position %3</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="108"/>
+        <location filename="../views/token_view.cpp" line="128"/>
         <source>patch %1 (row %2, column %3)</source>
         <translation>Patch %1 (Zeile %2, Spalte %3)</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="119"/>
+        <location filename="../views/token_view.cpp" line="139"/>
         <source>
 expert %1: %2</source>
         <translation>
 Experte %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="124"/>
+        <location filename="../views/token_view.cpp" line="144"/>
         <source>
 dropped</source>
         <translation>
 verworfen</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="137"/>
-        <location filename="../views/token_view.cpp" line="264"/>
+        <location filename="../views/token_view.cpp" line="157"/>
+        <location filename="../views/token_view.cpp" line="321"/>
         <source>top-1 expert: tokens</source>
         <translation>Top-1-Experte: Token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="236"/>
+        <location filename="../views/token_view.cpp" line="278"/>
         <source>waiting for the run&apos;s probe tokens</source>
         <translation>warte auf die Probe-Token des Laufs</translation>
     </message>
