@@ -11,6 +11,9 @@
 #include <thread>
 #include <vector>
 
+#ifdef MOESCOPE_HAVE_PLOT
+#include "cli_plot.h"
+#endif
 #include "cli_progress.h"
 #include "cli_surgery.h"
 #include "engine/openmp_policy.h"
@@ -20,6 +23,8 @@
 #include "train/checkpoint.h"
 #include "train/config.h"
 #ifdef MOESCOPE_HAVE_HDF5
+#include "csv_export.h"
+#include "run_log_reader.h"
 #include "run_log_writer.h"
 #endif
 
@@ -295,6 +300,40 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--threads", sweep.files.threads, "LibTorch intra-op threads (0 = all cores)")
       ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
+#ifdef MOESCOPE_HAVE_HDF5
+  std::string export_log, export_what, export_out;
+  int64_t export_step = -1;
+  auto* export_cmd = app.add_subcommand("export", "A run log's series or routing tables as CSV, in long form (pandas.read_csv reads them as written)");
+  export_cmd->add_option("--log", export_log, "HDF5 run log")->required();
+  export_cmd->add_option("--what", export_what, "Table:\n" + moescope::csv_table_help())->required()
+      ->check(CLI::IsMember(moescope::csv_tables()));
+  export_cmd->add_option("--step", export_step, "Routing tables: only the snapshot of this step; series: rows up to it")
+      ->check(CLI::NonNegativeNumber);
+  export_cmd->add_option("--out", export_out, "CSV file to write")->required();
+#endif
+#ifdef MOESCOPE_HAVE_PLOT
+  moescope::PlotCommand plot;
+  auto* plot_cmd = app.add_subcommand(
+      "plot", "Publication figures of a run log's views, with no window: PNG, SVG or PDF by the --out suffix; an animation "
+              "over --steps A:B as numbered PNG frames in --out-dir, or --out .mp4 / .gif (encoding needs ffmpeg)");
+  plot_cmd->add_option("--log", plot.log, "HDF5 run log to draw")->required();
+  plot_cmd->add_option("--view", plot.view,
+                       "loss, heatmap, timeline, gating, trajectories, tokens, modality, alerts or surgery");
+  plot_cmd->add_flag("--all", plot.all, "Every view at the last step (or --step) into --out-dir, as .svg (or --out's suffix)");
+  plot_cmd->add_option("--layer", plot.layer, "MoE layer of the per-layer views (default: the first)")
+      ->check(CLI::Range(int64_t{0}, int64_t{4096}));
+  auto* plot_step = plot_cmd->add_option("--step", plot.step, "Step to show (default: the last)")->check(CLI::NonNegativeNumber);
+  plot_cmd->add_option("--steps", plot.steps, "A:B: one frame per routing snapshot in these steps (an animation)")
+      ->excludes(plot_step);
+  plot_cmd->add_option("--size", plot.size, "WxH in inches (default: the view's own, 3.3 in wide for one column)");
+  plot_cmd->add_option("--dpi", plot.dpi, "PNG resolution; curves are decimated to it in every format")
+      ->capture_default_str()->check(CLI::Range(int64_t{30}, int64_t{2400}));
+  plot_cmd->add_option("--fps", plot.fps, "Frames per second of an .mp4 or .gif")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{120}));
+  plot_cmd->add_option("--out", plot.out, "Figure to write: .svg, .png or .pdf (an animation: .mp4 or .gif)");
+  plot_cmd->add_option("--out-dir", plot.out_dir, "Folder for --all, or for an animation's PNG frames");
+#endif
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*presets_cmd) {
@@ -305,6 +344,16 @@ int main(int argc, char** argv) {
       std::printf("%s\n", moescope::to_json_string(moescope::preset_config(show_preset)).c_str());
       return 0;
     }
+#ifdef MOESCOPE_HAVE_HDF5
+    if (*export_cmd) {
+      const auto rows = moescope::write_csv(moescope::read_run_log(export_log), export_what, export_out, export_step);
+      std::printf("%s: %lld rows of %s\n", export_out.c_str(), static_cast<long long>(rows), export_what.c_str());
+      return 0;
+    }
+#endif
+#ifdef MOESCOPE_HAVE_PLOT
+    if (*plot_cmd) return moescope::run_plot(plot, argc, argv);
+#endif
     if (*prune_cmd) return moescope::run_prune(prune);
     if (*merge_cmd) return moescope::run_merge(merge);
     if (*quantize_cmd) return moescope::run_quantize(quantize);

@@ -36,8 +36,8 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   QCommandLineOption preset({QStringLiteral("p"), QStringLiteral("preset")},
-                            QApplication::translate("main", "Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo)."),
-                            QStringLiteral("name"), QStringLiteral("lm-fortunes"));
+                            QApplication::translate("main", "Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; default: the last one started)."),
+                            QStringLiteral("name"));
   QCommandLineOption steps(QStringLiteral("steps"), QApplication::translate("main", "Training steps."), QStringLiteral("n"));
   QCommandLineOption device(QStringLiteral("device"), QApplication::translate("main", "auto, cpu or cuda."), QStringLiteral("device"));
   QCommandLineOption start(QStringLiteral("start"), QApplication::translate("main", "Start training at once."));
@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
   parser.process(app);
 
   moescope::MainWindow window;
-  window.controls()->set_preset(parser.value(preset));
+  window.restore_settings();
+  // The preset asked for, else the one the last session started.
+  window.controls()->set_preset(parser.isSet(preset) ? parser.value(preset) : window.last_preset());
   if (parser.isSet(steps)) window.controls()->set_steps(parser.value(steps).toInt());
   if (parser.isSet(device)) window.controls()->set_device(parser.value(device));
   if (parser.isSet(log)) window.set_log_path(parser.value(log));

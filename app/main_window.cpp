@@ -1,17 +1,27 @@
 #include "main_window.h"
 
+#include "export_figure_dialog.h"
+#include "figure_set.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QScreen>
+#include <QSettings>
+#include <QUrl>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -37,9 +47,11 @@
 #include "loss_chart.h"
 #include "modality_view.h"
 #include "run_controls.h"
+#include "csv_export.h"
 #include "run_log_reader.h"
 #include "run_store.h"
 #include "surgery_dock.h"
+#include "surgery_view.h"
 #include "token_view.h"
 #include "trajectory_view.h"
 
@@ -118,6 +130,32 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(label);
   }
   build_menus();
+  // Right-click on any view: Export figure...; the view last clicked is File > Export
+  // figure's.
+  active_figure_ = heatmap_;
+  const std::vector<std::pair<QWidget*, const Figure*>> figure_widgets{
+      {loss_chart_, loss_chart_}, {heatmap_, heatmap_},   {timeline_, timeline_},
+      {gating_, gating_},         {trajectories_, trajectories_}, {tokens_, tokens_},
+      {modality_, modality_},     {alerts_, alerts_},     {surgery_->view(), surgery_->view()}};
+  for (const auto& [widget, figure] : figure_widgets) {
+    widget->setContextMenuPolicy(Qt::CustomContextMenu);
+    if (widget->focusPolicy() == Qt::NoFocus) widget->setFocusPolicy(Qt::ClickFocus);
+    const Figure* f = figure;
+    connect(widget, &QWidget::customContextMenuRequested, this, [this, widget, f](const QPoint& pos) {
+      active_figure_ = f;
+      QMenu menu(widget);
+      menu.addAction(tr("Export &figure..."), this, [this, f] { export_figure_dialog(f); });
+      menu.exec(widget->mapToGlobal(pos));
+    });
+  }
+  connect(qApp, &QApplication::focusChanged, this, [this, figure_widgets](QWidget*, QWidget* now) {
+    for (QWidget* w = now; w; w = w->parentWidget())
+      for (const auto& [widget, figure] : figure_widgets)
+        if (w == widget) {
+          active_figure_ = figure;
+          return;
+        }
+  });
   heatmap_->attach(store_, focus_);
   loss_chart_->attach(store_, focus_);
   timeline_->attach(store_, focus_);
@@ -170,6 +208,10 @@ MainWindow::MainWindow(QWidget* parent)
   connect(store_, &RunStore::eval_added, this, &MainWindow::on_eval);
   connect(store_, &RunStore::cleared, this, &MainWindow::clear_status);
   connect_bus();
+  setAcceptDrops(true);
+  default_state_ = saveState();
+  log_folder_ = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
+  last_preset_ = QStringLiteral("lm-fortunes");
 }
 
 // A live run's events go to the store; the views read it.
@@ -234,6 +276,17 @@ void MainWindow::build_menus() {
     if (!path.isEmpty()) this->open_checkpoint(path);
   });
   open_checkpoint->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+  recent_menu_ = file->addMenu(tr("Open &recent"));
+  connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::fill_recent_menu);
+  file->addAction(tr("&Log folder..."), this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for new run logs"), log_folder_);
+    if (!folder.isEmpty()) set_log_folder(folder);
+  });
+  file->addSeparator();
+  auto* export_figure = file->addAction(tr("Export &figure..."), this, [this] { export_figure_dialog(); });
+  export_figure->setShortcut(QKeySequence(tr("Ctrl+E")));
+  export_figure->setToolTip(tr("The view last clicked as a figure for a paper: PNG, SVG or PDF"));
+  file->addAction(tr("Export &data..."), this, &MainWindow::export_data);
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -261,6 +314,8 @@ void MainWindow::build_menus() {
   follow->setShortcut(Qt::Key_Escape);
   view->addSeparator();
   for (auto* dock : docks_) view->addAction(dock->toggleViewAction());
+  view->addSeparator();
+  view->addAction(tr("&Reset layout"), this, &MainWindow::reset_layout);
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About MoE Scope"), this, [this] {
@@ -329,12 +384,14 @@ void MainWindow::launch(EngineJob job, bool paused) {
   log_path_ = next_log_path_;
   next_log_path_.clear();
   if (log_path_.isEmpty()) {
-    const QDir runs(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs");
+    const QDir runs(log_folder_);
     runs.mkpath(QStringLiteral("."));
     log_path_ = runs.filePath(QString::fromStdString(job.config.preset) + "-" +
                               QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5");
   }
   job.log_path = log_path_.toStdString();
+  last_preset_ = QString::fromStdString(job.config.preset);
+  add_recent(log_path_);
   store_->begin_live(log_path_);
   engine_ = std::make_unique<EngineThread>(std::move(job), bus_);
   if (paused) engine_->post(PauseCommand{});  // handed to the session before its first step
@@ -464,20 +521,54 @@ bool MainWindow::open_log(const QString& path) {
     return false;
   }
   replay(path, *log);
+  add_recent(path);
   return true;
+}
+
+std::vector<const Figure*> MainWindow::figures() const {
+  return {loss_chart_, heatmap_, timeline_, gating_, trajectories_, tokens_, modality_, alerts_, surgery_->view()};
+}
+
+void MainWindow::export_figure_dialog(const Figure* figure) {
+  if (figure_folder_.isEmpty()) figure_folder_ = QDir::homePath();
+  ExportFigureDialog dialog(figures(), figure ? figure : active_figure_, figure_folder_, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  figure_folder_ = QFileInfo(dialog.path()).absolutePath();
+  statusBar()->showMessage(tr("Figure written to %1").arg(dialog.path()), 10000);
+}
+
+void MainWindow::export_data() {
+  if (log_path_.isEmpty()) {
+    QMessageBox::information(this, tr("Export data"), tr("Start a run or open a run log first: the tables come from its log."));
+    return;
+  }
+  QStringList tables;
+  for (const auto& t : csv_tables()) tables << QString::fromStdString(t);
+  bool ok = false;
+  const QString what = QInputDialog::getItem(
+      this, tr("Export data"),
+      tr("Table of %1 to write as CSV (columns: moescope-cli export --help):").arg(QFileInfo(log_path_).fileName()),
+      tables, tables.indexOf(QStringLiteral("load")), false, &ok);
+  if (!ok) return;
+  // The routing tables of the step the views show when an alert or the user chose one.
+  const qint64 step = focus_->step();
+  const QString name = QFileInfo(log_path_).completeBaseName() + QLatin1Char('_') + what +
+                       (step >= 0 ? QStringLiteral("_step%1").arg(step) : QString()) + QStringLiteral(".csv");
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export data"), QDir(figure_folder_.isEmpty() ? QDir::homePath() : figure_folder_).filePath(name),
+                                                    tr("CSV (*.csv)"));
+  if (path.isEmpty()) return;
+  try {
+    const auto rows = write_csv(read_run_log(log_path_.toStdString()), what.toStdString(), path.toStdString(), step);
+    figure_folder_ = QFileInfo(path).absolutePath();
+    statusBar()->showMessage(tr("%1 rows of %2 written to %3").arg(rows).arg(what, path), 10000);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Cannot export data"), QString::fromUtf8(e.what()));
+  }
 }
 
 void MainWindow::replay(const QString& path, const RunLog& log) {
   log_path_ = path;
-  store_->begin_replay(path);
-  store_->set_run_info(log.info);
-  for (const auto& m : log.steps) store_->add_step(m);
-  for (const auto& e : log.evals) store_->add_eval(e);
-  for (const auto& s : log.routing) store_->add_routing(s);
-  for (const auto& t : log.trajectories) store_->add_trajectory(t);
-  for (const auto& a : log.alerts) store_->add_alert(a);
-  for (const auto& e : log.interventions) store_->add_intervention(e);
-  for (const auto& r : log.surgery) store_->add_surgery(r);
+  replay_into(*store_, path, log);
   state_label_->setText(tr("replay"));
   statusBar()->showMessage(tr("replay of %1").arg(path), 10000);
 }
@@ -489,7 +580,107 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     engine_->stop_and_wait();  // at most one training step; the log is flushed and closed
     QApplication::restoreOverrideCursor();
   }
+  if (keeps_settings_) save_settings();
   event->accept();
+}
+
+namespace {
+constexpr int kRecentFiles = 10;
+// One settings file for the window, whatever the application's name (tests included):
+// ~/.config/moescope/moescope.conf.
+QSettings window_settings() { return QSettings(QStringLiteral("moescope"), QStringLiteral("moescope")); }
+}  // namespace
+
+void MainWindow::restore_settings() {
+  keeps_settings_ = true;
+  QSettings settings = window_settings();
+  log_folder_ = settings.value(QStringLiteral("files/log_folder"), log_folder_).toString();
+  figure_folder_ = settings.value(QStringLiteral("files/figure_folder")).toString();
+  recent_ = settings.value(QStringLiteral("files/recent")).toStringList();
+  last_preset_ = settings.value(QStringLiteral("run/preset"), last_preset_).toString();
+  const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+  if (!geometry.isEmpty()) restoreGeometry(geometry);
+  const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+  if (!state.isEmpty()) restoreState(state);
+}
+
+void MainWindow::save_settings() const {
+  QSettings settings = window_settings();
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("files/log_folder"), log_folder_);
+  settings.setValue(QStringLiteral("files/figure_folder"), figure_folder_);
+  settings.setValue(QStringLiteral("files/recent"), recent_);
+  settings.setValue(QStringLiteral("run/preset"), last_preset_);
+  settings.sync();
+}
+
+void MainWindow::reset_layout() {
+  restoreState(default_state_);
+  for (QDockWidget* dock : docks_) {
+    if (dock->isFloating()) dock->setFloating(false);
+  }
+  docks_[2]->raise();
+  statusBar()->showMessage(tr("Layout reset"), 5000);
+}
+
+void MainWindow::set_log_folder(const QString& folder) {
+  log_folder_ = folder;
+  statusBar()->showMessage(tr("New run logs go to %1").arg(folder), 10000);
+}
+
+void MainWindow::add_recent(const QString& path) {
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  recent_.removeAll(absolute);
+  recent_.prepend(absolute);
+  while (recent_.size() > kRecentFiles) recent_.removeLast();
+}
+
+void MainWindow::fill_recent_menu() {
+  recent_menu_->clear();
+  int shown = 0;
+  for (const QString& path : recent_) {
+    if (!QFileInfo::exists(path)) continue;  // moved or deleted since
+    ++shown;
+    const QString label = shown < 10 ? QStringLiteral("&%1 %2").arg(shown).arg(QFileInfo(path).fileName())
+                                     : QFileInfo(path).fileName();
+    QAction* action = recent_menu_->addAction(label, this, [this, path] { open_file(path); });
+    action->setToolTip(path);
+    action->setStatusTip(path);
+  }
+  if (shown == 0) recent_menu_->addAction(tr("(none)"))->setEnabled(false);
+  recent_menu_->addSeparator();
+  recent_menu_->addAction(tr("&Clear list"), this, [this] { recent_.clear(); });
+}
+
+bool MainWindow::open_file(const QString& path) {
+  if (QFileInfo(path).suffix().compare(QLatin1String("pt"), Qt::CaseInsensitive) == 0) {
+    const bool opened = open_checkpoint(path);
+    if (opened) add_recent(path);
+    return opened;
+  }
+  return open_log(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() == 1 && urls.front().isLocalFile()) {
+    const QString suffix = QFileInfo(urls.front().toLocalFile()).suffix().toLower();
+    if (suffix == QLatin1String("h5") || suffix == QLatin1String("pt")) {
+      event->acceptProposedAction();
+      return;
+    }
+  }
+  event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.isEmpty() || !urls.front().isLocalFile()) return;
+  event->acceptProposedAction();
+  const QString path = urls.front().toLocalFile();
+  // After the drop returns: opening shows dialogs and runs a local event loop.
+  QTimer::singleShot(0, this, [this, path] { open_file(path); });
 }
 
 }  // namespace moescope

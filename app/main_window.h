@@ -8,6 +8,8 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QByteArray>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -17,6 +19,9 @@
 #include "engine_thread.h"
 
 class QAction;
+class QDragEnterEvent;
+class QDropEvent;
+class QMenu;
 class QDockWidget;
 class QLabel;
 
@@ -25,6 +30,7 @@ namespace moescope {
 class AlertsPanel;
 class EngineThread;
 class EventBus;
+class Figure;
 class FocusState;
 class GatingView;
 class HeatmapWidget;
@@ -58,6 +64,9 @@ class MainWindow : public QMainWindow {
   RunStore* store() const { return store_; }
   FocusState* focus_state() const { return focus_; }
   bool running() const;
+  // Every view as a figure, in File > Export figure's order, and the one last clicked.
+  std::vector<const Figure*> figures() const;
+  const Figure* active_figure() const { return active_figure_; }
   // Where the next run's HDF5 log goes; empty = a new file under the runs folder.
   void set_log_path(const QString& path) { next_log_path_ = path; }
   QString log_path() const { return log_path_; }
@@ -81,9 +90,33 @@ class MainWindow : public QMainWindow {
   void show_surgery();
   // Moves every view to this layer and step (an alert's); step -1 follows the run again.
   void focus(int layer, qint64 step);
+  // The Export figure dialog for `figure` (null: the active view).
+  void export_figure_dialog(const Figure* figure = nullptr);
+  // File > Export data...: a table of the run's log as CSV (the step shown, when one is).
+  void export_data();
+  // View > Reset layout: the docks where a new window puts them.
+  void reset_layout();
+  // The runs folder new logs go to (File > Log folder..., kept in the settings).
+  QString log_folder() const { return log_folder_; }
+  void set_log_folder(const QString& folder);
+  // Logs and checkpoints opened or written, newest first (File > Open recent), at most 10.
+  QStringList recent_files() const { return recent_; }
+  void add_recent(const QString& path);
+  // The preset the last session started (what --preset defaults to).
+  QString last_preset() const { return last_preset_; }
+  // Writes geometry, dock layout, preset, recent files and folders to the settings now (the
+  // window does so when it closes).
+  void save_settings() const;
+  // Reads the settings back (geometry, dock layout, preset, recent files, folders) and keeps
+  // them from then on: closing the window saves them. The program calls it; a window made
+  // without it (a test's) neither reads nor writes them.
+  void restore_settings();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  // A .h5 log or a .pt checkpoint dropped on the window opens it.
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void build_menus();
@@ -118,6 +151,17 @@ class MainWindow : public QMainWindow {
   QLabel* eval_label_;
   QLabel* device_label_;
   QAction* pause_action_ = nullptr;
+  const Figure* active_figure_ = nullptr;
+  QString figure_folder_;
+  QString log_folder_;
+  QString last_preset_;
+  QStringList recent_;
+  QByteArray default_state_;
+  QMenu* recent_menu_ = nullptr;
+  void fill_recent_menu();
+  bool keeps_settings_ = false;
+  // Opens a dropped or recent file by its suffix: .pt a checkpoint, anything else a log.
+  bool open_file(const QString& path);
   std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery, modality
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;

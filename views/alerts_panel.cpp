@@ -1,10 +1,15 @@
 #include "alerts_panel.h"
 
+#include <QBrush>
+#include <QFontMetricsF>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPainter>
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <vector>
 
 #include "alert_table_model.h"
 #include "focus_state.h"
@@ -87,6 +92,76 @@ void AlertsPanel::activate(const QModelIndex& index) {
     Q_EMIT intervention_activated(step);
   else
     Q_EMIT alert_activated(index.data(AlertTableModel::LayerRole).toInt(), step);
+}
+
+void AlertsPanel::paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const {
+  painter.save();
+  painter.fillRect(target, style.palette.color(QPalette::Base));
+  const QColor text = style.palette.color(QPalette::WindowText);
+  QFont bold = style.font;
+  bold.setBold(true);
+  QFont title_font = bold;
+  title_font.setPixelSize(static_cast<int>(kFigureTitlePt));
+  const QFontMetricsF metrics(style.font);
+  const double line = metrics.lineSpacing();
+  painter.setPen(text);
+  painter.setFont(title_font);
+  QRectF title_rect(target.left(), target.top() + 2.0, target.width(), QFontMetricsF(title_font).lineSpacing() * 1.4);
+  painter.drawText(title_rect, Qt::AlignHCenter | Qt::AlignVCenter, title_->text());
+
+  // Columns: the narrow ones as wide as their widest cell, the evidence the rest.
+  const int columns = model_->columnCount();
+  const int rows = model_->rowCount();
+  std::vector<double> widths(static_cast<size_t>(columns), 0.0);
+  const QFontMetricsF bold_metrics(bold);
+  for (int c = 0; c < columns; ++c) {
+    widths[size_t(c)] = bold_metrics.horizontalAdvance(model_->headerData(c, Qt::Horizontal).toString());
+    if (c == AlertTableModel::EvidenceColumn) continue;
+    for (int r = 0; r < rows; ++r)
+      widths[size_t(c)] = std::max(widths[size_t(c)], metrics.horizontalAdvance(model_->index(r, c).data().toString()));
+  }
+  constexpr double kPad = 4.0;
+  double fixed = 0.0;
+  for (int c = 0; c < columns; ++c)
+    if (c != AlertTableModel::EvidenceColumn) fixed += widths[size_t(c)] + 2 * kPad;
+  if (AlertTableModel::EvidenceColumn < columns)
+    widths[size_t(AlertTableModel::EvidenceColumn)] = std::max(40.0, target.width() - fixed - 2 * kPad);
+
+  double y = title_rect.bottom() + 2.0;
+  auto cell_x = [&](int column) {
+    double x = target.left();
+    for (int c = 0; c < column; ++c) x += widths[size_t(c)] + 2 * kPad;
+    return x + kPad;
+  };
+  painter.setFont(bold);
+  for (int c = 0; c < columns; ++c)
+    painter.drawText(QRectF(cell_x(c), y, widths[size_t(c)], line), Qt::AlignLeft | Qt::AlignVCenter,
+                     model_->headerData(c, Qt::Horizontal).toString());
+  y += line + 1.0;
+  painter.setPen(QPen(text, 0.5));
+  painter.drawLine(QPointF(target.left(), y), QPointF(target.right(), y));
+  painter.setFont(style.font);
+  int shown = 0;
+  for (int r = 0; r < rows; ++r) {
+    double height = line;
+    for (int c = 0; c < columns; ++c)
+      height = std::max(height, metrics.boundingRect(QRectF(0, 0, widths[size_t(c)], 1e6), Qt::TextWordWrap,
+                                                     model_->index(r, c).data().toString()).height());
+    if (y + 2.0 + height > target.bottom() - line) break;
+    y += 2.0;
+    const QVariant colour = model_->index(r, 0).data(Qt::ForegroundRole);
+    painter.setPen(colour.canConvert<QBrush>() ? colour.value<QBrush>().color() : text);
+    for (int c = 0; c < columns; ++c)
+      painter.drawText(QRectF(cell_x(c), y, widths[size_t(c)], height), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                       model_->index(r, c).data().toString());
+    y += height;
+    ++shown;
+  }
+  painter.setPen(text);
+  if (shown < rows)
+    painter.drawText(QRectF(target.left() + kPad, y + 2.0, target.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("... and %n more row(s)", nullptr, rows - shown));
+  painter.restore();
 }
 
 void AlertsPanel::update_title() {

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include "base/events.h"
+#include "figure.h"
 
 class QLabel;
 class QTableView;
@@ -18,7 +19,9 @@ class RunStore;
 
 class AlertTableModel;
 
-class AlertsPanel : public QWidget {
+// As a figure: the title, then the table's rows (header bold, evidence wrapped to the
+// column), as many as fit, with a last line saying how many did not.
+class AlertsPanel : public QWidget, public Figure {
   Q_OBJECT
 
  public:
@@ -36,6 +39,10 @@ class AlertsPanel : public QWidget {
   QTableView* table() const { return table_; }
 
   QSize sizeHint() const override { return {640, 240}; }
+
+  void paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const override;
+  QString figure_name() const override { return QStringLiteral("alerts"); }
+  QSizeF figure_size_in() const override { return {kPageInches, 3.0}; }
 
  public Q_SLOTS:
   void add_alert(const moescope::CollapseAlert& alert);

@@ -45,10 +45,11 @@ QPolygonF run_polygon(const std::vector<QPointF>& run, const QRectF& plot, doubl
 
 PanelFrame panel_frame(const QFont& font, const QRectF& area) {
   const QFontMetricsF metrics(font);
-  const double title_h = metrics.height() + 6.0;
+  PanelFrame frame;
+  frame.two_lines = area.width() < kOneLineTitleChars * metrics.averageCharWidth();
+  const double title_h = (frame.two_lines ? 2.0 : 1.0) * metrics.height() + 6.0;
   const double left = metrics.horizontalAdvance(QStringLiteral("100%")) + 12.0;
   const double bottom = 6.0 + 2.0 * metrics.height() + 8.0;
-  PanelFrame frame;
   frame.title_row = QRectF(area.left(), area.top(), area.width(), title_h);
   const QRectF plot = area.adjusted(left, title_h + 4.0, -8.0, -bottom);
   if (plot.width() >= 10.0 && plot.height() >= 10.0) frame.plot = plot;
@@ -60,10 +61,15 @@ void paint_panel_title(QPainter& painter, const QRectF& row, const QString& titl
   painter.save();
   const QPen text_pen = painter.pen();
   const QFontMetricsF metrics(painter.font());
+  // Two lines when the row has room for them: the title on the first, the legend on the
+  // second, from the left.
+  const bool two_lines = row.height() >= 2.0 * metrics.height();
+  const QRectF title_row = two_lines ? QRectF(row.left(), row.top(), row.width(), row.height() / 2.0) : row;
+  const QRectF legend_row = two_lines ? QRectF(row.left(), row.center().y(), row.width(), row.height() / 2.0) : row;
   const double legend_w = legend_width(metrics, legend);
-  double x = row.right() - legend_w;
+  double x = two_lines ? legend_row.left() : row.right() - legend_w;
   for (const LegendEntry& entry : legend) {
-    const QRectF swatch(x, row.center().y() - 5.0, kLegendSwatch, 10.0);
+    const QRectF swatch(x, legend_row.center().y() - 4.0, kLegendSwatch, 8.0);
     if (entry.line) {
       painter.setPen(QPen(entry.colour, 2.5));
       painter.drawLine(QPointF(swatch.left(), swatch.center().y()),
@@ -73,7 +79,7 @@ void paint_panel_title(QPainter& painter, const QRectF& row, const QString& titl
     }
     painter.setPen(text_pen);
     const double text_w = metrics.horizontalAdvance(entry.text);
-    painter.drawText(QRectF(swatch.right() + 4.0, row.top(), text_w + 2.0, row.height()),
+    painter.drawText(QRectF(swatch.right() + 4.0, legend_row.top(), text_w + 2.0, legend_row.height()),
                      Qt::AlignLeft | Qt::AlignVCenter, entry.text);
     x = swatch.right() + 4.0 + text_w + 12.0;
   }
@@ -83,8 +89,8 @@ void paint_panel_title(QPainter& painter, const QRectF& row, const QString& titl
   bold.setBold(true);
   painter.save();
   painter.setFont(bold);
-  const double title_w = std::max(0.0, row.width() - legend_w - 8.0);
-  painter.drawText(QRectF(row.left(), row.top(), title_w, row.height()),
+  const double title_w = std::max(0.0, row.width() - (two_lines ? 0.0 : legend_w + 8.0));
+  painter.drawText(QRectF(row.left(), title_row.top(), title_w, title_row.height()),
                    Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetricsF(bold).elidedText(title, Qt::ElideRight, title_w));
   painter.restore();

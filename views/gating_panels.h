@@ -14,12 +14,16 @@ class QPainter;
 
 namespace moescope {
 
-// One panel: a title row on top (title left, legend right) and the plot, with room for the
-// y labels on the left and the x labels and axis title below.
+// One panel: a title row on top (title left, legend right; in a narrow panel two lines, the
+// title above its legend, so neither is cut off) and the plot, with room for the y labels on
+// the left and the x labels and axis title below.
 struct PanelFrame {
   QRectF title_row;
   QRectF plot;  // empty when the panel is too small to draw
+  bool two_lines = false;
 };
+// Panels narrower than this many average characters put the legend under the title.
+inline constexpr double kOneLineTitleChars = 58.0;
 PanelFrame panel_frame(const QFont& font, const QRectF& area);
 
 // One entry of a legend: a swatch of `colour` (a line when `line` is set) and its text.

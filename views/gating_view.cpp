@@ -142,7 +142,7 @@ QRectF GatingView::panel_area(Panel panel) const {
 }
 
 QRectF GatingView::panel_rect(Panel panel) const {
-  return panel_frame(font(), panel_area(panel)).plot;
+  return panel_frame(paint_font(), panel_area(panel)).plot;
 }
 
 QRectF GatingView::gate_bar_rect(int bin, bool top1) const {
@@ -166,8 +166,8 @@ QRectF GatingView::k_bar_rect(int k) const {
 
 void GatingView::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
-  painter.fillRect(target, palette().window());
-  painter.setPen(palette().color(QPalette::WindowText));
+  painter.fillRect(target, paint_palette().window());
+  painter.setPen(paint_palette().color(QPalette::WindowText));
   if (history().empty()) {
     const QRectF area = panel_area(Panel::GateWeights).united(panel_area(Panel::Dropped));
     painter.drawText(area, Qt::AlignCenter, waiting_text(tr("waiting for routing data")));
@@ -180,7 +180,7 @@ void GatingView::paint(QPainter& painter, const QRectF& target) const {
 }
 
 void GatingView::paint_gate_weights(QPainter& painter) const {
-  const PanelFrame frame = panel_frame(font(), panel_area(Panel::GateWeights));
+  const PanelFrame frame = panel_frame(paint_font(), panel_area(Panel::GateWeights));
   paint_panel_title(painter, frame.title_row, tr("Gate weights"),
                     {{QColor::fromRgb(kAllGatesColour), tr("all dispatched gates")},
                      {QColor::fromRgb(kTop1Colour), tr("top-1 gate")}});
@@ -209,7 +209,7 @@ void GatingView::paint_gate_weights(QPainter& painter) const {
 }
 
 void GatingView::paint_experts_per_token(QPainter& painter) const {
-  const PanelFrame frame = panel_frame(font(), panel_area(Panel::ExpertsPerToken));
+  const PanelFrame frame = panel_frame(paint_font(), panel_area(Panel::ExpertsPerToken));
   const auto& value = shown()->value;
   const float mean_k = value_or_nan(value.mean_k, layer());
   const QString title =
@@ -225,19 +225,20 @@ void GatingView::paint_experts_per_token(QPainter& painter) const {
     painter.drawText(frame.plot, Qt::AlignCenter, tr("no k histogram in this snapshot"));
   else
     paint_bars(painter, frame.plot, {{row, QColor::fromRgb(kKColour)}}, y_max);
-  const double label_w = QFontMetricsF(font()).horizontalAdvance(QStringLiteral("16+"));
+  const double label_w = QFontMetricsF(paint_font()).horizontalAdvance(QStringLiteral("16+"));
   std::vector<AxisTick> ticks;
   for (int k : integer_ticks(kKBins, frame.plot.width() / kKBins, label_w + 6.0))
     ticks.push_back({static_cast<double>(k), QString::number(k)});
+  // The last column's "16+" replaces any tick too close to it to be read apart.
+  const double column_w = frame.plot.width() / kKBins;
+  while (!ticks.empty() && (kKBins - 1.0 - ticks.back().column) * column_w < label_w + 6.0) ticks.pop_back();
   ticks.push_back({kKBins - 1.0, tr("%1+").arg(kKBins - 1)});
-  if (ticks.size() > 1 && ticks[ticks.size() - 2].column == kKBins - 1.0)
-    ticks.erase(ticks.end() - 2);
   paint_column_axis(painter, frame.plot, kKBins, tr("experts per token (k)"), ticks);
 }
 
 void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
   const bool entropy = panel == Panel::Entropy;
-  const PanelFrame frame = panel_frame(font(), panel_area(panel));
+  const PanelFrame frame = panel_frame(paint_font(), panel_area(panel));
   // Past a dozen, the other layers' lines merge into a grey band anyway: it is drawn as one.
   const bool other_range = layers() - 1 > kMaxOtherLines;
   std::vector<LegendEntry> legend = {

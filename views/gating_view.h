@@ -48,6 +48,8 @@ class GatingView : public PaintedView {
   QString tooltip_at(QPoint widget_pos) const override;
 
   void paint(QPainter& painter, const QRectF& target) const override;
+  QString figure_name() const override { return QStringLiteral("gating"); }
+  QSizeF figure_size_in() const override { return {6.9, 3.6}; }
 
 
  public Q_SLOTS:

@@ -90,8 +90,8 @@ void HeatmapWidget::refresh() {
 }
 
 QRectF HeatmapWidget::plot_rect() const {
-  const double title_h = QFontMetricsF(font()).height() * 1.4 + 10.0;
-  return colour_mapped_plot(font(), area().adjusted(0.0, title_h, 0.0, 0.0));
+  const double title_h = QFontMetricsF(paint_font()).height() * 1.4 + 10.0;
+  return colour_mapped_plot(paint_font(), area().adjusted(0.0, title_h, 0.0, 0.0));
 }
 
 HeatmapWidget::Cell HeatmapWidget::cell_at(QPointF widget_pos) const {
@@ -133,10 +133,10 @@ QString HeatmapWidget::tooltip_at(QPoint widget_pos) const {
 
 void HeatmapWidget::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
-  painter.fillRect(target, palette().window());
-  painter.setPen(palette().color(QPalette::WindowText));
+  painter.fillRect(target, paint_palette().window());
+  painter.setPen(paint_palette().color(QPalette::WindowText));
 
-  QFont title_font = font();
+  QFont title_font = paint_font();
   title_font.setBold(true);
   painter.setFont(title_font);
   QString title = waiting_text(tr("Expert load: waiting for routing data"));
@@ -146,7 +146,7 @@ void HeatmapWidget::paint(QPainter& painter, const QRectF& target) const {
                                   following_live()));
   painter.drawText(QRectF(target.left(), target.top() + 4.0, target.width(), QFontMetricsF(title_font).height() * 1.4),
                    Qt::AlignHCenter | Qt::AlignVCenter, title);
-  painter.setFont(font());
+  painter.setFont(paint_font());
 
   const QRectF plot = plot_rect();
   if (plot.isEmpty()) return;

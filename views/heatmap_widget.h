@@ -48,6 +48,8 @@ class HeatmapWidget : public PaintedView {
   void set_fixed_scale(float scale_max);
 
   void paint(QPainter& painter, const QRectF& target) const override;
+  QString figure_name() const override { return QStringLiteral("heatmap"); }
+  QSizeF figure_size_in() const override { return {3.3, 2.6}; }
 
 
  public Q_SLOTS:

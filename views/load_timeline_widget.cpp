@@ -102,7 +102,7 @@ void LoadTimelineWidget::rebuild_image() {
 
 QRectF LoadTimelineWidget::plot_rect() const {
   // Before the first layout the chooser has no geometry yet; its size hint stands in.
-  return colour_mapped_plot(font(), area().adjusted(0.0, 10.0, 0.0, 0.0));
+  return colour_mapped_plot(paint_font(), area().adjusted(0.0, 10.0, 0.0, 0.0));
 }
 
 LoadTimelineWidget::Cell LoadTimelineWidget::cell_at(QPointF widget_pos) const {
@@ -147,8 +147,8 @@ void LoadTimelineWidget::resizeEvent(QResizeEvent* event) {
 
 void LoadTimelineWidget::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
-  painter.fillRect(target, palette().window());
-  painter.setPen(palette().color(QPalette::WindowText));
+  painter.fillRect(target, paint_palette().window());
+  painter.setPen(paint_palette().color(QPalette::WindowText));
   const QRectF plot = plot_rect();
   if (plot.isEmpty()) return;
   if (image_.isNull()) {
@@ -169,7 +169,7 @@ void LoadTimelineWidget::paint(QPainter& painter, const QRectF& target) const {
 std::vector<AxisTick> LoadTimelineWidget::step_ticks(const QRectF& plot) const {
   const int64_t first = image_steps_.front();
   const int64_t last = image_steps_.back();
-  const double label_w = QFontMetricsF(font()).horizontalAdvance(
+  const double label_w = QFontMetricsF(paint_font()).horizontalAdvance(
                              QString::number(std::max(std::abs(first), std::abs(last)))) +
                          24.0;
   const double columns = static_cast<double>(image_steps_.size());

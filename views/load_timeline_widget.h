@@ -47,6 +47,8 @@ class LoadTimelineWidget : public PaintedView {
   qint64 cursor_step() const { return requested_step(); }
 
   void paint(QPainter& painter, const QRectF& target) const override;
+  QString figure_name() const override { return QStringLiteral("timeline"); }
+  QSizeF figure_size_in() const override { return {3.3, 2.4}; }
 
 
  public Q_SLOTS:

@@ -3,6 +3,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLayout>
+#include <QGraphicsScene>
 #include <QLineSeries>
 #include <QPen>
 #include <QTimer>
@@ -261,7 +262,9 @@ double LossChart::step_to_x(double step) const { return scene_origin().x() + vie
 
 QRectF LossChart::plot_rect() const { return view_->scene_plot().translated(scene_origin()); }
 
-void LossChart::update_axes() {
+void LossChart::update_axes() { range_axes(x_axis_, y_axis_, view_->chart()->plotArea()); }
+
+void LossChart::range_axes(QValueAxis* x_axis, QValueAxis* y_axis, const QRectF& area) const {
   double x_min = 0.0, x_max = 1.0, y_min = 0.0, y_max = 1.0;
   if (!x_range_.empty) {
     x_min = x_range_.min;
@@ -272,13 +275,88 @@ void LossChart::update_axes() {
     y_min = y_range_.min - margin;
     y_max = y_range_.max + margin;
   }
-  const QRectF area = view_->chart()->plotArea();
   const double x_ticks =
       area.width() >= 1.0 ? std::clamp(area.width() / kXTickSpacingPx, 2.0, 10.0) : 5.0;
   const double y_ticks =
       area.height() >= 1.0 ? std::clamp(area.height() / kYTickSpacingPx, 2.0, 10.0) : 5.0;
-  set_range(x_axis_, x_min, x_max, x_ticks);
-  set_range(y_axis_, y_min, y_max, y_ticks);
+  set_range(x_axis, x_min, x_max, x_ticks);
+  set_range(y_axis, y_min, y_max, y_ticks);
+}
+
+void LossChart::paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const {
+  // A chart of its own, at the figure's size, in a scene of its own: the screen's chart and
+  // its decimation stay as they are.
+  QGraphicsScene scene;
+  auto* chart = new QChart;  // owned by the scene
+  scene.addItem(chart);
+  chart->setTheme(QChart::ChartThemeLight);
+  chart->setBackgroundBrush(Qt::white);
+  chart->setBackgroundRoundness(0.0);
+  chart->setDropShadowEnabled(false);
+  chart->setMargins(QMargins(2, 2, 2, 2));
+  chart->layout()->setContentsMargins(0.0, 0.0, 0.0, 0.0);
+  QFont title_font = style.font;
+  title_font.setPixelSize(static_cast<int>(kFigureTitlePt));
+  title_font.setBold(true);
+  chart->setTitleFont(title_font);
+  chart->setTitle(view_->chart()->title());
+  chart->legend()->setAlignment(Qt::AlignTop);
+  chart->legend()->setFont(style.font);
+
+  auto* train = new QLineSeries;
+  train->setName(train_series_->name());
+  train->setPen(QPen(train_series_->pen().color(), 0.75));
+  auto* eval = new QLineSeries;
+  eval->setName(eval_series_->name());
+  eval->setPen(QPen(eval_series_->pen().color(), 1.25));
+  eval->setPointsVisible(true);
+  chart->addSeries(train);
+  chart->addSeries(eval);
+  eval->setMarkerSize(2.5);
+  auto* x_axis = new QValueAxis;
+  auto* y_axis = new QValueAxis;
+  for (QValueAxis* axis : {x_axis, y_axis}) {
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setLabelsFont(style.font);
+    axis->setTitleFont(style.font);
+    axis->setLinePenColor(style.palette.color(QPalette::WindowText));
+  }
+  x_axis->setTitleText(x_axis_->titleText());
+  x_axis->setLabelFormat(x_axis_->labelFormat());
+  y_axis->setTitleText(y_axis_->titleText());
+  y_axis->setLabelFormat(y_axis_->labelFormat());
+  chart->addAxis(x_axis, Qt::AlignBottom);
+  chart->addAxis(y_axis, Qt::AlignLeft);
+  for (QLineSeries* series : {train, eval}) {
+    series->attachAxis(x_axis);
+    series->attachAxis(y_axis);
+  }
+  chart->setGeometry(QRectF(QPointF(0.0, 0.0), target.size()));
+  range_axes(x_axis, y_axis, QRectF(QPointF(0.0, 0.0), target.size() * 0.7));
+  chart->layout()->activate();
+  range_axes(x_axis, y_axis, chart->plotArea());  // ticks for the plot as laid out
+  chart->layout()->activate();
+  // The train curve decimated to the figure's own pixel columns (the plot's width at its DPI).
+  const int columns = std::max(1, static_cast<int>(std::ceil(chart->plotArea().width() * style.pixels_per_unit)));
+  const QList<QPointF> points = decimate_min_max(train_, x_range_.min, x_range_.max, columns);
+  figure_train_points_ = points.size();
+  train->replace(points);
+  eval->replace(QList<QPointF>(eval_.begin(), eval_.end()));
+
+  painter.save();
+  scene.render(&painter, target, QRectF(QPointF(0.0, 0.0), target.size()));
+  painter.restore();
+  // The interventions, as the screen's chart marks them.
+  const QRectF plot = chart->plotArea().translated(target.topLeft());
+  std::vector<MarkerLine> lines;
+  for (const auto& marker : view_->markers)
+    lines.push_back({target.left() + chart->mapToPosition(QPointF(static_cast<double>(marker.step), 0.0), train).x(),
+                     marker.label});
+  painter.save();
+  painter.setFont(style.font);
+  paint_markers(painter, plot, lines);
+  painter.restore();
 }
 
 qsizetype LossChart::displayed_train_points() const { return train_series_->count(); }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/events.h"
+#include "figure.h"
 
 class QLineSeries;
 class QTimer;
@@ -29,7 +30,10 @@ class MarkedChartView;
 QList<QPointF> decimate_min_max(const std::vector<QPointF>& points, double x_min, double x_max,
                                 int columns);
 
-class LossChart : public QWidget {
+// On screen a Qt Charts chart. As a figure (export_figure()) the chart is built again for
+// paper, at the figure's size: the same series, decimated to the figure's pixel width, axes,
+// legend and markers, rendered through its scene into the figure's painter.
+class LossChart : public QWidget, public Figure {
   Q_OBJECT
 
  public:
@@ -59,6 +63,11 @@ class LossChart : public QWidget {
 
   QSize sizeHint() const override { return {520, 320}; }
 
+  void paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const override;
+  QString figure_name() const override { return QStringLiteral("loss"); }
+  // Points the train series of the last figure held (after decimation to its width).
+  qsizetype figure_train_points() const { return figure_train_points_; }
+
  public Q_SLOTS:
   void add_step(const moescope::StepMetrics& metrics);
   void add_eval(const moescope::EvalResult& result);
@@ -86,6 +95,8 @@ class LossChart : public QWidget {
     void add(double value);
   };
   void update_axes();
+  // Ranges `x_axis` and `y_axis` over the data with ticks spaced for a plot of `area`.
+  void range_axes(QValueAxis* x_axis, QValueAxis* y_axis, const QRectF& area) const;
   // Where the chart scene's (0, 0) is in this widget.
   QPointF scene_origin() const;
 
@@ -101,6 +112,7 @@ class LossChart : public QWidget {
   QValueAxis* x_axis_ = nullptr;
   QValueAxis* y_axis_ = nullptr;
   QTimer* timer_ = nullptr;
+  mutable qsizetype figure_train_points_ = 0;
 };
 
 }  // namespace moescope

@@ -42,6 +42,11 @@ ModalityView::ModalityView(QWidget* parent)
 
 void ModalityView::connect_store(RunStore* store) {
   connect(store, &RunStore::routing_added, this, [this] { mark_dirty(); });
+  // A run of one modality (lm-fortunes: text; vision-fmnist: image) has one modality row to
+  // show: its domains (languages, classes) are what tells its experts apart.
+  connect(store, &RunStore::run_info_changed, this, [this](const RunInfo& info) {
+    set_rows(info.domains.modalities.size() > 1 ? Rows::Modality : Rows::Domain);
+  });
 }
 
 void ModalityView::set_rows(Rows rows) {
@@ -137,11 +142,11 @@ void ModalityView::refresh() {
 
 QRectF ModalityView::matrix_rect() const {
   const QRectF a = area();
-  const QFontMetricsF metrics(font());
+  const QFontMetricsF metrics(paint_font());
   double label_w = metrics.horizontalAdvance(QStringLiteral("image"));
   for (const auto& name : row_names()) label_w = std::max(label_w, metrics.horizontalAdvance(name));
   const double left = a.left() + 8.0 + label_w + 8.0;
-  const double top = a.top() + title_height(font()) + metrics.height() + 6.0;  // title, group names
+  const double top = a.top() + title_height(paint_font()) + metrics.height() + 6.0;  // title, group names
   const double right = a.left() + a.width() * 0.58 - (8.0 + 12.0 + metrics.horizontalAdvance(QStringLiteral("100.0%")) + 8.0);
   const double bottom = a.bottom() - (6.0 + 2.0 * metrics.height() + 8.0);
   const QRectF plot(QPointF(left, top), QPointF(right, bottom));
@@ -150,9 +155,12 @@ QRectF ModalityView::matrix_rect() const {
 
 QRectF ModalityView::timeline_rect() const {
   const QRectF a = area();
-  const QFontMetricsF metrics(font());
-  const double left = a.left() + a.width() * 0.58 + metrics.height() + 8.0 + metrics.horizontalAdvance(QStringLiteral("0.0")) + 10.0;
-  const QRectF plot(QPointF(left, a.top() + title_height(font()) + metrics.height() + 6.0),
+  const QFontMetricsF metrics(paint_font());
+  // After the colour bar's labels: a gap, the rotated axis title, the tick labels (as
+  // paint_timeline() places them).
+  const double left = a.left() + a.width() * 0.58 + 8.0 + metrics.height() + 4.0 +
+                      metrics.horizontalAdvance(QStringLiteral("0.0")) + 6.0;
+  const QRectF plot(QPointF(left, a.top() + title_height(paint_font()) + metrics.height() + 6.0),
                     QPointF(a.right() - 12.0, a.bottom() - (6.0 + 2.0 * metrics.height() + 8.0)));
   return plot.width() >= 8.0 && plot.height() >= 8.0 ? plot : QRectF();
 }
@@ -202,9 +210,9 @@ QString ModalityView::tooltip_at(QPoint widget_pos) const {
 
 void ModalityView::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
-  painter.fillRect(target, palette().window());
-  painter.setPen(palette().color(QPalette::WindowText));
-  QFont title_font = font();
+  painter.fillRect(target, paint_palette().window());
+  painter.setPen(paint_palette().color(QPalette::WindowText));
+  QFont title_font = paint_font();
   title_font.setBold(true);
   painter.setFont(title_font);
   const QString what = rows_ == Rows::Modality ? tr("modality") : tr("domain");
@@ -215,11 +223,11 @@ void ModalityView::paint(QPainter& painter, const QRectF& target) const {
                 .arg(chosen_layer())
                 .arg(step_caption(store(), shown_step_, series_.back().step, following_live()));
   }
-  const double title_h = title_height(font());
+  const double title_h = title_height(paint_font());
   painter.drawText(QRectF(target.left(), target.top() + 2.0, target.width() * 0.58, title_h), Qt::AlignCenter, title);
   painter.drawText(QRectF(target.left() + target.width() * 0.58, target.top() + 2.0, target.width() * 0.42, title_h),
                    Qt::AlignCenter, tr("Specialisation I(%1; E) / H(%1)").arg(rows_ == Rows::Modality ? "M" : "D"));
-  painter.setFont(font());
+  painter.setFont(paint_font());
   const QRectF matrix = matrix_rect(), timeline = timeline_rect();
   if (!matrix.isEmpty()) {
     if (has_shown_ && row_count() > 0) {
@@ -236,7 +244,7 @@ void ModalityView::paint_matrix(QPainter& painter, const QRectF& plot) const {
   const QStringList names = row_names();
   const int experts = expert_count();
   const QFontMetricsF metrics(painter.font());
-  const QColor text_colour = palette().color(QPalette::WindowText);
+  const QColor text_colour = paint_palette().color(QPalette::WindowText);
   for (int r = 0; r < names.size(); ++r) {
     for (int e = 0; e < experts; ++e) {
       const QRectF cell = cell_rect(r, e);
@@ -298,7 +306,7 @@ void ModalityView::paint_groups(QPainter& painter, const QRectF& plot) const {
 }
 
 void ModalityView::paint_timeline(QPainter& painter, const QRectF& plot) const {
-  const QColor text_colour = palette().color(QPalette::WindowText);
+  const QColor text_colour = paint_palette().color(QPalette::WindowText);
   const QFontMetricsF metrics(painter.font());
   painter.setPen(QPen(text_colour.lighter(160), 1.0));
   for (double v : {0.0, 0.5, 1.0}) {
@@ -307,13 +315,14 @@ void ModalityView::paint_timeline(QPainter& painter, const QRectF& plot) const {
   }
   painter.setPen(text_colour);
   painter.drawRect(plot);
+  const double tick_w = metrics.horizontalAdvance(QStringLiteral("0.0"));
   for (double v : {0.0, 0.5, 1.0}) {
     const double y = plot.bottom() - v * plot.height();
-    painter.drawText(QRectF(plot.left() - 40.0, y - metrics.height() / 2.0, 34.0, metrics.height()),
+    painter.drawText(QRectF(plot.left() - 6.0 - tick_w - 2.0, y - metrics.height() / 2.0, tick_w + 2.0, metrics.height()),
                      Qt::AlignRight | Qt::AlignVCenter, QString::number(v, 'f', 1));
   }
   painter.save();
-  painter.translate(plot.left() - 44.0 - metrics.height() / 2.0, plot.center().y());
+  painter.translate(plot.left() - 6.0 - tick_w - 4.0 - metrics.height() / 2.0, plot.center().y());
   painter.rotate(-90.0);
   painter.drawText(QRectF(-plot.height() / 2.0, -metrics.height() / 2.0, plot.height(), metrics.height()),
                    Qt::AlignCenter, tr("specialisation"));
@@ -327,8 +336,9 @@ void ModalityView::paint_timeline(QPainter& painter, const QRectF& plot) const {
     painter.drawText(QRectF(x - 40.0, plot.bottom() + 6.0, 80.0, metrics.height()), Qt::AlignHCenter | Qt::AlignTop,
                      QString::number(std::llround(step)));
   }
-  painter.drawText(QRectF(plot.left(), plot.bottom() + 6.0 + metrics.height(), plot.width(), metrics.height() + 4.0),
-                   Qt::AlignCenter, tr("step (bold: layer %1; grey: the other layers)").arg(chosen_layer()));
+  paint_centred_label(painter, plot.center().x(), plot.bottom() + 6.0 + metrics.height(),
+                      tr("step (bold: layer %1; grey: the other layers)").arg(chosen_layer()),
+                      area().left() + area().width() * 0.58, area().right());
   const size_t layers = series_.back().score.size();
   painter.save();
   painter.setClipRect(plot.adjusted(-2, -2, 2, 2));

@@ -58,6 +58,9 @@ class ModalityView : public PaintedView {
   QString tooltip_at(QPoint widget_pos) const override;
 
   void paint(QPainter& painter, const QRectF& target) const override;
+  bool paints_own_title() const override { return true; }
+  QString figure_name() const override { return QStringLiteral("modality"); }
+  QSizeF figure_size_in() const override { return {6.9, 2.6}; }
 
  public Q_SLOTS:
   void set_rows(moescope::ModalityView::Rows rows);

@@ -80,7 +80,7 @@ void paint_column_axis(QPainter& painter, const QRectF& plot, int columns, const
   if (columns <= 0 || plot.isEmpty()) return;
   const QFontMetricsF metrics(painter.font());
   const double column_w = plot.width() / columns;
-  const double device_w = painter.device() ? painter.device()->width() : plot.right();
+  const double device_w = painted_width(painter, plot.right());
   for (const AxisTick& tick : ticks) {
     const double x = plot.left() + (tick.column + 0.5) * column_w;
     painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4.0));
@@ -90,9 +90,24 @@ void paint_column_axis(QPainter& painter, const QRectF& plot, int columns, const
     painter.drawText(QRectF(centre - 2.0 * half, plot.bottom() + 5.0, 4.0 * half, metrics.height()),
                      Qt::AlignHCenter | Qt::AlignTop, tick.label);
   }
-  painter.drawText(QRectF(plot.left(), plot.bottom() + 5.0 + metrics.height(), plot.width(),
-                          metrics.height() + 4.0),
-                   Qt::AlignHCenter | Qt::AlignTop, title);
+  paint_centred_label(painter, plot.center().x(), plot.bottom() + 5.0 + metrics.height(), title, 0.0, device_w);
+}
+
+double painted_width(const QPainter& painter, double fallback) {
+  if (!painter.device()) return fallback;
+  // The device's width in the painter's coordinates (a figure paints in points, scaled).
+  return painter.worldTransform().inverted().map(QPointF(painter.device()->width(), 0.0)).x();
+}
+
+void paint_centred_label(QPainter& painter, double centre_x, double top, const QString& text, double min_x,
+                         double max_x) {
+  const QFontMetricsF metrics(painter.font());
+  const double room = std::max(0.0, max_x - min_x - 4.0);
+  const QString shown = metrics.horizontalAdvance(text) > room ? metrics.elidedText(text, Qt::ElideRight, room) : text;
+  const double half = metrics.horizontalAdvance(shown) / 2.0 + 1.0;
+  const double centre = std::clamp(centre_x, min_x + half + 1.0, std::max(min_x + half + 1.0, max_x - half - 1.0));
+  painter.drawText(QRectF(centre - half, top, 2.0 * half, metrics.height() + 4.0), Qt::AlignHCenter | Qt::AlignTop,
+                   shown);
 }
 
 void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, float ideal) {

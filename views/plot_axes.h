@@ -47,6 +47,13 @@ struct AxisTick {
 void paint_column_axis(QPainter& painter, const QRectF& plot, int columns, const QString& title,
                        const std::vector<AxisTick>& ticks);
 
+// `text` centred at centre_x from `top` down, moved sideways to stay within [min_x, max_x]
+// and elided only when it is wider than that.
+void paint_centred_label(QPainter& painter, double centre_x, double top, const QString& text, double min_x,
+                         double max_x);
+// The paint device's width in `painter`'s coordinates; `fallback` without a device.
+double painted_width(const QPainter& painter, double fallback);
+
 // Vertical colour bar from 0 (bottom) to scale_max (top), labelled in percent at both ends,
 // with a marker at the balanced share `ideal` when it fits. Labels go to the right of `bar`.
 void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, float ideal);

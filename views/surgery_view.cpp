@@ -114,7 +114,7 @@ std::vector<int> SurgeryView::plan_groups(const SurgeryLayer& layer) const {
 
 SurgeryView::Layout SurgeryView::layout(const QRectF& target) const {
   Layout box;
-  const QFontMetricsF fm(font());
+  const QFontMetricsF fm(paint_font());
   const double line = fm.height();
   box.title = QRectF(target.left(), target.top() + 2.0, target.width(), line * 1.4);
   const QRectF body = target.adjusted(6.0, box.title.height() + 4.0, -6.0, -6.0);
@@ -143,9 +143,9 @@ QRectF SurgeryView::matrix_rect() const { return shown_layer() ? layout(area()).
 
 void SurgeryView::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
-  painter.fillRect(target, palette().window());
-  painter.setPen(palette().color(QPalette::WindowText));
-  QFont bold = font();
+  painter.fillRect(target, paint_palette().window());
+  painter.setPen(paint_palette().color(QPalette::WindowText));
+  QFont bold = paint_font();
   bold.setBold(true);
   const Layout box = layout(target);
   const SurgeryLayer* s = shown_layer();
@@ -163,7 +163,7 @@ void SurgeryView::paint(QPainter& painter, const QRectF& target) const {
   }
   painter.setFont(bold);
   painter.drawText(box.title, Qt::AlignHCenter | Qt::AlignVCenter, title);
-  painter.setFont(font());
+  painter.setFont(paint_font());
   if (!s || box.matrix.isEmpty()) return;
   paint_dendrogram(painter, box.dendrogram, *s);
   const auto groups = plan_groups(*s);
@@ -186,7 +186,7 @@ void SurgeryView::paint_dendrogram(QPainter& painter, const QRectF& box, const S
   for (int e = 0; e < E; ++e) y[static_cast<size_t>(e)] = box.bottom();
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing, true);
-  painter.setPen(QPen(palette().color(QPalette::WindowText), 1.0));
+  painter.setPen(QPen(paint_palette().color(QPalette::WindowText), 1.0));
   for (size_t s = 0; s < layer.dendrogram.size(); ++s) {
     const auto a = static_cast<size_t>(layer.dendrogram[s][0]);
     const auto b = static_cast<size_t>(layer.dendrogram[s][1]);
@@ -296,7 +296,7 @@ void SurgeryView::paint_bars(QPainter& painter, const QRectF& box, const std::ve
     painter.fillRect(bar, QColor::fromRgb(g < 0 ? kDroppedColour : categorical(g)));
   }
   painter.save();
-  painter.setPen(palette().color(QPalette::Mid));
+  painter.setPen(paint_palette().color(QPalette::Mid));
   painter.drawLine(QLineF(box.left(), box.top(), box.left(), box.bottom()));
   painter.restore();
   const QString scale = title == tr("usage") ? percent(top) : QString::number(top, 'g', 3);

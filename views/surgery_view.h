@@ -37,6 +37,9 @@ class SurgeryView : public PaintedView {
   QString tooltip_at(QPoint widget_pos) const override;
 
   void paint(QPainter& painter, const QRectF& target) const override;
+  bool paints_own_title() const override { return true; }
+  QString figure_name() const override { return QStringLiteral("surgery"); }
+  QSizeF figure_size_in() const override { return {6.9, 3.0}; }
 
  public Q_SLOTS:
   void clear() override;

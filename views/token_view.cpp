@@ -151,7 +151,7 @@ QRectF TokenView::content_rect() const {
 
 std::vector<TokenView::LegendItem> TokenView::legend_items() const {
   const QRectF area = content_rect();
-  const QFontMetricsF metrics(font());
+  const QFontMetricsF metrics(paint_font());
   const double row_h = metrics.height() + 4.0;
   std::vector<LegendItem> items;
   double x = area.left() + metrics.horizontalAdvance(tr("top-1 expert: tokens")) + 10.0;
@@ -184,9 +184,19 @@ double TokenView::legend_height() const {
   return items.empty() ? 0.0 : content_rect().bottom() - items.front().rect.top() + 8.0;
 }
 
+QFont TokenView::mono_font(double scale) const {
+  QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+  const QFont base = paint_font();
+  if (base.pixelSize() > 0)  // a figure: sizes in the figure's units
+    mono.setPixelSize(std::max(1, static_cast<int>(std::lround(base.pixelSize() * scale))));
+  else
+    mono.setPointSizeF((base.pointSizeF() > 0.0 ? base.pointSizeF() : mono.pointSizeF()) * scale);
+  return mono;
+}
+
 TokenView::Cells TokenView::token_cells() const {
   const QRectF area = content_rect().adjusted(0.0, 0.0, 0.0, -legend_height());
-  Cells cells{font(), {}};
+  Cells cells{paint_font(), {}};
   const int count = token_count();
   if (area.width() < 10.0 || area.height() < 10.0 || count == 0) return cells;
   if (const int patches = image_tokens(); patches > 0) {
@@ -199,12 +209,9 @@ TokenView::Cells TokenView::token_cells() const {
                                side);
     if (!is_text()) return cells;
     const QRectF text_area = area.adjusted(kPatchColumns * side + 16.0, 0.0, 0.0, 0.0);
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    const double base = font().pointSizeF() > 0.0 ? font().pointSizeF() : mono.pointSizeF();
     std::vector<QRectF> text;
     for (double scale : {1.75, 1.5, 1.25, 1.0}) {
-      cells.font = mono;
-      cells.font.setPointSizeF(base * scale);
+      cells.font = mono_font(scale);
       text = text_cells(cells.font, text_area);
       if (text.empty() || text.back().bottom() <= text_area.bottom()) break;
     }
@@ -221,11 +228,8 @@ TokenView::Cells TokenView::token_cells() const {
                                side - kCellGap);
     return cells;
   }
-  const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-  const double base = font().pointSizeF() > 0.0 ? font().pointSizeF() : mono.pointSizeF();
   for (double scale : {2.0, 1.75, 1.5, 1.25, 1.0}) {
-    cells.font = mono;
-    cells.font.setPointSizeF(base * scale);
+    cells.font = mono_font(scale);
     cells.rects = text_cells(cells.font, area);
     if (cells.rects.back().bottom() <= area.bottom()) break;
   }
@@ -270,8 +274,8 @@ int TokenView::token_at(QPoint widget_pos) const {
 
 void TokenView::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
-  painter.fillRect(target, palette().window());
-  const QColor text_colour = palette().color(QPalette::WindowText);
+  painter.fillRect(target, paint_palette().window());
+  const QColor text_colour = paint_palette().color(QPalette::WindowText);
   painter.setPen(text_colour);
   const QRectF area = content_rect();
   if (token_count() == 0) {
@@ -284,7 +288,7 @@ void TokenView::paint(QPainter& painter, const QRectF& target) const {
   const std::vector<QRectF>& cells = layout.rects;
   const double bottom = area.bottom() - legend_height();
   painter.setFont(layout.font);
-  const QColor empty = palette().color(QPalette::Base);
+  const QColor empty = paint_palette().color(QPalette::Base);
   const size_t patches = static_cast<size_t>(image_tokens());
   for (size_t i = 0; i < cells.size(); ++i) {
     if (cells[i].bottom() > bottom) break;
@@ -311,11 +315,11 @@ void TokenView::paint(QPainter& painter, const QRectF& target) const {
     painter.drawRect(cells.front().united(cells[patches - 1]));
   }
 
-  painter.setFont(font());
+  painter.setFont(paint_font());
   painter.setPen(text_colour);
   const std::vector<LegendItem> items = legend_items();
   if (items.empty()) return;
-  const QFontMetricsF metrics(font());
+  const QFontMetricsF metrics(paint_font());
   const double first_row = items.front().rect.top();
   painter.drawText(QRectF(area.left(), first_row, area.width(), metrics.height() + 4.0),
                    Qt::AlignLeft | Qt::AlignVCenter, tr("top-1 expert: tokens"));

@@ -65,6 +65,8 @@ class TokenView : public ProbeView {
 
 
   void paint(QPainter& painter, const QRectF& target) const override;
+  QString figure_name() const override { return QStringLiteral("tokens"); }
+  QSizeF figure_size_in() const override { return {6.9, 2.6}; }
 
 
  public Q_SLOTS:
@@ -91,6 +93,8 @@ class TokenView : public ProbeView {
     std::vector<QRectF> rects;
   };
   Cells token_cells() const;
+  // The fixed-width font of the caption bytes, `scale` times the text size.
+  QFont mono_font(double scale) const;
   std::vector<QRectF> text_cells(const QFont& font, const QRectF& area) const;
 
   std::string probe_text_;

@@ -79,7 +79,7 @@ int TrajectoryView::node_count(int layer, int expert) const {
 }
 
 QRectF TrajectoryView::plot_rect() const {
-  const QFontMetricsF metrics(font());
+  const QFontMetricsF metrics(paint_font());
   const double bottom = 6.0 + 2.0 * metrics.height() + 8.0;
   const QRectF plot = area().adjusted(8.0, 12.0, -8.0, -bottom);
   return plot.width() >= 20.0 && plot.height() >= 20.0 ? plot : QRectF();
@@ -158,18 +158,18 @@ void TrajectoryView::render_diagram() {
   diagram_ = QImage(size() * devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
   diagram_.setDevicePixelRatio(devicePixelRatio());
   QPainter painter(&diagram_);
-  painter.fillRect(rect(), palette().window());
+  painter.fillRect(rect(), paint_palette().window());
   draw_diagram(painter, sankey());
 }
 
 void TrajectoryView::paint(QPainter& painter, const QRectF& target) const {
   const PaintTarget scope(this, target);
-  painter.fillRect(target, palette().window());
+  painter.fillRect(target, paint_palette().window());
   draw_diagram(painter, layout_sankey(flows_, plot_rect()));
 }
 
 void TrajectoryView::draw_diagram(QPainter& painter, const SankeyLayout& diagram) const {
-  painter.setPen(palette().color(QPalette::WindowText));
+  painter.setPen(paint_palette().color(QPalette::WindowText));
   const QRectF plot = plot_rect();
   if (plot.isEmpty()) return;
   if (flows_.layers == 0) {
@@ -181,15 +181,15 @@ void TrajectoryView::draw_diagram(QPainter& painter, const SankeyLayout& diagram
   // almost triples it (4000 bands: 84 ms against 31); past a couple of thousand bands the
   // edges it smooths are a pixel or two wide anyway.
   constexpr size_t kSmoothBands = 2000;
-  const QColor background = palette().color(QPalette::Window);
+  const QColor background = paint_palette().color(QPalette::Window);
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing, diagram.bands.size() <= kSmoothBands);
   for (const SankeyBand& band : diagram.bands)
     painter.fillPath(band.path, band_tint(categorical(band.from), background));
   painter.restore();
 
-  const QFontMetricsF metrics(font());
-  QColor label_background = palette().color(QPalette::Window);
+  const QFontMetricsF metrics(paint_font());
+  QColor label_background = paint_palette().color(QPalette::Window);
   label_background.setAlpha(200);
   for (const SankeyNode& node : diagram.nodes) {
     const QColor colour = QColor::fromRgb(categorical(node.expert));

@@ -43,6 +43,8 @@ class TrajectoryView : public ProbeView {
 
 
   void paint(QPainter& painter, const QRectF& target) const override;
+  QString figure_name() const override { return QStringLiteral("trajectories"); }
+  QSizeF figure_size_in() const override { return {6.9, 3.0}; }
 
 
  public Q_SLOTS:

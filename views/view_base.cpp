@@ -1,6 +1,7 @@
 #include "view_base.h"
 
 #include <QComboBox>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
@@ -9,6 +10,7 @@
 #include <QTimer>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 #include "focus_state.h"
 #include "layer_box.h"
@@ -55,6 +57,8 @@ void PaintedView::show_step(qint64 step) {
 
 QHBoxLayout* PaintedView::add_controls(QLabel* title, QLabel* status, const QString& layer_tooltip) {
   QHBoxLayout* row = add_view_header(this, title, status);
+  title_label_ = title;
+  status_label_ = status;
   controls_end_ = status ? status : title;
   if (!layer_tooltip.isEmpty()) {
     layer_box_ = add_layer_box(this, row, layer_tooltip);
@@ -78,6 +82,46 @@ QImage PaintedView::render_image(QSize size) const {
   painter.setFont(font());
   paint(painter, QRectF(QPointF(0.0, 0.0), QSizeF(size)));
   return image;
+}
+
+void PaintedView::paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const {
+  struct Restore {
+    const PaintedView* view;
+    ~Restore() { view->figure_ = nullptr; }
+  } restore{this};
+  figure_ = &style;
+  painter.setPen(style.palette.color(QPalette::WindowText));
+  QRectF body = target;
+  if (title_label_ && !paints_own_title()) {
+    QFont title_font = style.font;
+    title_font.setPixelSize(static_cast<int>(kFigureTitlePt));
+    title_font.setBold(true);
+    QString title = title_label_->text();
+    if (layer_box_ && layer_box_->count() > 1) title += tr(", layer %1").arg(layer());
+    const QFontMetricsF title_metrics(title_font);
+    const double h = title_metrics.lineSpacing() * 1.3;
+    painter.setFont(title_font);
+    painter.drawText(QRectF(target.left(), target.top(), target.width(), h), Qt::AlignCenter,
+                     title_metrics.elidedText(title, Qt::ElideRight, target.width()));
+    body.setTop(target.top() + h);
+    if (status_label_ && !status_label_->text().isEmpty()) {
+      const QFontMetricsF metrics(style.font);
+      painter.setFont(style.font);
+      painter.drawText(QRectF(target.left(), body.top(), target.width(), metrics.lineSpacing()), Qt::AlignCenter,
+                       metrics.elidedText(status_label_->text(), Qt::ElideRight, target.width()));
+      body.setTop(body.top() + metrics.lineSpacing() * 1.2);
+    }
+  }
+  painter.setFont(style.font);
+  paint(painter, body);
+}
+
+QFont PaintedView::paint_font(double factor, bool bold) const {
+  QFont f = paint_font();
+  if (f.pixelSize() > 0) f.setPixelSize(std::max(1, static_cast<int>(std::lround(f.pixelSize() * factor))));
+  else f.setPointSizeF(f.pointSizeF() * factor);
+  f.setBold(bold);
+  return f;
 }
 
 int PaintedView::layer() const { return layer_box_ ? std::max(0, layer_box_->currentIndex()) : 0; }

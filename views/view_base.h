@@ -13,6 +13,8 @@
 #include <optional>
 #include <vector>
 
+#include "figure.h"
+
 class QComboBox;
 class QHBoxLayout;
 class QImage;
@@ -25,7 +27,7 @@ namespace moescope {
 class FocusState;
 class RunStore;
 
-class PaintedView : public QWidget {
+class PaintedView : public QWidget, public Figure {
   Q_OBJECT
  public:
   // `size_hint` and `minimum_size_hint`: what the layout should give the view.
@@ -44,8 +46,12 @@ class PaintedView : public QWidget {
   virtual void paint(QPainter& painter, const QRectF& target) const = 0;
   // Where the picture goes on screen: the widget below its control row.
   QRectF painting_area() const;
-  // The picture at `size` pixels, through paint() (an export, or a test).
+  // The picture at `size` pixels, through paint(), in the screen's palette (a test).
   QImage render_image(QSize size) const;
+  // The picture as a figure (export_figure()): paint() on paper, in the figure's font,
+  // below the control row's title (with the layer shown) and status line, unless the view
+  // paints its own title.
+  void paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const override;
 
   // What the point (widget coordinates) is over, as the hover tooltip; empty for nothing.
   virtual QString tooltip_at(QPoint widget_pos) const;
@@ -88,6 +94,8 @@ class PaintedView : public QWidget {
   // nothing, a line that says so.
   QString waiting_text(const QString& waiting) const;
 
+  // Whether paint() draws the view's title itself (a figure then adds none).
+  virtual bool paints_own_title() const { return false; }
   // Whether the timer should call refresh() now; a view whose refresh is costly can wait.
   virtual bool refresh_due() const { return dirty_; }
   void mark_dirty() { dirty_ = true; }
@@ -99,6 +107,16 @@ class PaintedView : public QWidget {
   // is alive, else painting_area(). Geometry helpers (plot rectangles, hit tests) read this,
   // so hovering the screen and painting a page of another size share one layout.
   QRectF area() const { return target_ ? *target_ : painting_area(); }
+  // What paint() paints with: the widget's palette and font on screen, the paper's while a
+  // figure is painted.
+  const QPalette& paint_palette() const { return figure_ ? figure_->palette : palette(); }
+  QFont paint_font() const { return figure_ ? figure_->font : font(); }
+  // The same font scaled by `factor` and bold when asked (titles: 1.125 at 8 pt = 9 pt).
+  QFont paint_font(double factor, bool bold) const;
+  // Device pixels per unit of paint()'s coordinates: 1 on screen, the DPI / 72 of a figure.
+  // Curves are decimated to target width x this.
+  double pixels_per_unit() const { return figure_ ? figure_->pixels_per_unit : 1.0; }
+  bool painting_figure() const { return figure_ != nullptr; }
   class PaintTarget {
    public:
     PaintTarget(const PaintedView* view, const QRectF& target) : view_(view) { view_->target_ = target; }
@@ -122,11 +140,14 @@ class PaintedView : public QWidget {
   bool dirty_ = false;
   QTimer* timer_ = nullptr;
   QComboBox* layer_box_ = nullptr;
-  QWidget* controls_end_ = nullptr;  // the lowest control: the picture starts below it
+  QWidget* controls_end_ = nullptr;
+  QLabel* title_label_ = nullptr;
+  QLabel* status_label_ = nullptr;  // the lowest control: the picture starts below it
   std::vector<Marker> markers_;
   qint64 requested_step_ = -1;
   const RunStore* store_ = nullptr;
   mutable std::optional<QRectF> target_;
+  mutable const FigureStyle* figure_ = nullptr;
 };
 
 }  // namespace moescope

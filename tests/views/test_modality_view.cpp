@@ -57,6 +57,22 @@ class TestModalityView : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void a_run_of_one_modality_shows_its_domains() {
+    RunStore store;
+    FocusState focus;
+    ModalityView view;
+    view.attach(&store, &focus);
+    store.begin_live(QStringLiteral("lm.h5"));
+    RunInfo lm = tagged_info();
+    lm.preset = "lm-fortunes";
+    lm.domains = {{"text"}, {"en", "de", "es", "it"}, {0, 0, 0, 0}};
+    store.set_run_info(lm);
+    QCOMPARE(view.rows(), ModalityView::Rows::Domain);
+    store.begin_live(QStringLiteral("fusion.h5"));
+    store.set_run_info(tagged_info());  // image and text: the modalities again
+    QCOMPARE(view.rows(), ModalityView::Rows::Modality);
+  }
+
   void matrix_shows_the_snapshots_shares() {
     RunStore store;
     FocusState focus;

@@ -1,0 +1,94 @@
+// The window keeps what a user arranged: geometry, dock layout, the last preset, recent files
+// and the log folder survive a restart (QSettings, here in a test's own config folder);
+// View > Reset layout brings the docks back; a dropped log or checkpoint is accepted, other
+// files are not.
+#include <QApplication>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFile>
+#include <QMimeData>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include "main_window.h"
+
+using namespace moescope;
+
+class WindowSettingsTest : public QObject {
+  Q_OBJECT
+  QTemporaryDir config_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    // Before any QSettings is made: this test's settings live in its own folder.
+    qputenv("XDG_CONFIG_HOME", config_.path().toLocal8Bit());
+  }
+
+  void settings_round_trip() {
+    QTemporaryDir files;
+    const QString log = files.filePath(QStringLiteral("a.h5"));
+    QFile(log).open(QIODevice::WriteOnly);
+    QSize wanted;
+    {
+      MainWindow window;
+      window.restore_settings();  // nothing saved yet: the defaults
+      QCOMPARE(window.last_preset(), QStringLiteral("lm-fortunes"));
+      QVERIFY(window.recent_files().isEmpty());
+      window.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&window));
+      auto* alerts = window.findChild<QDockWidget*>(QStringLiteral("alerts_dock"));
+      QVERIFY(alerts && alerts->isVisible());
+      alerts->hide();
+      wanted = window.minimumSizeHint() + QSize(24, 16);  // a size the user chose
+      window.resize(wanted);
+      QCOMPARE(window.size(), wanted);
+      window.set_log_folder(files.filePath(QStringLiteral("runs")));
+      window.add_recent(log);
+      window.add_recent(files.filePath(QStringLiteral("b.pt")));
+      window.add_recent(log);  // again: moves to the top, not listed twice
+      window.close();          // saves
+    }
+    MainWindow window;
+    window.restore_settings();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.size(), wanted);
+    auto* alerts = window.findChild<QDockWidget*>(QStringLiteral("alerts_dock"));
+    QVERIFY(!alerts->isVisible());
+    QCOMPARE(window.log_folder(), files.filePath(QStringLiteral("runs")));
+    QCOMPARE(window.recent_files(), (QStringList{log, files.filePath(QStringLiteral("b.pt"))}));
+
+    window.reset_layout();
+    QVERIFY(alerts->isVisible());
+  }
+
+  void a_window_without_settings_leaves_them_alone() {
+    {
+      MainWindow window;  // a test's window: reads nothing, writes nothing
+      window.set_log_folder(QStringLiteral("/nowhere"));
+      window.show();
+      window.close();
+    }
+    MainWindow window;
+    window.restore_settings();
+    QVERIFY(window.log_folder() != QStringLiteral("/nowhere"));
+  }
+
+  void logs_and_checkpoints_can_be_dropped() {
+    MainWindow window;
+    const auto accepts = [&window](const QString& file) {
+      QMimeData mime;
+      mime.setUrls({QUrl::fromLocalFile(file)});
+      QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+      QApplication::sendEvent(&window, &enter);
+      return enter.isAccepted();
+    };
+    QVERIFY(accepts(QStringLiteral("/tmp/run.h5")));
+    QVERIFY(accepts(QStringLiteral("/tmp/model.pt")));
+    QVERIFY(!accepts(QStringLiteral("/tmp/notes.txt")));
+  }
+};
+
+QTEST_MAIN(WindowSettingsTest)
+#include "test_window_settings.moc"
