@@ -51,7 +51,8 @@ PanelFrame panel_frame(const QFont& font, const QRectF& area) {
   const double left = metrics.horizontalAdvance(QStringLiteral("100%")) + 12.0;
   const double bottom = 6.0 + 2.0 * metrics.height() + 8.0;
   frame.title_row = QRectF(area.left(), area.top(), area.width(), title_h);
-  const QRectF plot = area.adjusted(left, title_h + 4.0, -8.0, -bottom);
+  // Half a line more above the plot: its top tick label is centred on the top edge.
+  const QRectF plot = area.adjusted(left, title_h + 4.0 + metrics.height() / 2.0, -8.0, -bottom);
   if (plot.width() >= 10.0 && plot.height() >= 10.0) frame.plot = plot;
   return frame;
 }
@@ -90,6 +91,12 @@ void paint_panel_title(QPainter& painter, const QRectF& row, const QString& titl
   painter.save();
   painter.setFont(bold);
   const double title_w = std::max(0.0, row.width() - (two_lines ? 0.0 : legend_w + 8.0));
+  if (two_lines && legend.empty()) {
+    // No legend below: the title may take both lines.
+    painter.drawText(row, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, title);
+    painter.restore();
+    return;
+  }
   painter.drawText(QRectF(row.left(), title_row.top(), title_w, title_row.height()),
                    Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetricsF(bold).elidedText(title, Qt::ElideRight, title_w));

@@ -182,7 +182,7 @@ void GatingView::paint(QPainter& painter, const QRectF& target) const {
 void GatingView::paint_gate_weights(QPainter& painter) const {
   const PanelFrame frame = panel_frame(paint_font(), panel_area(Panel::GateWeights));
   paint_panel_title(painter, frame.title_row, tr("Gate weights"),
-                    {{QColor::fromRgb(kAllGatesColour), tr("all dispatched gates")},
+                    {{QColor::fromRgb(kAllGatesColour), tr("all gates")},
                      {QColor::fromRgb(kTop1Colour), tr("top-1 gate")}});
   if (frame.plot.isEmpty()) return;
   const auto& value = shown()->value;

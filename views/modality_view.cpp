@@ -23,7 +23,8 @@ constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 constexpr QRgb kChosenLine = 0xff1f4e9c;
 constexpr QRgb kOtherLine = 0xffa0a0a0;
 
-double title_height(const QFont& font) { return QFontMetricsF(font).height() * 1.4 + 6.0; }
+// Room for the titles above the matrix and the specialisation chart: two lines.
+double title_height(const QFont& font) { return QFontMetricsF(font).lineSpacing() * 2.2 + 4.0; }
 
 }  // namespace
 
@@ -224,9 +225,11 @@ void ModalityView::paint(QPainter& painter, const QRectF& target) const {
                 .arg(step_caption(store(), shown_step_, series_.back().step, following_live()));
   }
   const double title_h = title_height(paint_font());
-  painter.drawText(QRectF(target.left(), target.top() + 2.0, target.width() * 0.58, title_h), Qt::AlignCenter, title);
+  // Two lines when one does not hold it (a narrow dock): never cut off at both ends.
+  painter.drawText(QRectF(target.left() + 2.0, target.top() + 2.0, target.width() * 0.58 - 4.0, title_h),
+                   Qt::AlignCenter | Qt::TextWordWrap, title);
   painter.drawText(QRectF(target.left() + target.width() * 0.58, target.top() + 2.0, target.width() * 0.42, title_h),
-                   Qt::AlignCenter, tr("Specialisation I(%1; E) / H(%1)").arg(rows_ == Rows::Modality ? "M" : "D"));
+                   Qt::AlignCenter | Qt::TextWordWrap, tr("Specialisation I(%1; E) / H(%1)").arg(rows_ == Rows::Modality ? "M" : "D"));
   painter.setFont(paint_font());
   const QRectF matrix = matrix_rect(), timeline = timeline_rect();
   if (!matrix.isEmpty()) {

@@ -70,8 +70,12 @@ QHBoxLayout* PaintedView::add_controls(QLabel* title, QLabel* status, const QStr
 
 QRectF PaintedView::painting_area() const {
   if (!controls_end_) return QRectF(rect());
-  // Before the first layout the controls have no geometry yet; their size hint stands in.
-  const int bottom = std::max(controls_end_->geometry().bottom(), controls_end_->sizeHint().height());
+  // Below every control of the row (a wrapped status line is the tallest). Before the first
+  // layout the controls have no geometry yet; their size hints stand in.
+  // (A wrapped label's size hint assumes another width: only its geometry counts.)
+  int bottom = std::max(controls_end_->geometry().bottom(), controls_end_->sizeHint().height());
+  for (const QLabel* label : {title_label_, status_label_})
+    if (label) bottom = std::max(bottom, label->geometry().bottom());
   return QRectF(rect()).adjusted(0.0, bottom, 0.0, 0.0);
 }
 

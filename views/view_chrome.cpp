@@ -17,6 +17,9 @@ QHBoxLayout* add_view_header(QWidget* view, QLabel* title, QLabel* status) {
   row->addWidget(title);
   if (status) {
     row->addSpacing(12);
+    // A long status (the step, the replay) wraps to a second line rather than being cut.
+    status->setWordWrap(true);
+    status->setMinimumWidth(40);
     row->addWidget(status, 1);
   } else {
     row->addStretch(1);
