@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../views/figure.cpp" line="55"/>
+        <source>%1: a figure is written as .png, .svg or .pdf</source>
+        <translation>%1: eine Abbildung wird als .png, .svg oder .pdf geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../views/figure.cpp" line="58"/>
+        <source>%1: a figure of %2 x %3 in is outside 0.5 .. 100 in</source>
+        <translation>%1: eine Abbildung von %2 x %3 Zoll liegt außerhalb von 0,5 .. 100 Zoll</translation>
+    </message>
+    <message>
+        <location filename="../views/figure.cpp" line="61"/>
+        <source>%1: %2 DPI is outside 30 .. 2400</source>
+        <translation>%1: %2 DPI liegt außerhalb von 30 .. 2400</translation>
+    </message>
+    <message>
+        <location filename="../views/figure.cpp" line="69"/>
+        <location filename="../views/figure.cpp" line="127"/>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../views/figure.cpp" line="77"/>
+        <source>%1: not enough memory for a figure of that size</source>
+        <translation>%1: nicht genug Speicher für eine Abbildung dieser Größe</translation>
+    </message>
+    <message>
+        <location filename="../views/figure.cpp" line="98"/>
+        <source>MoE Scope figure</source>
+        <translation>Abbildung von MoE Scope</translation>
+    </message>
+    <message>
+        <location filename="../views/figure.cpp" line="125"/>
+        <source>cannot write %1: the figure could not be painted</source>
+        <translation>%1 kann nicht geschrieben werden: die Abbildung ließ sich nicht zeichnen</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../app/gui_main.cpp" line="35"/>
@@ -13,9 +52,13 @@
         <translation type="vanished">Voreinstellung (lm-fortunes, vision-fmnist).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="39"/>
         <source>Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo).</source>
-        <translation>Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo).</translation>
+        <translation type="vanished">Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="39"/>
+        <source>Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; default: the last one started).</source>
+        <translation>Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; Standard: die zuletzt gestartete).</translation>
     </message>
     <message>
         <location filename="../app/gui_main.cpp" line="41"/>
@@ -203,19 +246,106 @@ gemessen %1, Schwelle %2</translation>
 <context>
     <name>moescope::AlertsPanel</name>
     <message>
-        <location filename="../views/alerts_panel.cpp" line="47"/>
+        <location filename="../views/alerts_panel.cpp" line="52"/>
         <source>Activate a row to show its layer and step in the other views</source>
         <translation>Eine Zeile aktivieren, um ihre Schicht und ihren Schritt in den anderen Ansichten zu zeigen</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../views/alerts_panel.cpp" line="163"/>
+        <source>... and %n more row(s)</source>
+        <translation>
+            <numerusform>... und %n weitere Zeile</numerusform>
+            <numerusform>... und %n weitere Zeilen</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../views/alerts_panel.cpp" line="94"/>
+        <location filename="../views/alerts_panel.cpp" line="169"/>
         <source>Alerts: none so far</source>
         <translation>Alarme: bisher keine</translation>
     </message>
     <message>
-        <location filename="../views/alerts_panel.cpp" line="97"/>
+        <location filename="../views/alerts_panel.cpp" line="172"/>
         <source>Alerts: %1   Interventions: %2</source>
         <translation>Alarme: %1   Eingriffe: %2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::ExportFigureDialog</name>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="30"/>
+        <location filename="../app/export_figure_dialog.cpp" line="86"/>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="36"/>
+        <source> in</source>
+        <translation> Zoll</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="38"/>
+        <source>3.3 in: one column of a two-column paper; 6.9 in: both columns</source>
+        <translation>3,3 Zoll: eine Spalte eines zweispaltigen Artikels; 6,9 Zoll: beide Spalten</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="41"/>
+        <source>Pixels per inch of a PNG; SVG and PDF are vector, their curves decimated to this resolution</source>
+        <translation>Pixel pro Zoll eines PNG; SVG und PDF sind Vektorgrafik, ihre Kurven auf diese Auflösung ausgedünnt</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="42"/>
+        <source>&amp;Browse...</source>
+        <translation>&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="46"/>
+        <source>The suffix chooses the format: .png, .svg or .pdf</source>
+        <translation>Die Endung wählt das Format: .png, .svg oder .pdf</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="49"/>
+        <source>&amp;View</source>
+        <translation>An&amp;sicht</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="50"/>
+        <source>&amp;File</source>
+        <translation>Da&amp;tei</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="51"/>
+        <source>&amp;Width</source>
+        <translation>&amp;Breite</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="52"/>
+        <source>&amp;Height</source>
+        <translation>&amp;Höhe</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="53"/>
+        <source>&amp;DPI (PNG)</source>
+        <translation>&amp;DPI (PNG)</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="84"/>
+        <source>SVG, vector (*.svg)</source>
+        <translation>SVG, Vektor (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="84"/>
+        <source>PDF, vector (*.pdf)</source>
+        <translation>PDF, Vektor (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="84"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../app/export_figure_dialog.cpp" line="104"/>
+        <source>Cannot export the figure</source>
+        <translation>Die Abbildung kann nicht exportiert werden</translation>
     </message>
 </context>
 <context>
@@ -255,9 +385,13 @@ gemessen %1, Schwelle %2</translation>
         <translation>Gate-Gewichte</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="185"/>
         <source>all dispatched gates</source>
-        <translation>alle verteilten Gates</translation>
+        <translation type="vanished">alle verteilten Gates</translation>
+    </message>
+    <message>
+        <location filename="../views/gating_view.cpp" line="185"/>
+        <source>all gates</source>
+        <translation>alle Gates</translation>
     </message>
     <message>
         <location filename="../views/gating_view.cpp" line="186"/>
@@ -290,91 +424,91 @@ gemessen %1, Schwelle %2</translation>
         <translation>kein k-Histogramm in diesem Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="232"/>
+        <location filename="../views/gating_view.cpp" line="235"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="235"/>
+        <location filename="../views/gating_view.cpp" line="236"/>
         <source>experts per token (k)</source>
         <translation>Experten pro Token (k)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="244"/>
+        <location filename="../views/gating_view.cpp" line="245"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="247"/>
+        <location filename="../views/gating_view.cpp" line="248"/>
         <source>other layers (range)</source>
         <translation>andere Schichten (Bereich)</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="247"/>
+        <location filename="../views/gating_view.cpp" line="248"/>
         <source>other layers</source>
         <translation>andere Schichten</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="249"/>
+        <location filename="../views/gating_view.cpp" line="250"/>
         <source>Gate entropy / log E</source>
         <translation>Gate-Entropie / log E</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="249"/>
+        <location filename="../views/gating_view.cpp" line="250"/>
         <source>Dropped at capacity</source>
         <translation>Bei Kapazität verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="296"/>
+        <location filename="../views/gating_view.cpp" line="297"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="311"/>
+        <location filename="../views/gating_view.cpp" line="312"/>
         <source>gate weight %1–%2</source>
         <translation>Gate-Gewicht %1–%2</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="312"/>
+        <location filename="../views/gating_view.cpp" line="313"/>
         <source>
 all dispatched gates %1</source>
         <translation>
 alle verteilten Gates %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="313"/>
+        <location filename="../views/gating_view.cpp" line="314"/>
         <source>
 top-1 gate %1</source>
         <translation>
 Top-1-Gate %1</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="323"/>
+        <location filename="../views/gating_view.cpp" line="324"/>
         <source>%1 or more experts: %2 of tokens</source>
         <translation>%1 oder mehr Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="324"/>
+        <location filename="../views/gating_view.cpp" line="325"/>
         <source>1 expert: %1 of tokens</source>
         <translation>1 Experte: %1 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="325"/>
+        <location filename="../views/gating_view.cpp" line="326"/>
         <source>%1 experts: %2 of tokens</source>
         <translation>%1 Experten: %2 der Token</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="337"/>
+        <location filename="../views/gating_view.cpp" line="338"/>
         <source>step %1, layer %2: %3 dropped</source>
         <translation>Schritt %1, Schicht %2: %3 verworfen</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="343"/>
+        <location filename="../views/gating_view.cpp" line="344"/>
         <source>step %1, layer %2: entropy n/a</source>
         <translation>Schritt %1, Schicht %2: Entropie k. A.</translation>
     </message>
     <message>
-        <location filename="../views/gating_view.cpp" line="344"/>
+        <location filename="../views/gating_view.cpp" line="345"/>
         <source>step %1, layer %2: entropy %3 nats (%4 of log E)</source>
         <translation>Schritt %1, Schicht %2: Entropie %3 nats (%4 von log E)</translation>
     </message>
@@ -500,27 +634,27 @@ Schicht %5</translation>
 <context>
     <name>moescope::LossChart</name>
     <message>
-        <location filename="../views/loss_chart.cpp" line="154"/>
+        <location filename="../views/loss_chart.cpp" line="155"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="158"/>
+        <location filename="../views/loss_chart.cpp" line="159"/>
         <source>train</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="160"/>
+        <location filename="../views/loss_chart.cpp" line="161"/>
         <source>validation</source>
         <translation>Validierung</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="167"/>
+        <location filename="../views/loss_chart.cpp" line="168"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="169"/>
+        <location filename="../views/loss_chart.cpp" line="170"/>
         <source>loss (nats)</source>
         <translation>Verlust (nats)</translation>
     </message>
@@ -528,357 +662,455 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="55"/>
+        <location filename="../app/main_window.cpp" line="67"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="95"/>
+        <location filename="../app/main_window.cpp" line="107"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="96"/>
+        <location filename="../app/main_window.cpp" line="108"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="97"/>
+        <location filename="../app/main_window.cpp" line="109"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="98"/>
+        <location filename="../app/main_window.cpp" line="110"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="112"/>
-        <location filename="../app/main_window.cpp" line="457"/>
-        <location filename="../app/main_window.cpp" line="462"/>
+        <location filename="../app/main_window.cpp" line="124"/>
+        <location filename="../app/main_window.cpp" line="514"/>
+        <location filename="../app/main_window.cpp" line="519"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="136"/>
+        <location filename="../app/main_window.cpp" line="174"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="139"/>
+        <location filename="../app/main_window.cpp" line="177"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="142"/>
+        <location filename="../app/main_window.cpp" line="180"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="145"/>
+        <location filename="../app/main_window.cpp" line="183"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="145"/>
+        <location filename="../app/main_window.cpp" line="183"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="148"/>
+        <location filename="../app/main_window.cpp" line="186"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="149"/>
+        <location filename="../app/main_window.cpp" line="187"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="152"/>
+        <location filename="../app/main_window.cpp" line="190"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="212"/>
+        <location filename="../app/main_window.cpp" line="254"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="214"/>
+        <location filename="../app/main_window.cpp" line="256"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="185"/>
+        <location filename="../app/main_window.cpp" line="227"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="99"/>
+        <location filename="../app/main_window.cpp" line="111"/>
         <source>Surgery</source>
         <translation>Chirurgie</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="100"/>
+        <location filename="../app/main_window.cpp" line="112"/>
         <source>Modality x expert</source>
         <translation>Modalität x Experte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="155"/>
+        <location filename="../app/main_window.cpp" line="147"/>
+        <location filename="../app/main_window.cpp" line="286"/>
+        <source>Export &amp;figure...</source>
+        <translation>&amp;Abbildung exportieren...</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="193"/>
         <source>previewing: %1 %2</source>
         <translation>Vorschau: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="158"/>
+        <location filename="../app/main_window.cpp" line="196"/>
         <source>sweeping: %1 %2</source>
         <translation>Sweep: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="161"/>
+        <location filename="../app/main_window.cpp" line="199"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="163"/>
+        <location filename="../app/main_window.cpp" line="201"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="224"/>
+        <location filename="../app/main_window.cpp" line="266"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="225"/>
+        <location filename="../app/main_window.cpp" line="267"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="226"/>
-        <location filename="../app/main_window.cpp" line="441"/>
+        <location filename="../app/main_window.cpp" line="268"/>
+        <location filename="../app/main_window.cpp" line="498"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="227"/>
+        <location filename="../app/main_window.cpp" line="269"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="231"/>
+        <location filename="../app/main_window.cpp" line="273"/>
         <source>Open &amp;checkpoint...</source>
         <translation>&amp;Checkpoint öffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="232"/>
+        <location filename="../app/main_window.cpp" line="274"/>
         <source>Open checkpoint</source>
         <translation>Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="233"/>
+        <location filename="../app/main_window.cpp" line="275"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="236"/>
+        <location filename="../app/main_window.cpp" line="278"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="238"/>
+        <location filename="../app/main_window.cpp" line="279"/>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="281"/>
+        <source>&amp;Log folder...</source>
+        <translation>&amp;Log-Ordner...</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="282"/>
+        <source>Folder for new run logs</source>
+        <translation>Ordner für neue Lauf-Logs</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="287"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="288"/>
+        <source>The view last clicked as a figure for a paper: PNG, SVG or PDF</source>
+        <translation>Die zuletzt angeklickte Ansicht als Abbildung für einen Artikel: PNG, SVG oder PDF</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="289"/>
+        <source>Export &amp;data...</source>
+        <translation>&amp;Daten exportieren...</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="291"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="241"/>
+        <location filename="../app/main_window.cpp" line="294"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="242"/>
+        <location filename="../app/main_window.cpp" line="295"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="244"/>
+        <location filename="../app/main_window.cpp" line="297"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="245"/>
+        <location filename="../app/main_window.cpp" line="298"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="246"/>
+        <location filename="../app/main_window.cpp" line="299"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="249"/>
+        <location filename="../app/main_window.cpp" line="302"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="251"/>
+        <location filename="../app/main_window.cpp" line="304"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="252"/>
+        <location filename="../app/main_window.cpp" line="305"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="256"/>
+        <location filename="../app/main_window.cpp" line="309"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="257"/>
+        <location filename="../app/main_window.cpp" line="310"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="259"/>
+        <location filename="../app/main_window.cpp" line="312"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="260"/>
+        <location filename="../app/main_window.cpp" line="313"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="265"/>
+        <location filename="../app/main_window.cpp" line="318"/>
+        <source>&amp;Reset layout</source>
+        <translation>Anordnung &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="320"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="266"/>
+        <location filename="../app/main_window.cpp" line="321"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="267"/>
+        <location filename="../app/main_window.cpp" line="322"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="268"/>
+        <location filename="../app/main_window.cpp" line="323"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;Logs: HDF5 (see docs/hdf5-log.md).</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="279"/>
+        <location filename="../app/main_window.cpp" line="334"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="296"/>
+        <location filename="../app/main_window.cpp" line="351"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window.cpp" line="359"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>Den laufenden Lauf beenden, bevor ein Checkpoint geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="312"/>
+        <location filename="../app/main_window.cpp" line="367"/>
         <source>Cannot open checkpoint</source>
         <translation>Checkpoint kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="322"/>
+        <location filename="../app/main_window.cpp" line="377"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="352"/>
-        <location filename="../app/main_window.cpp" line="487"/>
+        <location filename="../app/main_window.cpp" line="409"/>
+        <location filename="../app/main_window.cpp" line="578"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="361"/>
+        <location filename="../app/main_window.cpp" line="418"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="362"/>
+        <location filename="../app/main_window.cpp" line="419"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="368"/>
+        <location filename="../app/main_window.cpp" line="425"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="369"/>
+        <location filename="../app/main_window.cpp" line="426"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="374"/>
+        <location filename="../app/main_window.cpp" line="431"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="376"/>
+        <location filename="../app/main_window.cpp" line="433"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="380"/>
+        <location filename="../app/main_window.cpp" line="437"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="391"/>
+        <location filename="../app/main_window.cpp" line="448"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
-        <location filename="../app/main_window.cpp" line="400"/>
+        <location filename="../app/main_window.cpp" line="624"/>
+        <source>Layout reset</source>
+        <translation>Anordnung zurückgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="629"/>
+        <source>New run logs go to %1</source>
+        <translation>Neue Lauf-Logs gehen nach %1</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="651"/>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="653"/>
+        <source>&amp;Clear list</source>
+        <translation>Liste &amp;leeren</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="359"/>
+        <location filename="../app/main_window.cpp" line="457"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="400"/>
+        <location filename="../app/main_window.cpp" line="457"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="439"/>
+        <location filename="../app/main_window.cpp" line="496"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="429"/>
+        <location filename="../app/main_window.cpp" line="486"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="439"/>
+        <location filename="../app/main_window.cpp" line="496"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="458"/>
+        <location filename="../app/main_window.cpp" line="515"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="463"/>
+        <location filename="../app/main_window.cpp" line="520"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="537"/>
+        <source>Figure written to %1</source>
+        <translation>Abbildung nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="542"/>
+        <location filename="../app/main_window.cpp" line="549"/>
+        <location filename="../app/main_window.cpp" line="557"/>
+        <source>Export data</source>
+        <translation>Daten exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="542"/>
+        <source>Start a run or open a run log first: the tables come from its log.</source>
+        <translation>Starten Sie zuerst einen Lauf oder öffnen Sie ein Lauf-Log: die Tabellen kommen aus seinem Log.</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="550"/>
+        <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
+        <translation>Tabelle von %1, die als CSV geschrieben wird (Spalten: moescope-cli export --help):</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="558"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="563"/>
+        <source>%1 rows of %2 written to %3</source>
+        <translation>%1 Zeilen von %2 nach %3 geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="565"/>
+        <source>Cannot export data</source>
+        <translation>Daten können nicht exportiert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="573"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -887,7 +1119,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="481"/>
+        <location filename="../app/main_window.cpp" line="572"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
@@ -899,56 +1131,56 @@ Schicht %5</translation>
 <context>
     <name>moescope::ModalityView</name>
     <message>
-        <location filename="../views/modality_view.cpp" line="32"/>
+        <location filename="../views/modality_view.cpp" line="33"/>
         <source>Modality x expert</source>
         <translation>Modalität x Experte</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="33"/>
+        <location filename="../views/modality_view.cpp" line="34"/>
         <source>MoE layer whose routing the matrix shows (the timeline shows every layer)</source>
         <translation>MoE-Schicht, deren Routing die Matrix zeigt (der Zeitverlauf zeigt alle Schichten)</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="34"/>
-        <location filename="../views/modality_view.cpp" line="210"/>
+        <location filename="../views/modality_view.cpp" line="35"/>
+        <location filename="../views/modality_view.cpp" line="219"/>
         <source>modality</source>
         <translation>Modalität</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="35"/>
-        <location filename="../views/modality_view.cpp" line="210"/>
+        <location filename="../views/modality_view.cpp" line="36"/>
+        <location filename="../views/modality_view.cpp" line="219"/>
         <source>domain</source>
         <translation>Domäne</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="36"/>
+        <location filename="../views/modality_view.cpp" line="37"/>
         <source>Rows: the modalities (image, text), or the domains (languages, image classes)</source>
         <translation>Zeilen: die Modalitäten (Bild, Text) oder die Domänen (Sprachen, Bildklassen)</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="125"/>
+        <location filename="../views/modality_view.cpp" line="131"/>
         <source>this run&apos;s snapshots carry no per-modality routing (a log from before they were recorded)</source>
         <translation>die Momentaufnahmen dieses Laufs enthalten kein Routing je Modalität (ein Log aus der Zeit, bevor es aufgezeichnet wurde)</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="127"/>
+        <location filename="../views/modality_view.cpp" line="133"/>
         <source>waiting for routing data</source>
         <translation>warte auf Routing-Daten</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="130"/>
+        <location filename="../views/modality_view.cpp" line="136"/>
         <source>layer %1: specialisation %2, %3</source>
         <translation>Schicht %1: Spezialisierung %2, %3</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="132"/>
-        <location filename="../views/modality_view.cpp" line="184"/>
-        <location filename="../views/modality_view.cpp" line="198"/>
+        <location filename="../views/modality_view.cpp" line="138"/>
+        <location filename="../views/modality_view.cpp" line="193"/>
+        <location filename="../views/modality_view.cpp" line="207"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="181"/>
+        <location filename="../views/modality_view.cpp" line="190"/>
         <source>%1 tokens -&gt; expert %2
 %3 of their assignments (ideal %4)
 layer %5, step %6</source>
@@ -957,49 +1189,49 @@ layer %5, step %6</source>
 Schicht %5, Schritt %6</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="195"/>
+        <location filename="../views/modality_view.cpp" line="204"/>
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="198"/>
+        <location filename="../views/modality_view.cpp" line="207"/>
         <source>
 layer %1: %2</source>
         <translation>
 Schicht %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="211"/>
+        <location filename="../views/modality_view.cpp" line="220"/>
         <source>Modality x expert: waiting for routing data</source>
         <translation>Modalität x Experte: warte auf Routing-Daten</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="213"/>
+        <location filename="../views/modality_view.cpp" line="222"/>
         <source>Routed share per %1, layer %2, %3</source>
         <translation>Gerouteter Anteil je %1, Schicht %2, %3</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="221"/>
+        <location filename="../views/modality_view.cpp" line="232"/>
         <source>Specialisation I(%1; E) / H(%1)</source>
         <translation>Spezialisierung I(%1; E) / H(%1)</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="272"/>
+        <location filename="../views/modality_view.cpp" line="283"/>
         <source>expert (cells: percent of the row&apos;s assignments)</source>
         <translation>Experte (Zellen: Prozent der Zuweisungen der Zeile)</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="292"/>
+        <location filename="../views/modality_view.cpp" line="303"/>
         <source>shared</source>
         <translation>gemeinsam</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="319"/>
+        <location filename="../views/modality_view.cpp" line="331"/>
         <source>specialisation</source>
         <translation>Spezialisierung</translation>
     </message>
     <message>
-        <location filename="../views/modality_view.cpp" line="331"/>
+        <location filename="../views/modality_view.cpp" line="343"/>
         <source>step (bold: layer %1; grey: the other layers)</source>
         <translation>Schritt (fett: Schicht %1; grau: die anderen Schichten)</translation>
     </message>
@@ -1007,9 +1239,14 @@ Schicht %1: %2</translation>
 <context>
     <name>moescope::PaintedView</name>
     <message>
-        <location filename="../views/view_base.cpp" line="47"/>
+        <location filename="../views/view_base.cpp" line="49"/>
         <source>dense model: nothing routed</source>
         <translation>dichtes Modell: nichts geroutet</translation>
+    </message>
+    <message>
+        <location filename="../views/view_base.cpp" line="104"/>
+        <source>, layer %1</source>
+        <translation>, Schicht %1</translation>
     </message>
 </context>
 <context>
@@ -2005,12 +2242,12 @@ verworfen</translation>
     </message>
     <message>
         <location filename="../views/token_view.cpp" line="157"/>
-        <location filename="../views/token_view.cpp" line="321"/>
+        <location filename="../views/token_view.cpp" line="325"/>
         <source>top-1 expert: tokens</source>
         <translation>Top-1-Experte: Token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="278"/>
+        <location filename="../views/token_view.cpp" line="282"/>
         <source>waiting for the run&apos;s probe tokens</source>
         <translation>warte auf die Probe-Token des Laufs</translation>
     </message>
