@@ -4,6 +4,7 @@
 #include "figure_set.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -28,6 +29,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
@@ -48,8 +50,11 @@
 #include "modality_view.h"
 #include "run_controls.h"
 #include "csv_export.h"
+#include "engine/versions.h"
+#include "hdf5_lock.h"
 #include "run_log_reader.h"
 #include "run_store.h"
+#include "runs_panel.h"
 #include "surgery_dock.h"
 #include "surgery_view.h"
 #include "token_view.h"
@@ -110,6 +115,12 @@ MainWindow::MainWindow(QWidget* parent)
             add_dock(tr("Probe tokens"), "token_dock", tokens_, Qt::RightDockWidgetArea),
             add_dock(tr("Surgery"), "surgery_dock", surgery_, Qt::RightDockWidgetArea),
             add_dock(tr("Modality x expert"), "modality_dock", modality_, Qt::RightDockWidgetArea)};
+  runs_ = new RunsPanel(this);
+  docks_.push_back(add_dock(tr("Runs"), "runs_dock", runs_, Qt::BottomDockWidgetArea));
+  connect(runs_, &RunsPanel::open_requested, this, [this](const QString& path) { open_file(path); });
+  connect(runs_, &RunsPanel::folders_changed, this, [this](const QStringList& folders) {
+    run_folders_ = folders.mid(1);  // the first is the log folder
+  });
   // The surgery and modality docks share the trajectories' place; Run > Expert surgery raises
   // the one, a fusion run the other.
   tabifyDockWidget(docks_[2], docks_[4]);
@@ -120,6 +131,9 @@ MainWindow::MainWindow(QWidget* parent)
   resizeDocks({docks_[0], docks_[2]}, {290, width() * 3 / 10}, Qt::Horizontal);
   resizeDocks({docks_[2], docks_[3]}, {height() * 11 / 20, height() * 7 / 20}, Qt::Vertical);
   resizeDocks({docks_[1]}, {170}, Qt::Vertical);
+  // The runs panel shares the alerts' place (View > Runs, or its tab).
+  tabifyDockWidget(docks_[1], docks_[6]);
+  docks_[1]->raise();
 
   state_label_ = new QLabel(tr("idle"), this);
   step_label_ = new QLabel(this);
@@ -212,6 +226,7 @@ MainWindow::MainWindow(QWidget* parent)
   default_state_ = saveState();
   log_folder_ = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
   last_preset_ = QStringLiteral("lm-fortunes");
+  runs_->set_folders({log_folder_});
 }
 
 // A live run's events go to the store; the views read it.
@@ -316,13 +331,23 @@ void MainWindow::build_menus() {
   for (auto* dock : docks_) view->addAction(dock->toggleViewAction());
   view->addSeparator();
   view->addAction(tr("&Reset layout"), this, &MainWindow::reset_layout);
+  QMenu* theme = view->addMenu(tr("&Theme"));
+  auto* themes = new QActionGroup(this);
+  for (const auto& [name, label] : std::vector<std::pair<QString, QString>>{
+           {QStringLiteral("system"), tr("&System")}, {QStringLiteral("light"), tr("&Light")},
+           {QStringLiteral("dark"), tr("&Dark")}}) {
+    QAction* action = theme->addAction(label, this, [this, name = name] { set_theme(name); });
+    action->setCheckable(true);
+    action->setData(name);
+    themes->addAction(action);
+  }
+  connect(theme, &QMenu::aboutToShow, this, [this, themes] {
+    for (QAction* action : themes->actions()) action->setChecked(action->data().toString() == theme_);
+  });
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About MoE Scope"), this, [this] {
-    QMessageBox::about(this, tr("About MoE Scope"),
-                       tr("<b>MoE Scope</b> %1<br>Train Mixture-of-Experts models and watch "
-                          "their routers live.<br>Logs: HDF5 (see docs/hdf5-log.md).")
-                           .arg(QApplication::applicationVersion()));
+    QMessageBox::about(this, tr("About MoE Scope"), about_text());
   });
 }
 
@@ -525,6 +550,22 @@ bool MainWindow::open_log(const QString& path) {
   return true;
 }
 
+QString MainWindow::about_text() const {
+  const QString device = device_label_->text().isEmpty() ? tr("none yet (no run started)") : device_label_->text();
+  return tr("<b>MoE Scope</b> %1<br>Train Mixture-of-Experts models and watch their routers live."
+            "<br><br><table>"
+            "<tr><td>LibTorch</td><td>%2</td></tr>"
+            "<tr><td>Qt</td><td>%3 (built with %4)</td></tr>"
+            "<tr><td>HDF5</td><td>%5</td></tr>"
+            "<tr><td>Devices</td><td>%6</td></tr>"
+            "<tr><td>Device in use</td><td>%7</td></tr>"
+            "</table><br>Logs: HDF5 (docs/hdf5-log.md). Settings: %8")
+      .arg(QApplication::applicationVersion(), QString::fromStdString(libtorch_version()),
+           QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR), QString::fromStdString(hdf5_version()),
+           QString::fromStdString(available_devices()), device.toHtmlEscaped(),
+           QSettings(QStringLiteral("moescope"), QStringLiteral("moescope")).fileName().toHtmlEscaped());
+}
+
 std::vector<const Figure*> MainWindow::figures() const {
   return {loss_chart_, heatmap_, timeline_, gating_, trajectories_, tokens_, modality_, alerts_, surgery_->view()};
 }
@@ -597,11 +638,15 @@ void MainWindow::restore_settings() {
   log_folder_ = settings.value(QStringLiteral("files/log_folder"), log_folder_).toString();
   figure_folder_ = settings.value(QStringLiteral("files/figure_folder")).toString();
   recent_ = settings.value(QStringLiteral("files/recent")).toStringList();
+  run_folders_ = settings.value(QStringLiteral("files/run_folders")).toStringList();
+  runs_->set_folders(QStringList{log_folder_} + run_folders_);
   last_preset_ = settings.value(QStringLiteral("run/preset"), last_preset_).toString();
-  const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
-  if (!geometry.isEmpty()) restoreGeometry(geometry);
+  set_theme(settings.value(QStringLiteral("view/theme"), theme_).toString());
+  // The docks first, then the size: restoring the docks' sizes must not grow the window.
   const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
   if (!state.isEmpty()) restoreState(state);
+  const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+  if (!geometry.isEmpty()) restoreGeometry(geometry);
 }
 
 void MainWindow::save_settings() const {
@@ -611,7 +656,9 @@ void MainWindow::save_settings() const {
   settings.setValue(QStringLiteral("files/log_folder"), log_folder_);
   settings.setValue(QStringLiteral("files/figure_folder"), figure_folder_);
   settings.setValue(QStringLiteral("files/recent"), recent_);
+  settings.setValue(QStringLiteral("files/run_folders"), run_folders_);
   settings.setValue(QStringLiteral("run/preset"), last_preset_);
+  settings.setValue(QStringLiteral("view/theme"), theme_);
   settings.sync();
 }
 
@@ -624,8 +671,49 @@ void MainWindow::reset_layout() {
   statusBar()->showMessage(tr("Layout reset"), 5000);
 }
 
+namespace {
+// Fusion's colours on a dark window: readable text, the same highlight.
+QPalette dark_palette() {
+  QPalette p;
+  const QColor window(0x2b, 0x2b, 0x2e), base(0x1e, 0x1e, 0x21), text(0xe6, 0xe6, 0xe6), mid(0x5a, 0x5a, 0x60);
+  p.setColor(QPalette::Window, window);
+  p.setColor(QPalette::WindowText, text);
+  p.setColor(QPalette::Base, base);
+  p.setColor(QPalette::AlternateBase, window);
+  p.setColor(QPalette::ToolTipBase, base);
+  p.setColor(QPalette::ToolTipText, text);
+  p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+  p.setColor(QPalette::Text, text);
+  p.setColor(QPalette::Button, window);
+  p.setColor(QPalette::ButtonText, text);
+  p.setColor(QPalette::BrightText, Qt::white);
+  p.setColor(QPalette::Light, QColor(0x44, 0x44, 0x48));
+  p.setColor(QPalette::Midlight, QColor(0x3a, 0x3a, 0x3e));
+  p.setColor(QPalette::Mid, mid);
+  p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x1a));
+  p.setColor(QPalette::Shadow, Qt::black);
+  p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+  p.setColor(QPalette::HighlightedText, Qt::white);
+  p.setColor(QPalette::Link, QColor(0x5c, 0xa8, 0xf0));
+  for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+    p.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
+  return p;
+}
+}  // namespace
+
+void MainWindow::set_theme(const QString& theme) {
+  theme_ = theme == QLatin1String("light") || theme == QLatin1String("dark") ? theme : QStringLiteral("system");
+  if (theme_ == QLatin1String("dark"))
+    QApplication::setPalette(dark_palette());
+  else if (theme_ == QLatin1String("light"))
+    QApplication::setPalette(QApplication::style()->standardPalette());
+  else
+    QApplication::setPalette(QPalette());  // no palette of ours: the platform theme's
+}
+
 void MainWindow::set_log_folder(const QString& folder) {
   log_folder_ = folder;
+  runs_->set_folders(QStringList{log_folder_} + run_folders_);
   statusBar()->showMessage(tr("New run logs go to %1").arg(folder), 10000);
 }
 

@@ -41,6 +41,7 @@ class LossChart;
 class ModalityView;
 class RunControls;
 class RunStore;
+class RunsPanel;
 class SurgeryDock;
 struct RunLog;
 
@@ -60,6 +61,7 @@ class MainWindow : public QMainWindow {
   ModalityView* modality() const { return modality_; }
   AlertsPanel* alerts() const { return alerts_; }
   SurgeryDock* surgery() const { return surgery_; }
+  RunsPanel* runs() const { return runs_; }
   // The run the views show, and what they look at.
   RunStore* store() const { return store_; }
   FocusState* focus_state() const { return focus_; }
@@ -67,6 +69,8 @@ class MainWindow : public QMainWindow {
   // Every view as a figure, in File > Export figure's order, and the one last clicked.
   std::vector<const Figure*> figures() const;
   const Figure* active_figure() const { return active_figure_; }
+  // Help > About: the versions of MoE Scope, LibTorch, Qt and HDF5, and the devices.
+  QString about_text() const;
   // Where the next run's HDF5 log goes; empty = a new file under the runs folder.
   void set_log_path(const QString& path) { next_log_path_ = path; }
   QString log_path() const { return log_path_; }
@@ -96,6 +100,10 @@ class MainWindow : public QMainWindow {
   void export_data();
   // View > Reset layout: the docks where a new window puts them.
   void reset_layout();
+  // View > Theme: "system" (the platform's palette, as Qt 6.4 reads it), "light" or "dark";
+  // kept in the settings. Every view, colour bar and chart repaints in it.
+  void set_theme(const QString& theme);
+  QString theme() const { return theme_; }
   // The runs folder new logs go to (File > Log folder..., kept in the settings).
   QString log_folder() const { return log_folder_; }
   void set_log_folder(const QString& folder);
@@ -145,6 +153,8 @@ class MainWindow : public QMainWindow {
   ModalityView* modality_;
   AlertsPanel* alerts_;
   SurgeryDock* surgery_;
+  RunsPanel* runs_ = nullptr;
+  QStringList run_folders_;  // folders the runs panel lists besides the log folder
   QLabel* state_label_;
   QLabel* step_label_;
   QLabel* speed_label_;
@@ -155,6 +165,7 @@ class MainWindow : public QMainWindow {
   QString figure_folder_;
   QString log_folder_;
   QString last_preset_;
+  QString theme_ = QStringLiteral("system");
   QStringList recent_;
   QByteArray default_state_;
   QMenu* recent_menu_ = nullptr;
@@ -162,7 +173,7 @@ class MainWindow : public QMainWindow {
   bool keeps_settings_ = false;
   // Opens a dropped or recent file by its suffix: .pt a checkpoint, anything else a log.
   bool open_file(const QString& path);
-  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery, modality
+  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery, modality, runs
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;
   QString next_log_path_, log_path_;

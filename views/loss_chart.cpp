@@ -157,13 +157,10 @@ LossChart::LossChart(QWidget* parent)
   chart->legend()->setAlignment(Qt::AlignTop);
 
   train_series_->setName(tr("train"));
-  train_series_->setPen(QPen(QColor(31, 119, 180), 1.0));
   eval_series_->setName(tr("validation"));
-  eval_series_->setPen(QPen(QColor(255, 127, 14), 2.0));
   eval_series_->setPointsVisible(true);
   chart->addSeries(train_series_);
   chart->addSeries(eval_series_);
-  eval_series_->setMarkerSize(3.0);  // after addSeries, which applies the theme's size
 
   x_axis_->setTitleText(tr("step"));
   x_axis_->setLabelFormat(QStringLiteral("%i"));
@@ -179,6 +176,7 @@ LossChart::LossChart(QWidget* parent)
     series->attachAxis(x_axis_);
     series->attachAxis(y_axis_);
   }
+  apply_theme();
   update_axes();
   // Any later change of plot width (a resized dock, longer tick labels) re-decimates.
   connect(chart, &QChart::plotAreaChanged, this, [this] { dirty_ = true; });
@@ -368,6 +366,32 @@ QPointF LossChart::x_axis_range() const { return {x_axis_->min(), x_axis_->max()
 void LossChart::resizeEvent(QResizeEvent* event) {
   dirty_ = true;  // another width, another decimation
   QWidget::resizeEvent(event);
+}
+
+void LossChart::apply_theme() {
+  QChart* chart = view_->chart();
+  const bool dark = palette().color(QPalette::Window).lightness() < 128;
+  chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+  chart->setBackgroundBrush(palette().color(QPalette::Window));
+  chart->setTitleBrush(palette().color(QPalette::WindowText));
+  chart->legend()->setLabelColor(palette().color(QPalette::WindowText));
+  for (QValueAxis* axis : {x_axis_, y_axis_}) {
+    axis->setLabelsColor(palette().color(QPalette::WindowText));
+    axis->setTitleBrush(palette().color(QPalette::WindowText));
+  }
+  // The theme sets series colours of its own: ours are the same in every view and figure.
+  train_series_->setPen(QPen(QColor(31, 119, 180), 1.0));
+  eval_series_->setPen(QPen(QColor(255, 127, 14), 2.0));
+  eval_series_->setBrush(QColor(255, 127, 14));
+  eval_series_->setMarkerSize(3.0);
+}
+
+void LossChart::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) {
+    apply_theme();
+    dirty_ = true;
+  }
+  QWidget::changeEvent(event);
 }
 
 void LossChart::showEvent(QShowEvent* event) {

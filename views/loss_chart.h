@@ -85,6 +85,8 @@ class LossChart : public QWidget, public Figure {
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
+  // The chart's theme follows the palette (light or dark window).
+  void changeEvent(QEvent* event) override;
   void showEvent(QShowEvent* event) override;
 
  private:
@@ -95,6 +97,8 @@ class LossChart : public QWidget, public Figure {
     void add(double value);
   };
   void update_axes();
+  // Qt Charts' light or dark theme by the palette's window colour, then the series' own pens.
+  void apply_theme();
   // Ranges `x_axis` and `y_axis` over the data with ticks spaced for a plot of `area`.
   void range_axes(QValueAxis* x_axis, QValueAxis* y_axis, const QRectF& area) const;
   // Where the chart scene's (0, 0) is in this widget.

@@ -59,6 +59,9 @@ QHBoxLayout* PaintedView::add_controls(QLabel* title, QLabel* status, const QStr
   QHBoxLayout* row = add_view_header(this, title, status);
   title_label_ = title;
   status_label_ = status;
+  // A label that wraps to another line moves the picture's top: paint again when it does.
+  for (QLabel* label : {title, status})
+    if (label) label->installEventFilter(this);
   controls_end_ = status ? status : title;
   if (!layer_tooltip.isEmpty()) {
     layer_box_ = add_layer_box(this, row, layer_tooltip);
@@ -171,6 +174,19 @@ void PaintedView::showEvent(QShowEvent* event) {
 void PaintedView::mouseMoveEvent(QMouseEvent* event) {
   show_hover_tooltip(this, event, tooltip_at(event->position().toPoint()));
   QWidget::mouseMoveEvent(event);
+}
+
+bool PaintedView::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::Resize && (watched == title_label_ || watched == status_label_)) update();
+  return QWidget::eventFilter(watched, event);
+}
+
+void PaintedView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) {
+    dirty_ = true;
+    refresh();
+  }
+  QWidget::changeEvent(event);
 }
 
 void PaintedView::leaveEvent(QEvent* event) {

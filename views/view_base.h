@@ -131,6 +131,9 @@ class PaintedView : public QWidget, public Figure {
 
   void paintEvent(QPaintEvent* event) override;
   void showEvent(QShowEvent* event) override;
+  // A new palette (View > Theme): everything cached is drawn again.
+  void changeEvent(QEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
 

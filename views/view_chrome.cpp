@@ -19,7 +19,7 @@ QHBoxLayout* add_view_header(QWidget* view, QLabel* title, QLabel* status) {
     row->addSpacing(12);
     // A long status (the step, the replay) wraps to a second line rather than being cut.
     status->setWordWrap(true);
-    status->setMinimumWidth(40);
+    status->setMinimumWidth(160);  // its height at this width is the row's least: a few lines at most
     row->addWidget(status, 1);
   } else {
     row->addStretch(1);

@@ -2,6 +2,8 @@
 
 #include "base/error.h"
 
+#include <torch/version.h>
+
 namespace moescope {
 
 torch::Device resolve_device(const std::string& spec) {
@@ -23,6 +25,14 @@ torch::Device resolve_device(const std::string& spec) {
     return device;
   }
   throw Error("device '" + spec + "' is not a device name (auto, cpu, cuda, cuda:N)");
+}
+
+std::string libtorch_version() { return TORCH_VERSION; }
+
+std::string available_devices() {
+  std::string text = "CPU, " + std::to_string(torch::get_num_threads()) + " threads; ";
+  const auto gpus = torch::cuda::is_available() ? torch::cuda::device_count() : 0;
+  return text + (gpus == 0 ? std::string("no CUDA GPU") : "CUDA: " + std::to_string(gpus) + " GPU(s)");
 }
 
 std::string describe_device(const torch::Device& device) {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "engine/versions.h"
+
 namespace moescope {
 
 // "auto" picks CUDA where LibTorch sees a GPU, else the CPU. Throws moescope::Error for a

@@ -218,6 +218,24 @@ class LogFile {
     return out;
   }
 
+  // The length of a 1-D dataset and its last value as a double (NaN when empty or absent).
+  std::pair<hsize_t, double> last_value(const std::string& name) {
+    if (!exists(name)) return {0, std::numeric_limits<double>::quiet_NaN()};
+    auto dataset = file_.openDataSet(name);
+    H5Drefresh(dataset.getId());
+    auto space = dataset.getSpace();
+    if (space.getSimpleExtentNdims() != 1) fail("dataset /" + name + " is not 1-D");
+    hsize_t n = 0;
+    space.getSimpleExtentDims(&n);
+    if (n == 0) return {0, std::numeric_limits<double>::quiet_NaN()};
+    const hsize_t start = n - 1, count = 1;
+    space.selectHyperslab(H5S_SELECT_SET, &count, &start);
+    H5::DataSpace one(1, &count);
+    double value = 0.0;
+    dataset.read(&value, H5::PredType::NATIVE_DOUBLE, one, space);
+    return {n, value};
+  }
+
   [[noreturn]] void fail(const std::string& what) const {
     throw Error(path_ + ": " + what);
   }
@@ -447,6 +465,31 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
   }
   file.report(1.0);
   return log;
+}
+
+RunSummary read_run_summary(const std::string& path) {
+  std::lock_guard<std::mutex> lock(hdf5_mutex());
+  H5::Exception::dontPrint();
+  LogFile file(path, {});
+  RunSummary summary;
+  summary.path = path;
+  try {
+    file.open();
+    if (!file.has_attribute("format_version")) file.fail("not a MoE Scope run log (no format_version)");
+    summary.preset = file.string_attribute("preset");
+    summary.task = file.string_attribute("task");
+    summary.router = file.string_attribute("router");
+    summary.start_time = file.string_attribute("start_time");
+    summary.config_json = file.string_attribute("config");
+    if (file.has_attribute("total_steps")) summary.total_steps = file.int_attribute("total_steps");
+    const auto [rows, step] = file.last_value("metrics/step");
+    summary.steps = rows == 0 ? 0 : static_cast<int64_t>(step);
+    summary.eval_loss = file.last_value("eval/loss").second;
+    summary.eval_accuracy = file.last_value("eval/accuracy").second;
+  } catch (const H5::Exception& ex) {
+    file.fail("corrupt run log (" + ex.getDetailMsg() + ")");
+  }
+  return summary;
 }
 
 }  // namespace moescope

@@ -33,6 +33,16 @@ using ReadProgress = std::function<bool(double fraction)>;
 // and ReadCancelled when `progress` returned false.
 RunLog read_run_log(const std::string& path, const ReadProgress& progress = {});
 
+// What the runs panel lists of a log, read without its series: preset, task, router, start
+// time and config from the root attributes, the last step logged, the last evaluation.
+struct RunSummary {
+  std::string path, preset, task, router, start_time, config_json;
+  int64_t steps = 0, total_steps = 0;
+  double eval_loss = kNaN, eval_accuracy = kNaN;
+};
+// Throws moescope::Error naming the file, as read_run_log() does.
+RunSummary read_run_summary(const std::string& path);
+
 struct ReadCancelled : Error {
   using Error::Error;
 };

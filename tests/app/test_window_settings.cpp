@@ -6,11 +6,14 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFile>
+#include <QImage>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
+#include "heatmap_widget.h"
 #include "main_window.h"
 
 using namespace moescope;
@@ -73,6 +76,40 @@ class WindowSettingsTest : public QObject {
     MainWindow window;
     window.restore_settings();
     QVERIFY(window.log_folder() != QStringLiteral("/nowhere"));
+  }
+
+  void dark_and_light_themes_repaint_the_views() {
+    QImage light, dark;
+    {
+      MainWindow window;
+      window.restore_settings();
+      window.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&window));
+      window.set_theme(QStringLiteral("light"));
+      QApplication::processEvents();
+      light = window.heatmap()->grab().toImage();
+      window.set_theme(QStringLiteral("dark"));
+      QApplication::processEvents();
+      dark = window.heatmap()->grab().toImage();
+      QCOMPARE(window.theme(), QStringLiteral("dark"));
+      window.close();
+    }
+    const QPoint corner(3, 3);
+    QVERIFY2(QColor(light.pixel(corner)).lightness() > 200, qPrintable(QColor(light.pixel(corner)).name()));
+    QVERIFY2(QColor(dark.pixel(corner)).lightness() < 80, qPrintable(QColor(dark.pixel(corner)).name()));
+    MainWindow again;
+    again.restore_settings();
+    QCOMPARE(again.theme(), QStringLiteral("dark"));
+    again.set_theme(QStringLiteral("system"));
+  }
+
+  void about_names_the_libraries_and_devices() {
+    MainWindow window;
+    const QString about = window.about_text();
+    QVERIFY2(about.contains(QStringLiteral("LibTorch</td><td>2.")), qPrintable(about));
+    QVERIFY2(about.contains(QString::fromLatin1(qVersion())), qPrintable(about));
+    QVERIFY2(about.contains(QRegularExpression(QStringLiteral("HDF5</td><td>1\\.\\d+\\.\\d+"))), qPrintable(about));
+    QVERIFY2(about.contains(QStringLiteral("CPU, ")), qPrintable(about));
   }
 
   void logs_and_checkpoints_can_be_dropped() {
