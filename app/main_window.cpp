@@ -118,6 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
   runs_ = new RunsPanel(this);
   docks_.push_back(add_dock(tr("Runs"), "runs_dock", runs_, Qt::BottomDockWidgetArea));
   connect(runs_, &RunsPanel::open_requested, this, [this](const QString& path) { open_file(path); });
+  connect(runs_, &RunsPanel::compare_requested, this, &MainWindow::compare_runs);
   connect(runs_, &RunsPanel::folders_changed, this, [this](const QStringList& folders) {
     run_folders_ = folders.mid(1);  // the first is the log folder
   });
@@ -576,6 +577,30 @@ void MainWindow::export_figure_dialog(const Figure* figure) {
   if (dialog.exec() != QDialog::Accepted) return;
   figure_folder_ = QFileInfo(dialog.path()).absolutePath();
   statusBar()->showMessage(tr("Figure written to %1").arg(dialog.path()), 10000);
+}
+
+int MainWindow::compare_runs(const QStringList& paths) {
+  std::vector<CompareRun> runs;
+  for (const QString& path : paths) {
+    if (path == log_path_) continue;  // the run shown is drawn already
+    try {
+      const RunLog log = read_run_log(path.toStdString());
+      CompareRun run;
+      run.name = QFileInfo(path).completeBaseName();
+      for (const auto& m : log.steps)
+        if (std::isfinite(m.loss)) run.train.emplace_back(double(m.step), m.loss);
+      for (const auto& e : log.evals)
+        if (std::isfinite(e.loss)) run.eval.emplace_back(double(e.step), e.loss);
+      runs.push_back(std::move(run));
+    } catch (const std::exception& e) {
+      QMessageBox::warning(this, tr("Cannot compare"), QString::fromUtf8(e.what()));
+    }
+  }
+  loss_chart_->set_compare(runs);
+  statusBar()->showMessage(runs.empty() ? tr("Comparison cleared")
+                                        : tr("Loss chart: %n other run(s) overlaid", nullptr, int(runs.size())),
+                           8000);
+  return static_cast<int>(runs.size());
 }
 
 void MainWindow::export_data() {

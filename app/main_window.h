@@ -98,6 +98,9 @@ class MainWindow : public QMainWindow {
   void export_figure_dialog(const Figure* figure = nullptr);
   // File > Export data...: a table of the run's log as CSV (the step shown, when one is).
   void export_data();
+  // Overlays these logs' loss curves on the loss chart (the Runs panel's Compare); returns
+  // how many were read. An empty list clears the overlay.
+  int compare_runs(const QStringList& paths);
   // View > Reset layout: the docks where a new window puts them.
   void reset_layout();
   // View > Theme: "system" (the platform's palette, as Qt 6.4 reads it), "light" or "dark";

@@ -172,9 +172,13 @@ RunsPanel::RunsPanel(QWidget* parent)
   filter_->setPlaceholderText(tr("Filter runs (name, preset, router, tags...)"));
   filter_->setClearButtonEnabled(true);
   auto* add = new QPushButton(tr("Add &folder..."), this);
+  auto* compare = new QPushButton(tr("&Compare"), this);
+  compare->setToolTip(tr("Overlay the selected runs' loss curves on the loss chart (nothing selected: clear them)"));
   auto* top = new QHBoxLayout;
   top->addWidget(filter_, 1);
+  top->addWidget(compare);
   top->addWidget(add);
+  connect(compare, &QPushButton::clicked, this, [this] { Q_EMIT compare_requested(selected_paths()); });
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(top);
@@ -260,10 +264,15 @@ void RunsPanel::rescan() {
     }
 }
 
-void RunsPanel::delete_selected(bool ask) {
+QStringList RunsPanel::selected_paths() const {
   QStringList paths;
   for (const QModelIndex& index : table_->selectionModel()->selectedRows())
     paths << index.data(RunTableModel::PathRole).toString();
+  return paths;
+}
+
+void RunsPanel::delete_selected(bool ask) {
+  const QStringList paths = selected_paths();
   if (paths.isEmpty()) return;
   if (ask && QMessageBox::question(this, tr("Delete runs"),
                                    tr("Move %n run log(s) to the trash?\n%1", nullptr, int(paths.size()))

@@ -81,9 +81,12 @@ class RunsPanel : public QWidget {
   QString status() const;
   // Deletes the selected logs (moved to the trash) after asking; `ask` false skips the question.
   void delete_selected(bool ask = true);
+  QStringList selected_paths() const;
 
  Q_SIGNALS:
   void open_requested(const QString& path);
+  // Compare: the selected logs' loss curves over the run shown (none: clear the overlay).
+  void compare_requested(const QStringList& paths);
   void folders_changed(const QStringList& folders);
 
  private:

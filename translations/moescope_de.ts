@@ -634,27 +634,27 @@ Schicht %5</translation>
 <context>
     <name>moescope::LossChart</name>
     <message>
-        <location filename="../views/loss_chart.cpp" line="155"/>
+        <location filename="../views/loss_chart.cpp" line="156"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="159"/>
+        <location filename="../views/loss_chart.cpp" line="160"/>
         <source>train</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="160"/>
+        <location filename="../views/loss_chart.cpp" line="161"/>
         <source>validation</source>
         <translation>Validierung</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="165"/>
+        <location filename="../views/loss_chart.cpp" line="166"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="167"/>
+        <location filename="../views/loss_chart.cpp" line="168"/>
         <source>loss (nats)</source>
         <translation>Verlust (nats)</translation>
     </message>
@@ -687,64 +687,64 @@ Schicht %5</translation>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="138"/>
-        <location filename="../app/main_window.cpp" line="539"/>
-        <location filename="../app/main_window.cpp" line="544"/>
+        <location filename="../app/main_window.cpp" line="139"/>
+        <location filename="../app/main_window.cpp" line="540"/>
+        <location filename="../app/main_window.cpp" line="545"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="188"/>
+        <location filename="../app/main_window.cpp" line="189"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="191"/>
+        <location filename="../app/main_window.cpp" line="192"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="194"/>
+        <location filename="../app/main_window.cpp" line="195"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="197"/>
+        <location filename="../app/main_window.cpp" line="198"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="197"/>
+        <location filename="../app/main_window.cpp" line="198"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="200"/>
+        <location filename="../app/main_window.cpp" line="201"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="201"/>
+        <location filename="../app/main_window.cpp" line="202"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="204"/>
+        <location filename="../app/main_window.cpp" line="205"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="269"/>
+        <location filename="../app/main_window.cpp" line="270"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="271"/>
+        <location filename="../app/main_window.cpp" line="272"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="242"/>
+        <location filename="../app/main_window.cpp" line="243"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
@@ -764,204 +764,204 @@ Schicht %5</translation>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="161"/>
-        <location filename="../app/main_window.cpp" line="301"/>
+        <location filename="../app/main_window.cpp" line="162"/>
+        <location filename="../app/main_window.cpp" line="302"/>
         <source>Export &amp;figure...</source>
         <translation>&amp;Abbildung exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="207"/>
+        <location filename="../app/main_window.cpp" line="208"/>
         <source>previewing: %1 %2</source>
         <translation>Vorschau: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="210"/>
+        <location filename="../app/main_window.cpp" line="211"/>
         <source>sweeping: %1 %2</source>
         <translation>Sweep: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="213"/>
+        <location filename="../app/main_window.cpp" line="214"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="215"/>
+        <location filename="../app/main_window.cpp" line="216"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="281"/>
+        <location filename="../app/main_window.cpp" line="282"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="282"/>
+        <location filename="../app/main_window.cpp" line="283"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="283"/>
-        <location filename="../app/main_window.cpp" line="523"/>
+        <location filename="../app/main_window.cpp" line="284"/>
+        <location filename="../app/main_window.cpp" line="524"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="284"/>
+        <location filename="../app/main_window.cpp" line="285"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="288"/>
+        <location filename="../app/main_window.cpp" line="289"/>
         <source>Open &amp;checkpoint...</source>
         <translation>&amp;Checkpoint öffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="289"/>
+        <location filename="../app/main_window.cpp" line="290"/>
         <source>Open checkpoint</source>
         <translation>Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window.cpp" line="291"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="293"/>
+        <location filename="../app/main_window.cpp" line="294"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="294"/>
+        <location filename="../app/main_window.cpp" line="295"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="296"/>
+        <location filename="../app/main_window.cpp" line="297"/>
         <source>&amp;Log folder...</source>
         <translation>&amp;Log-Ordner...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="297"/>
+        <location filename="../app/main_window.cpp" line="298"/>
         <source>Folder for new run logs</source>
         <translation>Ordner für neue Lauf-Logs</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="302"/>
+        <location filename="../app/main_window.cpp" line="303"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="303"/>
+        <location filename="../app/main_window.cpp" line="304"/>
         <source>The view last clicked as a figure for a paper: PNG, SVG or PDF</source>
         <translation>Die zuletzt angeklickte Ansicht als Abbildung für einen Artikel: PNG, SVG oder PDF</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window.cpp" line="305"/>
         <source>Export &amp;data...</source>
         <translation>&amp;Daten exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="306"/>
+        <location filename="../app/main_window.cpp" line="307"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="309"/>
+        <location filename="../app/main_window.cpp" line="310"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="310"/>
+        <location filename="../app/main_window.cpp" line="311"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="312"/>
+        <location filename="../app/main_window.cpp" line="313"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="313"/>
+        <location filename="../app/main_window.cpp" line="314"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="314"/>
+        <location filename="../app/main_window.cpp" line="315"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="317"/>
+        <location filename="../app/main_window.cpp" line="318"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="319"/>
+        <location filename="../app/main_window.cpp" line="320"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="320"/>
+        <location filename="../app/main_window.cpp" line="321"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="324"/>
+        <location filename="../app/main_window.cpp" line="325"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="325"/>
+        <location filename="../app/main_window.cpp" line="326"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="327"/>
+        <location filename="../app/main_window.cpp" line="328"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="328"/>
+        <location filename="../app/main_window.cpp" line="329"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="333"/>
+        <location filename="../app/main_window.cpp" line="334"/>
         <source>&amp;Reset layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="334"/>
+        <location filename="../app/main_window.cpp" line="335"/>
         <source>&amp;Theme</source>
         <translation>&amp;Farbschema</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="337"/>
+        <location filename="../app/main_window.cpp" line="338"/>
         <source>&amp;System</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="337"/>
+        <location filename="../app/main_window.cpp" line="338"/>
         <source>&amp;Light</source>
         <translation>&amp;Hell</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="338"/>
+        <location filename="../app/main_window.cpp" line="339"/>
         <source>&amp;Dark</source>
         <translation>&amp;Dunkel</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="348"/>
+        <location filename="../app/main_window.cpp" line="349"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="349"/>
+        <location filename="../app/main_window.cpp" line="350"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="350"/>
+        <location filename="../app/main_window.cpp" line="351"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
@@ -970,181 +970,199 @@ Schicht %5</translation>
         <translation type="vanished">&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="359"/>
+        <location filename="../app/main_window.cpp" line="360"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="376"/>
+        <location filename="../app/main_window.cpp" line="377"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="384"/>
+        <location filename="../app/main_window.cpp" line="385"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>Den laufenden Lauf beenden, bevor ein Checkpoint geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="392"/>
+        <location filename="../app/main_window.cpp" line="393"/>
         <source>Cannot open checkpoint</source>
         <translation>Checkpoint kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="402"/>
+        <location filename="../app/main_window.cpp" line="403"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="434"/>
-        <location filename="../app/main_window.cpp" line="619"/>
+        <location filename="../app/main_window.cpp" line="435"/>
+        <location filename="../app/main_window.cpp" line="644"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="443"/>
+        <location filename="../app/main_window.cpp" line="444"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="444"/>
+        <location filename="../app/main_window.cpp" line="445"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="450"/>
+        <location filename="../app/main_window.cpp" line="451"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="451"/>
+        <location filename="../app/main_window.cpp" line="452"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="456"/>
+        <location filename="../app/main_window.cpp" line="457"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="458"/>
+        <location filename="../app/main_window.cpp" line="459"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="462"/>
+        <location filename="../app/main_window.cpp" line="463"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="473"/>
+        <location filename="../app/main_window.cpp" line="474"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="554"/>
+        <location filename="../app/main_window.cpp" line="555"/>
         <source>none yet (no run started)</source>
         <translation>noch keines (kein Lauf gestartet)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="555"/>
+        <location filename="../app/main_window.cpp" line="556"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (built with %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Devices&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Device in use&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;Logs: HDF5 (docs/hdf5-log.md). Settings: %8</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihren Routern live zusehen.&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (gebaut mit %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Geräte&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Gerät in Gebrauch&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;Logs: HDF5 (docs/hdf5-log.md). Einstellungen: %8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="671"/>
+        <location filename="../app/main_window.cpp" line="596"/>
+        <source>Cannot compare</source>
+        <translation>Vergleich nicht möglich</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="600"/>
+        <source>Comparison cleared</source>
+        <translation>Vergleich entfernt</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/main_window.cpp" line="601"/>
+        <source>Loss chart: %n other run(s) overlaid</source>
+        <translation>
+            <numerusform>Verlustdiagramm: %n weiterer Lauf darübergelegt</numerusform>
+            <numerusform>Verlustdiagramm: %n weitere Läufe darübergelegt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="696"/>
         <source>Layout reset</source>
         <translation>Anordnung zurückgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="717"/>
+        <location filename="../app/main_window.cpp" line="742"/>
         <source>New run logs go to %1</source>
         <translation>Neue Lauf-Logs gehen nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="739"/>
+        <location filename="../app/main_window.cpp" line="764"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="741"/>
+        <location filename="../app/main_window.cpp" line="766"/>
         <source>&amp;Clear list</source>
         <translation>Liste &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="384"/>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="385"/>
+        <location filename="../app/main_window.cpp" line="483"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="483"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="521"/>
+        <location filename="../app/main_window.cpp" line="522"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="511"/>
+        <location filename="../app/main_window.cpp" line="512"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="521"/>
+        <location filename="../app/main_window.cpp" line="522"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="540"/>
+        <location filename="../app/main_window.cpp" line="541"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="545"/>
+        <location filename="../app/main_window.cpp" line="546"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="578"/>
+        <location filename="../app/main_window.cpp" line="579"/>
         <source>Figure written to %1</source>
         <translation>Abbildung nach %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="583"/>
-        <location filename="../app/main_window.cpp" line="590"/>
-        <location filename="../app/main_window.cpp" line="598"/>
+        <location filename="../app/main_window.cpp" line="608"/>
+        <location filename="../app/main_window.cpp" line="615"/>
+        <location filename="../app/main_window.cpp" line="623"/>
         <source>Export data</source>
         <translation>Daten exportieren</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="583"/>
+        <location filename="../app/main_window.cpp" line="608"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>Starten Sie zuerst einen Lauf oder öffnen Sie ein Lauf-Log: die Tabellen kommen aus seinem Log.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="591"/>
+        <location filename="../app/main_window.cpp" line="616"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>Tabelle von %1, die als CSV geschrieben wird (Spalten: moescope-cli export --help):</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="599"/>
+        <location filename="../app/main_window.cpp" line="624"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="604"/>
+        <location filename="../app/main_window.cpp" line="629"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>%1 Zeilen von %2 nach %3 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="606"/>
+        <location filename="../app/main_window.cpp" line="631"/>
         <source>Cannot export data</source>
         <translation>Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="614"/>
+        <location filename="../app/main_window.cpp" line="639"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -1153,7 +1171,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="613"/>
+        <location filename="../app/main_window.cpp" line="638"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
@@ -1659,12 +1677,22 @@ dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Exper
         <translation>&amp;Ordner hinzufügen...</translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="200"/>
+        <location filename="../app/runs_panel.cpp" line="175"/>
+        <source>&amp;Compare</source>
+        <translation>&amp;Vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/runs_panel.cpp" line="176"/>
+        <source>Overlay the selected runs&apos; loss curves on the loss chart (nothing selected: clear them)</source>
+        <translation>Die Verlustkurven der gewählten Läufe über das Verlustdiagramm legen (keine Auswahl: entfernen)</translation>
+    </message>
+    <message>
+        <location filename="../app/runs_panel.cpp" line="204"/>
         <source>Add a folder of run logs</source>
         <translation>Einen Ordner mit Lauf-Logs hinzufügen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/runs_panel.cpp" line="217"/>
+        <location filename="../app/runs_panel.cpp" line="221"/>
         <source>%n run(s)</source>
         <translation>
             <numerusform>%n Lauf</numerusform>
@@ -1672,18 +1700,18 @@ dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Exper
         </translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="220"/>
+        <location filename="../app/runs_panel.cpp" line="224"/>
         <source>Move to trash</source>
         <translation>In den Papierkorb</translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="268"/>
-        <location filename="../app/runs_panel.cpp" line="274"/>
+        <location filename="../app/runs_panel.cpp" line="277"/>
+        <location filename="../app/runs_panel.cpp" line="283"/>
         <source>Delete runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/runs_panel.cpp" line="269"/>
+        <location filename="../app/runs_panel.cpp" line="278"/>
         <source>Move %n run log(s) to the trash?
 %1</source>
         <translation>
@@ -1694,7 +1722,7 @@ dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Exper
         </translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="274"/>
+        <location filename="../app/runs_panel.cpp" line="283"/>
         <source>cannot delete %1</source>
         <translation>%1 kann nicht gelöscht werden</translation>
     </message>

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 
+#include "colormap.h"
 #include "plot_axes.h"
 #include "view_chrome.h"
 #include "focus_state.h"
@@ -208,6 +209,11 @@ void LossChart::clear() {
   eval_.clear();
   x_range_ = {};
   y_range_ = {};
+  for (const CompareRun& run : compare_)
+    for (const QPointF& p : run.train) {
+      x_range_.add(p.x());
+      y_range_.add(p.y());
+    }
   dirty_ = true;
 }
 
@@ -228,6 +234,8 @@ void LossChart::refresh() {
   train_series_->replace(decimate_min_max(train_, x_range_.min, x_range_.max, plot_width_px()));
   // Evaluations are few (one per eval interval): they are drawn as they are.
   eval_series_->replace(QList<QPointF>(eval_.begin(), eval_.end()));
+  for (size_t i = 0; i < compare_series_.size(); ++i)
+    compare_series_[i]->replace(decimate_min_max(compare_[i].train, x_range_.min, x_range_.max, plot_width_px()));
   // The markers are mapped through the new axes: the whole foreground is out of date.
   view_->viewport()->update();
 }
@@ -311,6 +319,14 @@ void LossChart::paint_figure(QPainter& painter, const QRectF& target, const Figu
   chart->addSeries(train);
   chart->addSeries(eval);
   eval->setMarkerSize(2.5);
+  std::vector<QLineSeries*> others;
+  for (size_t i = 0; i < compare_.size(); ++i) {
+    auto* series = new QLineSeries;
+    series->setName(compare_[i].name);
+    chart->addSeries(series);
+    series->setPen(QPen(QColor::fromRgb(categorical(static_cast<int>(i) + 2)), 0.75));
+    others.push_back(series);
+  }
   auto* x_axis = new QValueAxis;
   auto* y_axis = new QValueAxis;
   for (QValueAxis* axis : {x_axis, y_axis}) {
@@ -330,6 +346,10 @@ void LossChart::paint_figure(QPainter& painter, const QRectF& target, const Figu
     series->attachAxis(x_axis);
     series->attachAxis(y_axis);
   }
+  for (QLineSeries* series : others) {
+    series->attachAxis(x_axis);
+    series->attachAxis(y_axis);
+  }
   chart->setGeometry(QRectF(QPointF(0.0, 0.0), target.size()));
   range_axes(x_axis, y_axis, QRectF(QPointF(0.0, 0.0), target.size() * 0.7));
   chart->layout()->activate();
@@ -341,6 +361,8 @@ void LossChart::paint_figure(QPainter& painter, const QRectF& target, const Figu
   figure_train_points_ = points.size();
   train->replace(points);
   eval->replace(QList<QPointF>(eval_.begin(), eval_.end()));
+  for (size_t i = 0; i < others.size(); ++i)
+    others[i]->replace(decimate_min_max(compare_[i].train, x_range_.min, x_range_.max, columns));
 
   painter.save();
   scene.render(&painter, target, QRectF(QPointF(0.0, 0.0), target.size()));
@@ -366,6 +388,31 @@ QPointF LossChart::x_axis_range() const { return {x_axis_->min(), x_axis_->max()
 void LossChart::resizeEvent(QResizeEvent* event) {
   dirty_ = true;  // another width, another decimation
   QWidget::resizeEvent(event);
+}
+
+void LossChart::set_compare(const std::vector<CompareRun>& runs) {
+  QChart* chart = view_->chart();
+  for (QLineSeries* series : compare_series_) {
+    chart->removeSeries(series);
+    delete series;
+  }
+  compare_series_.clear();
+  compare_ = runs;
+  for (size_t i = 0; i < compare_.size(); ++i) {
+    auto* series = new QLineSeries(this);
+    series->setName(compare_[i].name);
+    chart->addSeries(series);
+    series->setPen(QPen(QColor::fromRgb(categorical(static_cast<int>(i) + 2)), 1.0));
+    series->attachAxis(x_axis_);
+    series->attachAxis(y_axis_);
+    compare_series_.push_back(series);
+    for (const QPointF& p : compare_[i].train) {
+      x_range_.add(p.x());
+      y_range_.add(p.y());
+    }
+  }
+  dirty_ = true;
+  refresh();
 }
 
 void LossChart::apply_theme() {

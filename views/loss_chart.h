@@ -33,6 +33,12 @@ QList<QPointF> decimate_min_max(const std::vector<QPointF>& points, double x_min
 // On screen a Qt Charts chart. As a figure (export_figure()) the chart is built again for
 // paper, at the figure's size: the same series, decimated to the figure's pixel width, axes,
 // legend and markers, rendered through its scene into the figure's painter.
+// Another run's curves, overlaid for comparison (Runs panel > Compare).
+struct CompareRun {
+  QString name;
+  std::vector<QPointF> train, eval;  // (step, loss)
+};
+
 class LossChart : public QWidget, public Figure {
   Q_OBJECT
 
@@ -62,6 +68,11 @@ class LossChart : public QWidget, public Figure {
   qint64 cursor_step() const;
 
   QSize sizeHint() const override { return {520, 320}; }
+
+  // Overlays these runs' train curves (one series each, named by run, coloured by the
+  // categorical palette; validation points as dots) over the run shown; empty clears them.
+  void set_compare(const std::vector<CompareRun>& runs);
+  int compare_series() const { return static_cast<int>(compare_series_.size()); }
 
   void paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const override;
   QString figure_name() const override { return QStringLiteral("loss"); }
@@ -117,6 +128,8 @@ class LossChart : public QWidget, public Figure {
   QValueAxis* y_axis_ = nullptr;
   QTimer* timer_ = nullptr;
   mutable qsizetype figure_train_points_ = 0;
+  std::vector<CompareRun> compare_;
+  std::vector<QLineSeries*> compare_series_;
 };
 
 }  // namespace moescope

@@ -2,6 +2,8 @@
 // (preset, router, steps, final validation loss and accuracy, start time), sorts by the
 // numbers, filters by text, renames a log on disk, keeps tags, follows a log that grows, and
 // moves deleted logs out of the folder.
+#include <QChart>
+#include <QChartView>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
@@ -12,6 +14,8 @@
 #include <memory>
 
 #include "run_log_writer.h"
+#include "loss_chart.h"
+#include "main_window.h"
 #include "runs_panel.h"
 
 using namespace moescope;
@@ -131,6 +135,27 @@ class RunsPanelTest : public QObject {
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("b.h5"))));
     QCOMPARE(model->row_of(dir.filePath(QStringLiteral("b.h5"))), -1);
     QCOMPARE(model->rowCount(), 2);
+  }
+
+  void compare_overlays_one_series_per_run() {
+    QTemporaryDir dir;
+    for (const char* name : {"x.h5", "y.h5", "z.h5"}) {
+      RunLogWriter log(dir.filePath(QString::fromLatin1(name)).toStdString(), info("lm-fortunes", "top_k", "2026-12-01"));
+      steps(log, 1, 10, 2.0);
+    }
+    MainWindow window;
+    const int base = static_cast<int>(window.loss_chart()->findChild<QChartView*>()->chart()->series().size());
+    QCOMPARE(window.compare_runs({dir.filePath(QStringLiteral("x.h5")), dir.filePath(QStringLiteral("y.h5")),
+                                  dir.filePath(QStringLiteral("z.h5"))}),
+             3);
+    QCOMPARE(window.loss_chart()->compare_series(), 3);
+    const auto series = window.loss_chart()->findChild<QChartView*>()->chart()->series();
+    QCOMPARE(static_cast<int>(series.size()), base + 3);
+    QStringList names;
+    for (auto* s : series) names << s->name();
+    QVERIFY2(names.contains(QStringLiteral("x")) && names.contains(QStringLiteral("z")), qPrintable(names.join(',')));
+    QCOMPARE(window.compare_runs({}), 0);
+    QCOMPARE(window.loss_chart()->compare_series(), 0);
   }
 };
 
