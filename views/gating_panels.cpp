@@ -30,9 +30,9 @@ QString y_label(double value, double interval, bool as_percent) {
 
 // Decimated polyline of one run of finite points, in widget coordinates.
 QPolygonF run_polygon(const std::vector<QPointF>& run, const QRectF& plot, double x_min,
-                      double x_max, double y_max) {
+                      double x_max, double y_max, double pixels_per_unit) {
   const QList<QPointF> kept =
-      decimate_min_max(run, x_min, x_max, std::max(1, static_cast<int>(plot.width())));
+      decimate_min_max(run, x_min, x_max, std::max(1, static_cast<int>(plot.width() * pixels_per_unit)));
   QPolygonF polygon;
   polygon.reserve(kept.size());
   for (const QPointF& point : kept)
@@ -200,7 +200,7 @@ double step_to_x(const QRectF& plot, double x_min, double x_max, double step) {
 }
 
 void paint_step_series(QPainter& painter, const QRectF& plot, double x_min, double x_max,
-                       double y_max, const StepSeries& series) {
+                       double y_max, const StepSeries& series, double pixels_per_unit) {
   if (plot.isEmpty() || !(y_max > 0.0)) return;
   painter.save();
   painter.setClipRect(plot.adjusted(-1.0, -1.0, 1.0, 1.0));
@@ -212,10 +212,10 @@ void paint_step_series(QPainter& painter, const QRectF& plot, double x_min, doub
   std::vector<QPointF> run;
   auto flush = [&] {
     if (run.size() == 1) {
-      const QPolygonF dot = run_polygon(run, plot, x_min, x_max, y_max);
+      const QPolygonF dot = run_polygon(run, plot, x_min, x_max, y_max, pixels_per_unit);
       painter.drawEllipse(dot.front(), series.width + 1.0, series.width + 1.0);
     } else if (run.size() > 1) {
-      painter.drawPolyline(run_polygon(run, plot, x_min, x_max, y_max));
+      painter.drawPolyline(run_polygon(run, plot, x_min, x_max, y_max, pixels_per_unit));
     }
     run.clear();
   };

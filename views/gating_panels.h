@@ -65,9 +65,10 @@ struct StepSeries {
   bool antialiased = true;
 };
 // x from x_min to x_max, y from 0 to y_max; each line is decimated to the plot's pixel
-// columns first, so a history of 20000 snapshots costs what 2 x width points cost.
+// columns first (plot width x pixels_per_unit: a figure's own resolution), so a history of
+// 20000 snapshots costs what 2 x width points cost.
 void paint_step_series(QPainter& painter, const QRectF& plot, double x_min, double x_max,
-                       double y_max, const StepSeries& series);
+                       double y_max, const StepSeries& series, double pixels_per_unit = 1.0);
 // The spread of many lines at once: in every pixel column a bar from the lowest to the highest
 // of their points there. What dozens of overlapping thin lines show, for the cost of one.
 class StepRange {

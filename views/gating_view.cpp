@@ -278,13 +278,13 @@ void GatingView::paint_time_panel(QPainter& painter, Panel panel) const {
     for (int i = 0; i < history().size(); ++i)
       series.points.emplace_back(static_cast<double>(history()[i].step),
                                  value_at(history()[i].value, l));
-    paint_step_series(painter, frame.plot, x_min, x_max, y_max, series);
+    paint_step_series(painter, frame.plot, x_min, x_max, y_max, series, pixels_per_unit());
   }
   StepSeries chosen{{}, QColor::fromRgb(kChosenLayerColour), 2.0, true};
   for (int i = 0; i < history().size(); ++i)
     chosen.points.emplace_back(static_cast<double>(history()[i].step),
                                value_at(history()[i].value, shown_layer));
-  paint_step_series(painter, frame.plot, x_min, x_max, y_max, chosen);
+  paint_step_series(painter, frame.plot, x_min, x_max, y_max, chosen, pixels_per_unit());
 
   std::vector<MarkerLine> lines;
   for (const Marker& marker : marker_list())

@@ -123,14 +123,6 @@ void PaintedView::paint_figure(QPainter& painter, const QRectF& target, const Fi
   paint(painter, body);
 }
 
-QFont PaintedView::paint_font(double factor, bool bold) const {
-  QFont f = paint_font();
-  if (f.pixelSize() > 0) f.setPixelSize(std::max(1, static_cast<int>(std::lround(f.pixelSize() * factor))));
-  else f.setPointSizeF(f.pointSizeF() * factor);
-  f.setBold(bold);
-  return f;
-}
-
 int PaintedView::layer() const { return layer_box_ ? std::max(0, layer_box_->currentIndex()) : 0; }
 
 void PaintedView::set_layers(int layers) {

@@ -111,12 +111,9 @@ class PaintedView : public QWidget, public Figure {
   // figure is painted.
   const QPalette& paint_palette() const { return figure_ ? figure_->palette : palette(); }
   QFont paint_font() const { return figure_ ? figure_->font : font(); }
-  // The same font scaled by `factor` and bold when asked (titles: 1.125 at 8 pt = 9 pt).
-  QFont paint_font(double factor, bool bold) const;
   // Device pixels per unit of paint()'s coordinates: 1 on screen, the DPI / 72 of a figure.
   // Curves are decimated to target width x this.
   double pixels_per_unit() const { return figure_ ? figure_->pixels_per_unit : 1.0; }
-  bool painting_figure() const { return figure_ != nullptr; }
   class PaintTarget {
    public:
     PaintTarget(const PaintedView* view, const QRectF& target) : view_(view) { view_->target_ = target; }
