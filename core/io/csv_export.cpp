@@ -44,6 +44,25 @@ struct Table {
 
 bool keep_snapshot(const RoutingSnapshot& s, int64_t step) { return step < 0 || s.step == step; }
 
+// Rows of a [layers][groups][experts] share table (per modality or per domain): one row per
+// snapshot, layer, group (by name) and expert.
+void grouped_rows(const RunLog& log, int64_t step, std::ostream& out, int64_t& rows,
+                  const std::vector<std::string>& names, int64_t RoutingSnapshot::*groups,
+                  std::vector<float> RoutingSnapshot::*share) {
+  for (const auto& s : log.routing) {
+    if (!keep_snapshot(s, step)) continue;
+    const int64_t G = s.*groups;
+    for (int64_t l = 0; l < s.layers; ++l)
+      for (int64_t g = 0; g < G; ++g)
+        for (int64_t e = 0; e < s.experts; ++e) {
+          const size_t i = static_cast<size_t>((l * G + g) * s.experts + e);
+          out << s.step << ',' << l << ',' << quoted(size_t(g) < names.size() ? names[size_t(g)] : std::to_string(g))
+              << ',' << e << ',' << f32(at(s.*share, i)) << '\n';
+          ++rows;
+        }
+  }
+}
+
 const std::vector<Table>& tables() {
   static const std::vector<Table> all{
       {"loss", "step,tokens,loss,aux_loss,z_loss,lr,grad_norm,ms,tokens_per_s",
@@ -114,33 +133,13 @@ const std::vector<Table>& tables() {
        }},
       {"modality", "step,layer,modality,expert,share",
        [](const RunLog& log, int64_t step, std::ostream& out, int64_t& rows) {
-         const auto& names = log.info.domains.modalities;
-         for (const auto& s : log.routing) {
-           if (!keep_snapshot(s, step)) continue;
-           for (int64_t l = 0; l < s.layers; ++l)
-             for (int64_t m = 0; m < s.modalities; ++m)
-               for (int64_t e = 0; e < s.experts; ++e) {
-                 const size_t i = static_cast<size_t>((l * s.modalities + m) * s.experts + e);
-                 out << s.step << ',' << l << ',' << quoted(size_t(m) < names.size() ? names[size_t(m)] : std::to_string(m))
-                     << ',' << e << ',' << f32(at(s.modality_load, i)) << '\n';
-                 ++rows;
-               }
-         }
+         grouped_rows(log, step, out, rows, log.info.domains.modalities, &RoutingSnapshot::modalities,
+                      &RoutingSnapshot::modality_load);
        }},
       {"domain", "step,layer,domain,expert,share",
        [](const RunLog& log, int64_t step, std::ostream& out, int64_t& rows) {
-         const auto& names = log.info.domains.domains;
-         for (const auto& s : log.routing) {
-           if (!keep_snapshot(s, step)) continue;
-           for (int64_t l = 0; l < s.layers; ++l)
-             for (int64_t d = 0; d < s.domains; ++d)
-               for (int64_t e = 0; e < s.experts; ++e) {
-                 const size_t i = static_cast<size_t>((l * s.domains + d) * s.experts + e);
-                 out << s.step << ',' << l << ',' << quoted(size_t(d) < names.size() ? names[size_t(d)] : std::to_string(d))
-                     << ',' << e << ',' << f32(at(s.domain_load, i)) << '\n';
-                 ++rows;
-               }
-         }
+         grouped_rows(log, step, out, rows, log.info.domains.domains, &RoutingSnapshot::domains,
+                      &RoutingSnapshot::domain_load);
        }},
       {"alerts", "step,layer,kind,experts,value,threshold,evidence",
        [](const RunLog& log, int64_t step, std::ostream& out, int64_t& rows) {
