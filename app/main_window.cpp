@@ -10,16 +10,11 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
-#include <QDragEnterEvent>
-#include <QDropEvent>
-#include <QMimeData>
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QScreen>
-#include <QSettings>
-#include <QUrl>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
@@ -29,7 +24,6 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QStyle>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
@@ -50,8 +44,6 @@
 #include "modality_view.h"
 #include "run_controls.h"
 #include "csv_export.h"
-#include "engine/versions.h"
-#include "hdf5_lock.h"
 #include "run_log_reader.h"
 #include "run_store.h"
 #include "runs_panel.h"
@@ -551,22 +543,6 @@ bool MainWindow::open_log(const QString& path) {
   return true;
 }
 
-QString MainWindow::about_text() const {
-  const QString device = device_label_->text().isEmpty() ? tr("none yet (no run started)") : device_label_->text();
-  return tr("<b>MoE Scope</b> %1<br>Train Mixture-of-Experts models and watch their routers live."
-            "<br><br><table>"
-            "<tr><td>LibTorch</td><td>%2</td></tr>"
-            "<tr><td>Qt</td><td>%3 (built with %4)</td></tr>"
-            "<tr><td>HDF5</td><td>%5</td></tr>"
-            "<tr><td>Devices</td><td>%6</td></tr>"
-            "<tr><td>Device in use</td><td>%7</td></tr>"
-            "</table><br>Logs: HDF5 (docs/hdf5-log.md). Settings: %8")
-      .arg(QApplication::applicationVersion(), QString::fromStdString(libtorch_version()),
-           QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR), QString::fromStdString(hdf5_version()),
-           QString::fromStdString(available_devices()), device.toHtmlEscaped(),
-           QSettings(QStringLiteral("moescope"), QStringLiteral("moescope")).fileName().toHtmlEscaped());
-}
-
 std::vector<const Figure*> MainWindow::figures() const {
   return {loss_chart_, heatmap_, timeline_, gating_, trajectories_, tokens_, modality_, alerts_, surgery_->view()};
 }
@@ -648,152 +624,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   }
   if (keeps_settings_) save_settings();
   event->accept();
-}
-
-namespace {
-constexpr int kRecentFiles = 10;
-// One settings file for the window, whatever the application's name (tests included):
-// ~/.config/moescope/moescope.conf.
-QSettings window_settings() { return QSettings(QStringLiteral("moescope"), QStringLiteral("moescope")); }
-}  // namespace
-
-void MainWindow::restore_settings() {
-  keeps_settings_ = true;
-  QSettings settings = window_settings();
-  log_folder_ = settings.value(QStringLiteral("files/log_folder"), log_folder_).toString();
-  figure_folder_ = settings.value(QStringLiteral("files/figure_folder")).toString();
-  recent_ = settings.value(QStringLiteral("files/recent")).toStringList();
-  run_folders_ = settings.value(QStringLiteral("files/run_folders")).toStringList();
-  runs_->set_folders(QStringList{log_folder_} + run_folders_);
-  last_preset_ = settings.value(QStringLiteral("run/preset"), last_preset_).toString();
-  set_theme(settings.value(QStringLiteral("view/theme"), theme_).toString());
-  // The docks first, then the size: restoring the docks' sizes must not grow the window.
-  const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
-  if (!state.isEmpty()) restoreState(state);
-  const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
-  if (!geometry.isEmpty()) restoreGeometry(geometry);
-}
-
-void MainWindow::save_settings() const {
-  QSettings settings = window_settings();
-  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-  settings.setValue(QStringLiteral("window/state"), saveState());
-  settings.setValue(QStringLiteral("files/log_folder"), log_folder_);
-  settings.setValue(QStringLiteral("files/figure_folder"), figure_folder_);
-  settings.setValue(QStringLiteral("files/recent"), recent_);
-  settings.setValue(QStringLiteral("files/run_folders"), run_folders_);
-  settings.setValue(QStringLiteral("run/preset"), last_preset_);
-  settings.setValue(QStringLiteral("view/theme"), theme_);
-  settings.sync();
-}
-
-void MainWindow::reset_layout() {
-  restoreState(default_state_);
-  for (QDockWidget* dock : docks_) {
-    if (dock->isFloating()) dock->setFloating(false);
-  }
-  docks_[2]->raise();
-  statusBar()->showMessage(tr("Layout reset"), 5000);
-}
-
-namespace {
-// Fusion's colours on a dark window: readable text, the same highlight.
-QPalette dark_palette() {
-  QPalette p;
-  const QColor window(0x2b, 0x2b, 0x2e), base(0x1e, 0x1e, 0x21), text(0xe6, 0xe6, 0xe6), mid(0x5a, 0x5a, 0x60);
-  p.setColor(QPalette::Window, window);
-  p.setColor(QPalette::WindowText, text);
-  p.setColor(QPalette::Base, base);
-  p.setColor(QPalette::AlternateBase, window);
-  p.setColor(QPalette::ToolTipBase, base);
-  p.setColor(QPalette::ToolTipText, text);
-  p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
-  p.setColor(QPalette::Text, text);
-  p.setColor(QPalette::Button, window);
-  p.setColor(QPalette::ButtonText, text);
-  p.setColor(QPalette::BrightText, Qt::white);
-  p.setColor(QPalette::Light, QColor(0x44, 0x44, 0x48));
-  p.setColor(QPalette::Midlight, QColor(0x3a, 0x3a, 0x3e));
-  p.setColor(QPalette::Mid, mid);
-  p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x1a));
-  p.setColor(QPalette::Shadow, Qt::black);
-  p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
-  p.setColor(QPalette::HighlightedText, Qt::white);
-  p.setColor(QPalette::Link, QColor(0x5c, 0xa8, 0xf0));
-  for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-    p.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
-  return p;
-}
-}  // namespace
-
-void MainWindow::set_theme(const QString& theme) {
-  theme_ = theme == QLatin1String("light") || theme == QLatin1String("dark") ? theme : QStringLiteral("system");
-  if (theme_ == QLatin1String("dark"))
-    QApplication::setPalette(dark_palette());
-  else if (theme_ == QLatin1String("light"))
-    QApplication::setPalette(QApplication::style()->standardPalette());
-  else
-    QApplication::setPalette(QPalette());  // no palette of ours: the platform theme's
-}
-
-void MainWindow::set_log_folder(const QString& folder) {
-  log_folder_ = folder;
-  runs_->set_folders(QStringList{log_folder_} + run_folders_);
-  statusBar()->showMessage(tr("New run logs go to %1").arg(folder), 10000);
-}
-
-void MainWindow::add_recent(const QString& path) {
-  const QString absolute = QFileInfo(path).absoluteFilePath();
-  recent_.removeAll(absolute);
-  recent_.prepend(absolute);
-  while (recent_.size() > kRecentFiles) recent_.removeLast();
-}
-
-void MainWindow::fill_recent_menu() {
-  recent_menu_->clear();
-  int shown = 0;
-  for (const QString& path : recent_) {
-    if (!QFileInfo::exists(path)) continue;  // moved or deleted since
-    ++shown;
-    const QString label = shown < 10 ? QStringLiteral("&%1 %2").arg(shown).arg(QFileInfo(path).fileName())
-                                     : QFileInfo(path).fileName();
-    QAction* action = recent_menu_->addAction(label, this, [this, path] { open_file(path); });
-    action->setToolTip(path);
-    action->setStatusTip(path);
-  }
-  if (shown == 0) recent_menu_->addAction(tr("(none)"))->setEnabled(false);
-  recent_menu_->addSeparator();
-  recent_menu_->addAction(tr("&Clear list"), this, [this] { recent_.clear(); });
-}
-
-bool MainWindow::open_file(const QString& path) {
-  if (QFileInfo(path).suffix().compare(QLatin1String("pt"), Qt::CaseInsensitive) == 0) {
-    const bool opened = open_checkpoint(path);
-    if (opened) add_recent(path);
-    return opened;
-  }
-  return open_log(path);
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-  const QList<QUrl> urls = event->mimeData()->urls();
-  if (urls.size() == 1 && urls.front().isLocalFile()) {
-    const QString suffix = QFileInfo(urls.front().toLocalFile()).suffix().toLower();
-    if (suffix == QLatin1String("h5") || suffix == QLatin1String("pt")) {
-      event->acceptProposedAction();
-      return;
-    }
-  }
-  event->ignore();
-}
-
-void MainWindow::dropEvent(QDropEvent* event) {
-  const QList<QUrl> urls = event->mimeData()->urls();
-  if (urls.isEmpty() || !urls.front().isLocalFile()) return;
-  event->acceptProposedAction();
-  const QString path = urls.front().toLocalFile();
-  // After the drop returns: opening shows dialogs and runs a local event loop.
-  QTimer::singleShot(0, this, [this, path] { open_file(path); });
 }
 
 }  // namespace moescope

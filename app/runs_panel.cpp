@@ -1,5 +1,7 @@
 #include "runs_panel.h"
 
+#include "app_settings.h"
+
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
@@ -188,7 +190,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   table_->setMinimumHeight(60);
   status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
-  QSettings settings(QStringLiteral("moescope"), QStringLiteral("moescope"));
+  QSettings settings = app_settings();
   QHash<QString, QString> tags;
   settings.beginGroup(QStringLiteral("runs_tags"));
   for (const QString& key : settings.childKeys()) tags.insert(QString::fromUtf8(QByteArray::fromBase64(key.toLatin1(), QByteArray::Base64UrlEncoding)), settings.value(key).toString());
@@ -208,7 +210,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   });
   connect(model_, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
     if (from.column() <= RunTableModel::TagsColumn && to.column() >= RunTableModel::TagsColumn) {
-      QSettings s(QStringLiteral("moescope"), QStringLiteral("moescope"));
+      QSettings s = app_settings();
       s.beginGroup(QStringLiteral("runs_tags"));
       s.remove(QString());
       for (auto it = model_->tags().begin(); it != model_->tags().end(); ++it)
