@@ -63,14 +63,11 @@ const Figure* FigureSet::figure(const QString& name) const {
 }
 
 void FigureSet::show(qint64 step, int layer) {
+  // The painted views follow the focus (attach()): it moves their layer choosers and shown
+  // step, and each refreshes at once. The loss chart draws its cursor from it too; its curve
+  // is brought up to date here (on screen its timer does that).
   focus_->focus(layer, step);
-  loss_->set_cursor_step(step);
   loss_->refresh();
-  for (PaintedView* view : painted_) {
-    if (layer >= 0) view->set_layer(layer);
-    view->show_step(step);
-    view->refresh();
-  }
 }
 
 void FigureSet::set_surgery_preview(const SurgeryPreview& preview) {
