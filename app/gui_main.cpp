@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 #include <QTimer>
@@ -11,6 +12,7 @@
 
 #include "engine/openmp_policy.h"
 
+#include "app_settings.h"
 #include "main_window.h"
 #include "run_controls.h"
 
@@ -26,9 +28,18 @@ int main(int argc, char** argv) {
   QApplication::setApplicationDisplayName(QStringLiteral("MoE Scope"));
   QApplication::setApplicationVersion(QStringLiteral(MOESCOPE_VERSION));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/moescope.svg")));
-  QTranslator translator;
-  if (translator.load(QLocale(), QStringLiteral("moescope"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-    QApplication::installTranslator(&translator);
+  // View > Language: the system locale's language unless the settings name one; Qt's own
+  // strings (standard buttons, file dialogs) from qt6-translations-l10n where installed.
+  const QString language =
+      moescope::app_settings().value(QStringLiteral("view/language"), QStringLiteral("system")).toString();
+  const QLocale locale = language == QLatin1String("system") ? QLocale() : QLocale(language);
+  QTranslator translator, qt_translator;
+  if (language != QLatin1String("en")) {
+    if (translator.load(locale, QStringLiteral("moescope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+      QApplication::installTranslator(&translator);
+    if (qt_translator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+      QApplication::installTranslator(&qt_translator);
   }
 
   QCommandLineParser parser;
@@ -47,6 +58,9 @@ int main(int argc, char** argv) {
                                 QApplication::translate("main", "Open a checkpoint as a paused run (surgery, then Resume to fine-tune)."),
                                 QStringLiteral("file"));
   parser.addOptions({preset, steps, device, start, log, replay, checkpoint});
+  parser.addPositionalArgument(QStringLiteral("file"),
+                               QApplication::translate("main", "A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it."),
+                               QStringLiteral("[file]"));
   parser.process(app);
 
   moescope::MainWindow window;
@@ -72,6 +86,9 @@ int main(int argc, char** argv) {
   } else if (parser.isSet(checkpoint)) {
     const QString path = parser.value(checkpoint);
     QTimer::singleShot(0, &window, [&window, path] { window.open_checkpoint(path); });
+  } else if (!parser.positionalArguments().isEmpty()) {
+    const QString path = parser.positionalArguments().first();
+    QTimer::singleShot(0, &window, [&window, path] { window.open_file(path); });
   } else if (parser.isSet(start)) {
     QTimer::singleShot(0, &window, &moescope::MainWindow::start_run);
   }

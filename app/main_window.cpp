@@ -40,6 +40,8 @@
 #include "gating_view.h"
 #include "heatmap_widget.h"
 #include "load_timeline_widget.h"
+#include "app_settings.h"
+#include "compare_window.h"
 #include "loss_chart.h"
 #include "modality_view.h"
 #include "run_controls.h"
@@ -152,6 +154,19 @@ MainWindow::MainWindow(QWidget* parent)
       active_figure_ = f;
       QMenu menu(widget);
       menu.addAction(tr("Export &figure..."), this, [this, f] { export_figure_dialog(f); });
+      if (widget == loss_chart_) {
+        menu.addSeparator();
+        QAction* tokens = menu.addAction(tr("x axis: &tokens seen"));
+        tokens->setCheckable(true);
+        tokens->setChecked(loss_chart_->x_axis() == LossChart::XAxis::Tokens);
+        connect(tokens, &QAction::toggled, loss_chart_, [this](bool on) {
+          loss_chart_->set_x_axis(on ? LossChart::XAxis::Tokens : LossChart::XAxis::Steps);
+        });
+        QAction* log = menu.addAction(tr("&Log scale"));
+        log->setCheckable(true);
+        log->setChecked(loss_chart_->log_scale());
+        connect(log, &QAction::toggled, loss_chart_, &LossChart::set_log_scale);
+      }
       menu.exec(widget->mapToGlobal(pos));
     });
   }
@@ -338,7 +353,25 @@ void MainWindow::build_menus() {
     for (QAction* action : themes->actions()) action->setChecked(action->data().toString() == theme_);
   });
 
+  QMenu* language = view->addMenu(tr("&Language"));
+  auto* languages = new QActionGroup(this);
+  // Each language by its own name, as language menus do.
+  for (const auto& [name, label] : std::vector<std::pair<QString, QString>>{
+           {QStringLiteral("system"), tr("&System")}, {QStringLiteral("en"), QStringLiteral("English")},
+           {QStringLiteral("de"), QStringLiteral("Deutsch")}, {QStringLiteral("zh_CN"), QStringLiteral("\u7b80\u4f53\u4e2d\u6587")}}) {
+    QAction* action = language->addAction(label, this, [this, name = name] { set_language(name); });
+    action->setCheckable(true);
+    action->setData(name);
+    languages->addAction(action);
+  }
+  connect(language, &QMenu::aboutToShow, this, [languages] {
+    const QString chosen = app_settings().value(QStringLiteral("view/language"), QStringLiteral("system")).toString();
+    for (QAction* action : languages->actions()) action->setChecked(action->data().toString() == chosen);
+  });
+
   auto* help = menuBar()->addMenu(tr("&Help"));
+  auto* guide = help->addAction(tr("&User guide"), this, &MainWindow::show_user_guide);
+  guide->setShortcut(QKeySequence::HelpContents);
   help->addAction(tr("&About MoE Scope"), this, [this] {
     QMessageBox::about(this, tr("About MoE Scope"), about_text());
   });
@@ -561,18 +594,20 @@ int MainWindow::compare_runs(const QStringList& paths) {
     if (path == log_path_) continue;  // the run shown is drawn already
     try {
       const RunLog log = read_run_log(path.toStdString());
-      CompareRun run;
-      run.name = QFileInfo(path).completeBaseName();
-      for (const auto& m : log.steps)
-        if (std::isfinite(m.loss)) run.train.emplace_back(double(m.step), m.loss);
-      for (const auto& e : log.evals)
-        if (std::isfinite(e.loss)) run.eval.emplace_back(double(e.step), e.loss);
-      runs.push_back(std::move(run));
+      runs.push_back(compare_run_of(QFileInfo(path).completeBaseName(), log.steps, log.evals));
     } catch (const std::exception& e) {
       QMessageBox::warning(this, tr("Cannot compare"), QString::fromUtf8(e.what()));
     }
   }
   loss_chart_->set_compare(runs);
+  // Two runs or more: side by side in the compare window too.
+  if (paths.size() >= 2) {
+    if (!compare_) compare_ = new CompareWindow(this);
+    QStringList errors;
+    compare_->set_runs(paths, &errors);
+    compare_->show();
+    compare_->raise();
+  }
   statusBar()->showMessage(runs.empty() ? tr("Comparison cleared")
                                         : tr("Loss chart: %n other run(s) overlaid", nullptr, int(runs.size())),
                            8000);

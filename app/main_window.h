@@ -42,6 +42,7 @@ class ModalityView;
 class RunControls;
 class RunStore;
 class RunsPanel;
+class CompareWindow;
 class SurgeryDock;
 struct RunLog;
 
@@ -54,6 +55,8 @@ class MainWindow : public QMainWindow {
   RunControls* controls() const { return controls_; }
   HeatmapWidget* heatmap() const { return heatmap_; }
   LossChart* loss_chart() const { return loss_chart_; }
+  // The runs side by side of the last Compare of two runs or more; null before.
+  CompareWindow* compare_window() const { return compare_; }
   LoadTimelineWidget* timeline() const { return timeline_; }
   GatingView* gating() const { return gating_; }
   TrajectoryView* trajectories() const { return trajectories_; }
@@ -98,8 +101,9 @@ class MainWindow : public QMainWindow {
   void export_figure_dialog(const Figure* figure = nullptr);
   // File > Export data...: a table of the run's log as CSV (the step shown, when one is).
   void export_data();
-  // Overlays these logs' loss curves on the loss chart (the Runs panel's Compare); returns
-  // how many were read. An empty list clears the overlay.
+  // Overlays these logs' loss curves on the loss chart (the Runs panel's Compare) and, for two
+  // logs or more, shows them side by side in the compare window; returns how many other runs
+  // were overlaid. An empty list clears the overlay.
   int compare_runs(const QStringList& paths);
   // View > Reset layout: the docks where a new window puts them.
   void reset_layout();
@@ -107,6 +111,15 @@ class MainWindow : public QMainWindow {
   // kept in the settings. Every view, colour bar and chart repaints in it.
   void set_theme(const QString& theme);
   QString theme() const { return theme_; }
+  // View > Language: "system" (the locale's), "en", "de" or "zh_CN"; kept in the settings and
+  // applied by load_translations() at the next start (a running window keeps its strings).
+  void set_language(const QString& language);
+  // Opens a dropped, recent or command-line file by its suffix: .pt a checkpoint, anything
+  // else a log.
+  bool open_file(const QString& path);
+  // Help > User guide (F1): docs/guide.md from the resources, in a window of its own.
+  void show_user_guide();
+  QWidget* user_guide() const { return guide_; }
   // The runs folder new logs go to (File > Log folder..., kept in the settings).
   QString log_folder() const { return log_folder_; }
   void set_log_folder(const QString& folder);
@@ -157,6 +170,8 @@ class MainWindow : public QMainWindow {
   AlertsPanel* alerts_;
   SurgeryDock* surgery_;
   RunsPanel* runs_ = nullptr;
+  CompareWindow* compare_ = nullptr;
+  QWidget* guide_ = nullptr;  // made at the first Help > User guide  // made at the first comparison of two runs or more
   QStringList run_folders_;  // folders the runs panel lists besides the log folder
   QLabel* state_label_;
   QLabel* step_label_;
@@ -174,8 +189,6 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   void fill_recent_menu();
   bool keeps_settings_ = false;
-  // Opens a dropped or recent file by its suffix: .pt a checkpoint, anything else a log.
-  bool open_file(const QString& path);
   std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery, modality, runs
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;

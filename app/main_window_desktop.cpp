@@ -5,12 +5,15 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTextBrowser>
+#include <QTextDocument>
 #include <QTimer>
 #include <QUrl>
 #include <QLabel>
@@ -183,5 +186,35 @@ void MainWindow::dropEvent(QDropEvent* event) {
   QTimer::singleShot(0, this, [this, path] { open_file(path); });
 }
 
+
+}  // namespace moescope
+
+namespace moescope {
+
+void MainWindow::set_language(const QString& language) {
+  app_settings().setValue(QStringLiteral("view/language"), language);
+  statusBar()->showMessage(tr("The language changes at the next start of MoE Scope."), 10000);
+}
+
+void MainWindow::show_user_guide() {
+  if (!guide_) {
+    auto* browser = new QTextBrowser(this);
+    browser->setWindowFlag(Qt::Window);
+    browser->setWindowTitle(tr("MoE Scope user guide"));
+    browser->setOpenExternalLinks(true);
+    browser->resize(900, 1000);
+    // docs/ is in the resources: the guide's figures and its links to the other pages resolve
+    // there, wherever the program is installed.
+    const QUrl url(QStringLiteral("qrc:/docs/guide.md"));
+    if (QFile::exists(QStringLiteral(":/docs/guide.md")))
+      browser->setSource(url, QTextDocument::MarkdownResource);
+    else
+      browser->setPlainText(tr("The user guide is not in this build (docs/guide.md)."));
+    guide_ = browser;
+  }
+  guide_->show();
+  guide_->raise();
+  guide_->activateWindow();
+}
 
 }  // namespace moescope

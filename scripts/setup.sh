@@ -17,7 +17,7 @@ APT_PACKAGES=(
   libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libhdf5-dev zlib1g-dev
   libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev libcli11-dev
-  xvfb xauth python3-venv poppler-utils
+  xvfb xauth python3-venv poppler-utils fonts-noto-cjk qt6-translations-l10n
   dataset-fashion-mnist fortunes fortunes-de fortunes-es fortunes-it
 )
 

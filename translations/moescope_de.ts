@@ -43,7 +43,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="35"/>
+        <location filename="../app/gui_main.cpp" line="46"/>
         <source>Train Mixture-of-Experts models and watch their routers live.</source>
         <translation>Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.</translation>
     </message>
@@ -56,39 +56,44 @@
         <translation type="vanished">Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="39"/>
+        <location filename="../app/gui_main.cpp" line="50"/>
         <source>Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; default: the last one started).</source>
         <translation>Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; Standard: die zuletzt gestartete).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="41"/>
+        <location filename="../app/gui_main.cpp" line="52"/>
         <source>Training steps.</source>
         <translation>Trainingsschritte.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="42"/>
+        <location filename="../app/gui_main.cpp" line="53"/>
         <source>auto, cpu or cuda.</source>
         <translation>auto, cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="43"/>
+        <location filename="../app/gui_main.cpp" line="54"/>
         <source>Start training at once.</source>
         <translation>Training sofort starten.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="44"/>
+        <location filename="../app/gui_main.cpp" line="55"/>
         <source>HDF5 log of the first run.</source>
         <translation>HDF5-Protokoll des ersten Laufs.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="45"/>
+        <location filename="../app/gui_main.cpp" line="56"/>
         <source>Open a run log instead of training.</source>
         <translation>Ein Laufprotokoll öffnen statt zu trainieren.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="47"/>
+        <location filename="../app/gui_main.cpp" line="58"/>
         <source>Open a checkpoint as a paused run (surgery, then Resume to fine-tune).</source>
         <translation>Einen Checkpoint als angehaltenen Lauf öffnen (Chirurgie, dann Fortsetzen zum Feinabstimmen).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="62"/>
+        <source>A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it.</source>
+        <translation>Ein Laufprotokoll (.h5) oder ein Checkpoint (.pt) zum Öffnen, wie ihn der Desktop übergibt.</translation>
     </message>
 </context>
 <context>
@@ -267,6 +272,130 @@ gemessen %1, Schwelle %2</translation>
         <location filename="../views/alerts_panel.cpp" line="172"/>
         <source>Alerts: %1   Interventions: %2</source>
         <translation>Alarme: %1   Eingriffe: %2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::CompareWindow</name>
+    <message>
+        <location filename="../app/compare_window.cpp" line="49"/>
+        <source>&amp;Log scale</source>
+        <translation>&amp;Logarithmische Skala</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="56"/>
+        <source>Compare runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="59"/>
+        <source>by step</source>
+        <translation>nach Schritt</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="60"/>
+        <source>by tokens seen</source>
+        <translation>nach gesehenen Tokens</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="61"/>
+        <source>The loss chart&apos;s x axis: optimiser steps, or tokens seen (runs of other batch sizes line up by data)</source>
+        <translation>Die x-Achse des Verlustdiagramms: Optimiererschritte oder gesehene Tokens (Läufe mit anderen Batchgrößen liegen dann nach Daten übereinander)</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="65"/>
+        <source>A logarithmic loss axis</source>
+        <translation>Eine logarithmische Verlustachse</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="67"/>
+        <source>The step every run&apos;s heatmap and the difference show (Esc: each run&apos;s newest)</source>
+        <translation>Der Schritt, den die Heatmap jedes Laufs und die Differenz zeigen (Esc: jeweils der neueste)</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="70"/>
+        <source>&amp;Newest</source>
+        <translation>&amp;Neuester</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="71"/>
+        <source>Show each run&apos;s newest step, following runs still being written (Esc)</source>
+        <translation>Den neuesten Schritt jedes Laufs zeigen und noch geschriebenen Läufen folgen (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="73"/>
+        <source>Run A of the difference A − B</source>
+        <translation>Lauf A der Differenz A − B</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="74"/>
+        <source>Run B of the difference A − B</source>
+        <translation>Lauf B der Differenz A − B</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="79"/>
+        <source>Loss:</source>
+        <translation>Verlust:</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="83"/>
+        <source>Step:</source>
+        <translation>Schritt:</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="85"/>
+        <location filename="../app/compare_window.cpp" line="278"/>
+        <source>newest of each run</source>
+        <translation>neuester jedes Laufs</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="89"/>
+        <source>Difference:</source>
+        <translation>Differenz:</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="99"/>
+        <source>The config keys whose values differ between the runs</source>
+        <translation>Die Konfigurationsschlüssel, deren Werte sich zwischen den Läufen unterscheiden</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="128"/>
+        <source>Export &amp;figure...</source>
+        <translation>Abbildung &amp;exportieren...</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="172"/>
+        <source>Compare runs: %1</source>
+        <translation>Läufe vergleichen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="199"/>
+        <source>%1 runs: the loss chart and the config table show all, the heatmaps the first %2.</source>
+        <translation>%1 Läufe: Verlustdiagramm und Konfigurationstabelle zeigen alle, die Heatmaps die ersten %2.</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="240"/>
+        <source>Config diff: %1</source>
+        <translation>Konfigurationsvergleich: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="249"/>
+        <source>(absent)</source>
+        <translation>(fehlt)</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="257"/>
+        <source>config</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="258"/>
+        <source>the same in every run</source>
+        <translation>in allen Läufen gleich</translation>
+    </message>
+    <message>
+        <location filename="../app/compare_window.cpp" line="278"/>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
     </message>
 </context>
 <context>
@@ -516,13 +645,13 @@ Top-1-Gate %1</translation>
 <context>
     <name>moescope::HeatmapWidget</name>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="112"/>
-        <location filename="../views/heatmap_widget.cpp" line="119"/>
+        <location filename="../views/heatmap_widget.cpp" line="117"/>
+        <location filename="../views/heatmap_widget.cpp" line="124"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="142"/>
+        <location filename="../views/heatmap_widget.cpp" line="147"/>
         <source>Expert load: waiting for routing data</source>
         <translation>Expertenlast: warte auf Routing-Daten</translation>
     </message>
@@ -531,7 +660,7 @@ Top-1-Gate %1</translation>
         <translation type="vanished">Expertenlast bei Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="121"/>
+        <location filename="../views/heatmap_widget.cpp" line="126"/>
         <source>layer %1, expert %2
 share %3 (ideal %4)
 utilisation %5</source>
@@ -540,23 +669,28 @@ Anteil %3 (ideal %4)
 Auslastung %5</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="129"/>
+        <location filename="../views/heatmap_widget.cpp" line="134"/>
         <source>
 bias %1</source>
         <translation>
 Bias %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="131"/>
+        <location filename="../views/heatmap_widget.cpp" line="136"/>
         <source>
 step %1</source>
         <translation>
 Schritt %1</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="144"/>
+        <location filename="../views/heatmap_widget.cpp" line="149"/>
         <source>Expert load, %1</source>
         <translation>Expertenlast, %1</translation>
+    </message>
+    <message>
+        <location filename="../views/heatmap_widget.cpp" line="152"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Expert load at step %1, following live</source>
@@ -567,12 +701,12 @@ Schritt %1</translation>
         <translation type="vanished">Expertenlast bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="187"/>
+        <location filename="../views/heatmap_widget.cpp" line="193"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/heatmap_widget.cpp" line="188"/>
+        <location filename="../views/heatmap_widget.cpp" line="194"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -581,6 +715,56 @@ Schritt %1</translation>
     <name>moescope::LayerBox</name>
     <message>
         <location filename="../views/layer_box.cpp" line="14"/>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::LoadDiffView</name>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="60"/>
+        <source>not comparable cell by cell: %1 has %2 x %3 (layers x experts), %4 has %5 x %6</source>
+        <translation>nicht zellenweise vergleichbar: %1 hat %2 x %3 (Schichten x Experten), %4 hat %5 x %6</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="87"/>
+        <source>Load difference: %1</source>
+        <translation>Lastdifferenz: %1</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="88"/>
+        <source>Load difference: waiting for routing data of both runs</source>
+        <translation>Lastdifferenz: warte auf Routing-Daten beider Läufe</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="90"/>
+        <source>Load share %1 − %2, step %3</source>
+        <translation>Lastanteil %1 − %2, Schritt %3</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="91"/>
+        <source> (%1 at step %2)</source>
+        <translation> (%1 bei Schritt %2)</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="108"/>
+        <source>layer %1, expert %2
+%3 − %4: %5 percentage points</source>
+        <translation>Schicht %1, Experte %2
+%3 − %4: %5 Prozentpunkte</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="111"/>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="137"/>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <location filename="../views/load_diff_view.cpp" line="138"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -634,27 +818,37 @@ Schicht %5</translation>
 <context>
     <name>moescope::LossChart</name>
     <message>
-        <location filename="../views/loss_chart.cpp" line="156"/>
+        <location filename="../views/loss_chart.cpp" line="198"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="160"/>
+        <location filename="../views/loss_chart.cpp" line="202"/>
         <source>train</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="161"/>
+        <location filename="../views/loss_chart.cpp" line="203"/>
         <source>validation</source>
         <translation>Validierung</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="166"/>
+        <location filename="../views/loss_chart.cpp" line="212"/>
+        <source>loss (nats, log scale)</source>
+        <translation>Verlust (nats, logarithmisch)</translation>
+    </message>
+    <message>
+        <location filename="../views/loss_chart.cpp" line="283"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../views/loss_chart.cpp" line="168"/>
+        <location filename="../views/loss_chart.cpp" line="283"/>
+        <source>tokens seen</source>
+        <translation>gesehene Tokens</translation>
+    </message>
+    <message>
+        <location filename="../views/loss_chart.cpp" line="210"/>
         <source>loss (nats)</source>
         <translation>Verlust (nats)</translation>
     </message>
@@ -662,306 +856,327 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="64"/>
+        <location filename="../app/main_window.cpp" line="66"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="104"/>
+        <location filename="../app/main_window.cpp" line="106"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="105"/>
+        <location filename="../app/main_window.cpp" line="107"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="106"/>
+        <location filename="../app/main_window.cpp" line="108"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="107"/>
+        <location filename="../app/main_window.cpp" line="109"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="131"/>
-        <location filename="../app/main_window.cpp" line="532"/>
-        <location filename="../app/main_window.cpp" line="537"/>
+        <location filename="../app/main_window.cpp" line="133"/>
+        <location filename="../app/main_window.cpp" line="565"/>
+        <location filename="../app/main_window.cpp" line="570"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="181"/>
+        <location filename="../app/main_window.cpp" line="196"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="184"/>
+        <location filename="../app/main_window.cpp" line="199"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="187"/>
+        <location filename="../app/main_window.cpp" line="202"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="190"/>
+        <location filename="../app/main_window.cpp" line="205"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="190"/>
+        <location filename="../app/main_window.cpp" line="205"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="193"/>
+        <location filename="../app/main_window.cpp" line="208"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="194"/>
+        <location filename="../app/main_window.cpp" line="209"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="197"/>
+        <location filename="../app/main_window.cpp" line="212"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="262"/>
+        <location filename="../app/main_window.cpp" line="277"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="264"/>
+        <location filename="../app/main_window.cpp" line="279"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="235"/>
+        <location filename="../app/main_window.cpp" line="250"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="108"/>
+        <location filename="../app/main_window.cpp" line="110"/>
         <source>Surgery</source>
         <translation>Chirurgie</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="109"/>
+        <location filename="../app/main_window.cpp" line="111"/>
         <source>Modality x expert</source>
         <translation>Modalität x Experte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="111"/>
+        <location filename="../app/main_window.cpp" line="113"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="154"/>
-        <location filename="../app/main_window.cpp" line="294"/>
+        <location filename="../app/main_window.cpp" line="156"/>
+        <location filename="../app/main_window.cpp" line="309"/>
         <source>Export &amp;figure...</source>
         <translation>&amp;Abbildung exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="200"/>
+        <location filename="../app/main_window.cpp" line="159"/>
+        <source>x axis: &amp;tokens seen</source>
+        <translation>x-Achse: gesehene &amp;Tokens</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="165"/>
+        <source>&amp;Log scale</source>
+        <translation>&amp;Logarithmische Skala</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="215"/>
         <source>previewing: %1 %2</source>
         <translation>Vorschau: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="203"/>
+        <location filename="../app/main_window.cpp" line="218"/>
         <source>sweeping: %1 %2</source>
         <translation>Sweep: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="206"/>
+        <location filename="../app/main_window.cpp" line="221"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="208"/>
+        <location filename="../app/main_window.cpp" line="223"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="274"/>
+        <location filename="../app/main_window.cpp" line="289"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="275"/>
+        <location filename="../app/main_window.cpp" line="290"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="276"/>
-        <location filename="../app/main_window.cpp" line="516"/>
+        <location filename="../app/main_window.cpp" line="291"/>
+        <location filename="../app/main_window.cpp" line="549"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="277"/>
+        <location filename="../app/main_window.cpp" line="292"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="281"/>
+        <location filename="../app/main_window.cpp" line="296"/>
         <source>Open &amp;checkpoint...</source>
         <translation>&amp;Checkpoint öffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="282"/>
+        <location filename="../app/main_window.cpp" line="297"/>
         <source>Open checkpoint</source>
         <translation>Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="283"/>
+        <location filename="../app/main_window.cpp" line="298"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="286"/>
+        <location filename="../app/main_window.cpp" line="301"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="287"/>
+        <location filename="../app/main_window.cpp" line="302"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="289"/>
+        <location filename="../app/main_window.cpp" line="304"/>
         <source>&amp;Log folder...</source>
         <translation>&amp;Log-Ordner...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window.cpp" line="305"/>
         <source>Folder for new run logs</source>
         <translation>Ordner für neue Lauf-Logs</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="295"/>
+        <location filename="../app/main_window.cpp" line="310"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="296"/>
+        <location filename="../app/main_window.cpp" line="311"/>
         <source>The view last clicked as a figure for a paper: PNG, SVG or PDF</source>
         <translation>Die zuletzt angeklickte Ansicht als Abbildung für einen Artikel: PNG, SVG oder PDF</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="297"/>
+        <location filename="../app/main_window.cpp" line="312"/>
         <source>Export &amp;data...</source>
         <translation>&amp;Daten exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="299"/>
+        <location filename="../app/main_window.cpp" line="314"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="302"/>
+        <location filename="../app/main_window.cpp" line="317"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="303"/>
+        <location filename="../app/main_window.cpp" line="318"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="305"/>
+        <location filename="../app/main_window.cpp" line="320"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="306"/>
+        <location filename="../app/main_window.cpp" line="321"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="307"/>
+        <location filename="../app/main_window.cpp" line="322"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="310"/>
+        <location filename="../app/main_window.cpp" line="325"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="312"/>
+        <location filename="../app/main_window.cpp" line="327"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="313"/>
+        <location filename="../app/main_window.cpp" line="328"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="317"/>
+        <location filename="../app/main_window.cpp" line="332"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="318"/>
+        <location filename="../app/main_window.cpp" line="333"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="320"/>
+        <location filename="../app/main_window.cpp" line="335"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="321"/>
+        <location filename="../app/main_window.cpp" line="336"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="326"/>
+        <location filename="../app/main_window.cpp" line="341"/>
         <source>&amp;Reset layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="327"/>
+        <location filename="../app/main_window.cpp" line="342"/>
         <source>&amp;Theme</source>
         <translation>&amp;Farbschema</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="330"/>
+        <location filename="../app/main_window.cpp" line="345"/>
+        <location filename="../app/main_window.cpp" line="360"/>
         <source>&amp;System</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="330"/>
+        <location filename="../app/main_window.cpp" line="345"/>
         <source>&amp;Light</source>
         <translation>&amp;Hell</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="331"/>
+        <location filename="../app/main_window.cpp" line="346"/>
         <source>&amp;Dark</source>
         <translation>&amp;Dunkel</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="341"/>
+        <location filename="../app/main_window.cpp" line="356"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="372"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="342"/>
+        <location filename="../app/main_window.cpp" line="373"/>
+        <source>&amp;User guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="375"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="343"/>
+        <location filename="../app/main_window.cpp" line="376"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
@@ -970,98 +1185,98 @@ Schicht %5</translation>
         <translation type="vanished">&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="352"/>
+        <location filename="../app/main_window.cpp" line="385"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="369"/>
+        <location filename="../app/main_window.cpp" line="402"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="377"/>
+        <location filename="../app/main_window.cpp" line="410"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>Den laufenden Lauf beenden, bevor ein Checkpoint geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="385"/>
+        <location filename="../app/main_window.cpp" line="418"/>
         <source>Cannot open checkpoint</source>
         <translation>Checkpoint kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="395"/>
+        <location filename="../app/main_window.cpp" line="428"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="427"/>
-        <location filename="../app/main_window.cpp" line="620"/>
+        <location filename="../app/main_window.cpp" line="460"/>
+        <location filename="../app/main_window.cpp" line="655"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="436"/>
+        <location filename="../app/main_window.cpp" line="469"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="437"/>
+        <location filename="../app/main_window.cpp" line="470"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="443"/>
+        <location filename="../app/main_window.cpp" line="476"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="444"/>
+        <location filename="../app/main_window.cpp" line="477"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="449"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="451"/>
+        <location filename="../app/main_window.cpp" line="484"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="455"/>
+        <location filename="../app/main_window.cpp" line="488"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="466"/>
+        <location filename="../app/main_window.cpp" line="499"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/main_window_desktop.cpp" line="27"/>
+        <location filename="../app/main_window_desktop.cpp" line="30"/>
         <source>none yet (no run started)</source>
         <translation>noch keines (kein Lauf gestartet)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_desktop.cpp" line="28"/>
+        <location filename="../app/main_window_desktop.cpp" line="31"/>
         <source>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Train Mixture-of-Experts models and watch their routers live.&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (built with %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Devices&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Device in use&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;Logs: HDF5 (docs/hdf5-log.md). Settings: %8</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihren Routern live zusehen.&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (gebaut mit %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Geräte&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Gerät in Gebrauch&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;Logs: HDF5 (docs/hdf5-log.md). Einstellungen: %8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="572"/>
+        <location filename="../app/main_window.cpp" line="599"/>
         <source>Cannot compare</source>
         <translation>Vergleich nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="576"/>
+        <location filename="../app/main_window.cpp" line="611"/>
         <source>Comparison cleared</source>
         <translation>Vergleich entfernt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="577"/>
+        <location filename="../app/main_window.cpp" line="612"/>
         <source>Loss chart: %n other run(s) overlaid</source>
         <translation>
             <numerusform>Verlustdiagramm: %n weiterer Lauf darübergelegt</numerusform>
@@ -1069,100 +1284,115 @@ Schicht %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/main_window_desktop.cpp" line="83"/>
+        <location filename="../app/main_window_desktop.cpp" line="86"/>
         <source>Layout reset</source>
         <translation>Anordnung zurückgesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window_desktop.cpp" line="129"/>
+        <location filename="../app/main_window_desktop.cpp" line="132"/>
         <source>New run logs go to %1</source>
         <translation>Neue Lauf-Logs gehen nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window_desktop.cpp" line="151"/>
+        <location filename="../app/main_window_desktop.cpp" line="154"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_desktop.cpp" line="153"/>
+        <location filename="../app/main_window_desktop.cpp" line="156"/>
         <source>&amp;Clear list</source>
         <translation>Liste &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="377"/>
-        <location filename="../app/main_window.cpp" line="475"/>
+        <location filename="../app/main_window_desktop.cpp" line="196"/>
+        <source>The language changes at the next start of MoE Scope.</source>
+        <translation>Die Sprache wechselt beim nächsten Start von MoE Scope.</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_desktop.cpp" line="203"/>
+        <source>MoE Scope user guide</source>
+        <translation>MoE Scope Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_desktop.cpp" line="212"/>
+        <source>The user guide is not in this build (docs/guide.md).</source>
+        <translation>Das Benutzerhandbuch fehlt in diesem Build (docs/guide.md).</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="410"/>
+        <location filename="../app/main_window.cpp" line="508"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="475"/>
+        <location filename="../app/main_window.cpp" line="508"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="514"/>
+        <location filename="../app/main_window.cpp" line="547"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="504"/>
+        <location filename="../app/main_window.cpp" line="537"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="514"/>
+        <location filename="../app/main_window.cpp" line="547"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="533"/>
+        <location filename="../app/main_window.cpp" line="566"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="538"/>
+        <location filename="../app/main_window.cpp" line="571"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="555"/>
+        <location filename="../app/main_window.cpp" line="588"/>
         <source>Figure written to %1</source>
         <translation>Abbildung nach %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="584"/>
-        <location filename="../app/main_window.cpp" line="591"/>
-        <location filename="../app/main_window.cpp" line="599"/>
+        <location filename="../app/main_window.cpp" line="619"/>
+        <location filename="../app/main_window.cpp" line="626"/>
+        <location filename="../app/main_window.cpp" line="634"/>
         <source>Export data</source>
         <translation>Daten exportieren</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="584"/>
+        <location filename="../app/main_window.cpp" line="619"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>Starten Sie zuerst einen Lauf oder öffnen Sie ein Lauf-Log: die Tabellen kommen aus seinem Log.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="592"/>
+        <location filename="../app/main_window.cpp" line="627"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>Tabelle von %1, die als CSV geschrieben wird (Spalten: moescope-cli export --help):</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="600"/>
+        <location filename="../app/main_window.cpp" line="635"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="605"/>
+        <location filename="../app/main_window.cpp" line="640"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>%1 Zeilen von %2 nach %3 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="607"/>
+        <location filename="../app/main_window.cpp" line="642"/>
         <source>Cannot export data</source>
         <translation>Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="615"/>
+        <location filename="../app/main_window.cpp" line="650"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -1171,7 +1401,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="614"/>
+        <location filename="../app/main_window.cpp" line="649"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
@@ -1299,6 +1529,14 @@ Schicht %1: %2</translation>
         <location filename="../views/view_base.cpp" line="107"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::PlotAxes</name>
+    <message>
+        <location filename="../views/plot_axes.cpp" line="160"/>
+        <source>%1 pp</source>
+        <translation>%1 pp</translation>
     </message>
 </context>
 <context>

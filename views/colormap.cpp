@@ -50,6 +50,19 @@ constexpr std::array<QRgb, kCategoricalHues> kCategorical = {
 
 }  // namespace
 
+QRgb diverging(float t) {
+  // RdBu from blue (-1) to red (+1): #053061 ... #f7f7f7 ... #67001f.
+  static constexpr std::array<QRgb, 11> kRdBu = {0x053061, 0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7,
+                                                 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b, 0x67001f};
+  if (!std::isfinite(t)) t = 0.0f;
+  const float x = (std::clamp(t, -1.0f, 1.0f) + 1.0f) * 0.5f * 10.0f;
+  const int i = std::min(static_cast<int>(x), 9);
+  const float f = x - static_cast<float>(i);
+  const auto mix = [f](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
+  const QRgb a = kRdBu[static_cast<size_t>(i)], b = kRdBu[static_cast<size_t>(i) + 1];
+  return qRgb(mix(qRed(a), qRed(b)), mix(qGreen(a), qGreen(b)), mix(qBlue(a), qBlue(b)));
+}
+
 QRgb viridis(float t) {
   if (!(t > 0.0f)) return 0xff000000u | kViridis.front();  // also NaN
   if (t >= 1.0f) return 0xff000000u | kViridis.back();

@@ -1,6 +1,6 @@
 // The colour maps the views share, so the same value and the same expert read the same
 // colour everywhere: viridis for shares, a categorical palette for expert ids, and the text
-// colour that reads on a given background.
+// colour that reads on a given background, and a diverging map for differences.
 #pragma once
 
 #include <QColor>
@@ -12,6 +12,11 @@ namespace moescope {
 // uniform and readable in grey and by colour-blind readers. t in [0, 1] is clamped; NaN maps
 // to 0. The result is opaque (alpha 0xff), as QImage::Format_RGB32 pixels read back.
 QRgb viridis(float t);
+
+// A diverging map for differences (ColorBrewer's RdBu, 11 classes, reversed; Brewer marks it
+// colour-blind safe): t in [-1, 1] runs from dark blue (-1) through near-white (0) to dark red
+// (+1); t is clamped and NaN maps to the white middle. Opaque.
+QRgb diverging(float t);
 
 // Colour for cells whose value is not finite (a share the engine could not compute).
 inline constexpr QRgb kMissingColour = 0xff808080;

@@ -39,6 +39,11 @@ void HeatmapWidget::set_highlight_layer(int layer) {
 
 void HeatmapWidget::clear() { mark_dirty(); }
 
+void HeatmapWidget::set_run_name(const QString& name) {
+  run_name_ = name;
+  update();
+}
+
 void HeatmapWidget::set_fixed_scale(float scale_max) {
   fixed_scale_ = std::isfinite(scale_max) && scale_max > 0.0f ? std::min(scale_max, 1.0f) : 0.0f;
   mark_dirty();
@@ -144,6 +149,7 @@ void HeatmapWidget::paint(QPainter& painter, const QRectF& target) const {
     title = tr("Expert load, %1")
                 .arg(step_caption(store(), shown_.step, std::max(shown_.step, newest_step()),
                                   following_live()));
+  if (!run_name_.isEmpty()) title = tr("%1: %2").arg(run_name_, title);
   painter.drawText(QRectF(target.left(), target.top() + 4.0, target.width(), QFontMetricsF(title_font).height() * 1.4),
                    Qt::AlignHCenter | Qt::AlignVCenter, title);
   painter.setFont(paint_font());

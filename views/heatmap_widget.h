@@ -46,6 +46,8 @@ class HeatmapWidget : public PaintedView {
   // A fixed top of the colour scale (a share in (0, 1]) makes frames comparable over a run;
   // 0 or less returns to the automatic scale.
   void set_fixed_scale(float scale_max);
+  // The run's name before the title (runs side by side in the compare window); empty: none.
+  void set_run_name(const QString& name);
 
   void paint(QPainter& painter, const QRectF& target) const override;
   QString figure_name() const override { return QStringLiteral("heatmap"); }
@@ -85,6 +87,7 @@ class HeatmapWidget : public PaintedView {
   int64_t shown_experts_ = 0;
   bool has_shown_ = false;
   float fixed_scale_ = 0.0f;
+  QString run_name_;
   float scale_max_ = 1.0f;
   QImage image_;
 };

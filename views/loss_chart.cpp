@@ -5,12 +5,14 @@
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPen>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "colormap.h"
@@ -51,7 +53,43 @@ void set_range(QValueAxis* axis, double min, double max, double ticks) {
   axis->setTickInterval(interval);
 }
 
+// A log axis over [min, max] (both > 0): base 10 over two decades, 2 over a factor of 6, else
+// the base that puts about four ticks in the range (QLogValueAxis ticks at powers of its
+// base, and a loss from 1.4 to 3 spans no power of 10 or 2).
+void set_log_range(QLogValueAxis* axis, double min, double max) {
+  const double ratio = max / min;
+  const double base = ratio >= 100.0 ? 10.0 : ratio >= 6.0 ? 2.0 : std::pow(ratio, 0.25);
+  axis->setBase(std::max(base, 1.0001));
+  axis->setRange(min, max);
+}
+
+void attach_axes(QLineSeries* series, QAbstractAxis* x_axis, QAbstractAxis* y_axis) {
+  series->attachAxis(x_axis);
+  series->attachAxis(y_axis);
+}
+
 }  // namespace
+
+CompareRun compare_run_of(const QString& name, const std::vector<StepMetrics>& steps,
+                          const std::vector<EvalResult>& evals) {
+  CompareRun run;
+  run.name = name;
+  for (const StepMetrics& m : steps) {
+    if (!std::isfinite(m.loss)) continue;
+    run.train.emplace_back(double(m.step), m.loss);
+    run.train_tokens.emplace_back(double(m.tokens), m.loss);
+  }
+  // The tokens at an evaluation: those of the last step at or before it (steps are in order).
+  size_t next = 0;
+  int64_t tokens = 0;
+  for (const EvalResult& e : evals) {
+    while (next < steps.size() && steps[next].step <= e.step) tokens = steps[next++].tokens;
+    if (!std::isfinite(e.loss)) continue;
+    run.eval.emplace_back(double(e.step), e.loss);
+    run.eval_tokens.emplace_back(double(tokens), e.loss);
+  }
+  return run;
+}
 
 // The chart view with the markers painted in its foreground, mapped through the chart's axes
 // at every paint, so they stay at their step whatever the axes do.
@@ -65,12 +103,15 @@ class MarkedChartView : public QChartView {
 
   std::vector<Marker> markers;
   qint64 cursor_step = -1;
+  // Where a step is on the x axis (the tokens seen by then, when the axis counts tokens).
+  std::function<double(double)> axis_x = [](double step) { return step; };
 
   // Scene coordinates of the plot area and of a step on the x axis.
   QRectF scene_plot() const { return chart()->mapRectToScene(chart()->plotArea()); }
   double scene_x(double step) const {
     if (chart()->series().isEmpty()) return std::numeric_limits<double>::quiet_NaN();
-    return chart()->mapToScene(chart()->mapToPosition(QPointF(step, 0.0))).x();
+    // y = 1 lies on a log axis too (0 does not).
+    return chart()->mapToScene(chart()->mapToPosition(QPointF(axis_x(step), 1.0))).x();
   }
 
  protected:
@@ -145,6 +186,7 @@ LossChart::LossChart(QWidget* parent)
       eval_series_(new QLineSeries(this)),
       x_axis_(new QValueAxis(this)),
       y_axis_(new QValueAxis(this)),
+      y_log_axis_(new QLogValueAxis(this)),
       timer_(new QTimer(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -163,10 +205,13 @@ LossChart::LossChart(QWidget* parent)
   chart->addSeries(train_series_);
   chart->addSeries(eval_series_);
 
-  x_axis_->setTitleText(tr("step"));
+  x_axis_->setTitleText(x_title());
   x_axis_->setLabelFormat(QStringLiteral("%i"));
   y_axis_->setTitleText(tr("loss (nats)"));
   y_axis_->setLabelFormat(QStringLiteral("%.3g"));
+  y_log_axis_->setTitleText(tr("loss (nats, log scale)"));
+  y_log_axis_->setLabelFormat(QStringLiteral("%.3g"));
+  y_log_axis_->setMinorTickCount(-1);
   for (QValueAxis* axis : {x_axis_, y_axis_}) {
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
@@ -177,6 +222,7 @@ LossChart::LossChart(QWidget* parent)
     series->attachAxis(x_axis_);
     series->attachAxis(y_axis_);
   }
+  view_->axis_x = [this](double step) { return axis_x_of_step(step); };
   apply_theme();
   update_axes();
   // Any later change of plot width (a resized dock, longer tick labels) re-decimates.
@@ -186,35 +232,92 @@ LossChart::LossChart(QWidget* parent)
 }
 
 void LossChart::add_step(const StepMetrics& metrics) {
+  last_tokens_ = metrics.tokens;
   if (!std::isfinite(metrics.loss)) return;
-  const QPointF point(static_cast<double>(metrics.step), metrics.loss);
-  train_.push_back(point);
-  x_range_.add(point.x());
-  y_range_.add(point.y());
+  train_.emplace_back(static_cast<double>(metrics.step), metrics.loss);
+  train_tokens_.emplace_back(static_cast<double>(metrics.tokens), metrics.loss);
+  x_range_.add(shown_train().back().x());
+  y_range_.add(metrics.loss);
   dirty_ = true;
 }
 
 void LossChart::add_eval(const EvalResult& result) {
   if (!std::isfinite(result.loss)) return;
-  const QPointF point(static_cast<double>(result.step), result.loss);
-  eval_.push_back(point);
-  x_range_.add(point.x());
-  y_range_.add(point.y());
+  eval_.emplace_back(static_cast<double>(result.step), result.loss);
+  eval_tokens_.emplace_back(static_cast<double>(last_tokens_), result.loss);
+  x_range_.add(shown_eval().back().x());
+  y_range_.add(result.loss);
   dirty_ = true;
+}
+
+void LossChart::rebuild_ranges() {
+  x_range_ = {};
+  y_range_ = {};
+  const auto add = [this](const std::vector<QPointF>& points) {
+    for (const QPointF& p : points) {
+      x_range_.add(p.x());
+      y_range_.add(p.y());
+    }
+  };
+  add(shown_train());
+  add(shown_eval());
+  for (const CompareRun& run : compare_) add(shown_train(run));
+  dirty_ = true;
+}
+
+double LossChart::axis_x_of_step(double step) const {
+  if (!by_tokens_) return step;
+  // The run shown, or in a chart of compared runs only, the first of them.
+  const std::vector<QPointF>* by_step = &train_;
+  const std::vector<QPointF>* by_tokens = &train_tokens_;
+  if (train_.empty() && !compare_.empty()) {
+    by_step = &compare_.front().train;
+    by_tokens = &compare_.front().train_tokens;
+  }
+  const auto it = std::lower_bound(by_step->begin(), by_step->end(), step,
+                                   [](const QPointF& p, double s) { return p.x() < s; });
+  if (it == by_step->end()) return std::numeric_limits<double>::quiet_NaN();
+  return (*by_tokens)[static_cast<size_t>(it - by_step->begin())].x();
+}
+
+QString LossChart::x_title() const { return by_tokens_ ? tr("tokens seen") : tr("step"); }
+
+void LossChart::set_x_axis(XAxis axis) {
+  if ((axis == XAxis::Tokens) == by_tokens_) return;
+  by_tokens_ = axis == XAxis::Tokens;
+  x_axis_->setTitleText(x_title());
+  rebuild_ranges();
+  refresh();
+}
+
+void LossChart::set_log_scale(bool log) {
+  if (log == log_) return;
+  QChart* chart = view_->chart();
+  QAbstractAxis* from = log ? static_cast<QAbstractAxis*>(y_axis_) : y_log_axis_;
+  QAbstractAxis* to = log ? static_cast<QAbstractAxis*>(y_log_axis_) : y_axis_;
+  log_ = log;
+  chart->removeAxis(from);
+  from->setParent(this);  // removeAxis hands the axis back
+  chart->addAxis(to, Qt::AlignLeft);
+  for (QAbstractSeries* series : chart->series()) series->attachAxis(to);
+  apply_theme();
+  dirty_ = true;
+  refresh();
+}
+
+const QAbstractAxis* LossChart::y_axis() const {
+  return log_ ? static_cast<const QAbstractAxis*>(y_log_axis_) : y_axis_;
 }
 
 void LossChart::clear() {
   train_.clear();
   train_.shrink_to_fit();
+  train_tokens_.clear();
+  train_tokens_.shrink_to_fit();
   eval_.clear();
-  x_range_ = {};
-  y_range_ = {};
-  for (const CompareRun& run : compare_)
-    for (const QPointF& p : run.train) {
-      x_range_.add(p.x());
-      y_range_.add(p.y());
-    }
-  dirty_ = true;
+  eval_tokens_.clear();
+  last_tokens_ = 0;
+  rebuild_ranges();
 }
 
 int LossChart::plot_width_px() const {
@@ -231,11 +334,15 @@ void LossChart::refresh() {
   update_axes();
   view_->chart()->layout()->activate();
   dirty_ = false;
-  train_series_->replace(decimate_min_max(train_, x_range_.min, x_range_.max, plot_width_px()));
+  train_series_->replace(decimate_min_max(shown_train(), x_range_.min, x_range_.max, plot_width_px()));
   // Evaluations are few (one per eval interval): they are drawn as they are.
-  eval_series_->replace(QList<QPointF>(eval_.begin(), eval_.end()));
+  eval_series_->replace(QList<QPointF>(shown_eval().begin(), shown_eval().end()));
+  // A chart of compared runs only (the compare window) shows no empty legend entries.
+  train_series_->setVisible(!train_.empty());
+  eval_series_->setVisible(!eval_.empty());
   for (size_t i = 0; i < compare_series_.size(); ++i)
-    compare_series_[i]->replace(decimate_min_max(compare_[i].train, x_range_.min, x_range_.max, plot_width_px()));
+    compare_series_[i]->replace(
+        decimate_min_max(shown_train(compare_[i]), x_range_.min, x_range_.max, plot_width_px()));
   // The markers are mapped through the new axes: the whole foreground is out of date.
   view_->viewport()->update();
 }
@@ -268,9 +375,11 @@ double LossChart::step_to_x(double step) const { return scene_origin().x() + vie
 
 QRectF LossChart::plot_rect() const { return view_->scene_plot().translated(scene_origin()); }
 
-void LossChart::update_axes() { range_axes(x_axis_, y_axis_, view_->chart()->plotArea()); }
+void LossChart::update_axes() {
+  range_axes(x_axis_, log_ ? static_cast<QAbstractAxis*>(y_log_axis_) : y_axis_, view_->chart()->plotArea());
+}
 
-void LossChart::range_axes(QValueAxis* x_axis, QValueAxis* y_axis, const QRectF& area) const {
+void LossChart::range_axes(QValueAxis* x_axis, QAbstractAxis* y_axis, const QRectF& area) const {
   double x_min = 0.0, x_max = 1.0, y_min = 0.0, y_max = 1.0;
   if (!x_range_.empty) {
     x_min = x_range_.min;
@@ -286,7 +395,14 @@ void LossChart::range_axes(QValueAxis* x_axis, QValueAxis* y_axis, const QRectF&
   const double y_ticks =
       area.height() >= 1.0 ? std::clamp(area.height() / kYTickSpacingPx, 2.0, 10.0) : 5.0;
   set_range(x_axis, x_min, x_max, x_ticks);
-  set_range(y_axis, y_min, y_max, y_ticks);
+  if (auto* log_axis = qobject_cast<QLogValueAxis*>(y_axis)) {
+    // A multiplicative margin around the positive losses (a loss of 0 has no place on it).
+    const double top = y_range_.empty || !(y_range_.max > 0.0) ? 10.0 : y_range_.max * 1.05;
+    const double bottom = y_range_.empty || !(y_range_.min > 0.0) ? top / 100.0 : y_range_.min / 1.05;
+    set_log_range(log_axis, bottom, std::max(top, bottom * 1.01));
+  } else {
+    set_range(static_cast<QValueAxis*>(y_axis), y_min, y_max, y_ticks);
+  }
 }
 
 void LossChart::paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const {
@@ -328,28 +444,35 @@ void LossChart::paint_figure(QPainter& painter, const QRectF& target, const Figu
     others.push_back(series);
   }
   auto* x_axis = new QValueAxis;
-  auto* y_axis = new QValueAxis;
-  for (QValueAxis* axis : {x_axis, y_axis}) {
+  QAbstractAxis* y_axis = nullptr;
+  if (log_) {
+    auto* axis = new QLogValueAxis;
+    axis->setLabelFormat(y_log_axis_->labelFormat());
+    axis->setMinorTickCount(-1);
+    y_axis = axis;
+  } else {
+    auto* axis = new QValueAxis;
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
+    axis->setLabelFormat(y_axis_->labelFormat());
+    y_axis = axis;
+  }
+  x_axis->setTickType(QValueAxis::TicksDynamic);
+  x_axis->setTickAnchor(0.0);
+  for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x_axis), y_axis}) {
     axis->setLabelsFont(style.font);
     axis->setTitleFont(style.font);
     axis->setLinePenColor(style.palette.color(QPalette::WindowText));
   }
   x_axis->setTitleText(x_axis_->titleText());
   x_axis->setLabelFormat(x_axis_->labelFormat());
-  y_axis->setTitleText(y_axis_->titleText());
-  y_axis->setLabelFormat(y_axis_->labelFormat());
+  y_axis->setTitleText(this->y_axis()->titleText());
   chart->addAxis(x_axis, Qt::AlignBottom);
   chart->addAxis(y_axis, Qt::AlignLeft);
-  for (QLineSeries* series : {train, eval}) {
-    series->attachAxis(x_axis);
-    series->attachAxis(y_axis);
-  }
-  for (QLineSeries* series : others) {
-    series->attachAxis(x_axis);
-    series->attachAxis(y_axis);
-  }
+  for (QLineSeries* series : {train, eval}) attach_axes(series, x_axis, y_axis);
+  for (QLineSeries* series : others) attach_axes(series, x_axis, y_axis);
+  train->setVisible(!train_.empty());
+  eval->setVisible(!eval_.empty());
   chart->setGeometry(QRectF(QPointF(0.0, 0.0), target.size()));
   range_axes(x_axis, y_axis, QRectF(QPointF(0.0, 0.0), target.size() * 0.7));
   chart->layout()->activate();
@@ -357,12 +480,12 @@ void LossChart::paint_figure(QPainter& painter, const QRectF& target, const Figu
   chart->layout()->activate();
   // The train curve decimated to the figure's own pixel columns (the plot's width at its DPI).
   const int columns = std::max(1, static_cast<int>(std::ceil(chart->plotArea().width() * style.pixels_per_unit)));
-  const QList<QPointF> points = decimate_min_max(train_, x_range_.min, x_range_.max, columns);
+  const QList<QPointF> points = decimate_min_max(shown_train(), x_range_.min, x_range_.max, columns);
   figure_train_points_ = points.size();
   train->replace(points);
-  eval->replace(QList<QPointF>(eval_.begin(), eval_.end()));
+  eval->replace(QList<QPointF>(shown_eval().begin(), shown_eval().end()));
   for (size_t i = 0; i < others.size(); ++i)
-    others[i]->replace(decimate_min_max(compare_[i].train, x_range_.min, x_range_.max, columns));
+    others[i]->replace(decimate_min_max(shown_train(compare_[i]), x_range_.min, x_range_.max, columns));
 
   painter.save();
   scene.render(&painter, target, QRectF(QPointF(0.0, 0.0), target.size()));
@@ -371,7 +494,7 @@ void LossChart::paint_figure(QPainter& painter, const QRectF& target, const Figu
   const QRectF plot = chart->plotArea().translated(target.topLeft());
   std::vector<MarkerLine> lines;
   for (const auto& marker : view_->markers)
-    lines.push_back({target.left() + chart->mapToPosition(QPointF(static_cast<double>(marker.step), 0.0), train).x(),
+    lines.push_back({target.left() + chart->mapToPosition(QPointF(axis_x_of_step(double(marker.step)), 1.0), train).x(),
                      marker.label});
   painter.save();
   painter.setFont(style.font);
@@ -381,7 +504,9 @@ void LossChart::paint_figure(QPainter& painter, const QRectF& target, const Figu
 
 qsizetype LossChart::displayed_train_points() const { return train_series_->count(); }
 
-QPointF LossChart::y_axis_range() const { return {y_axis_->min(), y_axis_->max()}; }
+QPointF LossChart::y_axis_range() const {
+  return log_ ? QPointF(y_log_axis_->min(), y_log_axis_->max()) : QPointF(y_axis_->min(), y_axis_->max());
+}
 
 QPointF LossChart::x_axis_range() const { return {x_axis_->min(), x_axis_->max()}; }
 
@@ -403,15 +528,10 @@ void LossChart::set_compare(const std::vector<CompareRun>& runs) {
     series->setName(compare_[i].name);
     chart->addSeries(series);
     series->setPen(QPen(QColor::fromRgb(categorical(static_cast<int>(i) + 2)), 1.0));
-    series->attachAxis(x_axis_);
-    series->attachAxis(y_axis_);
+    attach_axes(series, x_axis_, log_ ? static_cast<QAbstractAxis*>(y_log_axis_) : y_axis_);
     compare_series_.push_back(series);
-    for (const QPointF& p : compare_[i].train) {
-      x_range_.add(p.x());
-      y_range_.add(p.y());
-    }
   }
-  dirty_ = true;
+  rebuild_ranges();
   refresh();
 }
 
@@ -422,7 +542,8 @@ void LossChart::apply_theme() {
   chart->setBackgroundBrush(palette().color(QPalette::Window));
   chart->setTitleBrush(palette().color(QPalette::WindowText));
   chart->legend()->setLabelColor(palette().color(QPalette::WindowText));
-  for (QValueAxis* axis : {x_axis_, y_axis_}) {
+  for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x_axis_), static_cast<QAbstractAxis*>(y_axis_),
+                              static_cast<QAbstractAxis*>(y_log_axis_)}) {
     axis->setLabelsColor(palette().color(QPalette::WindowText));
     axis->setTitleBrush(palette().color(QPalette::WindowText));
   }

@@ -11,7 +11,9 @@
 #include "base/events.h"
 #include "figure.h"
 
+class QAbstractAxis;
 class QLineSeries;
+class QLogValueAxis;
 class QTimer;
 class QValueAxis;
 
@@ -36,8 +38,13 @@ QList<QPointF> decimate_min_max(const std::vector<QPointF>& points, double x_min
 // Another run's curves, overlaid for comparison (Runs panel > Compare).
 struct CompareRun {
   QString name;
-  std::vector<QPointF> train, eval;  // (step, loss)
+  std::vector<QPointF> train, eval;                // (step, loss)
+  std::vector<QPointF> train_tokens, eval_tokens;  // (tokens seen, loss)
 };
+// A run's curves as CompareRun holds them: finite losses only, each evaluation at the tokens
+// of the step it follows.
+CompareRun compare_run_of(const QString& name, const std::vector<StepMetrics>& steps,
+                          const std::vector<EvalResult>& evals);
 
 class LossChart : public QWidget, public Figure {
   Q_OBJECT
@@ -73,6 +80,18 @@ class LossChart : public QWidget, public Figure {
   // categorical palette; validation points as dots) over the run shown; empty clears them.
   void set_compare(const std::vector<CompareRun>& runs);
   int compare_series() const { return static_cast<int>(compare_series_.size()); }
+
+  // What the x axis counts: steps, or tokens seen (runs of other batch sizes or context
+  // lengths line up by data, not by updates).
+  enum class XAxis { Steps, Tokens };
+  void set_x_axis(XAxis axis);
+  XAxis x_axis() const { return by_tokens_ ? XAxis::Tokens : XAxis::Steps; }
+  // A logarithmic loss axis (QLogValueAxis); its base is 10 over two decades or more, 2 over
+  // a factor of 6, else the one that gives about four ticks.
+  void set_log_scale(bool log);
+  bool log_scale() const { return log_; }
+  // The y axis on show (a QValueAxis, or a QLogValueAxis on a log scale).
+  const QAbstractAxis* y_axis() const;
 
   void paint_figure(QPainter& painter, const QRectF& target, const FigureStyle& style) const override;
   QString figure_name() const override { return QStringLiteral("loss"); }
@@ -110,13 +129,26 @@ class LossChart : public QWidget, public Figure {
   void update_axes();
   // Qt Charts' light or dark theme by the palette's window colour, then the series' own pens.
   void apply_theme();
-  // Ranges `x_axis` and `y_axis` over the data with ticks spaced for a plot of `area`.
-  void range_axes(QValueAxis* x_axis, QValueAxis* y_axis, const QRectF& area) const;
+  // Ranges `x_axis` and `y_axis` (linear or log) over the data with ticks spaced for a plot
+  // of `area`.
+  void range_axes(QValueAxis* x_axis, QAbstractAxis* y_axis, const QRectF& area) const;
+  // The curves as the x axis counts them.
+  const std::vector<QPointF>& shown_train() const { return by_tokens_ ? train_tokens_ : train_; }
+  const std::vector<QPointF>& shown_eval() const { return by_tokens_ ? eval_tokens_ : eval_; }
+  const std::vector<QPointF>& shown_train(const CompareRun& run) const { return by_tokens_ ? run.train_tokens : run.train; }
+  // The x and y ranges over every curve drawn, for the axis counted now.
+  void rebuild_ranges();
+  QString x_title() const;
+  // Where `step` is on the x axis: the step, or the tokens seen at it (NaN past the data).
+  double axis_x_of_step(double step) const;
   // Where the chart scene's (0, 0) is in this widget.
   QPointF scene_origin() const;
 
-  std::vector<QPointF> train_;
-  std::vector<QPointF> eval_;
+  std::vector<QPointF> train_, train_tokens_;
+  std::vector<QPointF> eval_, eval_tokens_;
+  int64_t last_tokens_ = 0;  // of the newest step: where an evaluation after it stands
+  bool by_tokens_ = false;
+  bool log_ = false;
   Range x_range_;
   Range y_range_;
   bool dirty_ = false;
@@ -126,6 +158,7 @@ class LossChart : public QWidget, public Figure {
   QLineSeries* eval_series_ = nullptr;
   QValueAxis* x_axis_ = nullptr;
   QValueAxis* y_axis_ = nullptr;
+  QLogValueAxis* y_log_axis_ = nullptr;
   QTimer* timer_ = nullptr;
   mutable qsizetype figure_train_points_ = 0;
   std::vector<CompareRun> compare_;

@@ -1,5 +1,6 @@
 #include "plot_axes.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPen>
@@ -137,6 +138,30 @@ void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, flo
     if (y - bar.top() > metrics.height() * 1.2 && bar.bottom() - y > metrics.height() * 1.2)
       painter.drawText(QPointF(x, y + half), percent(ideal));
   }
+  painter.restore();
+}
+
+void paint_diverging_bar(QPainter& painter, const QRectF& bar, float scale) {
+  if (bar.height() < 2.0 || bar.width() < 1.0) return;
+  static const QImage gradient = [] {
+    QImage image(1, 256, QImage::Format_RGB32);
+    for (int i = 0; i < 256; ++i) image.setPixel(0, i, diverging(1.0f - 2.0f * i / 255.0f));
+    return image;
+  }();
+  painter.save();
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
+  painter.drawImage(bar, gradient);
+  painter.setBrush(Qt::NoBrush);
+  painter.drawRect(bar);
+  const QFontMetricsF metrics(painter.font());
+  const double x = bar.right() + 4.0;
+  const double half = metrics.ascent() / 2.0 - 1.0;
+  const auto points = [](double v) {
+    return QCoreApplication::translate("moescope::PlotAxes", "%1 pp").arg(v * 100.0, 0, 'g', 2);
+  };
+  painter.drawText(QPointF(x, bar.top() + half + 1.0), QStringLiteral("+") + points(scale));
+  painter.drawText(QPointF(x, bar.center().y() + half), points(0.0));
+  painter.drawText(QPointF(x, bar.bottom() + half), QString(QChar(0x2212)) + points(scale));
   painter.restore();
 }
 

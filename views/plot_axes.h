@@ -58,6 +58,10 @@ double painted_width(const QPainter& painter, double fallback);
 // with a marker at the balanced share `ideal` when it fits. Labels go to the right of `bar`.
 void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, float ideal);
 
+// Vertical bar of the diverging map from -scale (bottom) through 0 to +scale (top), labelled
+// in percentage points at both ends and at 0. Labels go to the right of `bar`.
+void paint_diverging_bar(QPainter& painter, const QRectF& bar, float scale);
+
 // A vertical line at a step on a time axis: the user's interventions (dashed, labelled) and the
 // step a view shows (a solid cursor).
 struct MarkerLine {

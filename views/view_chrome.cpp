@@ -13,6 +13,8 @@ QHBoxLayout* add_view_header(QWidget* view, QLabel* title, QLabel* status) {
   QFont title_font = title->font();
   title_font.setBold(true);
   title->setFont(title_font);
+  // The title is never squeezed below its text (in any language); the status line wraps.
+  title->setMinimumWidth(title->sizeHint().width());
   auto* row = new QHBoxLayout;
   row->addWidget(title);
   if (status) {
