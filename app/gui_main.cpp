@@ -57,7 +57,10 @@ int main(int argc, char** argv) {
   QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
                                 QApplication::translate("main", "Open a checkpoint as a paused run (surgery, then Resume to fine-tune)."),
                                 QStringLiteral("file"));
-  parser.addOptions({preset, steps, device, start, log, replay, checkpoint});
+  QCommandLineOption compare(QStringLiteral("compare"),
+                             QApplication::translate("main", "A run log to compare side by side (give it two times or more)."),
+                             QStringLiteral("file"));
+  parser.addOptions({preset, steps, device, start, log, replay, checkpoint, compare});
   parser.addPositionalArgument(QStringLiteral("file"),
                                QApplication::translate("main", "A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it."),
                                QStringLiteral("[file]"));
@@ -80,6 +83,11 @@ int main(int argc, char** argv) {
     if (g_quit_requested.exchange(false)) window.close();
   });
   signal_poll.start(100);
+  if (parser.isSet(compare)) {
+    const QStringList paths = parser.values(compare);
+    // After the main window is mapped, so the compare window opens above it.
+    QTimer::singleShot(500, &window, [&window, paths] { window.compare_runs(paths); });
+  }
   if (parser.isSet(replay)) {
     const QString path = parser.value(replay);
     QTimer::singleShot(0, &window, [&window, path] { window.open_log(path); });
