@@ -91,7 +91,12 @@
         <translation>Einen Checkpoint als angehaltenen Lauf öffnen (Chirurgie, dann Fortsetzen zum Feinabstimmen).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="62"/>
+        <location filename="../app/gui_main.cpp" line="61"/>
+        <source>A run log to compare side by side (give it two times or more).</source>
+        <translation>Ein Laufprotokoll zum Vergleich nebeneinander (zwei- oder mehrmals angeben).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="65"/>
         <source>A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it.</source>
         <translation>Ein Laufprotokoll (.h5) oder ein Checkpoint (.pt) zum Öffnen, wie ihn der Desktop übergibt.</translation>
     </message>

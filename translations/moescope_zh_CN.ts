@@ -83,7 +83,12 @@
         <translation>将检查点作为已暂停的运行打开（先做手术，再继续以微调）。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="62"/>
+        <location filename="../app/gui_main.cpp" line="61"/>
+        <source>A run log to compare side by side (give it two times or more).</source>
+        <translation>要并排比较的运行日志（给出两次或更多次）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="65"/>
         <source>A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it.</source>
         <translation>要打开的运行日志（.h5）或检查点（.pt），由桌面传入。</translation>
     </message>
