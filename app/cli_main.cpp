@@ -232,6 +232,9 @@ int main(int argc, char** argv) {
         ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
     cmd->add_option("--out", f.out, "Checkpoint to write (train --resume continues it)");
     cmd->add_option("--report", f.report, "JSON report to write");
+    cmd->add_option("--log", f.log,
+                    "HDF5 run log to write the surgery's preview to (plan, expert similarity, clustering, predicted "
+                    "and measured cost; draw it with plot --view surgery)");
     cmd->add_option("--device", f.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
     cmd->add_option("--threads", f.threads, "LibTorch intra-op threads (0 = all cores)")
         ->check(CLI::Range(int64_t{0}, int64_t{1024}));

@@ -15,6 +15,9 @@
 #include "engine/surgery_run.h"
 #include "engine/surgery_sweep.h"
 #include "train/checkpoint.h"
+#ifdef MOESCOPE_HAVE_HDF5
+#include "run_log_writer.h"
+#endif
 
 namespace moescope {
 namespace {
@@ -60,6 +63,40 @@ std::unique_ptr<Session> load_for_surgery(const SurgeryFiles& files) {
   auto session = std::make_unique<Session>(config);
   session->load_checkpoint(checkpoint);
   return session;
+}
+
+// With --log: previews the surgery on the model as loaded (the window's Surgery dock does the
+// same) and writes that preview, with the run's info, to a new run log, so that
+// `moescope-cli plot --view surgery` draws it. The log is written beside its path and moved
+// into place once complete.
+void write_preview_log(Session& session, const SurgeryRequest& request, const SurgeryFiles& files) {
+  if (files.log.empty()) return;
+#ifdef MOESCOPE_HAVE_HDF5
+  std::fprintf(stderr, "previewing the surgery for %s ...\n", files.log.c_str());
+  const SurgeryPreview preview = session.preview_surgery(request);
+  const std::string part = files.log + ".part";
+  try {
+    RunLogWriter log(part, session.run_info());
+    log.on_surgery_preview(preview);
+    log.flush();
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(part, ec);
+    throw;
+  }
+  std::error_code ec;
+  std::filesystem::rename(part, files.log, ec);
+  if (ec) {
+    std::filesystem::remove(part, ec);
+    throw Error(files.log + ": cannot move the log into place (" + ec.message() + ")");
+  }
+  std::printf("preview written to %s (draw it: moescope-cli plot --log %s --view surgery --out surgery.svg)\n",
+              files.log.c_str(), files.log.c_str());
+#else
+  (void)session;
+  (void)request;
+  throw Error("--log: this build has no HDF5 support (configure with -DMOESCOPE_HDF5=ON)");
+#endif
 }
 
 // A progress line on stderr, every 10%.
@@ -129,6 +166,14 @@ int run_merge(const MergeCommand& c) {
   request.options.align = c.align;
   request.calibration_tokens = c.files.calibration_tokens;
   auto session = load_for_surgery(c.files);
+  SurgeryRequest preview;
+  preview.kind = "merge";
+  preview.method = c.method;
+  preview.experts = c.experts;
+  preview.align = c.align;
+  preview.router = c.router;
+  preview.calibration_tokens = c.files.calibration_tokens;
+  write_preview_log(*session, preview, c.files);
   const auto report = merge_session(*session, request, progress_line("merging"));
   std::printf("merging the experts of %s into %lld per layer by %s%s, router: %s, %lld calibration tokens per layer\n",
               c.files.checkpoint.c_str(), static_cast<long long>(c.experts), merge_method_name(request.options.method),
@@ -177,6 +222,12 @@ int run_quantize(const QuantizeCommand& c) {
     throw Error("--average-bits must be between 2 and 8");
   }
   auto session = load_for_surgery(c.files);
+  SurgeryRequest preview;
+  preview.kind = "quantize";
+  preview.bits = c.bits;
+  preview.average_bits = c.average_bits;
+  preview.calibration_tokens = c.files.calibration_tokens;
+  write_preview_log(*session, preview, c.files);
   const auto report = quantize_session(*session, request, progress_line("quantizing"));
   if (request.average_bits > 0.0) {
     std::printf("quantizing the experts of %s to %.2f bits on average, by usage, %lld calibration tokens per layer\n",
@@ -206,6 +257,11 @@ int run_skip(const SkipCommand& c) {
   request.beta = c.beta;
   request.calibration_tokens = c.files.calibration_tokens;
   auto session = load_for_surgery(c.files);
+  SurgeryRequest preview;
+  preview.kind = "skip";
+  preview.beta = c.beta;
+  preview.calibration_tokens = c.files.calibration_tokens;
+  write_preview_log(*session, preview, c.files);
   const auto report = skip_session(*session, request, progress_line("skipping"));
   std::printf("skipping each token's experts below %.2f x its top gate in %s, %lld calibration tokens per layer\n",
               c.beta, c.files.checkpoint.c_str(), static_cast<long long>(report.calibration_tokens));
@@ -232,7 +288,16 @@ int run_prune(const PruneCommand& c) {
   request.keep_total = c.keep_total;
   request.calibration_tokens = c.files.calibration_tokens;
   if ((c.keep > 0) == (c.keep_total > 0)) throw Error("give --keep (per layer) or --keep-total (over all layers)");
+  if (!c.files.log.empty() && c.keep_total > 0) {
+    throw Error("--log previews a budget per layer: give --keep instead of --keep-total");
+  }
   auto session = load_for_surgery(c.files);
+  SurgeryRequest preview;
+  preview.kind = "prune";
+  preview.method = c.method;
+  preview.experts = c.keep;
+  preview.calibration_tokens = c.files.calibration_tokens;
+  write_preview_log(*session, preview, c.files);
   const auto report = prune_session(*session, request, progress_line("pruning"));
   const auto& config = session->config();
   std::printf("pruning %s to %lld FFN experts %s by %s, %lld calibration tokens per layer (training split)\n",

@@ -10,6 +10,7 @@ namespace moescope {
 // What every surgery command reads and writes.
 struct SurgeryFiles {
   std::string checkpoint, out, report, device;
+  std::string log;  // the preview of the surgery, as a run log's /surgery row (plot --view surgery)
   int64_t calibration_tokens = 16384, threads = -1;
 };
 

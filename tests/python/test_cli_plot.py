@@ -47,7 +47,8 @@ with tempfile.TemporaryDirectory() as tmp:
     config = os.path.join(tmp, "run.json")
     write_config(config, os.path.join(tmp, "fortunes"), steps=40, snapshot_every=5, eval_every=20)
     log = os.path.join(tmp, "run.h5")
-    trained = run_cli(cli, "train", "--config", config, "--log", log)
+    ckpt = os.path.join(tmp, "run.pt")
+    trained = run_cli(cli, "train", "--config", config, "--log", log, "--checkpoint", ckpt)
     assert trained.returncode == 0, trained.stderr
 
     def plot(*args):
@@ -98,6 +99,24 @@ with tempfile.TemporaryDirectory() as tmp:
     if not shutil.which("ffmpeg"):
         gif = plot("--view", "heatmap", "--steps", "10:30", "--out", os.path.join(tmp, "a.gif"))
         assert gif.returncode != 0 and "ffmpeg" in gif.stderr, gif.stderr
+
+    # A surgery preview written by merge --log, drawn by the surgery view.
+    merged_log = os.path.join(tmp, "merge.h5")
+    done = run_cli(cli, "merge", "--checkpoint", ckpt, "--experts", "3", "--calibration-tokens", "512",
+                   "--log", merged_log)
+    assert done.returncode == 0, done.stderr
+    assert not os.path.exists(merged_log + ".part")
+    with h5py.File(merged_log, "r") as f:
+        assert [a.decode() for a in f["surgery/action"][:]] == ["preview"], f["surgery/action"][:]
+        assert int(f["surgery/step"][0]) == 40, f["surgery/step"][:]
+    figure = os.path.join(tmp, "surgery.svg")
+    done = subprocess.run([cli, "plot", "--log", merged_log, "--view", "surgery", "--out", figure],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    surgery = " ".join(svg_texts(figure))
+    assert "expert similarity" in surgery and "usage" in surgery and "saliency" in surgery, surgery
+    bad = run_cli(cli, "prune", "--checkpoint", ckpt, "--keep-total", "6", "--log", os.path.join(tmp, "p.h5"))
+    assert bad.returncode != 0 and "--keep" in bad.stderr and not os.path.exists(os.path.join(tmp, "p.h5")), bad.stderr
 
     # Errors that say what to do, and no file written.
     bad = plot("--view", "nothing", "--out", os.path.join(tmp, "n.svg"))
