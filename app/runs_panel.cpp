@@ -175,7 +175,8 @@ RunsPanel::RunsPanel(QWidget* parent)
   filter_->setClearButtonEnabled(true);
   auto* add = new QPushButton(tr("Add &folder..."), this);
   auto* compare = new QPushButton(tr("&Compare"), this);
-  compare->setToolTip(tr("Overlay the selected runs' loss curves on the loss chart (nothing selected: clear them)"));
+  compare->setToolTip(tr("Overlay the selected runs' loss curves on the loss chart and, with two runs or more, open them "
+                        "side by side in the compare window (nothing selected: clear the overlay)"));
   auto* top = new QHBoxLayout;
   top->addWidget(filter_, 1);
   top->addWidget(compare);

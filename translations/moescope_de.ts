@@ -1926,16 +1926,16 @@ dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Exper
     </message>
     <message>
         <location filename="../app/runs_panel.cpp" line="178"/>
-        <source>Overlay the selected runs&apos; loss curves on the loss chart (nothing selected: clear them)</source>
-        <translation>Die Verlustkurven der gewählten Läufe über das Verlustdiagramm legen (keine Auswahl: entfernen)</translation>
+        <source>Overlay the selected runs&apos; loss curves on the loss chart and, with two runs or more, open them side by side in the compare window (nothing selected: clear the overlay)</source>
+        <translation>Die Verlustkurven der gewählten Läufe über das Verlustdiagramm legen und ab zwei Läufen sie im Vergleichsfenster nebeneinander öffnen (keine Auswahl: Überlagerung entfernen)</translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="206"/>
+        <location filename="../app/runs_panel.cpp" line="207"/>
         <source>Add a folder of run logs</source>
         <translation>Einen Ordner mit Lauf-Logs hinzufügen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/runs_panel.cpp" line="223"/>
+        <location filename="../app/runs_panel.cpp" line="224"/>
         <source>%n run(s)</source>
         <translation>
             <numerusform>%n Lauf</numerusform>
@@ -1943,18 +1943,18 @@ dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Exper
         </translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="226"/>
+        <location filename="../app/runs_panel.cpp" line="227"/>
         <source>Move to trash</source>
         <translation>In den Papierkorb</translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="279"/>
-        <location filename="../app/runs_panel.cpp" line="285"/>
+        <location filename="../app/runs_panel.cpp" line="280"/>
+        <location filename="../app/runs_panel.cpp" line="286"/>
         <source>Delete runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/runs_panel.cpp" line="280"/>
+        <location filename="../app/runs_panel.cpp" line="281"/>
         <source>Move %n run log(s) to the trash?
 %1</source>
         <translation>
@@ -1965,7 +1965,7 @@ dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Exper
         </translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="285"/>
+        <location filename="../app/runs_panel.cpp" line="286"/>
         <source>cannot delete %1</source>
         <translation>%1 kann nicht gelöscht werden</translation>
     </message>

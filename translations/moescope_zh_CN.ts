@@ -1868,34 +1868,34 @@ dense：以隐藏维度为 top-k x 专家隐藏维度的稠密 SwiGLU FFN 替代
     </message>
     <message>
         <location filename="../app/runs_panel.cpp" line="178"/>
-        <source>Overlay the selected runs&apos; loss curves on the loss chart (nothing selected: clear them)</source>
-        <translation>将所选运行的损失曲线叠加到损失图上（未选择时：清除叠加）</translation>
+        <source>Overlay the selected runs&apos; loss curves on the loss chart and, with two runs or more, open them side by side in the compare window (nothing selected: clear the overlay)</source>
+        <translation>将所选运行的损失曲线叠加到损失图上；选择两个或更多运行时，在对比窗口中并排打开（未选择时：清除叠加）</translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="206"/>
+        <location filename="../app/runs_panel.cpp" line="207"/>
         <source>Add a folder of run logs</source>
         <translation>添加运行日志文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/runs_panel.cpp" line="223"/>
+        <location filename="../app/runs_panel.cpp" line="224"/>
         <source>%n run(s)</source>
         <translation>
             <numerusform>%n 个运行</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="226"/>
+        <location filename="../app/runs_panel.cpp" line="227"/>
         <source>Move to trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="279"/>
-        <location filename="../app/runs_panel.cpp" line="285"/>
+        <location filename="../app/runs_panel.cpp" line="280"/>
+        <location filename="../app/runs_panel.cpp" line="286"/>
         <source>Delete runs</source>
         <translation>删除运行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/runs_panel.cpp" line="280"/>
+        <location filename="../app/runs_panel.cpp" line="281"/>
         <source>Move %n run log(s) to the trash?
 %1</source>
         <translation>
@@ -1904,7 +1904,7 @@ dense：以隐藏维度为 top-k x 专家隐藏维度的稠密 SwiGLU FFN 替代
         </translation>
     </message>
     <message>
-        <location filename="../app/runs_panel.cpp" line="285"/>
+        <location filename="../app/runs_panel.cpp" line="286"/>
         <source>cannot delete %1</source>
         <translation>无法删除 %1</translation>
     </message>

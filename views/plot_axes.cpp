@@ -111,25 +111,42 @@ void paint_centred_label(QPainter& painter, double centre_x, double top, const Q
                    shown);
 }
 
-void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, float ideal) {
+void paint_gradient_bar(QPainter& painter, const QRectF& bar, BarMap map) {
   if (bar.height() < 2.0 || bar.width() < 1.0) return;
-  // One column, top = scale_max; drawn scaled so the bar is as smooth as the table.
-  static const QImage gradient = [] {
+  const auto column = [](auto colour) {
     QImage image(1, 256, QImage::Format_RGB32);
-    for (int i = 0; i < 256; ++i) image.setPixel(0, i, viridis(1.0f - i / 255.0f));
+    for (int i = 0; i < 256; ++i) image.setPixel(0, i, colour(1.0f - i / 255.0f));
     return image;
-  }();
+  };
+  static const QImage viridis_column = column([](float v) { return viridis(v); });
+  static const QImage diverging_column = column([](float v) { return diverging(2.0f * v - 1.0f); });
   painter.save();
   painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
-  painter.drawImage(bar, gradient);
+  painter.drawImage(bar, map == BarMap::Viridis ? viridis_column : diverging_column);
   painter.setBrush(Qt::NoBrush);
   painter.drawRect(bar);
+  painter.restore();
+}
 
+void paint_bar_labels(QPainter& painter, const QRectF& bar, const QString& top, const QString& middle,
+                      const QString& bottom) {
   const QFontMetricsF metrics(painter.font());
   const double x = bar.right() + 4.0;
   const double half = metrics.ascent() / 2.0 - 1.0;
-  painter.drawText(QPointF(x, bar.top() + half + 1.0), percent(scale_max));
-  painter.drawText(QPointF(x, bar.bottom() + half), percent(0.0));
+  painter.drawText(QPointF(x, bar.top() + half + 1.0), top);
+  if (!middle.isEmpty()) painter.drawText(QPointF(x, bar.center().y() + half), middle);
+  painter.drawText(QPointF(x, bar.bottom() + half), bottom);
+}
+
+void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, float ideal) {
+  if (bar.height() < 2.0 || bar.width() < 1.0) return;
+  paint_gradient_bar(painter, bar, BarMap::Viridis);
+  painter.save();
+  painter.setBrush(Qt::NoBrush);
+  paint_bar_labels(painter, bar, percent(scale_max), QString(), percent(0.0));
+  const QFontMetricsF metrics(painter.font());
+  const double x = bar.right() + 4.0;
+  const double half = metrics.ascent() / 2.0 - 1.0;
 
   if (ideal > 0.0f && ideal < scale_max) {
     const double y = bar.bottom() - bar.height() * (ideal / scale_max);
@@ -143,26 +160,12 @@ void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, flo
 
 void paint_diverging_bar(QPainter& painter, const QRectF& bar, float scale) {
   if (bar.height() < 2.0 || bar.width() < 1.0) return;
-  static const QImage gradient = [] {
-    QImage image(1, 256, QImage::Format_RGB32);
-    for (int i = 0; i < 256; ++i) image.setPixel(0, i, diverging(1.0f - 2.0f * i / 255.0f));
-    return image;
-  }();
-  painter.save();
-  painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
-  painter.drawImage(bar, gradient);
-  painter.setBrush(Qt::NoBrush);
-  painter.drawRect(bar);
-  const QFontMetricsF metrics(painter.font());
-  const double x = bar.right() + 4.0;
-  const double half = metrics.ascent() / 2.0 - 1.0;
+  paint_gradient_bar(painter, bar, BarMap::Diverging);
   const auto points = [](double v) {
     return QCoreApplication::translate("moescope::PlotAxes", "%1 pp").arg(v * 100.0, 0, 'g', 2);
   };
-  painter.drawText(QPointF(x, bar.top() + half + 1.0), QStringLiteral("+") + points(scale));
-  painter.drawText(QPointF(x, bar.center().y() + half), points(0.0));
-  painter.drawText(QPointF(x, bar.bottom() + half), QString(QChar(0x2212)) + points(scale));
-  painter.restore();
+  paint_bar_labels(painter, bar, QStringLiteral("+") + points(scale), points(0.0),
+                   QString(QChar(0x2212)) + points(scale));
 }
 
 void paint_markers(QPainter& painter, const QRectF& plot, const std::vector<MarkerLine>& markers) {

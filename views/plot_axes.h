@@ -54,6 +54,16 @@ void paint_centred_label(QPainter& painter, double centre_x, double top, const Q
 // The paint device's width in `painter`'s coordinates; `fallback` without a device.
 double painted_width(const QPainter& painter, double fallback);
 
+// The colour maps a bar can show: viridis (shares, loads, similarities) or the diverging map.
+enum class BarMap { Viridis, Diverging };
+// A vertical bar of `map`, its high end at the top, outlined in the painter's pen, drawn as one
+// scaled image so it is as smooth on screen as in a figure.
+void paint_gradient_bar(QPainter& painter, const QRectF& bar, BarMap map);
+// Labels to the right of a vertical bar, level with its top, its middle ("" for none) and its
+// bottom.
+void paint_bar_labels(QPainter& painter, const QRectF& bar, const QString& top, const QString& middle,
+                      const QString& bottom);
+
 // Vertical colour bar from 0 (bottom) to scale_max (top), labelled in percent at both ends,
 // with a marker at the balanced share `ideal` when it fits. Labels go to the right of `bar`.
 void paint_colour_bar(QPainter& painter, const QRectF& bar, float scale_max, float ideal);

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "colormap.h"
+#include "plot_axes.h"
 #include "view_text.h"
 
 namespace moescope {
@@ -264,15 +265,8 @@ void SurgeryView::paint_matrix(QPainter& painter, const Layout& box, const Surge
                    Qt::AlignHCenter, tr("expert"));
   // Colour bar of the similarity, its range at the ends.
   const QRectF& bar = box.colour_bar;
-  for (int y = 0; y < static_cast<int>(bar.height()); ++y) {
-    painter.fillRect(QRectF(bar.left(), bar.bottom() - y - 1.0, bar.width(), 1.0),
-                     QColor::fromRgb(viridis(static_cast<float>(y / bar.height()))));
-  }
-  painter.drawRect(bar);
-  painter.drawText(QRectF(bar.right() + 3.0, bar.top() - 2.0, 60.0, fm.height()), Qt::AlignLeft | Qt::AlignTop,
-                   QString::number(high_, 'f', 2));
-  painter.drawText(QRectF(bar.right() + 3.0, bar.bottom() - fm.height() + 2.0, 60.0, fm.height()),
-                   Qt::AlignLeft | Qt::AlignBottom, QString::number(low_, 'f', 2));
+  paint_gradient_bar(painter, bar, BarMap::Viridis);
+  paint_bar_labels(painter, bar, QString::number(high_, 'f', 2), QString(), QString::number(low_, 'f', 2));
 }
 
 void SurgeryView::paint_bars(QPainter& painter, const QRectF& box, const std::vector<double>& values,

@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QUrl>
 
 #include "heatmap_widget.h"
@@ -110,6 +111,31 @@ class WindowSettingsTest : public QObject {
     QVERIFY2(about.contains(QString::fromLatin1(qVersion())), qPrintable(about));
     QVERIFY2(about.contains(QRegularExpression(QStringLiteral("HDF5</td><td>1\\.\\d+\\.\\d+"))), qPrintable(about));
     QVERIFY2(about.contains(QStringLiteral("CPU, ")), qPrintable(about));
+  }
+
+  // Help > User guide shows docs/guide.md from the resources, with every figure it names.
+  void the_user_guide_opens_with_its_figures() {
+    MainWindow window;
+    window.show_user_guide();
+    auto* browser = qobject_cast<QTextBrowser*>(window.user_guide());
+    QVERIFY(browser != nullptr);
+    QVERIFY(browser->isVisible());
+    const QString text = browser->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("MoE Scope user guide")), qPrintable(text.left(200)));
+    QVERIFY(text.contains(QStringLiteral("Expert surgery")));
+    QFile source(QStringLiteral(":/docs/guide.md"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QString markdown = QString::fromUtf8(source.readAll());
+    const QRegularExpression image(QStringLiteral("!\\[[^\\]]*\\]\\(([^)]+\\.png)\\)"));
+    int images = 0;
+    for (auto it = image.globalMatch(markdown); it.hasNext(); ++images) {
+      const QString name = it.next().captured(1);
+      const QVariant loaded = browser->document()->resource(QTextDocument::ImageResource, QUrl(name));
+      QImage picture = loaded.value<QImage>();
+      if (picture.isNull()) picture.loadFromData(loaded.toByteArray());
+      QVERIFY2(!picture.isNull() && picture.width() > 200, qPrintable(name));
+    }
+    QVERIFY2(images >= 12, qPrintable(QString::number(images)));
   }
 
   void logs_and_checkpoints_can_be_dropped() {
