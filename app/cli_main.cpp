@@ -303,6 +303,28 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--threads", sweep.files.threads, "LibTorch intra-op threads (0 = all cores)")
       ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
+  moescope::UpcycleCommand upcycle;
+  auto* upcycle_cmd = app.add_subcommand(
+      "upcycle", "Turn a dense language-model checkpoint into an MoE whose experts start as copies of each block's FFN "
+                 "(Sparse Upcycling; Drop-Upcycling with --drop-ratio), measured before any training");
+  upcycle_cmd->add_option("--checkpoint", upcycle.checkpoint, "Dense checkpoint (model.ffn = \"dense\") to upcycle")
+      ->required();
+  upcycle_cmd->add_option("--experts", upcycle.experts, "FFN experts per MoE layer")
+      ->required()->check(CLI::Range(int64_t{1}, int64_t{4096}));
+  upcycle_cmd->add_option("--top-k", upcycle.top_k,
+                          "Experts per token: 1 keeps the dense model's active parameters, 2 doubles the FFN's")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{4096}));
+  upcycle_cmd->add_option("--drop-ratio", upcycle.drop_ratio,
+                          "Share of each expert's hidden units re-initialised from the weights' statistics (0.5 was "
+                          "Drop-Upcycling's best)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  upcycle_cmd->add_option("--seed", upcycle.seed, "Seed of the dropped units and their new values")->capture_default_str();
+  upcycle_cmd->add_option("--out", upcycle.out, "MoE checkpoint to write (train --resume trains it)")->required();
+  upcycle_cmd->add_option("--report", upcycle.report, "JSON report to write");
+  upcycle_cmd->add_option("--device", upcycle.device, "auto, cpu, cuda or cuda:N (default: the checkpoint's)");
+  upcycle_cmd->add_option("--threads", upcycle.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+
 #ifdef MOESCOPE_HAVE_HDF5
   std::string export_log, export_what, export_out;
   int64_t export_step = -1;
@@ -362,6 +384,7 @@ int main(int argc, char** argv) {
     if (*quantize_cmd) return moescope::run_quantize(quantize);
     if (*skip_cmd) return moescope::run_skip(skip);
     if (*sweep_cmd) return moescope::run_sweep(sweep);
+    if (*upcycle_cmd) return moescope::run_upcycle(upcycle);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());

@@ -14,6 +14,7 @@
 #include "engine/session.h"
 #include "engine/surgery_run.h"
 #include "engine/surgery_sweep.h"
+#include "engine/upcycle_run.h"
 #include "train/checkpoint.h"
 #ifdef MOESCOPE_HAVE_HDF5
 #include "run_log_writer.h"
@@ -363,6 +364,51 @@ int run_sweep(const SweepCommand& c) {
   }
   write_text_atomically(out, to_json(sweep, config.model.task).dump(2) + "\n");
   std::printf("sweep written to %s\n", out.c_str());
+  return 0;
+}
+
+int run_upcycle(const UpcycleCommand& c) {
+  if (!c.out.empty() && std::filesystem::absolute(c.out) == std::filesystem::absolute(c.checkpoint)) {
+    throw Error("--out " + c.out + ": would overwrite the input checkpoint; choose another file");
+  }
+  UpcycleRequest request;
+  request.experts = c.experts;
+  request.top_k = c.top_k;
+  request.options.drop_ratio = c.drop_ratio;
+  request.options.seed = c.seed;
+  request.device = c.device;
+  request.threads = c.threads;
+  std::fprintf(stderr, "loading %s ...\n", c.checkpoint.c_str());
+  UpcycleReport report;
+  auto session = upcycle_checkpoint(c.checkpoint, request, report);
+  const auto& config = session->config();
+  std::printf("upcycling %s (dense, %lld steps, %lld tokens) into %lld experts top-%lld per block%s\n",
+              c.checkpoint.c_str(), static_cast<long long>(report.dense_steps),
+              static_cast<long long>(report.dense_tokens), static_cast<long long>(c.experts),
+              static_cast<long long>(c.top_k),
+              c.drop_ratio > 0.0 ? (", " + std::to_string(report.layers.empty() ? 0 : report.layers[0].dropped_units) +
+                                    " of " + std::to_string(report.layers.empty() ? 0 : report.layers[0].hidden) +
+                                    " hidden units re-initialised per expert (Drop-Upcycling)").c_str()
+                                 : ", every expert a full copy (Sparse Upcycling)");
+  std::printf("router: random initialisation (%s)\n", session->run_info().router.c_str());
+  std::printf("parameters: %.3fM -> %.3fM (active per token %.3fM -> %.3fM)\n", double(report.parameters_dense) / 1e6,
+              double(report.parameters_moe) / 1e6, double(report.active_dense) / 1e6, double(report.active_moe) / 1e6);
+  std::printf("measured on the held-out split before training: %s dense, %s upcycled\n",
+              loss_text(config, report.dense).c_str(), loss_text(config, report.upcycled).c_str());
+  if (!report.domains.empty() && report.dense.domain_loss.size() == report.domains.size() &&
+      report.upcycled.domain_loss.size() == report.domains.size()) {
+    std::printf("  bits/byte by domain (dense -> upcycled):");
+    for (size_t d = 0; d < report.domains.size(); ++d) {
+      std::printf(" %s %.3f -> %.3f", report.domains[d].c_str(), report.dense.domain_loss[d] / std::log(2.0),
+                  report.upcycled.domain_loss[d] / std::log(2.0));
+    }
+    std::printf("\n");
+  }
+  std::printf("time: %.2f s\n", report.seconds);
+  SurgeryFiles files;
+  files.out = c.out;
+  files.report = c.report;
+  write_outputs(*session, to_json(report), files, "upcycled");
   return 0;
 }
 

@@ -45,6 +45,14 @@ struct SweepCommand {
   bool align = false;
 };
 
+// upcycle: a dense checkpoint becomes an MoE checkpoint (engine/upcycle_run.h).
+struct UpcycleCommand {
+  std::string checkpoint, out, report, device;
+  int64_t experts = 8, top_k = 1, threads = -1;
+  double drop_ratio = 0.0;
+  uint64_t seed = 0;
+};
+
 // Each prints its report; returns the exit status. Throws moescope::Error for the user, and
 // then writes no file.
 int run_prune(const PruneCommand& command);
@@ -52,5 +60,6 @@ int run_merge(const MergeCommand& command);
 int run_quantize(const QuantizeCommand& command);
 int run_skip(const SkipCommand& command);
 int run_sweep(const SweepCommand& command);
+int run_upcycle(const UpcycleCommand& command);
 
 }  // namespace moescope

@@ -60,6 +60,7 @@ class Session {
   void save_checkpoint(const std::string& path);
   void load_checkpoint(const std::string& path);
   int64_t step() const { return step_; }
+  int64_t tokens() const { return tokens_; }  // training tokens seen so far
   EvalResult evaluate();
   Task& task() { return *task_; }
 
