@@ -325,6 +325,28 @@ int main(int argc, char** argv) {
   upcycle_cmd->add_option("--threads", upcycle.threads, "LibTorch intra-op threads (0 = all cores)")
       ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
+  moescope::MergeModelsCommand merge_models;
+  auto* merge_models_cmd = app.add_subcommand(
+      "merge-models", "Merge checkpoints of one architecture in weight space: linear average, task arithmetic or TIES "
+                      "on their differences from a base (docs/merging.md)");
+  merge_models_cmd->add_option("--checkpoints", merge_models.checkpoints, "Two checkpoints or more to merge")
+      ->required()->expected(2, 64);
+  merge_models_cmd->add_option("--base", merge_models.base,
+                               "The models' common start (task_arithmetic and ties merge the differences from it)");
+  merge_models_cmd->add_option("--method", merge_models.method, "linear, task_arithmetic or ties")
+      ->capture_default_str()->check(CLI::IsMember({"linear", "task_arithmetic", "ties"}));
+  merge_models_cmd->add_option("--weights", merge_models.weights, "linear: one weight per checkpoint (default: equal)");
+  merge_models_cmd->add_option("--lambda", merge_models.lambda, "task_arithmetic, ties: scale of the merged difference")
+      ->capture_default_str();
+  merge_models_cmd->add_option("--density", merge_models.density,
+                               "ties: share of each difference's entries kept, largest first, per tensor")
+      ->capture_default_str()->check(CLI::Range(1e-6, 1.0));
+  merge_models_cmd->add_option("--out", merge_models.out, "Checkpoint to write (train --resume trains it)")->required();
+  merge_models_cmd->add_option("--report", merge_models.report, "JSON report to write");
+  merge_models_cmd->add_option("--device", merge_models.device, "auto, cpu, cuda or cuda:N (default: the first checkpoint's)");
+  merge_models_cmd->add_option("--threads", merge_models.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+
 #ifdef MOESCOPE_HAVE_HDF5
   std::string export_log, export_what, export_out;
   int64_t export_step = -1;
@@ -385,6 +407,7 @@ int main(int argc, char** argv) {
     if (*skip_cmd) return moescope::run_skip(skip);
     if (*sweep_cmd) return moescope::run_sweep(sweep);
     if (*upcycle_cmd) return moescope::run_upcycle(upcycle);
+    if (*merge_models_cmd) return moescope::run_merge_models(merge_models);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());

@@ -14,6 +14,7 @@
 #include "engine/session.h"
 #include "engine/surgery_run.h"
 #include "engine/surgery_sweep.h"
+#include "engine/model_merge_run.h"
 #include "engine/upcycle_run.h"
 #include "train/checkpoint.h"
 #ifdef MOESCOPE_HAVE_HDF5
@@ -409,6 +410,59 @@ int run_upcycle(const UpcycleCommand& c) {
   files.out = c.out;
   files.report = c.report;
   write_outputs(*session, to_json(report), files, "upcycled");
+  return 0;
+}
+
+int run_merge_models(const MergeModelsCommand& c) {
+  for (const auto& input : c.checkpoints) {
+    if (!c.out.empty() && std::filesystem::absolute(c.out) == std::filesystem::absolute(input)) {
+      throw Error("--out " + c.out + ": would overwrite an input checkpoint; choose another file");
+    }
+  }
+  ModelMergeRequest request;
+  request.checkpoints = c.checkpoints;
+  request.base = c.base;
+  try {
+    request.options.method = parse_model_merge_method(c.method);
+  } catch (const std::invalid_argument& e) {
+    throw Error(std::string("--method: ") + e.what());
+  }
+  request.options.weights = c.weights;
+  request.options.lambda = c.lambda;
+  request.options.density = c.density;
+  request.device = c.device;
+  request.threads = c.threads;
+  if (!c.weights.empty() && c.weights.size() != c.checkpoints.size()) {
+    throw Error("--weights: " + std::to_string(c.weights.size()) + " weights for " +
+                std::to_string(c.checkpoints.size()) + " checkpoints");
+  }
+  std::fprintf(stderr, "loading %zu checkpoints ...\n", c.checkpoints.size() + (c.base.empty() ? 0 : 1));
+  ModelMergeReport report;
+  auto session = merge_model_checkpoints(request, report);
+  const auto& config = session->config();
+  const auto method = request.options.method;
+  std::printf("merging %zu models by %s", c.checkpoints.size(), model_merge_method_name(method));
+  if (method != ModelMergeMethod::linear) std::printf(" (base %s, lambda %g", c.base.c_str(), c.lambda);
+  if (method == ModelMergeMethod::ties) std::printf(", density %g", c.density);
+  std::printf("%s, %.3fM parameters\n", method != ModelMergeMethod::linear ? ")" : "", double(report.parameters) / 1e6);
+  std::printf("measured on the held-out split:\n");
+  const auto row = [&](const std::string& name, const EvalResult& e) {
+    std::printf("  %-32s %s", name.c_str(), loss_text(config, e).c_str());
+    if (e.domain_loss.size() == report.domains.size() && config.model.task != "classification") {
+      for (size_t d = 0; d < report.domains.size(); ++d) {
+        std::printf("  %s %.3f", report.domains[d].c_str(), e.domain_loss[d] / std::log(2.0));
+      }
+    }
+    std::printf("\n");
+  };
+  for (size_t i = 0; i < c.checkpoints.size(); ++i) row(c.checkpoints[i], report.inputs[i]);
+  if (method != ModelMergeMethod::linear) row(c.base + " (base)", report.base);
+  row("merged", report.merged);
+  std::printf("time: %.2f s\n", report.seconds);
+  SurgeryFiles files;
+  files.out = c.out;
+  files.report = c.report;
+  write_outputs(*session, to_json(report), files, "merged");
   return 0;
 }
 

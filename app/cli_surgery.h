@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace moescope {
 
@@ -53,6 +54,15 @@ struct UpcycleCommand {
   uint64_t seed = 0;
 };
 
+// merge-models: checkpoints of one architecture merged in weight space (engine/model_merge_run.h).
+struct MergeModelsCommand {
+  std::vector<std::string> checkpoints;
+  std::string base, method = "linear", out, report, device;
+  std::vector<double> weights;
+  double lambda = 1.0, density = 0.2;
+  int64_t threads = -1;
+};
+
 // Each prints its report; returns the exit status. Throws moescope::Error for the user, and
 // then writes no file.
 int run_prune(const PruneCommand& command);
@@ -61,5 +71,6 @@ int run_quantize(const QuantizeCommand& command);
 int run_skip(const SkipCommand& command);
 int run_sweep(const SweepCommand& command);
 int run_upcycle(const UpcycleCommand& command);
+int run_merge_models(const MergeModelsCommand& command);
 
 }  // namespace moescope
