@@ -318,6 +318,10 @@ int main(int argc, char** argv) {
                           "Share of each expert's hidden units re-initialised from the weights' statistics (0.5 was "
                           "Drop-Upcycling's best)")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  upcycle_cmd->add_option("--router-texts", upcycle.router_texts,
+                          "Initialise each router row from the mean hidden state of example texts (mergekit-moe's "
+                          "hidden mode): expert e reads file e mod the number of files")
+      ->expected(1, 4096)->check(CLI::ExistingFile);
   upcycle_cmd->add_option("--seed", upcycle.seed, "Seed of the dropped units and their new values")->capture_default_str();
   upcycle_cmd->add_option("--out", upcycle.out, "MoE checkpoint to write (train --resume trains it)")->required();
   upcycle_cmd->add_option("--report", upcycle.report, "JSON report to write");

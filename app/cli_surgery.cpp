@@ -377,6 +377,7 @@ int run_upcycle(const UpcycleCommand& c) {
   request.top_k = c.top_k;
   request.options.drop_ratio = c.drop_ratio;
   request.options.seed = c.seed;
+  request.router_texts = c.router_texts;
   request.device = c.device;
   request.threads = c.threads;
   std::fprintf(stderr, "loading %s ...\n", c.checkpoint.c_str());
@@ -391,7 +392,16 @@ int run_upcycle(const UpcycleCommand& c) {
                                     " of " + std::to_string(report.layers.empty() ? 0 : report.layers[0].hidden) +
                                     " hidden units re-initialised per expert (Drop-Upcycling)").c_str()
                                  : ", every expert a full copy (Sparse Upcycling)");
-  std::printf("router: random initialisation (%s)\n", session->run_info().router.c_str());
+  if (c.router_texts.empty()) {
+    std::printf("router: random initialisation (%s)\n", session->run_info().router.c_str());
+  } else {
+    std::printf("router (%s) initialised from the mean hidden states of example texts:", session->run_info().router.c_str());
+    for (int64_t e = 0; e < c.experts; ++e) {
+      std::printf(" %lld<-%s", static_cast<long long>(e),
+                  std::filesystem::path(c.router_texts[static_cast<size_t>(e) % c.router_texts.size()]).filename().c_str());
+    }
+    std::printf("\n");
+  }
   std::printf("parameters: %.3fM -> %.3fM (active per token %.3fM -> %.3fM)\n", double(report.parameters_dense) / 1e6,
               double(report.parameters_moe) / 1e6, double(report.active_dense) / 1e6, double(report.active_moe) / 1e6);
   std::printf("measured on the held-out split before training: %s dense, %s upcycled\n",

@@ -1,6 +1,8 @@
 #include "engine/upcycle_run.h"
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 
 #include "base/error.h"
 #include "model/transformer_lm.h"
@@ -26,6 +28,25 @@ nlohmann::json eval_json(const EvalResult& e, const std::vector<std::string>& do
           {"loss_by_domain", by_domain}};
 }
 
+// Up to `sequences` non-overlapping byte sequences of `context` bytes from a text file: [N, S].
+torch::Tensor text_sequences(const std::string& path, int64_t context, int64_t sequences) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot read the router text");
+  std::string bytes;
+  bytes.reserve(static_cast<size_t>(context * sequences));
+  std::istreambuf_iterator<char> it(in), end;
+  for (; it != end && static_cast<int64_t>(bytes.size()) < context * sequences; ++it) bytes.push_back(*it);
+  const int64_t n = static_cast<int64_t>(bytes.size()) / context;
+  if (n == 0) {
+    throw Error(path + ": the router text has " + std::to_string(bytes.size()) + " bytes, fewer than the model's context of " +
+                std::to_string(context));
+  }
+  auto tokens = torch::empty({n, context}, torch::kLong);
+  auto* data = tokens.data_ptr<int64_t>();
+  for (int64_t i = 0; i < n * context; ++i) data[i] = static_cast<unsigned char>(bytes[static_cast<size_t>(i)]);
+  return tokens;
+}
+
 }  // namespace
 
 std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const UpcycleRequest& request,
@@ -49,6 +70,19 @@ std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const Upcyc
   if (!(request.options.drop_ratio >= 0.0 && request.options.drop_ratio <= 1.0)) {
     throw Error("upcycling: the drop ratio must be between 0 and 1");
   }
+  if (static_cast<int64_t>(request.router_texts.size()) > request.experts) {
+    throw Error("--router-texts: " + std::to_string(request.router_texts.size()) + " files for " +
+                std::to_string(request.experts) + " experts; give at most one per expert");
+  }
+  UpcycleOptions options = request.options;
+  options.router_tokens.clear();
+  if (!request.router_texts.empty()) {
+    std::vector<torch::Tensor> per_file;
+    for (const auto& file : request.router_texts) {
+      per_file.push_back(text_sequences(file, config.model.context, request.router_sequences));
+    }
+    for (int64_t e = 0; e < request.experts; ++e) options.router_tokens.push_back(per_file[e % per_file.size()]);
+  }
   Session dense(config);
   dense.load_checkpoint(path);
 
@@ -67,7 +101,7 @@ std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const Upcyc
   report = UpcycleReport{};
   report.request = request;
   report.layers = upcycle_model(language_model(dense, path, "dense"), language_model(*session, path, "MoE"),
-                                request.options);
+                                options);
   report.domains = dense.run_info().domains.domains;
   report.dense_steps = dense.step();
   report.dense_tokens = dense.tokens();
@@ -92,7 +126,8 @@ nlohmann::json to_json(const UpcycleReport& r) {
           {"top_k", r.request.top_k},
           {"drop_ratio", r.request.options.drop_ratio},
           {"seed", r.request.options.seed},
-          {"router_init", "random"},
+          {"router_init", r.request.router_texts.empty() ? "random" : "hidden"},
+          {"router_texts", r.request.router_texts},
           {"dense_checkpoint", {{"steps", r.dense_steps}, {"tokens", r.dense_tokens}}},
           {"parameters", {{"dense", r.parameters_dense}, {"moe", r.parameters_moe}}},
           {"active_parameters", {{"dense", r.active_dense}, {"moe", r.active_moe}}},

@@ -19,7 +19,12 @@ namespace moescope {
 struct UpcycleRequest {
   int64_t experts = 8;  // FFN experts per MoE layer, each a copy of the dense FFN
   int64_t top_k = 1;    // 1 keeps the dense model's active size; 2 doubles the FFN's
-  UpcycleOptions options;
+  UpcycleOptions options;  // options.router_tokens is filled from router_texts
+  // Router initialisation from example texts: expert e learns its router row from file
+  // e mod (number of files), so 4 files for 8 experts give experts e and e + 4 the same text.
+  // Empty: random router initialisation.
+  std::vector<std::string> router_texts;
+  int64_t router_sequences = 32;  // sequences of the model's context read from each file
   std::string device;   // "" keeps the checkpoint's
   int64_t threads = -1;
 };

@@ -60,6 +60,61 @@ UpcycleLayer upcycle_layer(const DenseFFNImpl& dense, MoELayerImpl& moe, const U
   return {0, E, h, dropped};
 }
 
+void init_routers_from_hidden(TransformerLMImpl& moe, const std::vector<torch::Tensor>& expert_tokens,
+                              torch::Generator& generator) {
+  auto layers = moe.moe_layers();
+  if (layers.empty()) throw Error("router initialisation: the model has no MoE layer");
+  const int64_t E = layers[0]->options.experts();
+  if (static_cast<int64_t>(expert_tokens.size()) != E) {
+    throw Error("router initialisation: " + std::to_string(expert_tokens.size()) + " sets of example tokens for " +
+                std::to_string(E) + " experts");
+  }
+  torch::NoGradGuard no_grad;
+  const bool was_training = moe.is_training();
+  moe.eval();
+  const auto device = layers[0]->w_in.device();
+  // means[l][e]: layer l's mean input over expert e's tokens.
+  std::vector<std::vector<torch::Tensor>> means(layers.size());
+  std::vector<CapturedInputs> captured(layers.size());
+  for (int64_t e = 0; e < E; ++e) {
+    const auto& tokens = expert_tokens[e];
+    if (!tokens.defined() || tokens.dim() != 2 || tokens.numel() == 0) {
+      throw Error("router initialisation: expert " + std::to_string(e) + " has no example tokens");
+    }
+    for (size_t l = 0; l < layers.size(); ++l) {
+      captured[l] = CapturedInputs{};
+      layers[l]->capture = &captured[l];
+    }
+    try {
+      moe.forward(tokens.to(device));
+    } catch (...) {
+      for (auto& layer : layers) layer->capture = nullptr;
+      throw;
+    }
+    for (size_t l = 0; l < layers.size(); ++l) {
+      layers[l]->capture = nullptr;
+      means[l].push_back(torch::cat(captured[l].x).to(torch::kFloat).mean(0));
+    }
+  }
+  for (size_t l = 0; l < layers.size(); ++l) {
+    auto rows = torch::stack(means[l]);  // [E, d]
+    // Centred, and orthogonal to the shared mean u: then u scores alike on every row, and a
+    // mean input m_e = u + c_e scores highest on its own row (c_e · r_f <= |c_e| by
+    // Cauchy-Schwarz).
+    const auto shared = rows.mean(0, true);
+    const auto u = shared / shared.norm().clamp_min(1e-12);
+    rows = rows - shared;
+    rows = rows - torch::matmul(rows, u.t()) * u;
+    rows = rows / rows.norm(2, 1, true).clamp_min(1e-12);
+    rows = rows + 0.01 * at::normal(0.0, 1.0, rows.sizes(), generator, rows.options().device(torch::kCPU))
+                             .to(rows.device()) / std::sqrt(static_cast<double>(rows.size(1)));
+    auto& weight = layers[l]->router->weight;
+    if (weight.size(0) != E) throw Error("router initialisation: layer " + std::to_string(l) + " has merged logits");
+    weight.copy_(rows.to(weight.options()));
+  }
+  moe.train(was_training);
+}
+
 std::vector<UpcycleLayer> upcycle_model(const TransformerLMImpl& dense, TransformerLMImpl& moe,
                                         const UpcycleOptions& options) {
   if (dense.blocks->size() != moe.blocks->size()) {
@@ -97,15 +152,26 @@ std::vector<UpcycleLayer> upcycle_model(const TransformerLMImpl& dense, Transfor
   copy_all(dense.named_buffers(true), target_buffers);
 
   torch::Generator generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
-  std::vector<UpcycleLayer> layers;
-  for (size_t b = 0; b < dense.blocks->size(); ++b) {
-    const auto* from = (*dense.blocks)[b]->as<MoEBlock>();
-    auto* to = (*moe.blocks)[b]->as<MoEBlock>();
-    auto layer = upcycle_layer(*from->ffn, *to->moe, options, generator);
-    layer.layer = static_cast<int64_t>(b);
-    layers.push_back(layer);
+  const auto upcycle_blocks = [&](const UpcycleOptions& o) {
+    std::vector<UpcycleLayer> layers;
+    for (size_t b = 0; b < dense.blocks->size(); ++b) {
+      const auto* from = (*dense.blocks)[b]->as<MoEBlock>();
+      auto* to = (*moe.blocks)[b]->as<MoEBlock>();
+      auto layer = upcycle_layer(*from->ffn, *to->moe, o, generator);
+      layer.layer = static_cast<int64_t>(b);
+      layers.push_back(layer);
+    }
+    return layers;
+  };
+  if (!options.router_tokens.empty()) {
+    // Full copies first, so the examples see the dense model's hidden states; then the drop.
+    UpcycleOptions copies = options;
+    copies.drop_ratio = 0.0;
+    upcycle_blocks(copies);
+    init_routers_from_hidden(moe, options.router_tokens, generator);
+    if (options.drop_ratio == 0.0) return upcycle_blocks(copies);
   }
-  return layers;
+  return upcycle_blocks(options);
 }
 
 }  // namespace moescope

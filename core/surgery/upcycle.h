@@ -25,6 +25,9 @@ namespace moescope {
 struct UpcycleOptions {
   double drop_ratio = 0.0;  // r in [0, 1]: share of each expert's hidden units re-initialised
   uint64_t seed = 0;        // of the re-initialised units and their values
+  // Router initialisation from example tokens (mergekit-moe's "hidden" gate mode): entry e,
+  // [N, S] int64, holds expert e's examples. Empty: the router keeps its random init.
+  std::vector<torch::Tensor> router_tokens;
 };
 
 // What upcycling did to one MoE layer.
@@ -42,9 +45,20 @@ struct UpcycleLayer {
 UpcycleLayer upcycle_layer(const DenseFFNImpl& dense, MoELayerImpl& moe, const UpcycleOptions& options,
                            torch::Generator& generator);
 
+// mergekit-moe's "hidden" gate mode, centred: runs each expert's example tokens through `moe`
+// (whose upcycled experts, with no drop, compute the dense model's function, so these are the
+// dense model's hidden states) and sets row e of every MoE layer's router to the mean MoE input
+// over expert e's tokens, minus the mean of those means over the experts and made orthogonal
+// to it (the part every text shares, which would not tell experts apart), scaled to unit
+// length, plus 1% noise so that experts given the same texts do not tie. The mean input of
+// expert e's texts then scores highest on row e. Needs one entry per FFN expert.
+void init_routers_from_hidden(TransformerLMImpl& moe, const std::vector<torch::Tensor>& expert_tokens,
+                              torch::Generator& generator);
+
 // The whole model: copies every parameter and buffer of `dense` into the parameter of the
 // same name in `moe` (embeddings, attention, norms), and upcycles every block's FFN into its
-// MoE layer. `moe` is built from the same config as `dense` with model.ffn = "moe". Throws
+// MoE layer; with options.router_tokens, initialises the routers from them before any unit is
+// dropped. `moe` is built from the same config as `dense` with model.ffn = "moe". Throws
 // moescope::Error, naming the tensor, when the models do not fit together (a block that is
 // not dense in `dense` or not MoE in `moe`, a parameter of another shape or missing).
 std::vector<UpcycleLayer> upcycle_model(const TransformerLMImpl& dense, TransformerLMImpl& moe,

@@ -93,6 +93,43 @@ TEST(Upcycle, DropRatioReinitialisesExactlyThatShareOfEachExpertsHiddenUnits) {
   EXPECT_TRUE(torch::equal(again->moe_layers()[1]->w_in, layer->w_in));
 }
 
+TEST(Upcycle, RoutersFromExampleTokensPreferEachExpertsOwnLanguage) {
+  auto dense = trained_looking_dense();
+  // Four "languages": byte ranges that do not overlap, one per expert.
+  std::vector<torch::Tensor> examples;
+  for (int64_t e = 0; e < 4; ++e) examples.push_back(torch::randint(64 * e, 64 * (e + 1), {8, 16}, torch::kLong));
+  UpcycleOptions options;
+  options.router_tokens = examples;
+  TransformerLM moe(lm_options("moe", 4, 1));
+  upcycle_model(*dense, *moe, options);
+  moe->eval();
+  torch::NoGradGuard no_grad;
+  // The upcycled routers, per layer, on each language's examples.
+  auto layers = moe->moe_layers();
+  for (int64_t e = 0; e < 4; ++e) {
+    const auto& tokens = examples[e];
+    std::vector<CapturedInputs> captured(layers.size());
+    for (size_t l = 0; l < layers.size(); ++l) layers[l]->capture = &captured[l];
+    moe->forward(tokens);
+    for (size_t l = 0; l < layers.size(); ++l) {
+      layers[l]->capture = nullptr;
+      // The mean input of the language's examples scores highest on its own expert's row (by
+      // construction: a check that each layer's row e comes from expert e's examples).
+      const auto mean = torch::cat(captured[l].x).mean(0);
+      const auto logits = torch::matmul(layers[l]->router->weight, mean);
+      EXPECT_EQ(logits.argmax().item<int64_t>(), e) << "layer " << l << ", language " << e << ": " << logits;
+    }
+  }
+  // The router changed nothing else: with no drop the function is still the dense model's.
+  dense->eval();
+  const auto tokens = torch::randint(0, 256, {2, 16}, torch::kLong);
+  EXPECT_TRUE(torch::allclose(moe->forward(tokens).logits, dense->forward(tokens).logits, 1e-4, 1e-5));
+  // One example set per expert, or a clear error.
+  options.router_tokens.pop_back();
+  TransformerLM again(lm_options("moe", 4, 1));
+  EXPECT_THROW(upcycle_model(*dense, *again, options), Error);
+}
+
 TEST(Upcycle, ModelsThatDoNotFitTogetherAreRefused) {
   auto dense = trained_looking_dense();
   TransformerLM other_width(lm_options("moe", 4, 2, 32));

@@ -57,6 +57,23 @@ with tempfile.TemporaryDirectory() as tmp:
     assert r3["recipe"] == "drop-upcycling" and "Drop-Upcycling" in text, text
     assert r3["measured"]["upcycled"]["validation_loss"] > measured["dense"]["validation_loss"] + 1e-3, r3["measured"]
 
+    # Routers from example texts (one file per language, expert e reads file e mod 2): the
+    # function is still the dense model's, and the report says how the router started.
+    texts = [os.path.join(tmp, "fortunes", "animals"), os.path.join(tmp, "fortunes", "de", "tiere")]
+    _, r4, text = upcycle("hidden", "--router-texts", *texts)
+    assert r4["router_init"] == "hidden" and r4["router_texts"] == texts, r4
+    assert "0<-animals 1<-tiere 2<-animals 3<-tiere" in text, text
+    assert abs(r4["measured"]["upcycled"]["validation_loss"] - measured["dense"]["validation_loss"]) < 1e-4, r4
+    short = os.path.join(tmp, "short.txt")
+    with open(short, "w") as f:
+        f.write("too short")
+    for args, words in [(["--router-texts", short], "short.txt"),
+                        (["--router-texts", *(texts * 3)], "at most one per expert")]:
+        out = os.path.join(tmp, "refused.pt")
+        bad = run_cli(cli, "upcycle", "--checkpoint", dense, "--experts", str(EXPERTS), "--out", out, *args)
+        assert bad.returncode != 0 and words in bad.stderr, (args, bad.stderr)
+        assert not os.path.exists(out), args
+
     # The upcycled checkpoint trains on from its own (MoE) config.
     resumed = run_cli(cli, "train", "--resume", top2, "--steps", "5")
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
