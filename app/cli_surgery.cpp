@@ -30,6 +30,28 @@ std::string join(const std::vector<int64_t>& ids) {
   return text.empty() ? "-" : text;
 }
 
+// Renames a file written beside `path` onto it; removes it and throws when that fails.
+void move_into_place(const std::string& written, const std::string& path, const char* what) {
+  std::error_code ec;
+  std::filesystem::rename(written, path, ec);
+  if (ec) {
+    std::filesystem::remove(written, ec);
+    throw Error(path + ": cannot move the " + std::string(what) + " into place (" + ec.message() + ")");
+  }
+}
+
+// Refuses an --out that names one of the inputs, before anything runs.
+void refuse_overwrite(const std::string& out, const std::vector<std::string>& inputs) {
+  if (out.empty()) return;
+  for (const auto& input : inputs) {
+    if (std::filesystem::absolute(out) == std::filesystem::absolute(input)) {
+      throw Error("--out " + out + ": would overwrite " +
+                  (inputs.size() > 1 ? std::string("an input checkpoint") : std::string("the input checkpoint")) +
+                  "; choose another file");
+    }
+  }
+}
+
 // The file appears whole or not at all: written beside the target, then renamed.
 void write_text_atomically(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";
@@ -42,22 +64,14 @@ void write_text_atomically(const std::string& path, const std::string& text) {
       throw Error(path + ": cannot write the report");
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw Error(path + ": cannot move the report into place (" + ec.message() + ")");
-  }
+  move_into_place(tmp, path, "report");
 }
 
 // Loads the checkpoint into a session of its own config; refuses an --out that would
 // overwrite it before anything runs.
 std::unique_ptr<Session> load_for_surgery(const SurgeryFiles& files) {
   const auto& checkpoint = files.checkpoint;
-  const auto& out = files.out;
-  if (!out.empty() && std::filesystem::absolute(out) == std::filesystem::absolute(checkpoint)) {
-    throw Error("--out " + out + ": would overwrite the input checkpoint; choose another file");
-  }
+  refuse_overwrite(files.out, {checkpoint});
   RunConfig config = checkpoint_config(checkpoint);
   if (!files.device.empty()) config.device = files.device;
   if (files.threads >= 0) config.threads = files.threads;
@@ -86,12 +100,7 @@ void write_preview_log(Session& session, const SurgeryRequest& request, const Su
     std::filesystem::remove(part, ec);
     throw;
   }
-  std::error_code ec;
-  std::filesystem::rename(part, files.log, ec);
-  if (ec) {
-    std::filesystem::remove(part, ec);
-    throw Error(files.log + ": cannot move the log into place (" + ec.message() + ")");
-  }
+  move_into_place(part, files.log, "log");
   std::printf("preview written to %s (draw it: moescope-cli plot --log %s --view surgery --out surgery.svg)\n",
               files.log.c_str(), files.log.c_str());
 #else
@@ -331,9 +340,7 @@ int run_sweep(const SweepCommand& c) {
   base.router = c.router;
   base.calibration_tokens = c.files.calibration_tokens;
   const auto& out = c.files.out;
-  if (std::filesystem::absolute(out) == std::filesystem::absolute(c.files.checkpoint)) {
-    throw Error("--out " + out + ": would overwrite the input checkpoint; choose another file");
-  }
+  refuse_overwrite(out, {c.files.checkpoint});
   SurgeryFiles files = c.files;
   files.out.clear();  // the JSON, not a checkpoint
   auto session = load_for_surgery(files);
@@ -369,9 +376,7 @@ int run_sweep(const SweepCommand& c) {
 }
 
 int run_upcycle(const UpcycleCommand& c) {
-  if (!c.out.empty() && std::filesystem::absolute(c.out) == std::filesystem::absolute(c.checkpoint)) {
-    throw Error("--out " + c.out + ": would overwrite the input checkpoint; choose another file");
-  }
+  refuse_overwrite(c.out, {c.checkpoint});
   UpcycleRequest request;
   request.experts = c.experts;
   request.top_k = c.top_k;
@@ -424,11 +429,7 @@ int run_upcycle(const UpcycleCommand& c) {
 }
 
 int run_merge_models(const MergeModelsCommand& c) {
-  for (const auto& input : c.checkpoints) {
-    if (!c.out.empty() && std::filesystem::absolute(c.out) == std::filesystem::absolute(input)) {
-      throw Error("--out " + c.out + ": would overwrite an input checkpoint; choose another file");
-    }
-  }
+  refuse_overwrite(c.out, c.checkpoints);
   ModelMergeRequest request;
   request.checkpoints = c.checkpoints;
   request.base = c.base;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "base/error.h"
+#include "engine/eval_json.h"
 #include "train/checkpoint.h"
 #include "train/task.h"
 
@@ -26,13 +27,6 @@ std::string architecture_difference(const RunConfig& a, const RunConfig& b) {
   return keys;
 }
 
-nlohmann::json eval_json(const EvalResult& e, const std::vector<std::string>& domains) {
-  nlohmann::json by_domain = nlohmann::json::object();
-  for (size_t d = 0; d < e.domain_loss.size() && d < domains.size(); ++d) by_domain[domains[d]] = e.domain_loss[d];
-  return {{"validation_loss", e.loss}, {"accuracy", e.accuracy}, {"samples", e.samples},
-          {"loss_by_domain", by_domain}};
-}
-
 }  // namespace
 
 std::unique_ptr<Session> merge_model_checkpoints(const ModelMergeRequest& request, ModelMergeReport& report) {
@@ -51,17 +45,19 @@ std::unique_ptr<Session> merge_model_checkpoints(const ModelMergeRequest& reques
   const RunConfig first = with_device(checkpoint_config(request.checkpoints[0]));
   std::vector<std::string> paths = request.checkpoints;
   if (needs_base) paths.push_back(request.base);
+  std::vector<RunConfig> configs{first};
+  for (size_t i = 1; i < paths.size(); ++i) configs.push_back(with_device(checkpoint_config(paths[i])));
   for (size_t i = 1; i < paths.size(); ++i) {
-    const auto difference = architecture_difference(first, checkpoint_config(paths[i]));
+    const auto difference = architecture_difference(first, configs[i]);
     if (!difference.empty()) {
       throw Error(paths[i] + ": another architecture than " + request.checkpoints[0] + " (" + difference +
                   " differ); weight-space merging needs models of one architecture");
     }
   }
   std::vector<std::unique_ptr<Session>> sessions;
-  for (const auto& path : paths) {
-    sessions.push_back(std::make_unique<Session>(with_device(checkpoint_config(path))));
-    sessions.back()->load_checkpoint(path);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    sessions.push_back(std::make_unique<Session>(configs[i]));
+    sessions.back()->load_checkpoint(paths[i]);
   }
   std::vector<const torch::nn::Module*> models;
   for (size_t i = 0; i < request.checkpoints.size(); ++i) models.push_back(sessions[i]->task().module().get());

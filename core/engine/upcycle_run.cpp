@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "base/error.h"
+#include "engine/eval_json.h"
 #include "model/transformer_lm.h"
 #include "train/checkpoint.h"
 #include "train/task.h"
@@ -19,13 +20,6 @@ TransformerLMImpl& language_model(Session& session, const std::string& path, con
                 " model is a " + session.config().model.task + " model");
   }
   return *model;
-}
-
-nlohmann::json eval_json(const EvalResult& e, const std::vector<std::string>& domains) {
-  nlohmann::json by_domain = nlohmann::json::object();
-  for (size_t d = 0; d < e.domain_loss.size() && d < domains.size(); ++d) by_domain[domains[d]] = e.domain_loss[d];
-  return {{"validation_loss", e.loss}, {"accuracy", e.accuracy}, {"samples", e.samples},
-          {"loss_by_domain", by_domain}};
 }
 
 // Up to `sequences` non-overlapping byte sequences of `context` bytes from a text file: [N, S].

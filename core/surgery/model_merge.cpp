@@ -25,12 +25,6 @@ const char* model_merge_method_name(ModelMergeMethod method) {
 
 namespace {
 
-std::string sizes_text(const torch::Tensor& t) {
-  std::string text = "[";
-  for (int64_t i = 0; i < t.dim(); ++i) text += (i ? ", " : "") + std::to_string(t.size(i));
-  return text + "]";
-}
-
 // The `density` share of t's entries largest in magnitude, the others zero (ties at the
 // threshold kept).
 torch::Tensor trimmed(const torch::Tensor& t, double density) {
@@ -49,8 +43,8 @@ torch::Tensor merge_tensors(const std::string& name, const std::vector<torch::Te
   if (models.empty()) throw Error("model merging: no models");
   for (const auto& m : models) {
     if (!m.sizes().equals(models[0].sizes())) {
-      throw Error("model merging: " + name + " is " + sizes_text(models[0]) + " in the first model but " +
-                  sizes_text(m) + " in another");
+      throw Error("model merging: " + name + " is " + c10::str(models[0].sizes()) + " in the first model but " +
+                  c10::str(m.sizes()) + " in another");
     }
   }
   const double n = static_cast<double>(models.size());
@@ -69,8 +63,8 @@ torch::Tensor merge_tensors(const std::string& name, const std::vector<torch::Te
   }
   if (!base.defined()) throw Error("model merging: " + std::string(model_merge_method_name(options.method)) + " needs a base model");
   if (!base.sizes().equals(models[0].sizes())) {
-    throw Error("model merging: " + name + " is " + sizes_text(models[0]) + " in the models but " +
-                sizes_text(base) + " in the base");
+    throw Error("model merging: " + name + " is " + c10::str(models[0].sizes()) + " in the models but " +
+                c10::str(base.sizes()) + " in the base");
   }
   const auto b = wide(base);
   std::vector<torch::Tensor> tasks;
@@ -123,8 +117,8 @@ void merge_modules(torch::nn::Module& target, const std::vector<const torch::nn:
       }
       auto merged = merge_tensors(item.key(), values, b, options);
       if (!merged.sizes().equals(item.value().sizes())) {
-        throw Error("model merging: " + item.key() + " is " + sizes_text(merged) + " in the models but " +
-                    sizes_text(item.value()) + " in the result");
+        throw Error("model merging: " + item.key() + " is " + c10::str(merged.sizes()) + " in the models but " +
+                    c10::str(item.value().sizes()) + " in the result");
       }
       results.emplace_back(item.value(), std::move(merged));
     }

@@ -10,13 +10,7 @@
 namespace moescope {
 namespace {
 
-std::string shape_text(const torch::Tensor& t) {
-  std::string text = "[";
-  for (int64_t i = 0; i < t.dim(); ++i) text += (i ? ", " : "") + std::to_string(t.size(i));
-  return text + "]";
-}
-
-// Values for `count` re-initialised units of `matrix`, from N(mean, std) of all its entries.
+// Values of the given sizes for re-initialised units of `matrix`, from N(mean, std) of all its entries.
 torch::Tensor redrawn(const torch::Tensor& matrix, std::vector<int64_t> sizes, torch::Generator& generator) {
   const auto values = matrix.detach().to(torch::kCPU, torch::kDouble);
   const double mean = values.mean().item<double>(), std = values.std().item<double>();
@@ -142,8 +136,8 @@ std::vector<UpcycleLayer> upcycle_model(const TransformerLMImpl& dense, Transfor
       auto* slot = to.find(item.key());
       if (slot == nullptr) throw Error("upcycling: the MoE model has no " + item.key());
       if (!slot->sizes().equals(item.value().sizes())) {
-        throw Error("upcycling: " + item.key() + " is " + shape_text(item.value()) + " in the dense model but " +
-                    shape_text(*slot) + " in the MoE model");
+        throw Error("upcycling: " + item.key() + " is " + c10::str(item.value().sizes()) + " in the dense model but " +
+                    c10::str(slot->sizes()) + " in the MoE model");
       }
       slot->copy_(item.value().detach());
     }
@@ -167,9 +161,9 @@ std::vector<UpcycleLayer> upcycle_model(const TransformerLMImpl& dense, Transfor
     // Full copies first, so the examples see the dense model's hidden states; then the drop.
     UpcycleOptions copies = options;
     copies.drop_ratio = 0.0;
-    upcycle_blocks(copies);
+    auto layers = upcycle_blocks(copies);
     init_routers_from_hidden(moe, options.router_tokens, generator);
-    if (options.drop_ratio == 0.0) return upcycle_blocks(copies);
+    if (options.drop_ratio == 0.0) return layers;
   }
   return upcycle_blocks(options);
 }
