@@ -345,10 +345,41 @@ int main(int argc, char** argv) {
   merge_models_cmd->add_option("--density", merge_models.density,
                                "ties: share of each difference's entries kept, largest first, per tensor")
       ->capture_default_str()->check(CLI::Range(1e-6, 1.0));
+  merge_models_cmd->add_flag("--align", merge_models.align,
+                             "Permutation-align every model (and the base) to the first before merging: residual "
+                             "channels, attention heads, experts with their router rows, hidden units (weight matching)");
+  merge_models_cmd->add_flag("--barrier", merge_models.barrier,
+                             "Measure the held-out loss at 11 points on the straight path between the first two "
+                             "models (before and, with --align, after alignment)");
   merge_models_cmd->add_option("--out", merge_models.out, "Checkpoint to write (train --resume trains it)")->required();
   merge_models_cmd->add_option("--report", merge_models.report, "JSON report to write");
   merge_models_cmd->add_option("--device", merge_models.device, "auto, cpu, cuda or cuda:N (default: the first checkpoint's)");
   merge_models_cmd->add_option("--threads", merge_models.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+
+  moescope::BtxCommand btx;
+  auto* btx_cmd = app.add_subcommand(
+      "btx", "Branch-Train-MiX: train one copy of a dense seed per language, mix their FFNs as the experts of one "
+             "MoE (attention, embeddings and norms averaged), then train the mixture (docs/merging.md)");
+  btx_cmd->add_option("--seed", btx.seed, "Dense language-model checkpoint to branch from")->required()->check(CLI::ExistingFile);
+  btx_cmd->add_option("--languages", btx.languages, "One branch per language (default: every language of the corpus)")
+      ->expected(1, 64);
+  btx_cmd->add_option("--branch-steps", btx.branch_steps, "Optimizer steps of each branch, on its language only")
+      ->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{100000000}));
+  btx_cmd->add_option("--mix-steps", btx.mix_steps, "Optimizer steps of the mixed MoE, on every language")
+      ->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{100000000}));
+  btx_cmd->add_option("--top-k", btx.top_k, "Experts per token of the mixed model (one expert per branch)")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{64}));
+  btx_cmd->add_option("--router-init", btx.router_init,
+                      "hidden: each expert's router row from its branch's mean hidden state on its language; random")
+      ->capture_default_str()->check(CLI::IsMember({"hidden", "random"}));
+  btx_cmd->add_option("--branches-dir", btx.branches_dir,
+                      "Keep the branches (branch_LANG.pt) and the mixed model before training (mixed.pt) here");
+  btx_cmd->add_option("--log", btx.log, "HDF5 run log of the mixture's training (the language x expert view reads it)");
+  btx_cmd->add_option("--out", btx.out, "Mixed checkpoint to write (train --resume trains it further)")->required();
+  btx_cmd->add_option("--report", btx.report, "JSON report to write");
+  btx_cmd->add_option("--device", btx.device, "auto, cpu, cuda or cuda:N (default: the seed's)");
+  btx_cmd->add_option("--threads", btx.threads, "LibTorch intra-op threads (0 = all cores)")
       ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
 #ifdef MOESCOPE_HAVE_HDF5
@@ -412,6 +443,7 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) return moescope::run_sweep(sweep);
     if (*upcycle_cmd) return moescope::run_upcycle(upcycle);
     if (*merge_models_cmd) return moescope::run_merge_models(merge_models);
+    if (*btx_cmd) return moescope::run_btx(btx);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());

@@ -23,6 +23,8 @@ ProgressPrinter::ProgressPrinter(std::FILE* out) : out_(out), tty_(isatty(fileno
 
 void ProgressPrinter::on_run_info(const RunInfo& info) {
   info_ = info;
+  first_step_ = -1;  // a new run (the phases of a recipe share one printer)
+  smoothed_tokens_per_s_ = 0.0;
   started_ = last_print_ = std::chrono::steady_clock::now();
   std::fprintf(out_, "model:  %s\nparams: %.2fM (%.2fM active per token)\ndevice: %s\n",
                info.model_summary.c_str(), double(info.parameters) / 1e6,

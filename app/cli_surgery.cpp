@@ -16,6 +16,8 @@
 #include "engine/surgery_sweep.h"
 #include "engine/model_merge_run.h"
 #include "engine/upcycle_run.h"
+#include "engine/btx_run.h"
+#include "cli_progress.h"
 #include "train/checkpoint.h"
 #ifdef MOESCOPE_HAVE_HDF5
 #include "run_log_writer.h"
@@ -441,6 +443,8 @@ int run_merge_models(const MergeModelsCommand& c) {
   request.options.weights = c.weights;
   request.options.lambda = c.lambda;
   request.options.density = c.density;
+  request.align = c.align;
+  request.barrier_points = c.barrier ? 11 : 0;
   request.device = c.device;
   request.threads = c.threads;
   if (!c.weights.empty() && c.weights.size() != c.checkpoints.size()) {
@@ -466,6 +470,22 @@ int run_merge_models(const MergeModelsCommand& c) {
     }
     std::printf("\n");
   };
+  for (const auto& a : report.alignments) {
+    std::printf("aligned %s to %s: %lld units moved in %lld rounds, weight similarity %.4g -> %.4g (%.2f s)\n",
+                a.checkpoint.c_str(), c.checkpoints[0].c_str(), static_cast<long long>(a.units_moved),
+                static_cast<long long>(a.rounds), a.similarity_before, a.similarity_after, a.seconds);
+  }
+  const auto curve = [&](const char* name, const LossBarrier& b) {
+    std::printf("  %-17s", name);
+    for (double loss : b.loss) std::printf(" %.3f", config.model.task == "lm" ? loss / std::log(2.0) : loss);
+    std::printf("  (barrier %.3f)\n", config.model.task == "lm" ? b.height() / std::log(2.0) : b.height());
+  };
+  if (c.barrier) {
+    std::printf("held-out %s along (1 - a) %s + a %s, a = 0, 0.1, ..., 1:\n",
+                config.model.task == "lm" ? "bits/byte" : "loss", c.checkpoints[0].c_str(), c.checkpoints[1].c_str());
+    curve("before alignment", report.barrier_before);
+    if (c.align) curve("after alignment", report.barrier_after);
+  }
   for (size_t i = 0; i < c.checkpoints.size(); ++i) row(c.checkpoints[i], report.inputs[i]);
   if (method != ModelMergeMethod::linear) row(c.base + " (base)", report.base);
   row("merged", report.merged);
@@ -474,6 +494,74 @@ int run_merge_models(const MergeModelsCommand& c) {
   files.out = c.out;
   files.report = c.report;
   write_outputs(*session, to_json(report), files, "merged");
+  return 0;
+}
+
+int run_btx(const BtxCommand& c) {
+  refuse_overwrite(c.out, {c.seed});
+  BtxRequest request;
+  request.seed = c.seed;
+  request.languages = c.languages;
+  request.branch_steps = c.branch_steps;
+  request.mix_steps = c.mix_steps;
+  request.top_k = c.top_k;
+  request.router_hidden = c.router_init == "hidden";
+  request.out = c.out;
+  request.branches_dir = c.branches_dir;
+  request.device = c.device;
+  request.threads = c.threads;
+  ProgressPrinter progress(stdout);
+  request.observers = {&progress};
+  request.on_phase = [](const std::string& phase, int64_t, int64_t) {
+    std::printf("== %s\n", phase.c_str());
+    std::fflush(stdout);
+  };
+  if (!c.log.empty()) {
+#ifdef MOESCOPE_HAVE_HDF5
+    request.mix_log = [&c](const RunInfo& info) -> std::unique_ptr<SessionObserver> {
+      auto log = std::make_unique<RunLogWriter>(c.log, info);
+      std::fprintf(stderr, "logging the mixture's training to %s\n", c.log.c_str());
+      return log;
+    };
+#else
+    throw Error("--log: this build has no HDF5 support (configure with -DMOESCOPE_HDF5=ON)");
+#endif
+  }
+  std::fprintf(stderr, "loading %s ...\n", c.seed.c_str());
+  BtxReport report;
+  branch_train_mix(request, report);
+  std::printf("Branch-Train-MiX: %lld branches into %lld experts top-%lld per block, router %s\n",
+              static_cast<long long>(report.experts), static_cast<long long>(report.experts),
+              static_cast<long long>(report.top_k), report.router_init.c_str());
+  std::printf("parameters: %.3fM dense -> %.3fM MoE (active per token %.3fM -> %.3fM)\n",
+              double(report.parameters_dense) / 1e6, double(report.parameters_moe) / 1e6,
+              double(report.active_dense) / 1e6, double(report.active_moe) / 1e6);
+  std::printf("measured on the held-out split, bits/byte:\n  %-22s %-9s", "model", "overall");
+  for (const auto& d : report.domains) std::printf(" %-7s", d.c_str());
+  std::printf("\n");
+  const auto row = [&](const std::string& name, const EvalResult& e) {
+    std::printf("  %-22s %-9.4f", name.c_str(), e.loss / std::log(2.0));
+    for (size_t d = 0; d < report.domains.size(); ++d) {
+      std::printf(" %-7.4f", d < e.domain_loss.size() ? e.domain_loss[d] / std::log(2.0) : std::nan(""));
+    }
+    std::printf("\n");
+  };
+  row("seed", report.seed);
+  for (const auto& b : report.branches) row("branch " + b.language, b.eval);
+  row("mixed, before training", report.mixed);
+  if (c.mix_steps > 0) row("mixed, trained", report.trained);
+  std::printf("tokens: %lld seed + %lld branches + %lld after the mix = %lld in all\n",
+              static_cast<long long>(report.seed_tokens),
+              static_cast<long long>(report.total_tokens() - report.seed_tokens - report.mix_tokens),
+              static_cast<long long>(report.mix_tokens), static_cast<long long>(report.total_tokens()));
+  std::printf("time: branches %.1f s, mix %.1f s, training %.1f s\n", report.branch_seconds, report.mix_seconds,
+              report.train_seconds);
+  if (!c.report.empty()) {
+    write_text_atomically(c.report, to_json(report).dump(2) + "\n");
+    std::printf("report written to %s\n", c.report.c_str());
+  }
+  std::printf("mixed checkpoint written to %s (continue with: moescope-cli train --resume %s --steps N)\n",
+              c.out.c_str(), c.out.c_str());
   return 0;
 }
 

@@ -61,7 +61,15 @@ struct MergeModelsCommand {
   std::string base, method = "linear", out, report, device;
   std::vector<double> weights;
   double lambda = 1.0, density = 0.2;
+  bool align = false, barrier = false;
   int64_t threads = -1;
+};
+
+// btx: Branch-Train-MiX from a dense seed checkpoint (engine/btx_run.h).
+struct BtxCommand {
+  std::string seed, out, report, log, branches_dir, router_init = "hidden", device;
+  std::vector<std::string> languages;
+  int64_t branch_steps = 200, mix_steps = 200, top_k = 2, threads = -1;
 };
 
 // Each prints its report; returns the exit status. Throws moescope::Error for the user, and
@@ -73,5 +81,6 @@ int run_skip(const SkipCommand& command);
 int run_sweep(const SweepCommand& command);
 int run_upcycle(const UpcycleCommand& command);
 int run_merge_models(const MergeModelsCommand& command);
+int run_btx(const BtxCommand& command);
 
 }  // namespace moescope

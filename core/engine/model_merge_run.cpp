@@ -1,9 +1,12 @@
 #include "engine/model_merge_run.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "base/error.h"
 #include "engine/eval_json.h"
+#include "model/transformer_lm.h"
+#include "surgery/permutation_align.h"
 #include "train/checkpoint.h"
 #include "train/task.h"
 
@@ -27,7 +30,46 @@ std::string architecture_difference(const RunConfig& a, const RunConfig& b) {
   return keys;
 }
 
+using Clock = std::chrono::steady_clock;
+
+TransformerLMImpl& language_model(Session& session, const std::string& path) {
+  auto* model = dynamic_cast<TransformerLMImpl*>(session.task().module().get());
+  if (model == nullptr) {
+    throw Error(path + ": --align works on language models (lm presets); this is a " + session.config().model.task +
+                " model");
+  }
+  return *model;
+}
+
+// The held-out loss of (1 − α)·a + α·b at `points` evenly spaced α, measured in `scratch`.
+LossBarrier loss_barrier(Session& scratch, const torch::nn::Module& a, const torch::nn::Module& b, int64_t points) {
+  LossBarrier barrier;
+  for (int64_t i = 0; i < points; ++i) {
+    const double alpha = points == 1 ? 0.0 : double(i) / double(points - 1);
+    ModelMergeOptions path;
+    path.weights = {1.0 - alpha, alpha};
+    merge_modules(*scratch.task().module(), {&a, &b}, nullptr, path);
+    barrier.alpha.push_back(alpha);
+    barrier.loss.push_back(scratch.evaluate().loss);
+  }
+  return barrier;
+}
+
+nlohmann::json barrier_json(const LossBarrier& b) {
+  return {{"alpha", b.alpha}, {"validation_loss", b.loss}, {"height", b.height()}};
+}
+
 }  // namespace
+
+double LossBarrier::height() const {
+  if (loss.size() < 3) return 0.0;
+  double height = 0.0;
+  for (size_t i = 1; i + 1 < loss.size(); ++i) {
+    const double line = (1.0 - alpha[i]) * loss.front() + alpha[i] * loss.back();
+    height = std::max(height, loss[i] - line);
+  }
+  return height;
+}
 
 std::unique_ptr<Session> merge_model_checkpoints(const ModelMergeRequest& request, ModelMergeReport& report) {
   const auto start = std::chrono::steady_clock::now();
@@ -54,19 +96,45 @@ std::unique_ptr<Session> merge_model_checkpoints(const ModelMergeRequest& reques
                   " differ); weight-space merging needs models of one architecture");
     }
   }
+  // Every model in a session of the first one's config: one held-out split for all (it
+  // depends on train.seed, which runs from different seeds do not share).
+  RunConfig shared = first;
+  for (const auto& path : paths) {
+    int64_t step = 0;
+    checkpoint_config(path, &step);
+    shared.train.steps = std::max(shared.train.steps, step);
+  }
   std::vector<std::unique_ptr<Session>> sessions;
   for (size_t i = 0; i < paths.size(); ++i) {
-    sessions.push_back(std::make_unique<Session>(configs[i]));
+    sessions.push_back(std::make_unique<Session>(shared));
     sessions.back()->load_checkpoint(paths[i]);
   }
   std::vector<const torch::nn::Module*> models;
   for (size_t i = 0; i < request.checkpoints.size(); ++i) models.push_back(sessions[i]->task().module().get());
   const torch::nn::Module* base = needs_base ? sessions.back()->task().module().get() : nullptr;
 
+  report = ModelMergeReport{};
   auto merged = std::make_unique<Session>(first);
+  if (request.barrier_points > 0) {
+    report.barrier_before = loss_barrier(*merged, *models[0], *models[1], request.barrier_points);
+  }
+  if (request.align) {
+    auto& reference = language_model(*sessions[0], paths[0]);
+    for (size_t i = 1; i < paths.size(); ++i) {
+      const auto align_start = Clock::now();
+      auto& model = language_model(*sessions[i], paths[i]);
+      const auto result = match_weights(reference, model);
+      permute_model(model, result.permutation);
+      report.alignments.push_back({paths[i], result.rounds, result.units_moved, result.similarity_before,
+                                   result.similarity_after,
+                                   std::chrono::duration<double>(Clock::now() - align_start).count()});
+    }
+    if (request.barrier_points > 0) {
+      report.barrier_after = loss_barrier(*merged, *models[0], *models[1], request.barrier_points);
+    }
+  }
   merge_modules(*merged->task().module(), models, base, request.options);
 
-  report = ModelMergeReport{};
   report.request = request;
   report.domains = merged->run_info().domains.domains;
   report.parameters = merged->run_info().parameters;
@@ -91,6 +159,24 @@ nlohmann::json to_json(const ModelMergeReport& r) {
                            {"parameters", r.parameters},
                            {"measured", {{"inputs", inputs}, {"merged", eval_json(r.merged, r.domains)}}},
                            {"seconds", r.seconds}};
+  report["align"] = r.request.align;
+  if (r.request.align) {
+    nlohmann::json alignments = nlohmann::json::array();
+    for (const auto& a : r.alignments) {
+      alignments.push_back({{"checkpoint", a.checkpoint},
+                            {"rounds", a.rounds},
+                            {"units_moved", a.units_moved},
+                            {"similarity_before", a.similarity_before},
+                            {"similarity_after", a.similarity_after},
+                            {"seconds", a.seconds}});
+    }
+    report["alignments"] = alignments;
+  }
+  if (r.request.barrier_points > 0) {
+    report["loss_barrier"] = {{"between", {r.request.checkpoints[0], r.request.checkpoints[1]}},
+                              {"before_alignment", barrier_json(r.barrier_before)}};
+    if (r.request.align) report["loss_barrier"]["after_alignment"] = barrier_json(r.barrier_after);
+  }
   if (!r.request.base.empty() && r.request.options.method != ModelMergeMethod::linear) {
     report["measured"]["base"] = eval_json(r.base, r.domains);
     report["measured"]["base"]["checkpoint"] = r.request.base;

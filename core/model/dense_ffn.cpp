@@ -12,6 +12,7 @@ DenseFFNImpl::DenseFFNImpl(int64_t d_model_, int64_t hidden_, double output_init
 }
 
 void DenseFFNImpl::reset() {
+  capture = nullptr;
   TORCH_CHECK(d_model >= 1 && hidden >= 1, "a dense FFN needs d_model and hidden >= 1");
   // The same scales as the experts' stacked weights (model/moe_layer.cpp), so a dense model
   // and its MoE counterpart start alike.
@@ -24,6 +25,7 @@ void DenseFFNImpl::reset() {
 
 torch::Tensor DenseFFNImpl::forward(const torch::Tensor& x) {
   TORCH_CHECK(x.size(-1) == d_model, "dense FFN expects [..., ", d_model, "], got ", x.sizes());
+  if (capture != nullptr) capture->push_back(x.detach().reshape({-1, d_model}));
   const auto dtype = x.scalar_type();
   return F::linear(torch::silu(F::linear(x, gate.to(dtype))) * F::linear(x, up.to(dtype)),
                    down.to(dtype));

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 namespace moescope {
 
 // Three projections in the nn.Linear layout (weight [out, in], y = x Wᵀ), as Mixtral's and
@@ -18,6 +20,9 @@ struct DenseFFNImpl : torch::nn::Cloneable<DenseFFNImpl> {
   int64_t d_model, hidden;
   double output_init_scale;
   torch::Tensor gate, up, down;  // [hidden, d], [hidden, d], [d, hidden]
+  // While set, forward appends its input, flattened to [T, d] and detached (the hidden states
+  // Branch-Train-MiX initialises routers from). Not owned, not cloned.
+  std::vector<torch::Tensor>* capture = nullptr;
 };
 TORCH_MODULE(DenseFFN);
 

@@ -19,6 +19,24 @@ torch::Tensor redrawn(const torch::Tensor& matrix, std::vector<int64_t> sizes, t
 
 }  // namespace
 
+void copy_ffn_into_expert(const DenseFFNImpl& dense, MoELayerImpl& moe, int64_t expert) {
+  const auto& o = moe.options;
+  if (dense.d_model != o.d_model() || dense.hidden != o.hidden()) {
+    throw Error("the dense FFN is " + std::to_string(dense.d_model) + " -> " + std::to_string(dense.hidden) +
+                " but the experts are " + std::to_string(o.d_model()) + " -> " + std::to_string(o.hidden()));
+  }
+  if (expert < 0 || expert >= o.experts()) {
+    throw Error("expert " + std::to_string(expert) + " of " + std::to_string(o.experts()) + " does not exist");
+  }
+  torch::NoGradGuard no_grad;
+  const int64_t h = o.hidden();
+  const auto like = moe.w_in.options();
+  auto w_in = moe.w_in.select(0, expert);
+  w_in.narrow(1, 0, h).copy_(dense.gate.detach().t().to(like));
+  w_in.narrow(1, h, h).copy_(dense.up.detach().t().to(like));
+  moe.w_out.select(0, expert).copy_(dense.down.detach().t().to(like));
+}
+
 UpcycleLayer upcycle_layer(const DenseFFNImpl& dense, MoELayerImpl& moe, const UpcycleOptions& options,
                            torch::Generator& generator) {
   const auto& o = moe.options;
@@ -35,15 +53,11 @@ UpcycleLayer upcycle_layer(const DenseFFNImpl& dense, MoELayerImpl& moe, const U
   const int64_t dropped = std::llround(options.drop_ratio * static_cast<double>(h));
   torch::NoGradGuard no_grad;
   const auto like = moe.w_in.options();
-  const auto gate_t = dense.gate.detach().t().to(like), up_t = dense.up.detach().t().to(like);
-  const auto down_t = dense.down.detach().t().to(like);
   for (int64_t e = 0; e < E; ++e) {
+    copy_ffn_into_expert(dense, moe, e);
+    if (dropped == 0) continue;
     auto w_in = moe.w_in.select(0, e), w_out = moe.w_out.select(0, e);
     auto gate = w_in.narrow(1, 0, h), up = w_in.narrow(1, h, h);
-    gate.copy_(gate_t);
-    up.copy_(up_t);
-    w_out.copy_(down_t);
-    if (dropped == 0) continue;
     const auto units = torch::randperm(h, generator, torch::TensorOptions().dtype(torch::kLong)).narrow(0, 0, dropped);
     const auto on = units.to(like.device());
     const int64_t d = o.d_model();
@@ -52,6 +66,31 @@ UpcycleLayer upcycle_layer(const DenseFFNImpl& dense, MoELayerImpl& moe, const U
     w_out.index_copy_(0, on, redrawn(dense.down, {dropped, d}, generator).to(like));
   }
   return {0, E, h, dropped};
+}
+
+void set_router_rows_from_means(const std::vector<MoELayer>& layers, const std::vector<std::vector<torch::Tensor>>& means,
+                                torch::Generator& generator) {
+  if (means.size() != layers.size()) {
+    throw Error("router initialisation: mean hidden states for " + std::to_string(means.size()) + " layers, the model has " +
+                std::to_string(layers.size()) + " MoE layers");
+  }
+  torch::NoGradGuard no_grad;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    auto rows = torch::stack(means[l]);  // [E, d]
+    // Centred, and orthogonal to the shared mean u: then u scores alike on every row, and a
+    // mean input m_e = u + c_e scores highest on its own row (c_e · r_f <= |c_e| by
+    // Cauchy-Schwarz).
+    const auto shared = rows.mean(0, true);
+    const auto u = shared / shared.norm().clamp_min(1e-12);
+    rows = rows - shared;
+    rows = rows - torch::matmul(rows, u.t()) * u;
+    rows = rows / rows.norm(2, 1, true).clamp_min(1e-12);
+    rows = rows + 0.01 * at::normal(0.0, 1.0, rows.sizes(), generator, rows.options().device(torch::kCPU))
+                             .to(rows.device()) / std::sqrt(static_cast<double>(rows.size(1)));
+    auto& weight = layers[l]->router->weight;
+    if (weight.size(0) != rows.size(0)) throw Error("router initialisation: layer " + std::to_string(l) + " has merged logits");
+    weight.copy_(rows.to(weight.options()));
+  }
 }
 
 void init_routers_from_hidden(TransformerLMImpl& moe, const std::vector<torch::Tensor>& expert_tokens,
@@ -90,22 +129,7 @@ void init_routers_from_hidden(TransformerLMImpl& moe, const std::vector<torch::T
       means[l].push_back(torch::cat(captured[l].x).to(torch::kFloat).mean(0));
     }
   }
-  for (size_t l = 0; l < layers.size(); ++l) {
-    auto rows = torch::stack(means[l]);  // [E, d]
-    // Centred, and orthogonal to the shared mean u: then u scores alike on every row, and a
-    // mean input m_e = u + c_e scores highest on its own row (c_e · r_f <= |c_e| by
-    // Cauchy-Schwarz).
-    const auto shared = rows.mean(0, true);
-    const auto u = shared / shared.norm().clamp_min(1e-12);
-    rows = rows - shared;
-    rows = rows - torch::matmul(rows, u.t()) * u;
-    rows = rows / rows.norm(2, 1, true).clamp_min(1e-12);
-    rows = rows + 0.01 * at::normal(0.0, 1.0, rows.sizes(), generator, rows.options().device(torch::kCPU))
-                             .to(rows.device()) / std::sqrt(static_cast<double>(rows.size(1)));
-    auto& weight = layers[l]->router->weight;
-    if (weight.size(0) != E) throw Error("router initialisation: layer " + std::to_string(l) + " has merged logits");
-    weight.copy_(rows.to(weight.options()));
-  }
+  set_router_rows_from_means(layers, means, generator);
   moe.train(was_training);
 }
 

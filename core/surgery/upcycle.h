@@ -38,6 +38,10 @@ struct UpcycleLayer {
   int64_t dropped_units = 0;   // re-initialised per expert: round(r · hidden)
 };
 
+// Writes `dense`'s FFN into FFN expert `expert` of `moe` (w_in[e] = [gateᵀ | upᵀ],
+// w_out[e] = downᵀ). Throws moescope::Error when the shapes differ or there is no such expert.
+void copy_ffn_into_expert(const DenseFFNImpl& dense, MoELayerImpl& moe, int64_t expert);
+
 // Writes `dense`'s FFN into every FFN expert of `moe` (w_in[e] = [gateᵀ | upᵀ],
 // w_out[e] = downᵀ), then re-initialises each expert's dropped units. Throws moescope::Error
 // when the shapes differ (d_model, hidden) or the layer has shared experts (upcycling makes
@@ -54,6 +58,13 @@ UpcycleLayer upcycle_layer(const DenseFFNImpl& dense, MoELayerImpl& moe, const U
 // expert e's texts then scores highest on row e. Needs one entry per FFN expert.
 void init_routers_from_hidden(TransformerLMImpl& moe, const std::vector<torch::Tensor>& expert_tokens,
                               torch::Generator& generator);
+
+// The rows of each MoE layer's router from means[l][e], the layer's mean input over expert
+// e's examples ([d] each), centred, orthogonal to their mean, unit length, plus 1% noise, as
+// init_routers_from_hidden describes. Throws moescope::Error when the counts do not match the
+// layers or a layer has merged logits.
+void set_router_rows_from_means(const std::vector<MoELayer>& layers, const std::vector<std::vector<torch::Tensor>>& means,
+                                torch::Generator& generator);
 
 // The whole model: copies every parameter and buffer of `dense` into the parameter of the
 // same name in `moe` (embeddings, attention, norms), and upcycles every block's FFN into its

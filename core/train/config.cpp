@@ -57,6 +57,16 @@ class Section {
       }
     }
   }
+  void field(const char* key, std::vector<std::string>& out) {
+    if (const json* v = take(key)) {
+      if (!v->is_array()) fail(key, "must be a list of strings, got " + type_name(*v));
+      out.clear();
+      for (const auto& item : *v) {
+        if (!item.is_string()) fail(key, "must be a list of strings, got " + type_name(item) + " in it");
+        out.push_back(item.get<std::string>());
+      }
+    }
+  }
   void field(const char* key, std::vector<std::vector<int64_t>>& out) {
     if (const json* v = take(key)) {
       const std::string want = "must be a list of lists of integers";
@@ -190,6 +200,7 @@ void visit_data(DataConfig& d, Visit&& f) {
   f("validation_share", d.validation_share);
   f("augment", d.augment);
   f("caption_eval_images", d.caption_eval_images);
+  f("train_languages", d.train_languages);
 }
 
 void check(bool ok, const std::string& message) {
@@ -413,6 +424,8 @@ void validate(const RunConfig& c) {
   in_range<int64_t>("train.snapshot_every", t.snapshot_every, 0, 100'000'000);
   check(c.data.validation_share > 0.0 && c.data.validation_share < 0.5,
         "data.validation_share must be in (0, 0.5)");
+  check(c.data.train_languages.empty() || c.model.task == "lm",
+        "data.train_languages is for language models (model.task = \"lm\")");
   in_range<int64_t>("threads", c.threads, 0, 1024);
   check(c.device == "auto" || c.device == "cpu" || c.device.rfind("cuda", 0) == 0,
         "device must be auto, cpu, cuda or cuda:N, got \"" + c.device + "\"");

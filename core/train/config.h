@@ -36,6 +36,10 @@ struct DataConfig {
   // fusion: test images the generative classifier scores at each evaluation (the first ones;
   // 10 000 is the whole test set)
   int64_t caption_eval_images = 1000;
+  // lm: train on the fortunes of these languages only ("en", "de", "es", "it"; empty: all).
+  // The held-out split keeps every language, so the per-language losses stay comparable
+  // (a Branch-Train-MiX branch trains on one language).
+  std::vector<std::string> train_languages;
 };
 
 struct RunConfig {

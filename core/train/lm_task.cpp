@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 
 #include "data/text_corpus.h"
@@ -26,15 +27,40 @@ ByteStream join(const std::vector<Document>& docs) {
   return s;
 }
 
+// The training documents in data.train_languages (all when it is empty).
+std::vector<Document> training_documents(const TextCorpus& corpus, const DataConfig& data) {
+  if (data.train_languages.empty()) return corpus.train;
+  std::vector<bool> wanted(corpus.languages.size(), false);
+  for (const auto& name : data.train_languages) {
+    const auto it = std::find(corpus.languages.begin(), corpus.languages.end(), name);
+    if (it == corpus.languages.end()) {
+      std::string known;
+      for (const auto& l : corpus.languages) known += (known.empty() ? "" : ", ") + l;
+      throw Error("invalid configuration: data.train_languages names '" + name + "', not a language of " +
+                  data.fortunes_dir + " (" + known + ")");
+    }
+    wanted[static_cast<size_t>(it - corpus.languages.begin())] = true;
+  }
+  std::vector<Document> docs;
+  for (const auto& doc : corpus.train) {
+    if (wanted[static_cast<size_t>(doc.language)]) docs.push_back(doc);
+  }
+  return docs;
+}
+
 class LmTask final : public Task {
  public:
   LmTask(const RunConfig& config, torch::Device device) : config_(config), device_(device) {
     const auto corpus = load_fortunes(config.data.fortunes_dir, config.data.validation_share,
                                       static_cast<uint64_t>(config.train.seed));
     languages_ = corpus.languages;
-    train_ = join(corpus.train);
+    const auto train_docs = training_documents(corpus, config.data);
+    train_ = join(train_docs);
     validation_ = join(corpus.validation);
     const auto context = config.model.context;
+    if (static_cast<int64_t>(train_.bytes.size()) <= context + 2) {
+      throw Error(config.data.fortunes_dir + ": the training text is shorter than one context");
+    }
     if (static_cast<int64_t>(validation_.bytes.size()) <= context + 1) {
       throw Error(config.data.fortunes_dir + ": the validation split is shorter than one context");
     }
@@ -55,10 +81,15 @@ class LmTask final : public Task {
     summary_ = std::string("byte-level ") + (m.dense() ? "dense" : "MoE") + " transformer: " +
                std::to_string(m.layers) + " layers, d=" + std::to_string(m.d_model) + ", " + ffn +
                ", context " + std::to_string(m.context) + "; " +
-               std::to_string(corpus.train.size()) + " train / " +
+               std::to_string(train_docs.size()) + " train / " +
                std::to_string(corpus.validation.size()) + " validation fortunes (" +
                std::to_string(train_.bytes.size()) + " bytes; languages";
     for (const auto& l : languages_) summary_ += " " + l;
+    if (!config.data.train_languages.empty()) {
+      summary_ += "; training on";
+      for (const auto& l : config.data.train_languages) summary_ += " " + l;
+      summary_ += " only";
+    }
     summary_ += ")";
   }
 

@@ -60,6 +60,22 @@ with tempfile.TemporaryDirectory() as tmp:
     assert r["method"] == "ties" and r["density"] == 0.5 and "base" in r["measured"], r
     assert set(r["measured"]["merged"]["loss_by_domain"]) == {"en", "de"}, r["measured"]["merged"]
 
+    # Two runs from different seeds, aligned before merging: the loss-barrier curve's ends are
+    # the two models before and after alignment (which keeps each model's function).
+    s1 = train("s1", config("s1", train={"steps": 30, "seed": 1}))
+    s2 = train("s2", config("s2", train={"steps": 30, "seed": 2}))
+    _, al, text = merge("aligned", "--checkpoints", s1, s2, "--align", "--barrier")
+    (alignment,) = al["alignments"]
+    assert alignment["checkpoint"] == s2 and alignment["units_moved"] > 0, alignment
+    assert alignment["similarity_after"] > alignment["similarity_before"], alignment
+    ends = [loss(e) for e in al["measured"]["inputs"]]
+    for curve in ("before_alignment", "after_alignment"):
+        c = al["loss_barrier"][curve]
+        assert len(c["alpha"]) == 11 and c["alpha"][0] == 0 and c["alpha"][-1] == 1, c
+        assert abs(c["validation_loss"][0] - ends[0]) < 1e-6, (curve, c, ends)
+        assert abs(c["validation_loss"][-1] - ends[1]) < 1e-4, (curve, c, ends)
+    assert "aligned " + s2 in text and "after alignment" in text, text
+
     resumed = run_cli(cli, "train", "--resume", ties, "--steps", "3")
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
 
