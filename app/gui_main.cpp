@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 
 #include "engine/openmp_policy.h"
 
@@ -60,7 +61,10 @@ int main(int argc, char** argv) {
   QCommandLineOption compare(QStringLiteral("compare"),
                              QApplication::translate("main", "A run log to compare side by side (give it two times or more)."),
                              QStringLiteral("file"));
-  parser.addOptions({preset, steps, device, start, log, replay, checkpoint, compare});
+  QCommandLineOption dock(QStringLiteral("show"),
+                          QApplication::translate("main", "Raise this dock at start: run, alerts, trajectories, tokens, surgery, modality, runs or recipes."),
+                          QStringLiteral("dock"));
+  parser.addOptions({preset, steps, device, start, log, replay, checkpoint, compare, dock});
   parser.addPositionalArgument(QStringLiteral("file"),
                                QApplication::translate("main", "A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it."),
                                QStringLiteral("[file]"));
@@ -74,6 +78,10 @@ int main(int argc, char** argv) {
   if (parser.isSet(device)) window.controls()->set_device(parser.value(device));
   if (parser.isSet(log)) window.set_log_path(parser.value(log));
   window.show();
+  if (parser.isSet(dock) && !window.raise_dock(parser.value(dock))) {
+    std::fprintf(stderr, "moescope: --show %s: no such dock (run, alerts, trajectories, tokens, surgery, modality, runs, recipes)\n",
+                 qPrintable(parser.value(dock)));
+  }
   // Ctrl-C or SIGTERM closes the window as the close button would: the run stops after its
   // current step and the log is flushed and closed.
   std::signal(SIGINT, on_signal);

@@ -4,7 +4,6 @@
 #include "figure_set.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -18,7 +17,6 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QSplitter>
@@ -49,6 +47,7 @@
 #include "run_log_reader.h"
 #include "run_store.h"
 #include "runs_panel.h"
+#include "recipe_dock.h"
 #include "surgery_dock.h"
 #include "surgery_view.h"
 #include "token_view.h"
@@ -111,6 +110,15 @@ MainWindow::MainWindow(QWidget* parent)
             add_dock(tr("Modality x expert"), "modality_dock", modality_, Qt::RightDockWidgetArea)};
   runs_ = new RunsPanel(this);
   docks_.push_back(add_dock(tr("Runs"), "runs_dock", runs_, Qt::BottomDockWidgetArea));
+  recipes_ = new RecipeDock(this);
+  recipes_->set_output_folder([this] { return log_folder_; });
+  docks_.push_back(add_dock(tr("Recipes"), "recipes_dock", recipes_, Qt::RightDockWidgetArea));
+  connect(recipes_, &RecipeDock::train_requested, this, [this](const QString& path) {
+    if (open_checkpoint(path)) {
+      engine_->post(ResumeCommand{});
+      statusBar()->showMessage(tr("training the model built by the recipe: %1").arg(path), 15000);
+    }
+  });
   connect(runs_, &RunsPanel::open_requested, this, [this](const QString& path) { open_file(path); });
   connect(runs_, &RunsPanel::compare_requested, this, &MainWindow::compare_runs);
   connect(runs_, &RunsPanel::folders_changed, this, [this](const QStringList& folders) {
@@ -129,6 +137,9 @@ MainWindow::MainWindow(QWidget* parent)
   // The runs panel shares the alerts' place (View > Runs, or its tab).
   tabifyDockWidget(docks_[1], docks_[6]);
   docks_[1]->raise();
+  // The recipes share the trajectories' place too (Run > Merging recipes).
+  tabifyDockWidget(docks_[2], docks_[7]);
+  docks_[2]->raise();
 
   state_label_ = new QLabel(tr("idle"), this);
   step_label_ = new QLabel(this);
@@ -261,6 +272,22 @@ void MainWindow::post(Command command, const QString& message) {
   statusBar()->showMessage(message, 4000);
 }
 
+bool MainWindow::raise_dock(const QString& name) {
+  static const QStringList names = {QStringLiteral("run"), QStringLiteral("alerts"), QStringLiteral("trajectories"),
+                                    QStringLiteral("tokens"), QStringLiteral("surgery"), QStringLiteral("modality"),
+                                    QStringLiteral("runs"), QStringLiteral("recipes")};
+  const auto index = names.indexOf(name);
+  if (index < 0 || index >= static_cast<int>(docks_.size())) return false;
+  docks_[static_cast<size_t>(index)]->show();
+  docks_[static_cast<size_t>(index)]->raise();
+  return true;
+}
+
+void MainWindow::show_recipes() {
+  docks_[7]->show();
+  docks_[7]->raise();
+}
+
 void MainWindow::show_surgery() {
   docks_[4]->show();
   docks_[4]->raise();
@@ -283,98 +310,6 @@ void MainWindow::on_focus(int layer, qint64 step) {
 
 MainWindow::~MainWindow() {
   if (engine_) engine_->stop_and_wait();
-}
-
-void MainWindow::build_menus() {
-  auto* file = menuBar()->addMenu(tr("&File"));
-  auto* open = file->addAction(tr("&Open run log..."), this, [this] {
-    const auto path = QFileDialog::getOpenFileName(this, tr("Open run log"), QString(),
-                                                   tr("MoE Scope run logs (*.h5);;All files (*)"));
-    if (!path.isEmpty()) open_log(path);
-  });
-  open->setShortcut(QKeySequence::Open);
-  auto* open_checkpoint = file->addAction(tr("Open &checkpoint..."), this, [this] {
-    const auto path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), QString(),
-                                                   tr("MoE Scope checkpoints (*.pt);;All files (*)"));
-    if (!path.isEmpty()) this->open_checkpoint(path);
-  });
-  open_checkpoint->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
-  recent_menu_ = file->addMenu(tr("Open &recent"));
-  connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::fill_recent_menu);
-  file->addAction(tr("&Log folder..."), this, [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for new run logs"), log_folder_);
-    if (!folder.isEmpty()) set_log_folder(folder);
-  });
-  file->addSeparator();
-  auto* export_figure = file->addAction(tr("Export &figure..."), this, [this] { export_figure_dialog(); });
-  export_figure->setShortcut(QKeySequence(tr("Ctrl+E")));
-  export_figure->setToolTip(tr("The view last clicked as a figure for a paper: PNG, SVG or PDF"));
-  file->addAction(tr("Export &data..."), this, &MainWindow::export_data);
-  file->addSeparator();
-  auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
-
-  auto* run = menuBar()->addMenu(tr("&Run"));
-  auto* start = run->addAction(tr("&Start"), this, &MainWindow::start_run);
-  start->setShortcut(Qt::Key_F5);
-  pause_action_ = run->addAction(tr("&Pause / Resume"), this, &MainWindow::toggle_pause);
-  pause_action_->setShortcuts({QKeySequence(Qt::Key_F6), QKeySequence(tr("Ctrl+P"))});
-  auto* stop = run->addAction(tr("S&top"), this, &MainWindow::stop_run);
-  stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-  run->addSeparator();
-  auto* save = run->addAction(tr("Save &checkpoint..."), this, [this] {
-    if (!running()) return;
-    const auto path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"), QString(),
-                                                   tr("Checkpoints (*.pt)"));
-    if (!path.isEmpty()) save_checkpoint(path);
-  });
-  save->setShortcut(QKeySequence::Save);
-  auto* surgery = run->addAction(tr("Expert s&urgery..."), this, &MainWindow::show_surgery);
-  surgery->setShortcut(QKeySequence(tr("Ctrl+Shift+U")));
-
-  auto* view = menuBar()->addMenu(tr("&View"));
-  auto* follow = view->addAction(tr("&Follow the run"), focus_, &FocusState::follow_live);
-  follow->setShortcut(Qt::Key_Escape);
-  view->addSeparator();
-  for (auto* dock : docks_) view->addAction(dock->toggleViewAction());
-  view->addSeparator();
-  view->addAction(tr("&Reset layout"), this, &MainWindow::reset_layout);
-  QMenu* theme = view->addMenu(tr("&Theme"));
-  auto* themes = new QActionGroup(this);
-  for (const auto& [name, label] : std::vector<std::pair<QString, QString>>{
-           {QStringLiteral("system"), tr("&System")}, {QStringLiteral("light"), tr("&Light")},
-           {QStringLiteral("dark"), tr("&Dark")}}) {
-    QAction* action = theme->addAction(label, this, [this, name = name] { set_theme(name); });
-    action->setCheckable(true);
-    action->setData(name);
-    themes->addAction(action);
-  }
-  connect(theme, &QMenu::aboutToShow, this, [this, themes] {
-    for (QAction* action : themes->actions()) action->setChecked(action->data().toString() == theme_);
-  });
-
-  QMenu* language = view->addMenu(tr("&Language"));
-  auto* languages = new QActionGroup(this);
-  // Each language by its own name, as language menus do.
-  for (const auto& [name, label] : std::vector<std::pair<QString, QString>>{
-           {QStringLiteral("system"), tr("&System")}, {QStringLiteral("en"), QStringLiteral("English")},
-           {QStringLiteral("de"), QStringLiteral("Deutsch")}, {QStringLiteral("zh_CN"), QStringLiteral("\u7b80\u4f53\u4e2d\u6587")}}) {
-    QAction* action = language->addAction(label, this, [this, name = name] { set_language(name); });
-    action->setCheckable(true);
-    action->setData(name);
-    languages->addAction(action);
-  }
-  connect(language, &QMenu::aboutToShow, this, [languages] {
-    const QString chosen = app_settings().value(QStringLiteral("view/language"), QStringLiteral("system")).toString();
-    for (QAction* action : languages->actions()) action->setChecked(action->data().toString() == chosen);
-  });
-
-  auto* help = menuBar()->addMenu(tr("&Help"));
-  auto* guide = help->addAction(tr("&User guide"), this, &MainWindow::show_user_guide);
-  guide->setShortcut(QKeySequence::HelpContents);
-  help->addAction(tr("&About MoE Scope"), this, [this] {
-    QMessageBox::about(this, tr("About MoE Scope"), about_text());
-  });
 }
 
 bool MainWindow::running() const {

@@ -44,6 +44,7 @@ class RunStore;
 class RunsPanel;
 class CompareWindow;
 class SurgeryDock;
+class RecipeDock;
 struct RunLog;
 
 class MainWindow : public QMainWindow {
@@ -64,6 +65,7 @@ class MainWindow : public QMainWindow {
   ModalityView* modality() const { return modality_; }
   AlertsPanel* alerts() const { return alerts_; }
   SurgeryDock* surgery() const { return surgery_; }
+  RecipeDock* recipes() const { return recipes_; }
   RunsPanel* runs() const { return runs_; }
   // The run the views show, and what they look at.
   RunStore* store() const { return store_; }
@@ -95,6 +97,11 @@ class MainWindow : public QMainWindow {
   void save_checkpoint(const QString& path);
   // Shows and raises the Surgery dock (Run > Expert surgery, Ctrl+Shift+U).
   void show_surgery();
+  // Shows and raises the Recipes dock (Run > Merging recipes, Ctrl+Shift+M).
+  void show_recipes();
+  // Shows and raises a dock by its short name (run, alerts, trajectories, tokens, surgery,
+  // modality, runs, recipes: moescope --show); false for another name.
+  bool raise_dock(const QString& name);
   // Moves every view to this layer and step (an alert's); step -1 follows the run again.
   void focus(int layer, qint64 step);
   // The Export figure dialog for `figure` (null: the active view).
@@ -169,6 +176,7 @@ class MainWindow : public QMainWindow {
   ModalityView* modality_;
   AlertsPanel* alerts_;
   SurgeryDock* surgery_;
+  RecipeDock* recipes_ = nullptr;
   RunsPanel* runs_ = nullptr;
   CompareWindow* compare_ = nullptr;
   QWidget* guide_ = nullptr;  // made at the first Help > User guide  // made at the first comparison of two runs or more
@@ -189,7 +197,7 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   void fill_recent_menu();
   bool keeps_settings_ = false;
-  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery, modality, runs
+  std::vector<QDockWidget*> docks_;  // run, alerts, trajectories, tokens, surgery, modality, runs, recipes
   RunState state_ = RunState::Finished;
   double smoothed_tokens_per_s_ = 0.0;
   QString next_log_path_, log_path_;

@@ -43,7 +43,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="46"/>
+        <location filename="../app/gui_main.cpp" line="47"/>
         <source>Train Mixture-of-Experts models and watch their routers live.</source>
         <translation>Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.</translation>
     </message>
@@ -56,47 +56,52 @@
         <translation type="vanished">Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="50"/>
+        <location filename="../app/gui_main.cpp" line="51"/>
         <source>Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; default: the last one started).</source>
         <translation>Voreinstellung (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; Standard: die zuletzt gestartete).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="52"/>
+        <location filename="../app/gui_main.cpp" line="53"/>
         <source>Training steps.</source>
         <translation>Trainingsschritte.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="53"/>
+        <location filename="../app/gui_main.cpp" line="54"/>
         <source>auto, cpu or cuda.</source>
         <translation>auto, cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="54"/>
+        <location filename="../app/gui_main.cpp" line="55"/>
         <source>Start training at once.</source>
         <translation>Training sofort starten.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="55"/>
+        <location filename="../app/gui_main.cpp" line="56"/>
         <source>HDF5 log of the first run.</source>
         <translation>HDF5-Protokoll des ersten Laufs.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="56"/>
+        <location filename="../app/gui_main.cpp" line="57"/>
         <source>Open a run log instead of training.</source>
         <translation>Ein Laufprotokoll öffnen statt zu trainieren.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="58"/>
+        <location filename="../app/gui_main.cpp" line="59"/>
         <source>Open a checkpoint as a paused run (surgery, then Resume to fine-tune).</source>
         <translation>Einen Checkpoint als angehaltenen Lauf öffnen (Chirurgie, dann Fortsetzen zum Feinabstimmen).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="61"/>
+        <location filename="../app/gui_main.cpp" line="62"/>
         <source>A run log to compare side by side (give it two times or more).</source>
         <translation>Ein Laufprotokoll zum Vergleich nebeneinander (zwei- oder mehrmals angeben).</translation>
     </message>
     <message>
         <location filename="../app/gui_main.cpp" line="65"/>
+        <source>Raise this dock at start: run, alerts, trajectories, tokens, surgery, modality, runs or recipes.</source>
+        <translation>Dieses Dock beim Start nach vorn holen: run, alerts, trajectories, tokens, surgery, modality, runs oder recipes.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="69"/>
         <source>A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it.</source>
         <translation>Ein Laufprotokoll (.h5) oder ein Checkpoint (.pt) zum Öffnen, wie ihn der Desktop übergibt.</translation>
     </message>
@@ -861,327 +866,352 @@ Schicht %5</translation>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="66"/>
+        <location filename="../app/main_window.cpp" line="65"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="106"/>
+        <location filename="../app/main_window.cpp" line="105"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="107"/>
+        <location filename="../app/main_window.cpp" line="106"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="108"/>
+        <location filename="../app/main_window.cpp" line="107"/>
         <source>Routing trajectories</source>
         <translation>Routing-Pfade</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="109"/>
+        <location filename="../app/main_window.cpp" line="108"/>
         <source>Probe tokens</source>
         <translation>Probe-Token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="133"/>
-        <location filename="../app/main_window.cpp" line="565"/>
-        <location filename="../app/main_window.cpp" line="570"/>
+        <location filename="../app/main_window.cpp" line="115"/>
+        <source>Recipes</source>
+        <translation>Rezepte</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="119"/>
+        <source>training the model built by the recipe: %1</source>
+        <translation>trainiere das vom Rezept gebaute Modell: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="144"/>
+        <location filename="../app/main_window.cpp" line="500"/>
+        <location filename="../app/main_window.cpp" line="505"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="196"/>
+        <location filename="../app/main_window.cpp" line="207"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="199"/>
+        <location filename="../app/main_window.cpp" line="210"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="202"/>
+        <location filename="../app/main_window.cpp" line="213"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="205"/>
+        <location filename="../app/main_window.cpp" line="216"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="205"/>
+        <location filename="../app/main_window.cpp" line="216"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="208"/>
+        <location filename="../app/main_window.cpp" line="219"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="209"/>
+        <location filename="../app/main_window.cpp" line="220"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="212"/>
+        <location filename="../app/main_window.cpp" line="223"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="277"/>
+        <location filename="../app/main_window.cpp" line="304"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="279"/>
+        <location filename="../app/main_window.cpp" line="306"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="250"/>
+        <location filename="../app/main_window.cpp" line="261"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="110"/>
+        <location filename="../app/main_window.cpp" line="109"/>
         <source>Surgery</source>
         <translation>Chirurgie</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="111"/>
+        <location filename="../app/main_window.cpp" line="110"/>
         <source>Modality x expert</source>
         <translation>Modalität x Experte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="113"/>
+        <location filename="../app/main_window.cpp" line="112"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="156"/>
-        <location filename="../app/main_window.cpp" line="309"/>
+        <location filename="../app/main_window.cpp" line="167"/>
+        <location filename="../app/main_window_menus.cpp" line="40"/>
         <source>Export &amp;figure...</source>
         <translation>&amp;Abbildung exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="159"/>
+        <location filename="../app/main_window.cpp" line="170"/>
         <source>x axis: &amp;tokens seen</source>
         <translation>x-Achse: gesehene &amp;Tokens</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="165"/>
+        <location filename="../app/main_window.cpp" line="176"/>
         <source>&amp;Log scale</source>
         <translation>&amp;Logarithmische Skala</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="215"/>
+        <location filename="../app/main_window.cpp" line="226"/>
         <source>previewing: %1 %2</source>
         <translation>Vorschau: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="218"/>
+        <location filename="../app/main_window.cpp" line="229"/>
         <source>sweeping: %1 %2</source>
         <translation>Sweep: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="221"/>
+        <location filename="../app/main_window.cpp" line="232"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="223"/>
+        <location filename="../app/main_window.cpp" line="234"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="289"/>
+        <location filename="../app/main_window_menus.cpp" line="20"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window_menus.cpp" line="21"/>
         <source>&amp;Open run log...</source>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="291"/>
-        <location filename="../app/main_window.cpp" line="549"/>
+        <location filename="../app/main_window.cpp" line="484"/>
+        <location filename="../app/main_window_menus.cpp" line="22"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="292"/>
+        <location filename="../app/main_window_menus.cpp" line="23"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE-Scope-Laufprotokolle (*.h5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="296"/>
+        <location filename="../app/main_window_menus.cpp" line="27"/>
         <source>Open &amp;checkpoint...</source>
         <translation>&amp;Checkpoint öffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="297"/>
+        <location filename="../app/main_window_menus.cpp" line="28"/>
         <source>Open checkpoint</source>
         <translation>Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="298"/>
+        <location filename="../app/main_window_menus.cpp" line="29"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="301"/>
+        <location filename="../app/main_window_menus.cpp" line="32"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="302"/>
+        <location filename="../app/main_window_menus.cpp" line="33"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window_menus.cpp" line="35"/>
         <source>&amp;Log folder...</source>
         <translation>&amp;Log-Ordner...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="305"/>
+        <location filename="../app/main_window_menus.cpp" line="36"/>
         <source>Folder for new run logs</source>
         <translation>Ordner für neue Lauf-Logs</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="310"/>
+        <location filename="../app/main_window_menus.cpp" line="41"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="311"/>
+        <location filename="../app/main_window_menus.cpp" line="42"/>
         <source>The view last clicked as a figure for a paper: PNG, SVG or PDF</source>
         <translation>Die zuletzt angeklickte Ansicht als Abbildung für einen Artikel: PNG, SVG oder PDF</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="312"/>
+        <location filename="../app/main_window_menus.cpp" line="43"/>
         <source>Export &amp;data...</source>
         <translation>&amp;Daten exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="314"/>
+        <location filename="../app/main_window_menus.cpp" line="45"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="317"/>
+        <location filename="../app/main_window_menus.cpp" line="48"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="318"/>
+        <location filename="../app/main_window_menus.cpp" line="49"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="320"/>
+        <location filename="../app/main_window_menus.cpp" line="51"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="321"/>
+        <location filename="../app/main_window_menus.cpp" line="52"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="322"/>
+        <location filename="../app/main_window_menus.cpp" line="53"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="325"/>
+        <location filename="../app/main_window_menus.cpp" line="56"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="327"/>
+        <location filename="../app/main_window_menus.cpp" line="58"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="328"/>
+        <location filename="../app/main_window_menus.cpp" line="59"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="332"/>
+        <location filename="../app/main_window_menus.cpp" line="63"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="333"/>
+        <location filename="../app/main_window_menus.cpp" line="64"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="335"/>
+        <location filename="../app/main_window_menus.cpp" line="65"/>
+        <source>&amp;Merging recipes...</source>
+        <translation>&amp;Modell-Rezepte …</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="66"/>
+        <source>Ctrl+Shift+M</source>
+        <translation>Ctrl+Shift+M</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="67"/>
+        <source>Upcycle, Branch-Train-MiX or merge models, with a preview before training</source>
+        <translation>Upcycling, Branch-Train-MiX oder Modelle zusammenführen, mit Vorschau vor dem Training</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="69"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="336"/>
+        <location filename="../app/main_window_menus.cpp" line="70"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="341"/>
+        <location filename="../app/main_window_menus.cpp" line="75"/>
         <source>&amp;Reset layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="342"/>
+        <location filename="../app/main_window_menus.cpp" line="76"/>
         <source>&amp;Theme</source>
         <translation>&amp;Farbschema</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
-        <location filename="../app/main_window.cpp" line="360"/>
+        <location filename="../app/main_window_menus.cpp" line="79"/>
+        <location filename="../app/main_window_menus.cpp" line="94"/>
         <source>&amp;System</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
+        <location filename="../app/main_window_menus.cpp" line="79"/>
         <source>&amp;Light</source>
         <translation>&amp;Hell</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="346"/>
+        <location filename="../app/main_window_menus.cpp" line="80"/>
         <source>&amp;Dark</source>
         <translation>&amp;Dunkel</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="356"/>
+        <location filename="../app/main_window_menus.cpp" line="90"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="372"/>
+        <location filename="../app/main_window_menus.cpp" line="106"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="373"/>
+        <location filename="../app/main_window_menus.cpp" line="107"/>
         <source>&amp;User guide</source>
         <translation>&amp;Benutzerhandbuch</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="375"/>
+        <location filename="../app/main_window_menus.cpp" line="109"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="376"/>
+        <location filename="../app/main_window_menus.cpp" line="110"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
@@ -1190,73 +1220,73 @@ Schicht %5</translation>
         <translation type="vanished">&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="385"/>
+        <location filename="../app/main_window.cpp" line="320"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="402"/>
+        <location filename="../app/main_window.cpp" line="337"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="410"/>
+        <location filename="../app/main_window.cpp" line="345"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>Den laufenden Lauf beenden, bevor ein Checkpoint geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="418"/>
+        <location filename="../app/main_window.cpp" line="353"/>
         <source>Cannot open checkpoint</source>
         <translation>Checkpoint kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="428"/>
+        <location filename="../app/main_window.cpp" line="363"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="460"/>
-        <location filename="../app/main_window.cpp" line="655"/>
+        <location filename="../app/main_window.cpp" line="395"/>
+        <location filename="../app/main_window.cpp" line="590"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="469"/>
+        <location filename="../app/main_window.cpp" line="404"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="470"/>
+        <location filename="../app/main_window.cpp" line="405"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="476"/>
+        <location filename="../app/main_window.cpp" line="411"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="477"/>
+        <location filename="../app/main_window.cpp" line="412"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="417"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="484"/>
+        <location filename="../app/main_window.cpp" line="419"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="488"/>
+        <location filename="../app/main_window.cpp" line="423"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="499"/>
+        <location filename="../app/main_window.cpp" line="434"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
@@ -1271,17 +1301,17 @@ Schicht %5</translation>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihren Routern live zusehen.&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (gebaut mit %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Geräte&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Gerät in Gebrauch&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;Logs: HDF5 (docs/hdf5-log.md). Einstellungen: %8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="599"/>
+        <location filename="../app/main_window.cpp" line="534"/>
         <source>Cannot compare</source>
         <translation>Vergleich nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="611"/>
+        <location filename="../app/main_window.cpp" line="546"/>
         <source>Comparison cleared</source>
         <translation>Vergleich entfernt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="612"/>
+        <location filename="../app/main_window.cpp" line="547"/>
         <source>Loss chart: %n other run(s) overlaid</source>
         <translation>
             <numerusform>Verlustdiagramm: %n weiterer Lauf darübergelegt</numerusform>
@@ -1324,80 +1354,80 @@ Schicht %5</translation>
         <translation>Das Benutzerhandbuch fehlt in diesem Build (docs/guide.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="410"/>
-        <location filename="../app/main_window.cpp" line="508"/>
+        <location filename="../app/main_window.cpp" line="345"/>
+        <location filename="../app/main_window.cpp" line="443"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="508"/>
+        <location filename="../app/main_window.cpp" line="443"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="547"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="537"/>
+        <location filename="../app/main_window.cpp" line="472"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="547"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="566"/>
+        <location filename="../app/main_window.cpp" line="501"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="571"/>
+        <location filename="../app/main_window.cpp" line="506"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="588"/>
+        <location filename="../app/main_window.cpp" line="523"/>
         <source>Figure written to %1</source>
         <translation>Abbildung nach %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="619"/>
-        <location filename="../app/main_window.cpp" line="626"/>
-        <location filename="../app/main_window.cpp" line="634"/>
+        <location filename="../app/main_window.cpp" line="554"/>
+        <location filename="../app/main_window.cpp" line="561"/>
+        <location filename="../app/main_window.cpp" line="569"/>
         <source>Export data</source>
         <translation>Daten exportieren</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="619"/>
+        <location filename="../app/main_window.cpp" line="554"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>Starten Sie zuerst einen Lauf oder öffnen Sie ein Lauf-Log: die Tabellen kommen aus seinem Log.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="627"/>
+        <location filename="../app/main_window.cpp" line="562"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>Tabelle von %1, die als CSV geschrieben wird (Spalten: moescope-cli export --help):</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="635"/>
+        <location filename="../app/main_window.cpp" line="570"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="640"/>
+        <location filename="../app/main_window.cpp" line="575"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>%1 Zeilen von %2 nach %3 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="642"/>
+        <location filename="../app/main_window.cpp" line="577"/>
         <source>Cannot export data</source>
         <translation>Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="650"/>
+        <location filename="../app/main_window.cpp" line="585"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -1406,7 +1436,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="649"/>
+        <location filename="../app/main_window.cpp" line="584"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
@@ -1539,9 +1569,276 @@ Schicht %1: %2</translation>
 <context>
     <name>moescope::PlotAxes</name>
     <message>
-        <location filename="../views/plot_axes.cpp" line="160"/>
+        <location filename="../views/plot_axes.cpp" line="165"/>
         <source>%1 pp</source>
         <translation>%1 pp</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::RecipeDock</name>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="49"/>
+        <source>checkpoint (.pt)</source>
+        <translation>Checkpoint (.pt)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="52"/>
+        <location filename="../app/recipe_dock.cpp" line="56"/>
+        <source>Choose a checkpoint</source>
+        <translation>Checkpoint wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="57"/>
+        <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
+        <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="70"/>
+        <source>Upcycle a dense model</source>
+        <translation>Dichtes Modell upcyceln</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="71"/>
+        <source>Branch-Train-MiX</source>
+        <translation>Branch-Train-MiX</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="72"/>
+        <source>Merge models in weight space</source>
+        <translation>Modelle im Gewichtsraum zusammenführen</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="73"/>
+        <source>Upcycle: every expert starts as a copy of the dense FFN (Sparse Upcycling, Drop-Upcycling).
+Branch-Train-MiX: one branch of the seed trains per language; their FFNs become the experts.
+Merge: linear average, task arithmetic or TIES of models of one architecture.</source>
+        <translation>Upcycling: jeder Experte beginnt als Kopie des dichten FFN (Sparse Upcycling, Drop-Upcycling).
+Branch-Train-MiX: je Sprache trainiert ein Zweig des Ausgangsmodells; ihre FFNs werden die Experten.
+Zusammenführen: lineares Mittel, Task-Arithmetik oder TIES von Modellen einer Architektur.</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="76"/>
+        <source>&amp;Recipe</source>
+        <translation>&amp;Rezept</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="77"/>
+        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <source>Dense model</source>
+        <translation>Dichtes Modell</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="78"/>
+        <source>Second model</source>
+        <translation>Zweites Modell</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="79"/>
+        <source>Base model</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="84"/>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Experts</source>
+        <translation>Experten</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="89"/>
+        <source>Experts per token: top-1 of full copies keeps the dense model&apos;s active size, top-2 doubles the FFN&apos;s</source>
+        <translation>Experten je Token: Top-1 voller Kopien behält die aktive Größe des dichten Modells, Top-2 verdoppelt die des FFN</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="90"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="96"/>
+        <source>Drop-Upcycling: share of each expert&apos;s hidden units re-initialised (0.5 was the paper&apos;s best)</source>
+        <translation>Drop-Upcycling: Anteil der neu initialisierten verborgenen Einheiten je Experte (0,5 war der beste Wert der Arbeit)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="97"/>
+        <source>Drop ratio</source>
+        <translation>Drop-Anteil</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="102"/>
+        <source>Optimizer steps of each branch, on its own language only</source>
+        <translation>Optimiererschritte je Zweig, nur auf seiner eigenen Sprache</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="103"/>
+        <source>Branch steps</source>
+        <translation>Zweigschritte</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="106"/>
+        <source>each branch&apos;s mean hidden state</source>
+        <translation>mittlerer verborgener Zustand je Zweig</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="107"/>
+        <source>random</source>
+        <translation>zufällig</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="108"/>
+        <source>Router start</source>
+        <translation>Router-Start</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="111"/>
+        <source>linear average</source>
+        <translation>lineares Mittel</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="112"/>
+        <source>task arithmetic</source>
+        <translation>Task-Arithmetik</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="113"/>
+        <source>TIES</source>
+        <translation>TIES</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="114"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="120"/>
+        <source>Lambda</source>
+        <translation>Lambda</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="126"/>
+        <source>Density</source>
+        <translation>Dichte</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="128"/>
+        <source>Permutation-align to the first model</source>
+        <translation>Per Permutation am ersten Modell ausrichten</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="129"/>
+        <source>Weight matching: residual channels, attention heads, experts with their router rows, hidden units</source>
+        <translation>Weight Matching: Residualkanäle, Attention-Köpfe, Experten mit ihren Router-Zeilen, verborgene Einheiten</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="134"/>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="135"/>
+        <source>Build the model and measure it on the held-out text, before any training</source>
+        <translation>Das Modell bauen und auf dem zurückgehaltenen Text messen, vor jedem Training</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="136"/>
+        <source>Apply and &amp;train</source>
+        <translation>Anwenden und &amp;trainieren</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="137"/>
+        <source>Open the previewed model as the run and train it</source>
+        <translation>Das Modell der Vorschau als Lauf öffnen und trainieren</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="139"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <source>First model</source>
+        <translation>Erstes Modell</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <source>Dense seed</source>
+        <translation>Dichtes Ausgangsmodell</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="267"/>
+        <source>starting...</source>
+        <translation>starte …</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="280"/>
+        <source>built in %1 s and measured before any training: Apply and train to go on</source>
+        <translation>in %1 s gebaut und vor jedem Training gemessen: Anwenden und trainieren, um weiterzumachen</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="295"/>
+        <source>cancelling at the next step...</source>
+        <translation>breche beim nächsten Schritt ab …</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="305"/>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>FLOPs/token</source>
+        <translation>FLOPs/Token</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="315"/>
+        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <source>bits/byte</source>
+        <translation>Bit/Byte</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="315"/>
+        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <source>dense</source>
+        <translation>dicht</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <source>%1, top-%2</source>
+        <translation>%1, Top-%2</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="355"/>
+        <source>Held-out %1 on the straight path from the first model to the second (11 points):</source>
+        <translation>Zurückgehaltener %1 auf der geraden Strecke vom ersten zum zweiten Modell (11 Punkte):</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <source>before alignment: %1</source>
+        <translation>vor der Ausrichtung: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="358"/>
+        <source>after alignment: %1</source>
+        <translation>nach der Ausrichtung: %1</translation>
     </message>
 </context>
 <context>
@@ -2525,73 +2822,73 @@ dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Exper
 <context>
     <name>moescope::SurgeryView</name>
     <message>
-        <location filename="../views/surgery_view.cpp" line="46"/>
+        <location filename="../views/surgery_view.cpp" line="47"/>
         <source>Experts</source>
         <translation>Experten</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="47"/>
+        <location filename="../views/surgery_view.cpp" line="48"/>
         <source>MoE layer whose experts are shown</source>
         <translation>MoE-Schicht, deren Experten gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="152"/>
+        <location filename="../views/surgery_view.cpp" line="153"/>
         <source>Preview an expert surgery to see the experts here</source>
         <translation>Eine Experten-Chirurgie vorschauen, um die Experten hier zu sehen</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="155"/>
+        <location filename="../views/surgery_view.cpp" line="156"/>
         <source>weights</source>
         <translation>Gewichte</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="156"/>
+        <location filename="../views/surgery_view.cpp" line="157"/>
         <source>router logits</source>
         <translation>Router-Logits</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="157"/>
+        <location filename="../views/surgery_view.cpp" line="158"/>
         <source>mean outputs</source>
         <translation>mittlere Ausgaben</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="158"/>
+        <location filename="../views/surgery_view.cpp" line="159"/>
         <source>Layer %1: expert similarity (%2), preview %3 at step %4</source>
         <translation>Schicht %1: Expertenähnlichkeit (%2), Vorschau %3 bei Schritt %4</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="171"/>
-        <location filename="../views/surgery_view.cpp" line="302"/>
+        <location filename="../views/surgery_view.cpp" line="172"/>
+        <location filename="../views/surgery_view.cpp" line="296"/>
         <source>usage</source>
         <translation>Nutzung</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="172"/>
+        <location filename="../views/surgery_view.cpp" line="173"/>
         <source>mean gate</source>
         <translation>mittleres Gate</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="173"/>
+        <location filename="../views/surgery_view.cpp" line="174"/>
         <source>saliency</source>
         <translation>Salienz</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="264"/>
+        <location filename="../views/surgery_view.cpp" line="265"/>
         <source>expert</source>
         <translation>Experte</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="319"/>
+        <location filename="../views/surgery_view.cpp" line="313"/>
         <source>experts %1 and %2: similarity %3</source>
         <translation>Experten %1 und %2: Ähnlichkeit %3</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="325"/>
+        <location filename="../views/surgery_view.cpp" line="319"/>
         <source>, merge error %1</source>
         <translation>, Zusammenführungsfehler %1</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="332"/>
+        <location filename="../views/surgery_view.cpp" line="326"/>
         <source>expert %1
 usage %2
 mean gate %3

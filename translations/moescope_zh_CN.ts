@@ -43,52 +43,57 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="46"/>
+        <location filename="../app/gui_main.cpp" line="47"/>
         <source>Train Mixture-of-Experts models and watch their routers live.</source>
         <translation>训练 Mixture-of-Experts 模型并实时观察其路由器。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="50"/>
+        <location filename="../app/gui_main.cpp" line="51"/>
         <source>Preset to select (lm-fortunes, vision-fmnist, fusion-fmnist, collapse-demo; default: the last one started).</source>
         <translation>要选择的预设（lm-fortunes、vision-fmnist、fusion-fmnist、collapse-demo；默认：上次启动的预设）。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="52"/>
+        <location filename="../app/gui_main.cpp" line="53"/>
         <source>Training steps.</source>
         <translation>训练步数。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="53"/>
+        <location filename="../app/gui_main.cpp" line="54"/>
         <source>auto, cpu or cuda.</source>
         <translation>auto、cpu 或 cuda。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="54"/>
+        <location filename="../app/gui_main.cpp" line="55"/>
         <source>Start training at once.</source>
         <translation>立即开始训练。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="55"/>
+        <location filename="../app/gui_main.cpp" line="56"/>
         <source>HDF5 log of the first run.</source>
         <translation>第一个运行的 HDF5 日志。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="56"/>
+        <location filename="../app/gui_main.cpp" line="57"/>
         <source>Open a run log instead of training.</source>
         <translation>打开运行日志而不训练。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="58"/>
+        <location filename="../app/gui_main.cpp" line="59"/>
         <source>Open a checkpoint as a paused run (surgery, then Resume to fine-tune).</source>
         <translation>将检查点作为已暂停的运行打开（先做手术，再继续以微调）。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="61"/>
+        <location filename="../app/gui_main.cpp" line="62"/>
         <source>A run log to compare side by side (give it two times or more).</source>
         <translation>要并排比较的运行日志（给出两次或更多次）。</translation>
     </message>
     <message>
         <location filename="../app/gui_main.cpp" line="65"/>
+        <source>Raise this dock at start: run, alerts, trajectories, tokens, surgery, modality, runs or recipes.</source>
+        <translation>启动时显示此停靠窗口：run、alerts、trajectories、tokens、surgery、modality、runs 或 recipes。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="69"/>
         <source>A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it.</source>
         <translation>要打开的运行日志（.h5）或检查点（.pt），由桌面传入。</translation>
     </message>
@@ -824,398 +829,423 @@ layer %5</source>
 <context>
     <name>moescope::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="66"/>
+        <location filename="../app/main_window.cpp" line="65"/>
         <source>MoE Scope</source>
         <translation>MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="106"/>
+        <location filename="../app/main_window.cpp" line="105"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="107"/>
+        <location filename="../app/main_window.cpp" line="106"/>
         <source>Alerts</source>
         <translation>警报</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="108"/>
+        <location filename="../app/main_window.cpp" line="107"/>
         <source>Routing trajectories</source>
         <translation>路由轨迹</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="109"/>
+        <location filename="../app/main_window.cpp" line="108"/>
         <source>Probe tokens</source>
         <translation>探针 token</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="133"/>
-        <location filename="../app/main_window.cpp" line="565"/>
-        <location filename="../app/main_window.cpp" line="570"/>
+        <location filename="../app/main_window.cpp" line="115"/>
+        <source>Recipes</source>
+        <translation>配方</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="119"/>
+        <source>training the model built by the recipe: %1</source>
+        <translation>正在训练配方构建的模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="144"/>
+        <location filename="../app/main_window.cpp" line="500"/>
+        <location filename="../app/main_window.cpp" line="505"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="196"/>
+        <location filename="../app/main_window.cpp" line="207"/>
         <source>learning rate set to %1</source>
         <translation>学习率设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="199"/>
+        <location filename="../app/main_window.cpp" line="210"/>
         <source>balance coefficient set to %1</source>
         <translation>均衡系数设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="202"/>
+        <location filename="../app/main_window.cpp" line="213"/>
         <source>router temperature set to %1</source>
         <translation>路由器温度设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="205"/>
+        <location filename="../app/main_window.cpp" line="216"/>
         <source>routing is dropless</source>
         <translation>路由为无丢弃模式</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="205"/>
+        <location filename="../app/main_window.cpp" line="216"/>
         <source>capacity factor set to %1</source>
         <translation>容量因子设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="208"/>
+        <location filename="../app/main_window.cpp" line="219"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>无辅助损失偏置均衡已开启，速率 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="209"/>
+        <location filename="../app/main_window.cpp" line="220"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>无辅助损失偏置均衡已关闭</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="212"/>
+        <location filename="../app/main_window.cpp" line="223"/>
         <source>re-initialising dead experts after this step</source>
         <translation>将在本步之后重新初始化死专家</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="277"/>
+        <location filename="../app/main_window.cpp" line="304"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>显示第 %1 步%2（Esc：跟随运行）</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="279"/>
+        <location filename="../app/main_window.cpp" line="306"/>
         <source>, layer %1</source>
         <translation>，第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="250"/>
+        <location filename="../app/main_window.cpp" line="261"/>
         <source>alert: %1</source>
         <translation>警报：%1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="110"/>
+        <location filename="../app/main_window.cpp" line="109"/>
         <source>Surgery</source>
         <translation>手术</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="111"/>
+        <location filename="../app/main_window.cpp" line="110"/>
         <source>Modality x expert</source>
         <translation>模态 x 专家</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="113"/>
+        <location filename="../app/main_window.cpp" line="112"/>
         <source>Runs</source>
         <translation>运行列表</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="156"/>
-        <location filename="../app/main_window.cpp" line="309"/>
+        <location filename="../app/main_window.cpp" line="167"/>
+        <location filename="../app/main_window_menus.cpp" line="40"/>
         <source>Export &amp;figure...</source>
         <translation>导出图形(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="159"/>
+        <location filename="../app/main_window.cpp" line="170"/>
         <source>x axis: &amp;tokens seen</source>
         <translation>x 轴：已见 token(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="165"/>
+        <location filename="../app/main_window.cpp" line="176"/>
         <source>&amp;Log scale</source>
         <translation>对数坐标(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="215"/>
+        <location filename="../app/main_window.cpp" line="226"/>
         <source>previewing: %1 %2</source>
         <translation>预览中：%1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="218"/>
+        <location filename="../app/main_window.cpp" line="229"/>
         <source>sweeping: %1 %2</source>
         <translation>扫描中：%1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="221"/>
+        <location filename="../app/main_window.cpp" line="232"/>
         <source>applying surgery preview %1</source>
         <translation>正在应用手术预览 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="223"/>
+        <location filename="../app/main_window.cpp" line="234"/>
         <source>undoing the surgery</source>
         <translation>正在撤销手术</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="289"/>
+        <location filename="../app/main_window_menus.cpp" line="20"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="290"/>
+        <location filename="../app/main_window_menus.cpp" line="21"/>
         <source>&amp;Open run log...</source>
         <translation>打开运行日志(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="291"/>
-        <location filename="../app/main_window.cpp" line="549"/>
+        <location filename="../app/main_window.cpp" line="484"/>
+        <location filename="../app/main_window_menus.cpp" line="22"/>
         <source>Open run log</source>
         <translation>打开运行日志</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="292"/>
+        <location filename="../app/main_window_menus.cpp" line="23"/>
         <source>MoE Scope run logs (*.h5);;All files (*)</source>
         <translation>MoE Scope 运行日志 (*.h5);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="296"/>
+        <location filename="../app/main_window_menus.cpp" line="27"/>
         <source>Open &amp;checkpoint...</source>
         <translation>打开检查点(&amp;C)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="297"/>
+        <location filename="../app/main_window_menus.cpp" line="28"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="298"/>
+        <location filename="../app/main_window_menus.cpp" line="29"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE Scope 检查点 (*.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="301"/>
+        <location filename="../app/main_window_menus.cpp" line="32"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="302"/>
+        <location filename="../app/main_window_menus.cpp" line="33"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window_menus.cpp" line="35"/>
         <source>&amp;Log folder...</source>
         <translation>日志文件夹(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="305"/>
+        <location filename="../app/main_window_menus.cpp" line="36"/>
         <source>Folder for new run logs</source>
         <translation>新运行日志的存放文件夹</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="310"/>
+        <location filename="../app/main_window_menus.cpp" line="41"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="311"/>
+        <location filename="../app/main_window_menus.cpp" line="42"/>
         <source>The view last clicked as a figure for a paper: PNG, SVG or PDF</source>
         <translation>将最近点击的视图导出为论文图形：PNG、SVG 或 PDF</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="312"/>
+        <location filename="../app/main_window_menus.cpp" line="43"/>
         <source>Export &amp;data...</source>
         <translation>导出数据(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="314"/>
+        <location filename="../app/main_window_menus.cpp" line="45"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="317"/>
+        <location filename="../app/main_window_menus.cpp" line="48"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="318"/>
+        <location filename="../app/main_window_menus.cpp" line="49"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="320"/>
+        <location filename="../app/main_window_menus.cpp" line="51"/>
         <source>&amp;Pause / Resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="321"/>
+        <location filename="../app/main_window_menus.cpp" line="52"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="322"/>
+        <location filename="../app/main_window_menus.cpp" line="53"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="325"/>
+        <location filename="../app/main_window_menus.cpp" line="56"/>
         <source>Save &amp;checkpoint...</source>
         <translation>保存检查点(&amp;C)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="327"/>
+        <location filename="../app/main_window_menus.cpp" line="58"/>
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="328"/>
+        <location filename="../app/main_window_menus.cpp" line="59"/>
         <source>Checkpoints (*.pt)</source>
         <translation>检查点 (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="332"/>
+        <location filename="../app/main_window_menus.cpp" line="63"/>
         <source>Expert s&amp;urgery...</source>
         <translation>专家手术(&amp;U)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="333"/>
+        <location filename="../app/main_window_menus.cpp" line="64"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="335"/>
+        <location filename="../app/main_window_menus.cpp" line="65"/>
+        <source>&amp;Merging recipes...</source>
+        <translation>模型配方(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="66"/>
+        <source>Ctrl+Shift+M</source>
+        <translation>Ctrl+Shift+M</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="67"/>
+        <source>Upcycle, Branch-Train-MiX or merge models, with a preview before training</source>
+        <translation>升级改造、Branch-Train-MiX 或合并模型，训练前先预览</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="69"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="336"/>
+        <location filename="../app/main_window_menus.cpp" line="70"/>
         <source>&amp;Follow the run</source>
         <translation>跟随运行(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="341"/>
+        <location filename="../app/main_window_menus.cpp" line="75"/>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="342"/>
+        <location filename="../app/main_window_menus.cpp" line="76"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
-        <location filename="../app/main_window.cpp" line="360"/>
+        <location filename="../app/main_window_menus.cpp" line="79"/>
+        <location filename="../app/main_window_menus.cpp" line="94"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
+        <location filename="../app/main_window_menus.cpp" line="79"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="346"/>
+        <location filename="../app/main_window_menus.cpp" line="80"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="356"/>
+        <location filename="../app/main_window_menus.cpp" line="90"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="372"/>
+        <location filename="../app/main_window_menus.cpp" line="106"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="373"/>
+        <location filename="../app/main_window_menus.cpp" line="107"/>
         <source>&amp;User guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="375"/>
+        <location filename="../app/main_window_menus.cpp" line="109"/>
         <source>&amp;About MoE Scope</source>
         <translation>关于 MoE Scope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="376"/>
+        <location filename="../app/main_window_menus.cpp" line="110"/>
         <source>About MoE Scope</source>
         <translation>关于 MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="385"/>
+        <location filename="../app/main_window.cpp" line="320"/>
         <source>saving a checkpoint to %1</source>
         <translation>正在保存检查点到 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="402"/>
+        <location filename="../app/main_window.cpp" line="337"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="410"/>
+        <location filename="../app/main_window.cpp" line="345"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>请先停止当前运行，再打开检查点。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="418"/>
+        <location filename="../app/main_window.cpp" line="353"/>
         <source>Cannot open checkpoint</source>
         <translation>无法打开检查点</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="428"/>
+        <location filename="../app/main_window.cpp" line="363"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>已打开 %1（第 %2 步），已暂停：继续将训练到第 %3 步</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="460"/>
-        <location filename="../app/main_window.cpp" line="655"/>
+        <location filename="../app/main_window.cpp" line="395"/>
+        <location filename="../app/main_window.cpp" line="590"/>
         <source>stopping...</source>
         <translation>正在停止...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="469"/>
+        <location filename="../app/main_window.cpp" line="404"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="470"/>
+        <location filename="../app/main_window.cpp" line="405"/>
         <source>logging to %1</source>
         <translation>日志写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="476"/>
+        <location filename="../app/main_window.cpp" line="411"/>
         <source>step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="477"/>
+        <location filename="../app/main_window.cpp" line="412"/>
         <source>%1 tokens/s</source>
         <translation>%1 token/秒</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="417"/>
         <source>validation %1 bits/byte</source>
         <translation>验证 %1 比特/字节</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="484"/>
+        <location filename="../app/main_window.cpp" line="419"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>描述 %1 比特/字节，准确率 %2%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="488"/>
+        <location filename="../app/main_window.cpp" line="423"/>
         <source>test accuracy %1%</source>
         <translation>测试准确率 %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="499"/>
+        <location filename="../app/main_window.cpp" line="434"/>
         <source>Run failed</source>
         <translation>运行失败</translation>
     </message>
@@ -1230,17 +1260,17 @@ layer %5</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;训练 Mixture-of-Experts 模型并实时观察其路由器。&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3（基于 %4 构建）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;设备&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;当前设备&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;日志：HDF5（docs/hdf5-log.md）。设置：%8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="599"/>
+        <location filename="../app/main_window.cpp" line="534"/>
         <source>Cannot compare</source>
         <translation>无法比较</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="611"/>
+        <location filename="../app/main_window.cpp" line="546"/>
         <source>Comparison cleared</source>
         <translation>已清除比较</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="612"/>
+        <location filename="../app/main_window.cpp" line="547"/>
         <source>Loss chart: %n other run(s) overlaid</source>
         <translation>
             <numerusform>损失图：已叠加 %n 个其他运行</numerusform>
@@ -1282,85 +1312,85 @@ layer %5</source>
         <translation>此构建中没有用户指南（docs/guide.md）。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="410"/>
-        <location filename="../app/main_window.cpp" line="508"/>
+        <location filename="../app/main_window.cpp" line="345"/>
+        <location filename="../app/main_window.cpp" line="443"/>
         <source>Run in progress</source>
         <translation>运行进行中</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="508"/>
+        <location filename="../app/main_window.cpp" line="443"/>
         <source>Stop the current run before opening a log.</source>
         <translation>请先停止当前运行，再打开日志。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="547"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>Reading %1...</source>
         <translation>正在读取 %1...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="537"/>
+        <location filename="../app/main_window.cpp" line="472"/>
         <source>reading log...</source>
         <translation>正在读取日志...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="547"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="566"/>
+        <location filename="../app/main_window.cpp" line="501"/>
         <source>Opening %1 cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="571"/>
+        <location filename="../app/main_window.cpp" line="506"/>
         <source>Cannot open run log</source>
         <translation>无法打开运行日志</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="588"/>
+        <location filename="../app/main_window.cpp" line="523"/>
         <source>Figure written to %1</source>
         <translation>图形已写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="619"/>
-        <location filename="../app/main_window.cpp" line="626"/>
-        <location filename="../app/main_window.cpp" line="634"/>
+        <location filename="../app/main_window.cpp" line="554"/>
+        <location filename="../app/main_window.cpp" line="561"/>
+        <location filename="../app/main_window.cpp" line="569"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="619"/>
+        <location filename="../app/main_window.cpp" line="554"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>请先开始运行或打开运行日志：表格取自其日志。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="627"/>
+        <location filename="../app/main_window.cpp" line="562"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>要从 %1 导出为 CSV 的表（列说明：moescope-cli export --help）：</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="635"/>
+        <location filename="../app/main_window.cpp" line="570"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="640"/>
+        <location filename="../app/main_window.cpp" line="575"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>已将 %1 行 %2 写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="642"/>
+        <location filename="../app/main_window.cpp" line="577"/>
         <source>Cannot export data</source>
         <translation>无法导出数据</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="650"/>
+        <location filename="../app/main_window.cpp" line="585"/>
         <source>replay of %1</source>
         <translation>%1 的回放</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="649"/>
+        <location filename="../app/main_window.cpp" line="584"/>
         <source>replay</source>
         <translation>回放</translation>
     </message>
@@ -1489,9 +1519,276 @@ layer %1: %2</source>
 <context>
     <name>moescope::PlotAxes</name>
     <message>
-        <location filename="../views/plot_axes.cpp" line="160"/>
+        <location filename="../views/plot_axes.cpp" line="165"/>
         <source>%1 pp</source>
         <translation>%1 个百分点</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::RecipeDock</name>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="49"/>
+        <source>checkpoint (.pt)</source>
+        <translation>检查点 (.pt)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="52"/>
+        <location filename="../app/recipe_dock.cpp" line="56"/>
+        <source>Choose a checkpoint</source>
+        <translation>选择检查点</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="57"/>
+        <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
+        <translation>MoE Scope 检查点 (*.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="70"/>
+        <source>Upcycle a dense model</source>
+        <translation>升级改造稠密模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="71"/>
+        <source>Branch-Train-MiX</source>
+        <translation>Branch-Train-MiX</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="72"/>
+        <source>Merge models in weight space</source>
+        <translation>在权重空间合并模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="73"/>
+        <source>Upcycle: every expert starts as a copy of the dense FFN (Sparse Upcycling, Drop-Upcycling).
+Branch-Train-MiX: one branch of the seed trains per language; their FFNs become the experts.
+Merge: linear average, task arithmetic or TIES of models of one architecture.</source>
+        <translation>升级改造：每个专家都从稠密 FFN 的副本开始（Sparse Upcycling、Drop-Upcycling）。
+Branch-Train-MiX：种子模型的每个分支训练一种语言，它们的 FFN 成为专家。
+合并：同一架构模型的线性平均、任务算术或 TIES。</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="76"/>
+        <source>&amp;Recipe</source>
+        <translation>配方(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="77"/>
+        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <source>Dense model</source>
+        <translation>稠密模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="78"/>
+        <source>Second model</source>
+        <translation>第二个模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="79"/>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="84"/>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Experts</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="89"/>
+        <source>Experts per token: top-1 of full copies keeps the dense model&apos;s active size, top-2 doubles the FFN&apos;s</source>
+        <translation>每个词元的专家数：完整副本的 top-1 保持稠密模型的激活规模，top-2 使 FFN 的激活参数翻倍</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="90"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="96"/>
+        <source>Drop-Upcycling: share of each expert&apos;s hidden units re-initialised (0.5 was the paper&apos;s best)</source>
+        <translation>Drop-Upcycling：每个专家重新初始化的隐藏单元比例（论文中 0.5 最好）</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="97"/>
+        <source>Drop ratio</source>
+        <translation>丢弃比例</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="102"/>
+        <source>Optimizer steps of each branch, on its own language only</source>
+        <translation>每个分支的优化步数，只用它自己的语言</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="103"/>
+        <source>Branch steps</source>
+        <translation>分支步数</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="106"/>
+        <source>each branch&apos;s mean hidden state</source>
+        <translation>各分支的平均隐藏状态</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="107"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="108"/>
+        <source>Router start</source>
+        <translation>路由器初始化</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="111"/>
+        <source>linear average</source>
+        <translation>线性平均</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="112"/>
+        <source>task arithmetic</source>
+        <translation>任务算术</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="113"/>
+        <source>TIES</source>
+        <translation>TIES</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="114"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="120"/>
+        <source>Lambda</source>
+        <translation>Lambda</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="126"/>
+        <source>Density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="128"/>
+        <source>Permutation-align to the first model</source>
+        <translation>按置换对齐到第一个模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="129"/>
+        <source>Weight matching: residual channels, attention heads, experts with their router rows, hidden units</source>
+        <translation>权重匹配：残差通道、注意力头、专家及其路由行、隐藏单元</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="134"/>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="135"/>
+        <source>Build the model and measure it on the held-out text, before any training</source>
+        <translation>构建模型并在留出文本上测量，训练之前</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="136"/>
+        <source>Apply and &amp;train</source>
+        <translation>应用并训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="137"/>
+        <source>Open the previewed model as the run and train it</source>
+        <translation>将预览的模型作为运行打开并训练</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="139"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <source>First model</source>
+        <translation>第一个模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <source>Dense seed</source>
+        <translation>稠密种子模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="267"/>
+        <source>starting...</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="280"/>
+        <source>built in %1 s and measured before any training: Apply and train to go on</source>
+        <translation>已在 %1 秒内构建并在训练前测量：点击“应用并训练”继续</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="295"/>
+        <source>cancelling at the next step...</source>
+        <translation>将在下一步取消…</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="305"/>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>Active</source>
+        <translation>激活</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <source>FLOPs/token</source>
+        <translation>FLOPs/词元</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="315"/>
+        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <source>bits/byte</source>
+        <translation>比特/字节</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="315"/>
+        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <source>dense</source>
+        <translation>稠密</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <source>%1, top-%2</source>
+        <translation>%1，top-%2</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="355"/>
+        <source>Held-out %1 on the straight path from the first model to the second (11 points):</source>
+        <translation>从第一个模型到第二个模型的直线路径上的留出%1（11 个点）：</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <source>before alignment: %1</source>
+        <translation>对齐前：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="358"/>
+        <source>after alignment: %1</source>
+        <translation>对齐后：%1</translation>
     </message>
 </context>
 <context>
@@ -2462,73 +2759,73 @@ dense：以隐藏维度为 top-k x 专家隐藏维度的稠密 SwiGLU FFN 替代
 <context>
     <name>moescope::SurgeryView</name>
     <message>
-        <location filename="../views/surgery_view.cpp" line="46"/>
+        <location filename="../views/surgery_view.cpp" line="47"/>
         <source>Experts</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="47"/>
+        <location filename="../views/surgery_view.cpp" line="48"/>
         <source>MoE layer whose experts are shown</source>
         <translation>显示其专家的 MoE 层</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="152"/>
+        <location filename="../views/surgery_view.cpp" line="153"/>
         <source>Preview an expert surgery to see the experts here</source>
         <translation>预览一次专家手术，即可在此查看专家</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="155"/>
+        <location filename="../views/surgery_view.cpp" line="156"/>
         <source>weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="156"/>
+        <location filename="../views/surgery_view.cpp" line="157"/>
         <source>router logits</source>
         <translation>路由器 logits</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="157"/>
+        <location filename="../views/surgery_view.cpp" line="158"/>
         <source>mean outputs</source>
         <translation>平均输出</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="158"/>
+        <location filename="../views/surgery_view.cpp" line="159"/>
         <source>Layer %1: expert similarity (%2), preview %3 at step %4</source>
         <translation>第 %1 层：专家相似度（%2），预览 %3（第 %4 步）</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="171"/>
-        <location filename="../views/surgery_view.cpp" line="302"/>
+        <location filename="../views/surgery_view.cpp" line="172"/>
+        <location filename="../views/surgery_view.cpp" line="296"/>
         <source>usage</source>
         <translation>使用率</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="172"/>
+        <location filename="../views/surgery_view.cpp" line="173"/>
         <source>mean gate</source>
         <translation>平均门控</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="173"/>
+        <location filename="../views/surgery_view.cpp" line="174"/>
         <source>saliency</source>
         <translation>显著性</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="264"/>
+        <location filename="../views/surgery_view.cpp" line="265"/>
         <source>expert</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="319"/>
+        <location filename="../views/surgery_view.cpp" line="313"/>
         <source>experts %1 and %2: similarity %3</source>
         <translation>专家 %1 与 %2：相似度 %3</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="325"/>
+        <location filename="../views/surgery_view.cpp" line="319"/>
         <source>, merge error %1</source>
         <translation>，合并误差 %1</translation>
     </message>
     <message>
-        <location filename="../views/surgery_view.cpp" line="332"/>
+        <location filename="../views/surgery_view.cpp" line="326"/>
         <source>expert %1
 usage %2
 mean gate %3
