@@ -318,6 +318,10 @@ int main(int argc, char** argv) {
                           "Share of each expert's hidden units re-initialised from the weights' statistics (0.5 was "
                           "Drop-Upcycling's best)")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  upcycle_cmd->add_option("--router-init", upcycle.router_init,
+                          "random (default), or hidden: each router row from the mean hidden state of training text of "
+                          "language e mod 4 (the corpus's; --router-texts gives files instead)")
+      ->check(CLI::IsMember({"random", "hidden"}));
   upcycle_cmd->add_option("--router-texts", upcycle.router_texts,
                           "Initialise each router row from the mean hidden state of example texts (mergekit-moe's "
                           "hidden mode): expert e reads file e mod the number of files")

@@ -385,6 +385,10 @@ int run_upcycle(const UpcycleCommand& c) {
   request.options.drop_ratio = c.drop_ratio;
   request.options.seed = c.seed;
   request.router_texts = c.router_texts;
+  if (c.router_init == "random" && !c.router_texts.empty()) {
+    throw Error("--router-init random: --router-texts are for the hidden initialisation; give one or the other");
+  }
+  request.router_hidden = c.router_init == "hidden" || !c.router_texts.empty();
   request.device = c.device;
   request.threads = c.threads;
   std::fprintf(stderr, "loading %s ...\n", c.checkpoint.c_str());
@@ -399,13 +403,12 @@ int run_upcycle(const UpcycleCommand& c) {
                                     " of " + std::to_string(report.layers.empty() ? 0 : report.layers[0].hidden) +
                                     " hidden units re-initialised per expert (Drop-Upcycling)").c_str()
                                  : ", every expert a full copy (Sparse Upcycling)");
-  if (c.router_texts.empty()) {
+  if (report.router_sources.empty()) {
     std::printf("router: random initialisation (%s)\n", session->run_info().router.c_str());
   } else {
     std::printf("router (%s) initialised from the mean hidden states of example texts:", session->run_info().router.c_str());
-    for (int64_t e = 0; e < c.experts; ++e) {
-      std::printf(" %lld<-%s", static_cast<long long>(e),
-                  std::filesystem::path(c.router_texts[static_cast<size_t>(e) % c.router_texts.size()]).filename().c_str());
+    for (size_t e = 0; e < report.router_sources.size(); ++e) {
+      std::printf(" %zu<-%s", e, std::filesystem::path(report.router_sources[e]).filename().c_str());
     }
     std::printf("\n");
   }

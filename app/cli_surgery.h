@@ -48,7 +48,7 @@ struct SweepCommand {
 
 // upcycle: a dense checkpoint becomes an MoE checkpoint (engine/upcycle_run.h).
 struct UpcycleCommand {
-  std::string checkpoint, out, report, device;
+  std::string checkpoint, out, report, device, router_init;
   std::vector<std::string> router_texts;
   int64_t experts = 8, top_k = 1, threads = -1;
   double drop_ratio = 0.0;

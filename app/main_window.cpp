@@ -114,8 +114,7 @@ MainWindow::MainWindow(QWidget* parent)
   recipes_->set_output_folder([this] { return log_folder_; });
   docks_.push_back(add_dock(tr("Recipes"), "recipes_dock", recipes_, Qt::RightDockWidgetArea));
   connect(recipes_, &RecipeDock::train_requested, this, [this](const QString& path) {
-    if (open_checkpoint(path)) {
-      engine_->post(ResumeCommand{});
+    if (open_checkpoint_run(path, false)) {
       statusBar()->showMessage(tr("training the model built by the recipe: %1").arg(path), 15000);
     }
   });
@@ -278,6 +277,8 @@ bool MainWindow::raise_dock(const QString& name) {
                                     QStringLiteral("runs"), QStringLiteral("recipes")};
   const auto index = names.indexOf(name);
   if (index < 0 || index >= static_cast<int>(docks_.size())) return false;
+  if (index == 4) show_surgery();  // with the room they make for themselves
+  if (index == 7) show_recipes();
   docks_[static_cast<size_t>(index)]->show();
   docks_[static_cast<size_t>(index)]->raise();
   return true;
@@ -286,6 +287,8 @@ bool MainWindow::raise_dock(const QString& name) {
 void MainWindow::show_recipes() {
   docks_[7]->show();
   docks_[7]->raise();
+  // The table of models needs room for its columns (a language each), as the surgery's does.
+  resizeDocks({docks_[7]}, {width() * 9 / 20}, Qt::Horizontal);
 }
 
 void MainWindow::show_surgery() {
@@ -341,6 +344,15 @@ void MainWindow::start_run() {
 }
 
 bool MainWindow::open_checkpoint(const QString& path) {
+  int64_t step = 0, total = 0;
+  if (!open_checkpoint_run(path, true, &step, &total)) return false;
+  show_surgery();  // what a checkpoint is opened for, mostly
+  statusBar()->showMessage(tr("opened %1 at step %2, paused: Resume trains to step %3").arg(path).arg(step).arg(total),
+                           15000);
+  return true;
+}
+
+bool MainWindow::open_checkpoint_run(const QString& path, bool paused, int64_t* opened_step, int64_t* total_steps) {
   if (running()) {
     QMessageBox::information(this, tr("Run in progress"), tr("Stop the current run before opening a checkpoint."));
     return false;
@@ -357,11 +369,9 @@ bool MainWindow::open_checkpoint(const QString& path) {
   if (job.config.train.steps <= step) job.config.train.steps = step + kFineTuneSteps;
   controls_->set_preset(QString::fromStdString(job.config.preset));
   controls_->set_steps(static_cast<int>(job.config.train.steps));
-  const int64_t total = job.config.train.steps;
-  launch(std::move(job), true);
-  show_surgery();  // what a checkpoint is opened for, mostly
-  statusBar()->showMessage(tr("opened %1 at step %2, paused: Resume trains to step %3").arg(path).arg(step).arg(total),
-                           15000);
+  if (opened_step != nullptr) *opened_step = step;
+  if (total_steps != nullptr) *total_steps = job.config.train.steps;
+  launch(std::move(job), paused);
   return true;
 }
 

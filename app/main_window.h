@@ -160,6 +160,10 @@ class MainWindow : public QMainWindow {
   void on_focus(int layer, qint64 step);
   void post(Command command, const QString& message);
   void launch(EngineJob job, bool paused);
+  // Opens a checkpoint as the run, paused or training at once (a recipe's result); false,
+  // with a message box, when it cannot.
+  bool open_checkpoint_run(const QString& path, bool paused, int64_t* opened_step = nullptr,
+                           int64_t* total_steps = nullptr);
   void replay(const QString& path, const RunLog& log);
 
   EventBus* bus_;

@@ -1,5 +1,7 @@
 #include "recipe_dock.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -10,15 +12,18 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineSeries>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QValueAxis>
 #include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -103,7 +108,9 @@ void RecipeDock::build() {
   branch_label_ = new QLabel(tr("Branch steps"), this);
   form->addRow(branch_label_, branch_steps_);
   router_ = new QComboBox(this);
-  router_->addItem(tr("each branch's mean hidden state"), true);
+  router_->addItem(tr("mean hidden state per language"), true);
+  router_->setToolTip(tr("Each expert's router row from the mean hidden state of its language's training text "
+                         "(Branch-Train-MiX: its branch's, on its language; upcycling: language e mod 4 for expert e), or random"));
   router_->addItem(tr("random"), false);
   router_label_ = new QLabel(tr("Router start"), this);
   form->addRow(router_label_, router_);
@@ -160,6 +167,11 @@ void RecipeDock::build() {
   table_->verticalHeader()->hide();
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   layout->addWidget(table_, 1);
+  barrier_chart_ = new QChartView(this);
+  barrier_chart_->setRenderHint(QPainter::Antialiasing);
+  barrier_chart_->setMinimumHeight(220);
+  barrier_chart_->hide();
+  layout->addWidget(barrier_chart_, 1);
   barrier_ = new QLabel(this);
   barrier_->setWordWrap(true);
   barrier_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -185,10 +197,8 @@ void RecipeDock::on_kind_changed() {
                      static_cast<QWidget*>(drop_)}) {
     w->setVisible(upcycle);
   }
-  for (QWidget* w : {static_cast<QWidget*>(branch_label_), static_cast<QWidget*>(branch_steps_),
-                     static_cast<QWidget*>(router_label_), static_cast<QWidget*>(router_)}) {
-    w->setVisible(btx);
-  }
+  for (QWidget* w : {static_cast<QWidget*>(branch_label_), static_cast<QWidget*>(branch_steps_)}) w->setVisible(btx);
+  for (QWidget* w : {static_cast<QWidget*>(router_label_), static_cast<QWidget*>(router_)}) w->setVisible(!merge);
   top_k_->setVisible(!merge);
   top_k_label_->setVisible(!merge);
   if (btx && top_k_->value() == 1) top_k_->setValue(2);  // the paper's top-2 of four
@@ -344,6 +354,7 @@ void RecipeDock::show_summary(const RecipeSummary& s) {
       table_->setItem(i, c, item);
     }
   }
+  show_barrier_chart(s, scale, lm ? tr("bits/byte") : tr("loss"));
   if (s.barrier_before.empty()) {
     barrier_->clear();
   } else {
@@ -358,6 +369,47 @@ void RecipeDock::show_summary(const RecipeSummary& s) {
     if (!s.barrier_after.empty()) text += QStringLiteral("\n") + tr("after alignment: %1").arg(curve(s.barrier_after));
     barrier_->setText(text);
   }
+}
+
+// The loss-barrier curves: the held-out loss at α = 0, 0.1, ..., 1 on the straight path
+// from the first model (α = 0) to the second, before and after alignment.
+void RecipeDock::show_barrier_chart(const RecipeSummary& s, double scale, const QString& unit) {
+  auto* chart = new QChart;
+  barrier_chart_->setChart(chart);  // the view owns it and deletes the one before
+  if (s.barrier_before.empty()) {
+    barrier_chart_->hide();
+    return;
+  }
+  chart->setTitle(tr("Loss barrier: (1 − α) · first + α · second"));
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  auto* x = new QValueAxis;
+  x->setRange(0.0, 1.0);
+  x->setTickCount(6);
+  x->setTitleText(QStringLiteral("α"));
+  auto* y = new QValueAxis;
+  y->setTitleText(unit);
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  double lo = 1e300, hi = -1e300;
+  const auto add = [&](const std::vector<double>& loss, const QString& name) {
+    if (loss.size() != s.barrier_alpha.size()) return;
+    auto* series = new QLineSeries;
+    series->setName(name);
+    series->setPointsVisible(true);
+    for (size_t i = 0; i < loss.size(); ++i) {
+      series->append(s.barrier_alpha[i], loss[i] * scale);
+      lo = std::min(lo, loss[i] * scale);
+      hi = std::max(hi, loss[i] * scale);
+    }
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+  };
+  add(s.barrier_before, tr("before alignment"));
+  add(s.barrier_after, tr("after alignment"));
+  const double pad = std::max(0.02, 0.08 * (hi - lo));
+  y->setRange(lo - pad, hi + pad);
+  barrier_chart_->show();
 }
 
 }  // namespace moescope

@@ -17,6 +17,7 @@
 
 #include "recipe_runner.h"
 
+class QChartView;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -55,6 +56,7 @@ class RecipeDock : public QWidget {
   QTableWidget* table() const { return table_; }
   QLabel* message_label() const { return message_; }
   QLabel* barrier_label() const { return barrier_; }
+  QChartView* barrier_chart() const { return barrier_chart_; }
 
  public Q_SLOTS:
   void preview();
@@ -71,6 +73,7 @@ class RecipeDock : public QWidget {
   void update_buttons();
   void show_summary(const RecipeSummary& summary);
   void finished(bool ok, const QString& message);
+  void show_barrier_chart(const RecipeSummary& summary, double scale, const QString& unit);
   QLineEdit* path_row(QFormLayout* form, const QString& label, QLabel** label_out);
 
   std::function<QString()> output_folder_;
@@ -109,6 +112,7 @@ class RecipeDock : public QWidget {
   QLabel* message_;
   QLabel* title_;
   QTableWidget* table_;
+  QChartView* barrier_chart_;
   QLabel* barrier_;
 };
 

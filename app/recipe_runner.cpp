@@ -89,6 +89,7 @@ RecipeSummary run_recipe(const RecipeRequest& request, const Progress& progress,
     up.experts = request.experts;
     up.top_k = request.top_k;
     up.options.drop_ratio = request.drop_ratio;
+    up.router_hidden = request.router_hidden;
     UpcycleReport report;
     auto session = upcycle_checkpoint(request.checkpoints[0], up, report);
     const auto& config = session->config();

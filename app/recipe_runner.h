@@ -22,9 +22,10 @@ struct RecipeRequest {
   // upcycle
   int64_t experts = 8, top_k = 1;
   double drop_ratio = 0.0;
+  // upcycle and btx: router rows from mean hidden states per language (else random)
+  bool router_hidden = true;
   // btx (top_k too)
   int64_t branch_steps = 100;
-  bool router_hidden = true;
   // merge
   std::string method = "linear";  // linear, task_arithmetic, ties
   double lambda = 1.0, density = 0.2;

@@ -896,69 +896,69 @@ Schicht %5</translation>
         <translation>Rezepte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="119"/>
+        <location filename="../app/main_window.cpp" line="118"/>
         <source>training the model built by the recipe: %1</source>
         <translation>trainiere das vom Rezept gebaute Modell: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="144"/>
-        <location filename="../app/main_window.cpp" line="500"/>
-        <location filename="../app/main_window.cpp" line="505"/>
+        <location filename="../app/main_window.cpp" line="143"/>
+        <location filename="../app/main_window.cpp" line="510"/>
+        <location filename="../app/main_window.cpp" line="515"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="207"/>
+        <location filename="../app/main_window.cpp" line="206"/>
         <source>learning rate set to %1</source>
         <translation>Lernrate auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="210"/>
+        <location filename="../app/main_window.cpp" line="209"/>
         <source>balance coefficient set to %1</source>
         <translation>Balance-Koeffizient auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="213"/>
+        <location filename="../app/main_window.cpp" line="212"/>
         <source>router temperature set to %1</source>
         <translation>Router-Temperatur auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="216"/>
+        <location filename="../app/main_window.cpp" line="215"/>
         <source>routing is dropless</source>
         <translation>Routing verwirft nichts</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="216"/>
+        <location filename="../app/main_window.cpp" line="215"/>
         <source>capacity factor set to %1</source>
         <translation>Kapazitätsfaktor auf %1 gesetzt</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="219"/>
+        <location filename="../app/main_window.cpp" line="218"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>verlustfreie Bias-Balancierung an, Schrittweite %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="220"/>
+        <location filename="../app/main_window.cpp" line="219"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>verlustfreie Bias-Balancierung aus</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="223"/>
+        <location filename="../app/main_window.cpp" line="222"/>
         <source>re-initialising dead experts after this step</source>
         <translation>tote Experten werden nach diesem Schritt neu initialisiert</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window.cpp" line="307"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>zeige Schritt %1%2 (Esc: dem Lauf folgen)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="306"/>
+        <location filename="../app/main_window.cpp" line="309"/>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="261"/>
+        <location filename="../app/main_window.cpp" line="260"/>
         <source>alert: %1</source>
         <translation>Alarm: %1</translation>
     </message>
@@ -978,38 +978,38 @@ Schicht %5</translation>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="167"/>
+        <location filename="../app/main_window.cpp" line="166"/>
         <location filename="../app/main_window_menus.cpp" line="40"/>
         <source>Export &amp;figure...</source>
         <translation>&amp;Abbildung exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="170"/>
+        <location filename="../app/main_window.cpp" line="169"/>
         <source>x axis: &amp;tokens seen</source>
         <translation>x-Achse: gesehene &amp;Tokens</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="176"/>
+        <location filename="../app/main_window.cpp" line="175"/>
         <source>&amp;Log scale</source>
         <translation>&amp;Logarithmische Skala</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="226"/>
+        <location filename="../app/main_window.cpp" line="225"/>
         <source>previewing: %1 %2</source>
         <translation>Vorschau: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="229"/>
+        <location filename="../app/main_window.cpp" line="228"/>
         <source>sweeping: %1 %2</source>
         <translation>Sweep: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="232"/>
+        <location filename="../app/main_window.cpp" line="231"/>
         <source>applying surgery preview %1</source>
         <translation>Chirurgie-Vorschau %1 wird angewendet</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="234"/>
+        <location filename="../app/main_window.cpp" line="233"/>
         <source>undoing the surgery</source>
         <translation>Chirurgie wird rückgängig gemacht</translation>
     </message>
@@ -1024,7 +1024,7 @@ Schicht %5</translation>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="484"/>
+        <location filename="../app/main_window.cpp" line="494"/>
         <location filename="../app/main_window_menus.cpp" line="22"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
@@ -1220,73 +1220,73 @@ Schicht %5</translation>
         <translation type="vanished">&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihre Router live beobachten.&lt;br&gt;Protokolle: HDF5 (siehe docs/hdf5-log.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="320"/>
+        <location filename="../app/main_window.cpp" line="323"/>
         <source>saving a checkpoint to %1</source>
         <translation>speichere einen Checkpoint nach %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="337"/>
+        <location filename="../app/main_window.cpp" line="340"/>
         <source>Cannot start</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
+        <location filename="../app/main_window.cpp" line="357"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>Den laufenden Lauf beenden, bevor ein Checkpoint geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="353"/>
+        <location filename="../app/main_window.cpp" line="365"/>
         <source>Cannot open checkpoint</source>
         <translation>Checkpoint kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="363"/>
+        <location filename="../app/main_window.cpp" line="350"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="395"/>
-        <location filename="../app/main_window.cpp" line="590"/>
+        <location filename="../app/main_window.cpp" line="405"/>
+        <location filename="../app/main_window.cpp" line="600"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="404"/>
+        <location filename="../app/main_window.cpp" line="414"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="405"/>
+        <location filename="../app/main_window.cpp" line="415"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="411"/>
+        <location filename="../app/main_window.cpp" line="421"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="412"/>
+        <location filename="../app/main_window.cpp" line="422"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="417"/>
+        <location filename="../app/main_window.cpp" line="427"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="419"/>
+        <location filename="../app/main_window.cpp" line="429"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="423"/>
+        <location filename="../app/main_window.cpp" line="433"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="434"/>
+        <location filename="../app/main_window.cpp" line="444"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
@@ -1301,17 +1301,17 @@ Schicht %5</translation>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihren Routern live zusehen.&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (gebaut mit %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Geräte&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Gerät in Gebrauch&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;Logs: HDF5 (docs/hdf5-log.md). Einstellungen: %8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="534"/>
+        <location filename="../app/main_window.cpp" line="544"/>
         <source>Cannot compare</source>
         <translation>Vergleich nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="546"/>
+        <location filename="../app/main_window.cpp" line="556"/>
         <source>Comparison cleared</source>
         <translation>Vergleich entfernt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="547"/>
+        <location filename="../app/main_window.cpp" line="557"/>
         <source>Loss chart: %n other run(s) overlaid</source>
         <translation>
             <numerusform>Verlustdiagramm: %n weiterer Lauf darübergelegt</numerusform>
@@ -1354,80 +1354,80 @@ Schicht %5</translation>
         <translation>Das Benutzerhandbuch fehlt in diesem Build (docs/guide.md).</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
-        <location filename="../app/main_window.cpp" line="443"/>
+        <location filename="../app/main_window.cpp" line="357"/>
+        <location filename="../app/main_window.cpp" line="453"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="443"/>
+        <location filename="../app/main_window.cpp" line="453"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="492"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="472"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="492"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="501"/>
+        <location filename="../app/main_window.cpp" line="511"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="506"/>
+        <location filename="../app/main_window.cpp" line="516"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="523"/>
+        <location filename="../app/main_window.cpp" line="533"/>
         <source>Figure written to %1</source>
         <translation>Abbildung nach %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="554"/>
-        <location filename="../app/main_window.cpp" line="561"/>
-        <location filename="../app/main_window.cpp" line="569"/>
+        <location filename="../app/main_window.cpp" line="564"/>
+        <location filename="../app/main_window.cpp" line="571"/>
+        <location filename="../app/main_window.cpp" line="579"/>
         <source>Export data</source>
         <translation>Daten exportieren</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="554"/>
+        <location filename="../app/main_window.cpp" line="564"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>Starten Sie zuerst einen Lauf oder öffnen Sie ein Lauf-Log: die Tabellen kommen aus seinem Log.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="562"/>
+        <location filename="../app/main_window.cpp" line="572"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>Tabelle von %1, die als CSV geschrieben wird (Spalten: moescope-cli export --help):</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="570"/>
+        <location filename="../app/main_window.cpp" line="580"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="575"/>
+        <location filename="../app/main_window.cpp" line="585"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>%1 Zeilen von %2 nach %3 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="577"/>
+        <location filename="../app/main_window.cpp" line="587"/>
         <source>Cannot export data</source>
         <translation>Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="585"/>
+        <location filename="../app/main_window.cpp" line="595"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -1436,7 +1436,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="584"/>
+        <location filename="../app/main_window.cpp" line="594"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>
@@ -1577,38 +1577,38 @@ Schicht %1: %2</translation>
 <context>
     <name>moescope::RecipeDock</name>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="49"/>
+        <location filename="../app/recipe_dock.cpp" line="54"/>
         <source>checkpoint (.pt)</source>
         <translation>Checkpoint (.pt)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="52"/>
-        <location filename="../app/recipe_dock.cpp" line="56"/>
+        <location filename="../app/recipe_dock.cpp" line="57"/>
+        <location filename="../app/recipe_dock.cpp" line="61"/>
         <source>Choose a checkpoint</source>
         <translation>Checkpoint wählen</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="57"/>
+        <location filename="../app/recipe_dock.cpp" line="62"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE-Scope-Checkpoints (*.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="70"/>
+        <location filename="../app/recipe_dock.cpp" line="75"/>
         <source>Upcycle a dense model</source>
         <translation>Dichtes Modell upcyceln</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="71"/>
+        <location filename="../app/recipe_dock.cpp" line="76"/>
         <source>Branch-Train-MiX</source>
         <translation>Branch-Train-MiX</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="72"/>
+        <location filename="../app/recipe_dock.cpp" line="77"/>
         <source>Merge models in weight space</source>
         <translation>Modelle im Gewichtsraum zusammenführen</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="73"/>
+        <location filename="../app/recipe_dock.cpp" line="78"/>
         <source>Upcycle: every expert starts as a copy of the dense FFN (Sparse Upcycling, Drop-Upcycling).
 Branch-Train-MiX: one branch of the seed trains per language; their FFNs become the experts.
 Merge: linear average, task arithmetic or TIES of models of one architecture.</source>
@@ -1617,228 +1617,254 @@ Branch-Train-MiX: je Sprache trainiert ein Zweig des Ausgangsmodells; ihre FFNs 
 Zusammenführen: lineares Mittel, Task-Arithmetik oder TIES von Modellen einer Architektur.</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="76"/>
+        <location filename="../app/recipe_dock.cpp" line="81"/>
         <source>&amp;Recipe</source>
         <translation>&amp;Rezept</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="77"/>
-        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <location filename="../app/recipe_dock.cpp" line="82"/>
+        <location filename="../app/recipe_dock.cpp" line="193"/>
         <source>Dense model</source>
         <translation>Dichtes Modell</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="78"/>
+        <location filename="../app/recipe_dock.cpp" line="83"/>
         <source>Second model</source>
         <translation>Zweites Modell</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="79"/>
+        <location filename="../app/recipe_dock.cpp" line="84"/>
         <source>Base model</source>
         <translation>Basismodell</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="84"/>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="89"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Experts</source>
         <translation>Experten</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="89"/>
+        <location filename="../app/recipe_dock.cpp" line="94"/>
         <source>Experts per token: top-1 of full copies keeps the dense model&apos;s active size, top-2 doubles the FFN&apos;s</source>
         <translation>Experten je Token: Top-1 voller Kopien behält die aktive Größe des dichten Modells, Top-2 verdoppelt die des FFN</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="90"/>
+        <location filename="../app/recipe_dock.cpp" line="95"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="96"/>
+        <location filename="../app/recipe_dock.cpp" line="101"/>
         <source>Drop-Upcycling: share of each expert&apos;s hidden units re-initialised (0.5 was the paper&apos;s best)</source>
         <translation>Drop-Upcycling: Anteil der neu initialisierten verborgenen Einheiten je Experte (0,5 war der beste Wert der Arbeit)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="97"/>
+        <location filename="../app/recipe_dock.cpp" line="102"/>
         <source>Drop ratio</source>
         <translation>Drop-Anteil</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="102"/>
+        <location filename="../app/recipe_dock.cpp" line="107"/>
         <source>Optimizer steps of each branch, on its own language only</source>
         <translation>Optimiererschritte je Zweig, nur auf seiner eigenen Sprache</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="103"/>
+        <location filename="../app/recipe_dock.cpp" line="108"/>
         <source>Branch steps</source>
         <translation>Zweigschritte</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="106"/>
         <source>each branch&apos;s mean hidden state</source>
-        <translation>mittlerer verborgener Zustand je Zweig</translation>
+        <translation type="vanished">mittlerer verborgener Zustand je Zweig</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="107"/>
+        <location filename="../app/recipe_dock.cpp" line="111"/>
+        <source>mean hidden state per language</source>
+        <translation>mittlerer verborgener Zustand je Sprache</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="112"/>
+        <source>Each expert&apos;s router row from the mean hidden state of its language&apos;s training text (Branch-Train-MiX: its branch&apos;s, on its language; upcycling: language e mod 4 for expert e), or random</source>
+        <translation>Die Router-Zeile jedes Experten aus dem mittleren verborgenen Zustand auf dem Trainingstext seiner Sprache (Branch-Train-MiX: der seines Zweigs auf dessen Sprache; Upcycling: Sprache e mod 4 für Experte e), oder zufällig</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="114"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="108"/>
+        <location filename="../app/recipe_dock.cpp" line="115"/>
         <source>Router start</source>
         <translation>Router-Start</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="111"/>
+        <location filename="../app/recipe_dock.cpp" line="118"/>
         <source>linear average</source>
         <translation>lineares Mittel</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="112"/>
+        <location filename="../app/recipe_dock.cpp" line="119"/>
         <source>task arithmetic</source>
         <translation>Task-Arithmetik</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="113"/>
+        <location filename="../app/recipe_dock.cpp" line="120"/>
         <source>TIES</source>
         <translation>TIES</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="114"/>
+        <location filename="../app/recipe_dock.cpp" line="121"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="120"/>
+        <location filename="../app/recipe_dock.cpp" line="127"/>
         <source>Lambda</source>
         <translation>Lambda</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="126"/>
+        <location filename="../app/recipe_dock.cpp" line="133"/>
         <source>Density</source>
         <translation>Dichte</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="128"/>
+        <location filename="../app/recipe_dock.cpp" line="135"/>
         <source>Permutation-align to the first model</source>
         <translation>Per Permutation am ersten Modell ausrichten</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="129"/>
+        <location filename="../app/recipe_dock.cpp" line="136"/>
         <source>Weight matching: residual channels, attention heads, experts with their router rows, hidden units</source>
         <translation>Weight Matching: Residualkanäle, Attention-Köpfe, Experten mit ihren Router-Zeilen, verborgene Einheiten</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="134"/>
+        <location filename="../app/recipe_dock.cpp" line="141"/>
         <source>&amp;Preview</source>
         <translation>&amp;Vorschau</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="135"/>
+        <location filename="../app/recipe_dock.cpp" line="142"/>
         <source>Build the model and measure it on the held-out text, before any training</source>
         <translation>Das Modell bauen und auf dem zurückgehaltenen Text messen, vor jedem Training</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="136"/>
+        <location filename="../app/recipe_dock.cpp" line="143"/>
         <source>Apply and &amp;train</source>
         <translation>Anwenden und &amp;trainieren</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="137"/>
+        <location filename="../app/recipe_dock.cpp" line="144"/>
         <source>Open the previewed model as the run and train it</source>
         <translation>Das Modell der Vorschau als Lauf öffnen und trainieren</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="139"/>
+        <location filename="../app/recipe_dock.cpp" line="146"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <location filename="../app/recipe_dock.cpp" line="193"/>
         <source>First model</source>
         <translation>Erstes Modell</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <location filename="../app/recipe_dock.cpp" line="193"/>
         <source>Dense seed</source>
         <translation>Dichtes Ausgangsmodell</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="267"/>
+        <location filename="../app/recipe_dock.cpp" line="277"/>
         <source>starting...</source>
         <translation>starte …</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="280"/>
+        <location filename="../app/recipe_dock.cpp" line="290"/>
         <source>built in %1 s and measured before any training: Apply and train to go on</source>
         <translation>in %1 s gebaut und vor jedem Training gemessen: Anwenden und trainieren, um weiterzumachen</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="295"/>
+        <location filename="../app/recipe_dock.cpp" line="305"/>
         <source>cancelling at the next step...</source>
         <translation>breche beim nächsten Schritt ab …</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="305"/>
+        <location filename="../app/recipe_dock.cpp" line="315"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>FLOPs/token</source>
         <translation>FLOPs/Token</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="315"/>
-        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <location filename="../app/recipe_dock.cpp" line="325"/>
+        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <location filename="../app/recipe_dock.cpp" line="367"/>
         <source>bits/byte</source>
         <translation>Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="315"/>
-        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <location filename="../app/recipe_dock.cpp" line="325"/>
+        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <location filename="../app/recipe_dock.cpp" line="367"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <location filename="../app/recipe_dock.cpp" line="337"/>
         <source>dense</source>
         <translation>dicht</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <location filename="../app/recipe_dock.cpp" line="337"/>
         <source>%1, top-%2</source>
         <translation>%1, Top-%2</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="355"/>
+        <location filename="../app/recipe_dock.cpp" line="366"/>
         <source>Held-out %1 on the straight path from the first model to the second (11 points):</source>
         <translation>Zurückgehaltener %1 auf der geraden Strecke vom ersten zum zweiten Modell (11 Punkte):</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <location filename="../app/recipe_dock.cpp" line="368"/>
         <source>before alignment: %1</source>
         <translation>vor der Ausrichtung: %1</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="358"/>
+        <location filename="../app/recipe_dock.cpp" line="369"/>
         <source>after alignment: %1</source>
         <translation>nach der Ausrichtung: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="383"/>
+        <source>Loss barrier: (1 − α) · first + α · second</source>
+        <translation>Verlustbarriere: (1 − α) · erstes + α · zweites</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="408"/>
+        <source>before alignment</source>
+        <translation>vor der Ausrichtung</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="409"/>
+        <source>after alignment</source>
+        <translation>nach der Ausrichtung</translation>
     </message>
 </context>
 <context>

@@ -859,69 +859,69 @@ layer %5</source>
         <translation>配方</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="119"/>
+        <location filename="../app/main_window.cpp" line="118"/>
         <source>training the model built by the recipe: %1</source>
         <translation>正在训练配方构建的模型：%1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="144"/>
-        <location filename="../app/main_window.cpp" line="500"/>
-        <location filename="../app/main_window.cpp" line="505"/>
+        <location filename="../app/main_window.cpp" line="143"/>
+        <location filename="../app/main_window.cpp" line="510"/>
+        <location filename="../app/main_window.cpp" line="515"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="207"/>
+        <location filename="../app/main_window.cpp" line="206"/>
         <source>learning rate set to %1</source>
         <translation>学习率设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="210"/>
+        <location filename="../app/main_window.cpp" line="209"/>
         <source>balance coefficient set to %1</source>
         <translation>均衡系数设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="213"/>
+        <location filename="../app/main_window.cpp" line="212"/>
         <source>router temperature set to %1</source>
         <translation>路由器温度设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="216"/>
+        <location filename="../app/main_window.cpp" line="215"/>
         <source>routing is dropless</source>
         <translation>路由为无丢弃模式</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="216"/>
+        <location filename="../app/main_window.cpp" line="215"/>
         <source>capacity factor set to %1</source>
         <translation>容量因子设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="219"/>
+        <location filename="../app/main_window.cpp" line="218"/>
         <source>aux-loss-free bias balancing on, rate %1</source>
         <translation>无辅助损失偏置均衡已开启，速率 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="220"/>
+        <location filename="../app/main_window.cpp" line="219"/>
         <source>aux-loss-free bias balancing off</source>
         <translation>无辅助损失偏置均衡已关闭</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="223"/>
+        <location filename="../app/main_window.cpp" line="222"/>
         <source>re-initialising dead experts after this step</source>
         <translation>将在本步之后重新初始化死专家</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="304"/>
+        <location filename="../app/main_window.cpp" line="307"/>
         <source>showing step %1%2 (Esc: follow the run)</source>
         <translation>显示第 %1 步%2（Esc：跟随运行）</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="306"/>
+        <location filename="../app/main_window.cpp" line="309"/>
         <source>, layer %1</source>
         <translation>，第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="261"/>
+        <location filename="../app/main_window.cpp" line="260"/>
         <source>alert: %1</source>
         <translation>警报：%1</translation>
     </message>
@@ -941,38 +941,38 @@ layer %5</source>
         <translation>运行列表</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="167"/>
+        <location filename="../app/main_window.cpp" line="166"/>
         <location filename="../app/main_window_menus.cpp" line="40"/>
         <source>Export &amp;figure...</source>
         <translation>导出图形(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="170"/>
+        <location filename="../app/main_window.cpp" line="169"/>
         <source>x axis: &amp;tokens seen</source>
         <translation>x 轴：已见 token(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="176"/>
+        <location filename="../app/main_window.cpp" line="175"/>
         <source>&amp;Log scale</source>
         <translation>对数坐标(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="226"/>
+        <location filename="../app/main_window.cpp" line="225"/>
         <source>previewing: %1 %2</source>
         <translation>预览中：%1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="229"/>
+        <location filename="../app/main_window.cpp" line="228"/>
         <source>sweeping: %1 %2</source>
         <translation>扫描中：%1 %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="232"/>
+        <location filename="../app/main_window.cpp" line="231"/>
         <source>applying surgery preview %1</source>
         <translation>正在应用手术预览 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="234"/>
+        <location filename="../app/main_window.cpp" line="233"/>
         <source>undoing the surgery</source>
         <translation>正在撤销手术</translation>
     </message>
@@ -987,7 +987,7 @@ layer %5</source>
         <translation>打开运行日志(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="484"/>
+        <location filename="../app/main_window.cpp" line="494"/>
         <location filename="../app/main_window_menus.cpp" line="22"/>
         <source>Open run log</source>
         <translation>打开运行日志</translation>
@@ -1179,73 +1179,73 @@ layer %5</source>
         <translation>关于 MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="320"/>
+        <location filename="../app/main_window.cpp" line="323"/>
         <source>saving a checkpoint to %1</source>
         <translation>正在保存检查点到 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="337"/>
+        <location filename="../app/main_window.cpp" line="340"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
+        <location filename="../app/main_window.cpp" line="357"/>
         <source>Stop the current run before opening a checkpoint.</source>
         <translation>请先停止当前运行，再打开检查点。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="353"/>
+        <location filename="../app/main_window.cpp" line="365"/>
         <source>Cannot open checkpoint</source>
         <translation>无法打开检查点</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="363"/>
+        <location filename="../app/main_window.cpp" line="350"/>
         <source>opened %1 at step %2, paused: Resume trains to step %3</source>
         <translation>已打开 %1（第 %2 步），已暂停：继续将训练到第 %3 步</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="395"/>
-        <location filename="../app/main_window.cpp" line="590"/>
+        <location filename="../app/main_window.cpp" line="405"/>
+        <location filename="../app/main_window.cpp" line="600"/>
         <source>stopping...</source>
         <translation>正在停止...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="404"/>
+        <location filename="../app/main_window.cpp" line="414"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="405"/>
+        <location filename="../app/main_window.cpp" line="415"/>
         <source>logging to %1</source>
         <translation>日志写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="411"/>
+        <location filename="../app/main_window.cpp" line="421"/>
         <source>step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="412"/>
+        <location filename="../app/main_window.cpp" line="422"/>
         <source>%1 tokens/s</source>
         <translation>%1 token/秒</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="417"/>
+        <location filename="../app/main_window.cpp" line="427"/>
         <source>validation %1 bits/byte</source>
         <translation>验证 %1 比特/字节</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="419"/>
+        <location filename="../app/main_window.cpp" line="429"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>描述 %1 比特/字节，准确率 %2%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="423"/>
+        <location filename="../app/main_window.cpp" line="433"/>
         <source>test accuracy %1%</source>
         <translation>测试准确率 %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="434"/>
+        <location filename="../app/main_window.cpp" line="444"/>
         <source>Run failed</source>
         <translation>运行失败</translation>
     </message>
@@ -1260,17 +1260,17 @@ layer %5</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;训练 Mixture-of-Experts 模型并实时观察其路由器。&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3（基于 %4 构建）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;设备&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;当前设备&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;日志：HDF5（docs/hdf5-log.md）。设置：%8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="534"/>
+        <location filename="../app/main_window.cpp" line="544"/>
         <source>Cannot compare</source>
         <translation>无法比较</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="546"/>
+        <location filename="../app/main_window.cpp" line="556"/>
         <source>Comparison cleared</source>
         <translation>已清除比较</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="547"/>
+        <location filename="../app/main_window.cpp" line="557"/>
         <source>Loss chart: %n other run(s) overlaid</source>
         <translation>
             <numerusform>损失图：已叠加 %n 个其他运行</numerusform>
@@ -1312,85 +1312,85 @@ layer %5</source>
         <translation>此构建中没有用户指南（docs/guide.md）。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="345"/>
-        <location filename="../app/main_window.cpp" line="443"/>
+        <location filename="../app/main_window.cpp" line="357"/>
+        <location filename="../app/main_window.cpp" line="453"/>
         <source>Run in progress</source>
         <translation>运行进行中</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="443"/>
+        <location filename="../app/main_window.cpp" line="453"/>
         <source>Stop the current run before opening a log.</source>
         <translation>请先停止当前运行，再打开日志。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="492"/>
         <source>Reading %1...</source>
         <translation>正在读取 %1...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="472"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>reading log...</source>
         <translation>正在读取日志...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window.cpp" line="492"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="501"/>
+        <location filename="../app/main_window.cpp" line="511"/>
         <source>Opening %1 cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="506"/>
+        <location filename="../app/main_window.cpp" line="516"/>
         <source>Cannot open run log</source>
         <translation>无法打开运行日志</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="523"/>
+        <location filename="../app/main_window.cpp" line="533"/>
         <source>Figure written to %1</source>
         <translation>图形已写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="554"/>
-        <location filename="../app/main_window.cpp" line="561"/>
-        <location filename="../app/main_window.cpp" line="569"/>
+        <location filename="../app/main_window.cpp" line="564"/>
+        <location filename="../app/main_window.cpp" line="571"/>
+        <location filename="../app/main_window.cpp" line="579"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="554"/>
+        <location filename="../app/main_window.cpp" line="564"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>请先开始运行或打开运行日志：表格取自其日志。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="562"/>
+        <location filename="../app/main_window.cpp" line="572"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>要从 %1 导出为 CSV 的表（列说明：moescope-cli export --help）：</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="570"/>
+        <location filename="../app/main_window.cpp" line="580"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="575"/>
+        <location filename="../app/main_window.cpp" line="585"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>已将 %1 行 %2 写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="577"/>
+        <location filename="../app/main_window.cpp" line="587"/>
         <source>Cannot export data</source>
         <translation>无法导出数据</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="585"/>
+        <location filename="../app/main_window.cpp" line="595"/>
         <source>replay of %1</source>
         <translation>%1 的回放</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="584"/>
+        <location filename="../app/main_window.cpp" line="594"/>
         <source>replay</source>
         <translation>回放</translation>
     </message>
@@ -1527,38 +1527,38 @@ layer %1: %2</source>
 <context>
     <name>moescope::RecipeDock</name>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="49"/>
+        <location filename="../app/recipe_dock.cpp" line="54"/>
         <source>checkpoint (.pt)</source>
         <translation>检查点 (.pt)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="52"/>
-        <location filename="../app/recipe_dock.cpp" line="56"/>
+        <location filename="../app/recipe_dock.cpp" line="57"/>
+        <location filename="../app/recipe_dock.cpp" line="61"/>
         <source>Choose a checkpoint</source>
         <translation>选择检查点</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="57"/>
+        <location filename="../app/recipe_dock.cpp" line="62"/>
         <source>MoE Scope checkpoints (*.pt);;All files (*)</source>
         <translation>MoE Scope 检查点 (*.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="70"/>
+        <location filename="../app/recipe_dock.cpp" line="75"/>
         <source>Upcycle a dense model</source>
         <translation>升级改造稠密模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="71"/>
+        <location filename="../app/recipe_dock.cpp" line="76"/>
         <source>Branch-Train-MiX</source>
         <translation>Branch-Train-MiX</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="72"/>
+        <location filename="../app/recipe_dock.cpp" line="77"/>
         <source>Merge models in weight space</source>
         <translation>在权重空间合并模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="73"/>
+        <location filename="../app/recipe_dock.cpp" line="78"/>
         <source>Upcycle: every expert starts as a copy of the dense FFN (Sparse Upcycling, Drop-Upcycling).
 Branch-Train-MiX: one branch of the seed trains per language; their FFNs become the experts.
 Merge: linear average, task arithmetic or TIES of models of one architecture.</source>
@@ -1567,228 +1567,254 @@ Branch-Train-MiX：种子模型的每个分支训练一种语言，它们的 FFN
 合并：同一架构模型的线性平均、任务算术或 TIES。</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="76"/>
+        <location filename="../app/recipe_dock.cpp" line="81"/>
         <source>&amp;Recipe</source>
         <translation>配方(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="77"/>
-        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <location filename="../app/recipe_dock.cpp" line="82"/>
+        <location filename="../app/recipe_dock.cpp" line="193"/>
         <source>Dense model</source>
         <translation>稠密模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="78"/>
+        <location filename="../app/recipe_dock.cpp" line="83"/>
         <source>Second model</source>
         <translation>第二个模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="79"/>
+        <location filename="../app/recipe_dock.cpp" line="84"/>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="84"/>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="89"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Experts</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="89"/>
+        <location filename="../app/recipe_dock.cpp" line="94"/>
         <source>Experts per token: top-1 of full copies keeps the dense model&apos;s active size, top-2 doubles the FFN&apos;s</source>
         <translation>每个词元的专家数：完整副本的 top-1 保持稠密模型的激活规模，top-2 使 FFN 的激活参数翻倍</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="90"/>
+        <location filename="../app/recipe_dock.cpp" line="95"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="96"/>
+        <location filename="../app/recipe_dock.cpp" line="101"/>
         <source>Drop-Upcycling: share of each expert&apos;s hidden units re-initialised (0.5 was the paper&apos;s best)</source>
         <translation>Drop-Upcycling：每个专家重新初始化的隐藏单元比例（论文中 0.5 最好）</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="97"/>
+        <location filename="../app/recipe_dock.cpp" line="102"/>
         <source>Drop ratio</source>
         <translation>丢弃比例</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="102"/>
+        <location filename="../app/recipe_dock.cpp" line="107"/>
         <source>Optimizer steps of each branch, on its own language only</source>
         <translation>每个分支的优化步数，只用它自己的语言</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="103"/>
+        <location filename="../app/recipe_dock.cpp" line="108"/>
         <source>Branch steps</source>
         <translation>分支步数</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="106"/>
         <source>each branch&apos;s mean hidden state</source>
-        <translation>各分支的平均隐藏状态</translation>
+        <translation type="vanished">各分支的平均隐藏状态</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="107"/>
+        <location filename="../app/recipe_dock.cpp" line="111"/>
+        <source>mean hidden state per language</source>
+        <translation>每种语言的平均隐藏状态</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="112"/>
+        <source>Each expert&apos;s router row from the mean hidden state of its language&apos;s training text (Branch-Train-MiX: its branch&apos;s, on its language; upcycling: language e mod 4 for expert e), or random</source>
+        <translation>每个专家的路由行取自其语言训练文本上的平均隐藏状态（Branch-Train-MiX：其分支在该语言上的；升级改造：专家 e 对应语言 e mod 4），或随机</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="114"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="108"/>
+        <location filename="../app/recipe_dock.cpp" line="115"/>
         <source>Router start</source>
         <translation>路由器初始化</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="111"/>
+        <location filename="../app/recipe_dock.cpp" line="118"/>
         <source>linear average</source>
         <translation>线性平均</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="112"/>
+        <location filename="../app/recipe_dock.cpp" line="119"/>
         <source>task arithmetic</source>
         <translation>任务算术</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="113"/>
+        <location filename="../app/recipe_dock.cpp" line="120"/>
         <source>TIES</source>
         <translation>TIES</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="114"/>
+        <location filename="../app/recipe_dock.cpp" line="121"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="120"/>
+        <location filename="../app/recipe_dock.cpp" line="127"/>
         <source>Lambda</source>
         <translation>Lambda</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="126"/>
+        <location filename="../app/recipe_dock.cpp" line="133"/>
         <source>Density</source>
         <translation>密度</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="128"/>
+        <location filename="../app/recipe_dock.cpp" line="135"/>
         <source>Permutation-align to the first model</source>
         <translation>按置换对齐到第一个模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="129"/>
+        <location filename="../app/recipe_dock.cpp" line="136"/>
         <source>Weight matching: residual channels, attention heads, experts with their router rows, hidden units</source>
         <translation>权重匹配：残差通道、注意力头、专家及其路由行、隐藏单元</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="134"/>
+        <location filename="../app/recipe_dock.cpp" line="141"/>
         <source>&amp;Preview</source>
         <translation>预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="135"/>
+        <location filename="../app/recipe_dock.cpp" line="142"/>
         <source>Build the model and measure it on the held-out text, before any training</source>
         <translation>构建模型并在留出文本上测量，训练之前</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="136"/>
+        <location filename="../app/recipe_dock.cpp" line="143"/>
         <source>Apply and &amp;train</source>
         <translation>应用并训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="137"/>
+        <location filename="../app/recipe_dock.cpp" line="144"/>
         <source>Open the previewed model as the run and train it</source>
         <translation>将预览的模型作为运行打开并训练</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="139"/>
+        <location filename="../app/recipe_dock.cpp" line="146"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <location filename="../app/recipe_dock.cpp" line="193"/>
         <source>First model</source>
         <translation>第一个模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="181"/>
+        <location filename="../app/recipe_dock.cpp" line="193"/>
         <source>Dense seed</source>
         <translation>稠密种子模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="267"/>
+        <location filename="../app/recipe_dock.cpp" line="277"/>
         <source>starting...</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="280"/>
+        <location filename="../app/recipe_dock.cpp" line="290"/>
         <source>built in %1 s and measured before any training: Apply and train to go on</source>
         <translation>已在 %1 秒内构建并在训练前测量：点击“应用并训练”继续</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="295"/>
+        <location filename="../app/recipe_dock.cpp" line="305"/>
         <source>cancelling at the next step...</source>
         <translation>将在下一步取消…</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="305"/>
+        <location filename="../app/recipe_dock.cpp" line="315"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>Active</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="314"/>
+        <location filename="../app/recipe_dock.cpp" line="324"/>
         <source>FLOPs/token</source>
         <translation>FLOPs/词元</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="315"/>
-        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <location filename="../app/recipe_dock.cpp" line="325"/>
+        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <location filename="../app/recipe_dock.cpp" line="367"/>
         <source>bits/byte</source>
         <translation>比特/字节</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="315"/>
-        <location filename="../app/recipe_dock.cpp" line="356"/>
+        <location filename="../app/recipe_dock.cpp" line="325"/>
+        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <location filename="../app/recipe_dock.cpp" line="367"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <location filename="../app/recipe_dock.cpp" line="337"/>
         <source>dense</source>
         <translation>稠密</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="327"/>
+        <location filename="../app/recipe_dock.cpp" line="337"/>
         <source>%1, top-%2</source>
         <translation>%1，top-%2</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="355"/>
+        <location filename="../app/recipe_dock.cpp" line="366"/>
         <source>Held-out %1 on the straight path from the first model to the second (11 points):</source>
         <translation>从第一个模型到第二个模型的直线路径上的留出%1（11 个点）：</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="357"/>
+        <location filename="../app/recipe_dock.cpp" line="368"/>
         <source>before alignment: %1</source>
         <translation>对齐前：%1</translation>
     </message>
     <message>
-        <location filename="../app/recipe_dock.cpp" line="358"/>
+        <location filename="../app/recipe_dock.cpp" line="369"/>
         <source>after alignment: %1</source>
         <translation>对齐后：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="383"/>
+        <source>Loss barrier: (1 − α) · first + α · second</source>
+        <translation>损失壁垒：(1 − α) · 第一个 + α · 第二个</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="408"/>
+        <source>before alignment</source>
+        <translation>对齐前</translation>
+    </message>
+    <message>
+        <location filename="../app/recipe_dock.cpp" line="409"/>
+        <source>after alignment</source>
+        <translation>对齐后</translation>
     </message>
 </context>
 <context>

@@ -98,11 +98,14 @@ class WorkDir {
   bool temporary_ = false;
 };
 
-void move_into_place(const std::string& from, const std::string& to) {
+// Puts `from` at `to` whole or not at all: a rename, or (keeping `from`, or across file
+// systems) a copy beside the target renamed onto it.
+void move_into_place(const std::string& from, const std::string& to, bool keep_source) {
   std::error_code ec;
-  fs::rename(from, to, ec);
-  if (!ec) return;
-  // Another file system (a --branches-dir elsewhere): copy beside the target, then rename.
+  if (!keep_source) {
+    fs::rename(from, to, ec);
+    if (!ec) return;
+  }
   const std::string tmp = to + ".tmp";
   fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
   if (!ec) fs::rename(tmp, to, ec);
@@ -268,7 +271,8 @@ void branch_train_mix(const BtxRequest& request, BtxReport& report) {
     report.mix_tokens = trained.tokens();
   }
   report.train_seconds = seconds_since(train_start);
-  move_into_place(result, request.out);
+  // A kept branches folder keeps mixed.pt too.
+  move_into_place(result, request.out, result == mixed_path && !request.branches_dir.empty());
 }
 
 nlohmann::json to_json(const BtxReport& r) {

@@ -70,15 +70,41 @@ std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const Upcyc
   }
   UpcycleOptions options = request.options;
   options.router_tokens.clear();
+  std::vector<std::string> sources;
   if (!request.router_texts.empty()) {
     std::vector<torch::Tensor> per_file;
     for (const auto& file : request.router_texts) {
       per_file.push_back(text_sequences(file, config.model.context, request.router_sequences));
     }
-    for (int64_t e = 0; e < request.experts; ++e) options.router_tokens.push_back(per_file[e % per_file.size()]);
+    for (int64_t e = 0; e < request.experts; ++e) {
+      options.router_tokens.push_back(per_file[e % per_file.size()]);
+      sources.push_back(request.router_texts[e % per_file.size()]);
+    }
   }
   Session dense(config);
   dense.load_checkpoint(path);
+  if (request.router_hidden && request.router_texts.empty()) {
+    // Each language's training text, drawn as training batches by a task that reads that
+    // language only (the held-out split stays unseen).
+    const auto languages = dense.run_info().domains.domains;
+    std::vector<torch::Tensor> per_language;
+    for (const auto& language : languages) {
+      RunConfig one = config;
+      one.data.train_languages = {language};
+      Session reader(one);
+      std::vector<torch::Tensor> batches;
+      int64_t rows = 0;
+      while (rows < request.router_sequences) {
+        batches.push_back(reader.task().next_batch().input);
+        rows += batches.back().size(0);
+      }
+      per_language.push_back(torch::cat(batches).narrow(0, 0, request.router_sequences));
+    }
+    for (int64_t e = 0; e < request.experts; ++e) {
+      options.router_tokens.push_back(per_language[e % per_language.size()]);
+      sources.push_back(languages[e % languages.size()]);
+    }
+  }
 
   RunConfig moe_config = config;
   auto& m = moe_config.model;
@@ -94,6 +120,7 @@ std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const Upcyc
 
   report = UpcycleReport{};
   report.request = request;
+  report.router_sources = sources;
   report.layers = upcycle_model(language_model(dense, path, "dense"), language_model(*session, path, "MoE"),
                                 options);
   report.domains = dense.run_info().domains.domains;
@@ -120,8 +147,9 @@ nlohmann::json to_json(const UpcycleReport& r) {
           {"top_k", r.request.top_k},
           {"drop_ratio", r.request.options.drop_ratio},
           {"seed", r.request.options.seed},
-          {"router_init", r.request.router_texts.empty() ? "random" : "hidden"},
+          {"router_init", r.router_sources.empty() ? "random" : "hidden"},
           {"router_texts", r.request.router_texts},
+          {"router_sources", r.router_sources},
           {"dense_checkpoint", {{"steps", r.dense_steps}, {"tokens", r.dense_tokens}}},
           {"parameters", {{"dense", r.parameters_dense}, {"moe", r.parameters_moe}}},
           {"active_parameters", {{"dense", r.active_dense}, {"moe", r.active_moe}}},

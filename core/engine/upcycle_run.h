@@ -25,12 +25,16 @@ struct UpcycleRequest {
   // Empty: random router initialisation.
   std::vector<std::string> router_texts;
   int64_t router_sequences = 32;  // sequences of the model's context read from each file
+  // Router initialisation from the corpus itself when no router_texts are given: expert e
+  // learns its row from training text of language e mod (number of languages).
+  bool router_hidden = false;
   std::string device;   // "" keeps the checkpoint's
   int64_t threads = -1;
 };
 
 struct UpcycleReport {
   UpcycleRequest request;
+  std::vector<std::string> router_sources;  // per expert: the text its router row came from (hidden init)
   std::vector<UpcycleLayer> layers;
   std::vector<std::string> domains;  // of the per-domain losses
   EvalResult dense, upcycled;        // held-out, before any training of the MoE

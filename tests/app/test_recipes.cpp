@@ -1,6 +1,9 @@
 // The Recipes dock, driven as a user would: preview a recipe on real checkpoints, read the
 // measured rows, then Apply and train, and the window trains the new model in every view.
+#include <QChart>
+#include <QChartView>
 #include <QLabel>
+#include <QLineSeries>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -106,6 +109,11 @@ class RecipesTest : public QObject {
     QVERIFY(std::abs(s.barrier_before.front() - s.rows[0].loss) < 1e-6);
     QVERIFY(std::abs(s.barrier_after.back() - s.rows[1].loss) < 1e-4);
     QVERIFY(dock.barrier_label()->text().contains(QStringLiteral("after alignment")));
+    QVERIFY(dock.barrier_chart()->isVisibleTo(&dock));  // the curves drawn
+    const auto series = dock.barrier_chart()->chart()->series();
+    QCOMPARE(series.size(), 2);
+    QCOMPARE(static_cast<QLineSeries*>(series[1])->count(), 11);
+    QCOMPARE(static_cast<QLineSeries*>(series[1])->at(10).y(), s.barrier_after.back() / std::log(2.0));
 
     request.checkpoints = {a, dir.file("missing.pt")};
     dock.set_request(request);

@@ -39,7 +39,10 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # Untrained branches are the seed: the mixture computes its function, top-1 and top-2.
     for top_k in ("1", "2"):
-        _, r, text = btx("same" + top_k, "--branch-steps", "0", "--mix-steps", "0", "--top-k", top_k)
+        kept = os.path.join(tmp, "kept" + top_k)
+        _, r, text = btx("same" + top_k, "--branch-steps", "0", "--mix-steps", "0", "--top-k", top_k,
+                         "--branches-dir", kept)
+        assert "mixed.pt" in os.listdir(kept), os.listdir(kept)  # kept, and copied to --out
         m = r["measured"]
         assert r["experts"] == 2 and r["top_k"] == int(top_k) and r["router_init"] == "hidden", r
         assert abs(m["mixed"]["validation_loss"] - m["seed"]["validation_loss"]) < 1e-4, m

@@ -64,11 +64,17 @@ with tempfile.TemporaryDirectory() as tmp:
     assert r4["router_init"] == "hidden" and r4["router_texts"] == texts, r4
     assert "0<-animals 1<-tiere 2<-animals 3<-tiere" in text, text
     assert abs(r4["measured"]["upcycled"]["validation_loss"] - measured["dense"]["validation_loss"]) < 1e-4, r4
+    # Or from the corpus's own training text, language e mod 2 (en, de) for expert e.
+    _, r5, text = upcycle("corpus", "--router-init", "hidden")
+    assert r5["router_init"] == "hidden" and r5["router_sources"] == ["en", "de", "en", "de"], r5
+    assert "0<-en 1<-de 2<-en 3<-de" in text, text
+    assert abs(r5["measured"]["upcycled"]["validation_loss"] - measured["dense"]["validation_loss"]) < 1e-4, r5
     short = os.path.join(tmp, "short.txt")
     with open(short, "w") as f:
         f.write("too short")
     for args, words in [(["--router-texts", short], "short.txt"),
-                        (["--router-texts", *(texts * 3)], "at most one per expert")]:
+                        (["--router-texts", *(texts * 3)], "at most one per expert"),
+                        (["--router-init", "random", "--router-texts", *texts], "give one or the other")]:
         out = os.path.join(tmp, "refused.pt")
         bad = run_cli(cli, "upcycle", "--checkpoint", dense, "--experts", str(EXPERTS), "--out", out, *args)
         assert bad.returncode != 0 and words in bad.stderr, (args, bad.stderr)
