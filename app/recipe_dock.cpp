@@ -409,6 +409,7 @@ void RecipeDock::show_barrier_chart(const RecipeSummary& s, double scale, const 
   add(s.barrier_after, tr("after alignment"));
   const double pad = std::max(0.02, 0.08 * (hi - lo));
   y->setRange(lo - pad, hi + pad);
+  y->applyNiceNumbers();
   barrier_chart_->show();
 }
 

@@ -340,6 +340,7 @@ AlignResult match_weights(const TransformerLMImpl& reference, const TransformerL
   auto& p = result.permutation;
   p = ModelPermutation::identity(model);
   const auto reference_residual = residual_features(reference);
+  std::vector<bool> experts_settled(model.blocks->size(), false);
   for (int64_t round = 0; round < options.max_rounds; ++round) {
     result.rounds = round + 1;
     bool changed = false;
@@ -381,8 +382,12 @@ AlignResult match_weights(const TransformerLMImpl& reference, const TransformerL
       const auto routers = f64(la.router->weight).matmul(f64(lb.router->weight).t());
       auto score = torch::zeros({E, E}, torch::kFloat64);
       std::vector<std::vector<Perm>> pair_units(static_cast<size_t>(E), std::vector<Perm>(static_cast<size_t>(E)));
+      // Every pair (E² matchings of the hidden units) until a round keeps the experts where
+      // they are; from then on each expert's own pair only.
+      const bool pairs = !experts_settled[b];
       for (int64_t i = 0; i < E; ++i) {
         for (int64_t j = 0; j < E; ++j) {
+          if (!pairs && i != j) continue;
           const auto dots = ua[static_cast<size_t>(i)].matmul(ub[static_cast<size_t>(j)].t());
           auto match = linear_assignment(-dots);
           const auto taken = dots.gather(1, torch::tensor(match, torch::kLong).unsqueeze(1));
@@ -390,7 +395,8 @@ AlignResult match_weights(const TransformerLMImpl& reference, const TransformerL
           pair_units[static_cast<size_t>(i)][static_cast<size_t>(j)] = std::move(match);
         }
       }
-      const auto experts = linear_assignment(-score);
+      const auto experts = pairs ? linear_assignment(-score) : iota(E);
+      if (is_identity(experts)) experts_settled[b] = true;
       std::vector<Perm> hidden(static_cast<size_t>(E));
       for (int64_t i = 0; i < E; ++i) {
         const auto j = experts[static_cast<size_t>(i)];

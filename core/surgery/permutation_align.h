@@ -10,7 +10,8 @@
 // match_weights finds, by coordinate descent, the permutations of `model` whose weights have
 // the largest inner product with `reference`'s: each step solves one linear assignment
 // (Hungarian method) with the others fixed. Experts are matched on their router rows plus the
-// best hidden-unit matching of each pair of experts.
+// best hidden-unit matching of each pair of experts (every pair until the experts stay put,
+// then each expert with its own).
 #pragma once
 
 #include <cstdint>
