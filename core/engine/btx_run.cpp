@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "engine/eval_json.h"
+#include "engine/recipe_config.h"
 #include "engine/session.h"
 #include "model/transformer_lm.h"
 #include "surgery/btx.h"
@@ -125,17 +126,7 @@ int64_t BtxReport::total_tokens() const {
 
 void branch_train_mix(const BtxRequest& request, BtxReport& report) {
   const auto& seed_path = request.seed;
-  RunConfig config = checkpoint_config(seed_path);
-  if (!request.device.empty()) config.device = request.device;
-  if (request.threads >= 0) config.threads = request.threads;
-  if (config.model.task != "lm") {
-    throw Error(seed_path + ": Branch-Train-MiX works on language models (lm presets); this checkpoint is a " +
-                config.model.task + " model");
-  }
-  if (!config.model.dense()) {
-    throw Error(seed_path + ": Branch-Train-MiX needs a dense seed (model.ffn = \"dense\"); this one is already an MoE model (" +
-                config.model.experts_text() + ")");
-  }
+  RunConfig config = dense_lm_config(seed_path, "Branch-Train-MiX", request.device, request.threads);
   if (request.out.empty()) throw Error("Branch-Train-MiX: no output checkpoint given (--out)");
   if (request.branch_steps < 0 || request.mix_steps < 0) throw Error("Branch-Train-MiX: steps cannot be negative");
   if (request.router_batches < 1) throw Error("Branch-Train-MiX: the router needs at least one batch per branch");
@@ -210,16 +201,7 @@ void branch_train_mix(const BtxRequest& request, BtxReport& report) {
   phase("mix: " + std::to_string(n) + " branches into " + std::to_string(n) + " experts top-" +
         std::to_string(request.top_k) + " per block, router " + report.router_init);
   const auto mix_start = Clock::now();
-  RunConfig mixed_config = config;
-  auto& m = mixed_config.model;
-  m.ffn = "moe";
-  m.experts = n;
-  m.top_k = request.top_k;
-  m.expert_granularity = 1;
-  m.shared_experts = m.zero_experts = m.copy_experts = m.constant_experts = 0;
-  m.layer_experts.clear();
-  m.layer_logit_map.clear();
-  m.layer_expert_modality.clear();
+  RunConfig mixed_config = moe_config_of(config, n, request.top_k);
   // With no mix steps, the mixed model keeps the seed's step count for whoever trains it on.
   mixed_config.train.steps = request.mix_steps > 0 ? request.mix_steps : config.train.steps;
   const std::string mixed_path = work.file("mixed.pt");

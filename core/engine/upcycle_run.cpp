@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "engine/eval_json.h"
+#include "engine/recipe_config.h"
 #include "model/transformer_lm.h"
 #include "train/checkpoint.h"
 #include "train/task.h"
@@ -46,17 +47,7 @@ torch::Tensor text_sequences(const std::string& path, int64_t context, int64_t s
 std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const UpcycleRequest& request,
                                             UpcycleReport& report) {
   const auto start = std::chrono::steady_clock::now();
-  RunConfig config = checkpoint_config(path);
-  if (!request.device.empty()) config.device = request.device;
-  if (request.threads >= 0) config.threads = request.threads;
-  if (config.model.task != "lm") {
-    throw Error(path + ": upcycling works on language models (lm presets); this checkpoint is a " +
-                config.model.task + " model");
-  }
-  if (!config.model.dense()) {
-    throw Error(path + ": upcycling needs a dense checkpoint (model.ffn = \"dense\"); this one is already an MoE "
-                "model (" + config.model.experts_text() + ")");
-  }
+  const RunConfig config = dense_lm_config(path, "upcycling", request.device, request.threads);
   if (request.experts < 1 || request.top_k < 1 || request.top_k > request.experts) {
     throw Error("upcycling: top-k " + std::to_string(request.top_k) + " of " + std::to_string(request.experts) +
                 " experts does not fit; give 1 <= top-k <= experts");
@@ -106,17 +97,7 @@ std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const Upcyc
     }
   }
 
-  RunConfig moe_config = config;
-  auto& m = moe_config.model;
-  m.ffn = "moe";
-  m.experts = request.experts;
-  m.top_k = request.top_k;
-  m.expert_granularity = 1;
-  m.shared_experts = m.zero_experts = m.copy_experts = m.constant_experts = 0;
-  m.layer_experts.clear();
-  m.layer_logit_map.clear();
-  m.layer_expert_modality.clear();
-  auto session = std::make_unique<Session>(moe_config);
+  auto session = std::make_unique<Session>(moe_config_of(config, request.experts, request.top_k));
 
   report = UpcycleReport{};
   report.request = request;

@@ -80,7 +80,7 @@ with tempfile.TemporaryDirectory() as tmp:
         json.dump(c, f)
     assert run_cli(cli, "train", "--config", config, "--steps", "2", "--checkpoint", moe_seed).returncode == 0
     refused = os.path.join(tmp, "refused.pt")
-    for args, words in [(["--seed", moe_seed], "needs a dense seed"),
+    for args, words in [(["--seed", moe_seed], "needs a dense checkpoint"),
                         (["--seed", seed, "--languages", "en", "fr"], "'fr' is not a language of the corpus (en, de)"),
                         (["--seed", seed, "--top-k", "3"], "top-k 3 of 2 experts"),
                         (["--seed", seed, "--out", seed], "would overwrite")]:

@@ -1,0 +1,38 @@
+#include "engine/recipe_config.h"
+
+#include "base/error.h"
+#include "train/checkpoint.h"
+
+namespace moescope {
+
+RunConfig dense_lm_config(const std::string& path, const std::string& recipe, const std::string& device,
+                          int64_t threads) {
+  RunConfig config = checkpoint_config(path);
+  if (!device.empty()) config.device = device;
+  if (threads >= 0) config.threads = threads;
+  if (config.model.task != "lm") {
+    throw Error(path + ": " + recipe + " works on language models (lm presets); this checkpoint is a " +
+                config.model.task + " model");
+  }
+  if (!config.model.dense()) {
+    throw Error(path + ": " + recipe + " needs a dense checkpoint (model.ffn = \"dense\"); this one is already an MoE model (" +
+                config.model.experts_text() + ")");
+  }
+  return config;
+}
+
+RunConfig moe_config_of(const RunConfig& dense, int64_t experts, int64_t top_k) {
+  RunConfig config = dense;
+  auto& m = config.model;
+  m.ffn = "moe";
+  m.experts = experts;
+  m.top_k = top_k;
+  m.expert_granularity = 1;
+  m.shared_experts = m.zero_experts = m.copy_experts = m.constant_experts = 0;
+  m.layer_experts.clear();
+  m.layer_logit_map.clear();
+  m.layer_expert_modality.clear();
+  return config;
+}
+
+}  // namespace moescope

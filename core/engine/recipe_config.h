@@ -1,0 +1,21 @@
+// The configs the merging recipes (upcycle, Branch-Train-MiX) start from and build.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "train/config.h"
+
+namespace moescope {
+
+// The config of a dense language-model checkpoint, with the device and thread count asked
+// for ("" and -1 keep the checkpoint's). Throws moescope::Error naming the file and `recipe`
+// ("upcycling") when it is not a language model or not dense.
+RunConfig dense_lm_config(const std::string& path, const std::string& recipe, const std::string& device,
+                          int64_t threads);
+
+// `dense` with its FFNs made an MoE layer of `experts` routed FFN experts of the dense
+// hidden size, top-k: no shared, fine-grained or zero-computation experts, no per-layer shape.
+RunConfig moe_config_of(const RunConfig& dense, int64_t experts, int64_t top_k);
+
+}  // namespace moescope
