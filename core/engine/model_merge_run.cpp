@@ -84,11 +84,12 @@ std::unique_ptr<Session> merge_model_checkpoints(const ModelMergeRequest& reques
     if (request.threads >= 0) config.threads = request.threads;
     return config;
   };
-  const RunConfig first = with_device(checkpoint_config(request.checkpoints[0]));
   std::vector<std::string> paths = request.checkpoints;
   if (needs_base) paths.push_back(request.base);
-  std::vector<RunConfig> configs{first};
-  for (size_t i = 1; i < paths.size(); ++i) configs.push_back(with_device(checkpoint_config(paths[i])));
+  std::vector<RunConfig> configs;
+  std::vector<int64_t> steps(paths.size(), 0);
+  for (size_t i = 0; i < paths.size(); ++i) configs.push_back(with_device(checkpoint_config(paths[i], &steps[i])));
+  const RunConfig first = configs[0];
   for (size_t i = 1; i < paths.size(); ++i) {
     const auto difference = architecture_difference(first, configs[i]);
     if (!difference.empty()) {
@@ -99,11 +100,7 @@ std::unique_ptr<Session> merge_model_checkpoints(const ModelMergeRequest& reques
   // Every model in a session of the first one's config: one held-out split for all (it
   // depends on train.seed, which runs from different seeds do not share).
   RunConfig shared = first;
-  for (const auto& path : paths) {
-    int64_t step = 0;
-    checkpoint_config(path, &step);
-    shared.train.steps = std::max(shared.train.steps, step);
-  }
+  for (auto step : steps) shared.train.steps = std::max(shared.train.steps, step);
   std::vector<std::unique_ptr<Session>> sessions;
   for (size_t i = 0; i < paths.size(); ++i) {
     sessions.push_back(std::make_unique<Session>(shared));
