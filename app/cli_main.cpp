@@ -15,6 +15,7 @@
 #include "cli_plot.h"
 #endif
 #include "cli_progress.h"
+#include "cli_safetensors.h"
 #include "cli_surgery.h"
 #include "engine/openmp_policy.h"
 #include "engine/run_job.h"
@@ -386,6 +387,12 @@ int main(int argc, char** argv) {
   btx_cmd->add_option("--threads", btx.threads, "LibTorch intra-op threads (0 = all cores)")
       ->check(CLI::Range(int64_t{0}, int64_t{1024}));
 
+  std::string safetensors_file, safetensors_copy;
+  auto* safetensors_cmd = app.add_subcommand(
+      "safetensors", "Check a safetensors file and list its tensors (name, dtype, shape, sum of the values)");
+  safetensors_cmd->add_option("file", safetensors_file, "The .safetensors file")->required();
+  safetensors_cmd->add_option("--copy", safetensors_copy, "Write the tensors again, with MoE Scope's writer, to this file");
+
 #ifdef MOESCOPE_HAVE_HDF5
   std::string export_log, export_what, export_out;
   int64_t export_step = -1;
@@ -448,6 +455,7 @@ int main(int argc, char** argv) {
     if (*upcycle_cmd) return moescope::run_upcycle(upcycle);
     if (*merge_models_cmd) return moescope::run_merge_models(merge_models);
     if (*btx_cmd) return moescope::run_btx(btx);
+    if (*safetensors_cmd) return moescope::run_safetensors(safetensors_file, safetensors_copy);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());
