@@ -24,12 +24,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-TransformerLMImpl& language_model(Session& session) {
-  auto* model = dynamic_cast<TransformerLMImpl*>(session.task().module().get());
-  if (model == nullptr) throw Error("Branch-Train-MiX works on language models (lm presets)");
-  return *model;
-}
-
 // A headless phase that pauses itself (a non-finite loss) has nobody to resume it: it stops,
 // and the recipe fails with the reason. So does a phase whose recipe is cancelled.
 struct PauseStop final : SessionObserver {
@@ -222,11 +216,11 @@ void branch_train_mix(const BtxRequest& request, BtxReport& report) {
         for (int64_t b = 0; b < request.router_batches; ++b) inputs.push_back(session->task().next_batch().input);
         options.router_tokens.push_back(torch::cat(inputs));
       }
-      models.push_back(&language_model(*session));
+      models.push_back(&language_model(*session, "Branch-Train-MiX"));
       branches.push_back(std::move(session));
     }
     Session mixed(mixed_config);
-    btx_mix(models, language_model(mixed), options);
+    btx_mix(models, language_model(mixed, "Branch-Train-MiX"), options);
     report.mixed = mixed.evaluate();
     report.parameters_moe = mixed.run_info().parameters;
     report.active_moe = mixed.run_info().active_parameters;

@@ -8,6 +8,7 @@
 #include "model/transformer_lm.h"
 #include "surgery/permutation_align.h"
 #include "train/checkpoint.h"
+#include "engine/recipe_config.h"
 #include "train/task.h"
 
 namespace moescope {
@@ -31,15 +32,6 @@ std::string architecture_difference(const RunConfig& a, const RunConfig& b) {
 }
 
 using Clock = std::chrono::steady_clock;
-
-TransformerLMImpl& language_model(Session& session, const std::string& path) {
-  auto* model = dynamic_cast<TransformerLMImpl*>(session.task().module().get());
-  if (model == nullptr) {
-    throw Error(path + ": --align works on language models (lm presets); this is a " + session.config().model.task +
-                " model");
-  }
-  return *model;
-}
 
 // The held-out loss of (1 − α)·a + α·b at `points` evenly spaced α, measured in `scratch`.
 LossBarrier loss_barrier(Session& scratch, const torch::nn::Module& a, const torch::nn::Module& b, int64_t points) {
@@ -116,10 +108,10 @@ std::unique_ptr<Session> merge_model_checkpoints(const ModelMergeRequest& reques
     report.barrier_before = loss_barrier(*merged, *models[0], *models[1], request.barrier_points);
   }
   if (request.align) {
-    auto& reference = language_model(*sessions[0], paths[0]);
+    auto& reference = language_model(*sessions[0], paths[0] + ": --align");
     for (size_t i = 1; i < paths.size(); ++i) {
       const auto align_start = Clock::now();
-      auto& model = language_model(*sessions[i], paths[i]);
+      auto& model = language_model(*sessions[i], paths[i] + ": --align");
       const auto result = match_weights(reference, model);
       permute_model(model, result.permutation);
       report.alignments.push_back({paths[i], result.rounds, result.units_moved, result.similarity_before,

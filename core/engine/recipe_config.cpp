@@ -1,6 +1,9 @@
 #include "engine/recipe_config.h"
 
 #include "base/error.h"
+#include "engine/session.h"
+#include "model/transformer_lm.h"
+#include "train/task.h"
 #include "train/checkpoint.h"
 
 namespace moescope {
@@ -33,6 +36,14 @@ RunConfig moe_config_of(const RunConfig& dense, int64_t experts, int64_t top_k) 
   m.layer_logit_map.clear();
   m.layer_expert_modality.clear();
   return config;
+}
+
+TransformerLMImpl& language_model(Session& session, const std::string& what) {
+  auto* model = dynamic_cast<TransformerLMImpl*>(session.task().module().get());
+  if (model == nullptr) {
+    throw Error(what + " works on language models (lm presets); this is a " + session.config().model.task + " model");
+  }
+  return *model;
 }
 
 }  // namespace moescope

@@ -7,6 +7,11 @@
 #include "train/config.h"
 
 namespace moescope {
+class Session;
+struct TransformerLMImpl;
+}  // namespace moescope
+
+namespace moescope {
 
 // The config of a dense language-model checkpoint, with the device and thread count asked
 // for ("" and -1 keep the checkpoint's). Throws moescope::Error naming the file and `recipe`
@@ -17,5 +22,9 @@ RunConfig dense_lm_config(const std::string& path, const std::string& recipe, co
 // `dense` with its FFNs made an MoE layer of `experts` routed FFN experts of the dense
 // hidden size, top-k: no shared, fine-grained or zero-computation experts, no per-layer shape.
 RunConfig moe_config_of(const RunConfig& dense, int64_t experts, int64_t top_k);
+
+// The session's model as a language model. Throws moescope::Error "<what> works on language
+// models (lm presets); this is a <task> model" when it is not one.
+TransformerLMImpl& language_model(Session& session, const std::string& what);
 
 }  // namespace moescope

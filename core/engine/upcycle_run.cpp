@@ -14,15 +14,6 @@
 namespace moescope {
 namespace {
 
-TransformerLMImpl& language_model(Session& session, const std::string& path, const char* which) {
-  auto* model = dynamic_cast<TransformerLMImpl*>(session.task().module().get());
-  if (model == nullptr) {
-    throw Error(path + ": upcycling works on language models (lm presets); the " + std::string(which) +
-                " model is a " + session.config().model.task + " model");
-  }
-  return *model;
-}
-
 // Up to `sequences` non-overlapping byte sequences of `context` bytes from a text file: [N, S].
 torch::Tensor text_sequences(const std::string& path, int64_t context, int64_t sequences) {
   std::ifstream in(path, std::ios::binary);
@@ -102,7 +93,7 @@ std::unique_ptr<Session> upcycle_checkpoint(const std::string& path, const Upcyc
   report = UpcycleReport{};
   report.request = request;
   report.router_sources = sources;
-  report.layers = upcycle_model(language_model(dense, path, "dense"), language_model(*session, path, "MoE"),
+  report.layers = upcycle_model(language_model(dense, path + ": upcycling"), language_model(*session, path + ": upcycling"),
                                 options);
   report.domains = dense.run_info().domains.domains;
   report.dense_steps = dense.step();
