@@ -902,8 +902,8 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="143"/>
-        <location filename="../app/main_window.cpp" line="510"/>
-        <location filename="../app/main_window.cpp" line="515"/>
+        <location filename="../app/main_window_logs.cpp" line="119"/>
+        <location filename="../app/main_window_logs.cpp" line="124"/>
         <source>idle</source>
         <translation>bereit</translation>
     </message>
@@ -1024,8 +1024,8 @@ Schicht %5</translation>
         <translation>Laufprotokoll ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="494"/>
         <location filename="../app/main_window_menus.cpp" line="22"/>
+        <location filename="../app/main_window_logs.cpp" line="103"/>
         <source>Open run log</source>
         <translation>Laufprotokoll öffnen</translation>
     </message>
@@ -1246,7 +1246,7 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="405"/>
-        <location filename="../app/main_window.cpp" line="600"/>
+        <location filename="../app/main_window_logs.cpp" line="209"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
@@ -1301,17 +1301,17 @@ Schicht %5</translation>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;Mixture-of-Experts-Modelle trainieren und ihren Routern live zusehen.&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (gebaut mit %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Geräte&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Gerät in Gebrauch&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;Logs: HDF5 (docs/hdf5-log.md). Einstellungen: %8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="544"/>
+        <location filename="../app/main_window_logs.cpp" line="153"/>
         <source>Cannot compare</source>
         <translation>Vergleich nicht möglich</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="556"/>
+        <location filename="../app/main_window_logs.cpp" line="165"/>
         <source>Comparison cleared</source>
         <translation>Vergleich entfernt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="557"/>
+        <location filename="../app/main_window_logs.cpp" line="166"/>
         <source>Loss chart: %n other run(s) overlaid</source>
         <translation>
             <numerusform>Verlustdiagramm: %n weiterer Lauf darübergelegt</numerusform>
@@ -1355,79 +1355,79 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="357"/>
-        <location filename="../app/main_window.cpp" line="453"/>
+        <location filename="../app/main_window_logs.cpp" line="62"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="453"/>
+        <location filename="../app/main_window_logs.cpp" line="62"/>
         <source>Stop the current run before opening a log.</source>
         <translation>Den laufenden Lauf stoppen, bevor ein Protokoll geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="492"/>
+        <location filename="../app/main_window_logs.cpp" line="101"/>
         <source>Reading %1...</source>
         <translation>Lese %1 …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window_logs.cpp" line="91"/>
         <source>reading log...</source>
         <translation>lese Protokoll …</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="492"/>
+        <location filename="../app/main_window_logs.cpp" line="101"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="511"/>
+        <location filename="../app/main_window_logs.cpp" line="120"/>
         <source>Opening %1 cancelled</source>
         <translation>Öffnen von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="516"/>
+        <location filename="../app/main_window_logs.cpp" line="125"/>
         <source>Cannot open run log</source>
         <translation>Laufprotokoll kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="533"/>
+        <location filename="../app/main_window_logs.cpp" line="142"/>
         <source>Figure written to %1</source>
         <translation>Abbildung nach %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="564"/>
-        <location filename="../app/main_window.cpp" line="571"/>
-        <location filename="../app/main_window.cpp" line="579"/>
+        <location filename="../app/main_window_logs.cpp" line="173"/>
+        <location filename="../app/main_window_logs.cpp" line="180"/>
+        <location filename="../app/main_window_logs.cpp" line="188"/>
         <source>Export data</source>
         <translation>Daten exportieren</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="564"/>
+        <location filename="../app/main_window_logs.cpp" line="173"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>Starten Sie zuerst einen Lauf oder öffnen Sie ein Lauf-Log: die Tabellen kommen aus seinem Log.</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="572"/>
+        <location filename="../app/main_window_logs.cpp" line="181"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>Tabelle von %1, die als CSV geschrieben wird (Spalten: moescope-cli export --help):</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="580"/>
+        <location filename="../app/main_window_logs.cpp" line="189"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="585"/>
+        <location filename="../app/main_window_logs.cpp" line="194"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>%1 Zeilen von %2 nach %3 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="587"/>
+        <location filename="../app/main_window_logs.cpp" line="196"/>
         <source>Cannot export data</source>
         <translation>Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="595"/>
+        <location filename="../app/main_window_logs.cpp" line="204"/>
         <source>replay of %1</source>
         <translation>Wiedergabe von %1</translation>
     </message>
@@ -1436,7 +1436,7 @@ Schicht %5</translation>
         <translation type="vanished">Wiedergabe von %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="594"/>
+        <location filename="../app/main_window_logs.cpp" line="203"/>
         <source>replay</source>
         <translation>Wiedergabe</translation>
     </message>

@@ -865,8 +865,8 @@ layer %5</source>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="143"/>
-        <location filename="../app/main_window.cpp" line="510"/>
-        <location filename="../app/main_window.cpp" line="515"/>
+        <location filename="../app/main_window_logs.cpp" line="119"/>
+        <location filename="../app/main_window_logs.cpp" line="124"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
@@ -987,8 +987,8 @@ layer %5</source>
         <translation>打开运行日志(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="494"/>
         <location filename="../app/main_window_menus.cpp" line="22"/>
+        <location filename="../app/main_window_logs.cpp" line="103"/>
         <source>Open run log</source>
         <translation>打开运行日志</translation>
     </message>
@@ -1205,7 +1205,7 @@ layer %5</source>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="405"/>
-        <location filename="../app/main_window.cpp" line="600"/>
+        <location filename="../app/main_window_logs.cpp" line="209"/>
         <source>stopping...</source>
         <translation>正在停止...</translation>
     </message>
@@ -1260,17 +1260,17 @@ layer %5</source>
         <translation>&lt;b&gt;MoE Scope&lt;/b&gt; %1&lt;br&gt;训练 Mixture-of-Experts 模型并实时观察其路由器。&lt;br&gt;&lt;br&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;LibTorch&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3（基于 %4 构建）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;设备&lt;/td&gt;&lt;td&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;当前设备&lt;/td&gt;&lt;td&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;br&gt;日志：HDF5（docs/hdf5-log.md）。设置：%8</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="544"/>
+        <location filename="../app/main_window_logs.cpp" line="153"/>
         <source>Cannot compare</source>
         <translation>无法比较</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="556"/>
+        <location filename="../app/main_window_logs.cpp" line="165"/>
         <source>Comparison cleared</source>
         <translation>已清除比较</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="557"/>
+        <location filename="../app/main_window_logs.cpp" line="166"/>
         <source>Loss chart: %n other run(s) overlaid</source>
         <translation>
             <numerusform>损失图：已叠加 %n 个其他运行</numerusform>
@@ -1313,84 +1313,84 @@ layer %5</source>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="357"/>
-        <location filename="../app/main_window.cpp" line="453"/>
+        <location filename="../app/main_window_logs.cpp" line="62"/>
         <source>Run in progress</source>
         <translation>运行进行中</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="453"/>
+        <location filename="../app/main_window_logs.cpp" line="62"/>
         <source>Stop the current run before opening a log.</source>
         <translation>请先停止当前运行，再打开日志。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="492"/>
+        <location filename="../app/main_window_logs.cpp" line="101"/>
         <source>Reading %1...</source>
         <translation>正在读取 %1...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="482"/>
+        <location filename="../app/main_window_logs.cpp" line="91"/>
         <source>reading log...</source>
         <translation>正在读取日志...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="492"/>
+        <location filename="../app/main_window_logs.cpp" line="101"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="511"/>
+        <location filename="../app/main_window_logs.cpp" line="120"/>
         <source>Opening %1 cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="516"/>
+        <location filename="../app/main_window_logs.cpp" line="125"/>
         <source>Cannot open run log</source>
         <translation>无法打开运行日志</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="533"/>
+        <location filename="../app/main_window_logs.cpp" line="142"/>
         <source>Figure written to %1</source>
         <translation>图形已写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="564"/>
-        <location filename="../app/main_window.cpp" line="571"/>
-        <location filename="../app/main_window.cpp" line="579"/>
+        <location filename="../app/main_window_logs.cpp" line="173"/>
+        <location filename="../app/main_window_logs.cpp" line="180"/>
+        <location filename="../app/main_window_logs.cpp" line="188"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="564"/>
+        <location filename="../app/main_window_logs.cpp" line="173"/>
         <source>Start a run or open a run log first: the tables come from its log.</source>
         <translation>请先开始运行或打开运行日志：表格取自其日志。</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="572"/>
+        <location filename="../app/main_window_logs.cpp" line="181"/>
         <source>Table of %1 to write as CSV (columns: moescope-cli export --help):</source>
         <translation>要从 %1 导出为 CSV 的表（列说明：moescope-cli export --help）：</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="580"/>
+        <location filename="../app/main_window_logs.cpp" line="189"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="585"/>
+        <location filename="../app/main_window_logs.cpp" line="194"/>
         <source>%1 rows of %2 written to %3</source>
         <translation>已将 %1 行 %2 写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="587"/>
+        <location filename="../app/main_window_logs.cpp" line="196"/>
         <source>Cannot export data</source>
         <translation>无法导出数据</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="595"/>
+        <location filename="../app/main_window_logs.cpp" line="204"/>
         <source>replay of %1</source>
         <translation>%1 的回放</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="594"/>
+        <location filename="../app/main_window_logs.cpp" line="203"/>
         <source>replay</source>
         <translation>回放</translation>
     </message>
