@@ -15,6 +15,7 @@
 #include "cli_plot.h"
 #endif
 #include "cli_progress.h"
+#include "cli_hf.h"
 #include "cli_safetensors.h"
 #include "cli_surgery.h"
 #include "engine/openmp_policy.h"
@@ -227,7 +228,9 @@ int main(int argc, char** argv) {
 
   // The options every surgery command shares.
   const auto add_files = [](CLI::App* cmd, moescope::SurgeryFiles& f, const std::string& verb) {
-    cmd->add_option("--checkpoint", f.checkpoint, "Checkpoint to " + verb)->required();
+    cmd->add_option("--checkpoint", f.checkpoint, "Checkpoint to " + verb);
+    cmd->add_option("--model", f.model, "Or a Hugging Face model folder to " + verb + " (--out is then a folder transformers loads)");
+    cmd->add_option("--text", f.texts, "With --model: text files to calibrate and measure on, each a domain")->expected(1, 256);
     cmd->add_option("--calibration-tokens", f.calibration_tokens,
                     "Tokens of the training split per layer for the calibration pass")
         ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10000000}));
@@ -393,6 +396,49 @@ int main(int argc, char** argv) {
   safetensors_cmd->add_option("file", safetensors_file, "The .safetensors file")->required();
   safetensors_cmd->add_option("--copy", safetensors_copy, "Write the tensors again, with MoE Scope's writer, to this file");
 
+  moescope::ForwardCommand forward;
+  auto* forward_cmd = app.add_subcommand(
+      "forward", "Run token ids through a Hugging Face MoE model folder; write its logits and router logits (safetensors)");
+  forward_cmd->add_option("--model", forward.model, "Model folder: config.json and model.safetensors (or shards)")->required();
+  forward_cmd->add_option("--tokens", forward.tokens, "JSON file: a list of equally long lists of token ids")->required();
+  forward_cmd->add_option("--out", forward.out, "safetensors file to write: logits [B, S, vocab], router_logits.L [B*S, E]")
+      ->required();
+  forward_cmd->add_option("--dtype", forward.dtype, "float32 or bf16")->capture_default_str()
+      ->check(CLI::IsMember({"float32", "bf16"}));
+  forward_cmd->add_option("--device", forward.device, "cpu, cuda or cuda:N")->capture_default_str();
+
+  moescope::InspectCommand inspect;
+  auto* inspect_cmd = app.add_subcommand(
+      "inspect", "Run text through a Hugging Face MoE model folder: its loss, per-file loss and load balance, and a run log for the views");
+  inspect_cmd->add_option("--model", inspect.model, "Model folder: config.json, safetensors, tokenizer.json")->required();
+  inspect_cmd->add_option("--text", inspect.texts, "Text files, each a domain named after the file")->required()->expected(1, 256);
+  inspect_cmd->add_option("--tokens", inspect.tokens, "At most this many tokens of each file (0: all)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  inspect_cmd->add_option("--sequence", inspect.sequence, "Tokens per window")->capture_default_str()
+      ->check(CLI::Range(int64_t{2}, int64_t{1} << 20));
+  inspect_cmd->add_option("--batch-size", inspect.batch_size, "Windows per forward")->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{65536}));
+  inspect_cmd->add_option("--log", inspect.log, "HDF5 run log to write: routing snapshots, trajectories, domain x expert load");
+  inspect_cmd->add_option("--device", inspect.device, "cpu, cuda or cuda:N")->capture_default_str();
+  inspect_cmd->add_option("--precision", inspect.precision, "fp32 or bf16 (autocast)")->capture_default_str()
+      ->check(CLI::IsMember({"fp32", "bf16", "auto"}));
+  inspect_cmd->add_option("--threads", inspect.threads, "LibTorch intra-op threads (0 = all cores)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1024}));
+
+  std::string export_hf_checkpoint, export_hf_out;
+  auto* export_hf_cmd = app.add_subcommand(
+      "export-hf", "Write a checkpoint of an architecture: mixtral model as a Hugging Face MixtralForCausalLM folder");
+  export_hf_cmd->add_option("--checkpoint", export_hf_checkpoint, "Checkpoint of a model.architecture = mixtral run")->required();
+  export_hf_cmd->add_option("--out", export_hf_out, "Folder to write (new, or empty)")->required();
+
+  moescope::TokenizeCommand tokenize;
+  auto* tokenize_cmd = app.add_subcommand("tokenize", "Encode text with a tokenizer.json (or a model folder's), as the tokenizers library does");
+  tokenize_cmd->add_option("--tokenizer", tokenize.tokenizer, "tokenizer.json, or a model folder holding one")->required();
+  auto* tokenize_text = tokenize_cmd->add_option("--text", tokenize.text, "UTF-8 text file, encoded whole");
+  tokenize_cmd->add_option("--texts", tokenize.texts, "JSON list of strings, each encoded on its own")->excludes(tokenize_text);
+  tokenize_cmd->add_option("--out", tokenize.out, "JSON to write: ids, decoded text and token texts of each input");
+  tokenize_cmd->add_flag("--no-special", tokenize.no_special, "Leave out the post-processor's special tokens (e.g. <s>)");
+
 #ifdef MOESCOPE_HAVE_HDF5
   std::string export_log, export_what, export_out;
   int64_t export_step = -1;
@@ -456,6 +502,10 @@ int main(int argc, char** argv) {
     if (*merge_models_cmd) return moescope::run_merge_models(merge_models);
     if (*btx_cmd) return moescope::run_btx(btx);
     if (*safetensors_cmd) return moescope::run_safetensors(safetensors_file, safetensors_copy);
+    if (*forward_cmd) return moescope::run_forward(forward);
+    if (*tokenize_cmd) return moescope::run_tokenize(tokenize);
+    if (*inspect_cmd) return moescope::run_inspect(inspect);
+    if (*export_hf_cmd) return moescope::run_export_hf(export_hf_checkpoint, export_hf_out);
     return train(o);
   } catch (const moescope::Error& e) {
     std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());

@@ -17,6 +17,8 @@
 #include "engine/model_merge_run.h"
 #include "engine/upcycle_run.h"
 #include "engine/btx_run.h"
+#include "engine/recipe_config.h"
+#include "hf/hf_export.h"
 #include "cli_progress.h"
 #include "train/checkpoint.h"
 #ifdef MOESCOPE_HAVE_HDF5
@@ -71,8 +73,23 @@ void write_text_atomically(const std::string& path, const std::string& text) {
 
 // Loads the checkpoint into a session of its own config; refuses an --out that would
 // overwrite it before anything runs.
+// What the surgery reads: the checkpoint, or the Hugging Face folder.
+const std::string& source_of(const SurgeryFiles& files) {
+  return files.checkpoint.empty() ? files.model : files.checkpoint;
+}
+
 std::unique_ptr<Session> load_for_surgery(const SurgeryFiles& files) {
   const auto& checkpoint = files.checkpoint;
+  if (checkpoint.empty() == files.model.empty()) throw Error("give --checkpoint FILE or --model FOLDER (a Hugging Face model)");
+  if (!files.model.empty()) {
+    if (files.texts.empty()) throw Error("--model needs --text FILE..., the text to calibrate and measure on");
+    refuse_overwrite(files.out, {files.model});
+    RunConfig config = hf_run_config(files.model, files.texts);
+    if (!files.device.empty()) config.device = files.device;
+    if (files.threads >= 0) config.threads = files.threads;
+    std::fprintf(stderr, "loading %s ...\n", files.model.c_str());
+    return std::make_unique<Session>(config);
+  }
   refuse_overwrite(files.out, {checkpoint});
   RunConfig config = checkpoint_config(checkpoint);
   if (!files.device.empty()) config.device = files.device;
@@ -158,7 +175,11 @@ void write_outputs(Session& session, const nlohmann::json& report, const Surgery
     write_text_atomically(report_path, report.dump(2) + "\n");
     std::printf("report written to %s\n", report_path.c_str());
   }
-  if (!out.empty()) {
+  if (!out.empty() && !files.model.empty()) {
+    save_hf_model(language_model(session, "saving a Hugging Face folder"), session.config().router, files.model, out);
+    std::printf("%s model written to %s (a Hugging Face folder: AutoModelForCausalLM.from_pretrained(\"%s\"))\n", what,
+                out.c_str(), out.c_str());
+  } else if (!out.empty()) {
     session.save_checkpoint(out);
     std::printf("%s checkpoint written to %s (continue with: moescope-cli train --resume %s --steps N)\n",
                 what, out.c_str(), out.c_str());
@@ -189,7 +210,7 @@ int run_merge(const MergeCommand& c) {
   write_preview_log(*session, preview, c.files);
   const auto report = merge_session(*session, request, progress_line("merging"));
   std::printf("merging the experts of %s into %lld per layer by %s%s, router: %s, %lld calibration tokens per layer\n",
-              c.files.checkpoint.c_str(), static_cast<long long>(c.experts), merge_method_name(request.options.method),
+              source_of(c.files).c_str(), static_cast<long long>(c.experts), merge_method_name(request.options.method),
               c.align ? " with permutation alignment" : "",
               request.options.router == MergeRouter::keep_logits ? "one logit per original expert" : "summed rows",
               static_cast<long long>(report.calibration_tokens));
@@ -244,10 +265,10 @@ int run_quantize(const QuantizeCommand& c) {
   const auto report = quantize_session(*session, request, progress_line("quantizing"));
   if (request.average_bits > 0.0) {
     std::printf("quantizing the experts of %s to %.2f bits on average, by usage, %lld calibration tokens per layer\n",
-                c.files.checkpoint.c_str(), request.average_bits, static_cast<long long>(report.calibration_tokens));
+                source_of(c.files).c_str(), request.average_bits, static_cast<long long>(report.calibration_tokens));
   } else {
     std::printf("quantizing the experts of %s to int%lld per output channel, %lld calibration tokens per layer\n",
-                c.files.checkpoint.c_str(), static_cast<long long>(request.bits),
+                source_of(c.files).c_str(), static_cast<long long>(request.bits),
                 static_cast<long long>(report.calibration_tokens));
   }
   std::printf("%-5s  %-24s  %9s  %13s  %14s\n", "layer", "bits per expert", "mean bits", "weight error",
@@ -277,7 +298,7 @@ int run_skip(const SkipCommand& c) {
   write_preview_log(*session, preview, c.files);
   const auto report = skip_session(*session, request, progress_line("skipping"));
   std::printf("skipping each token's experts below %.2f x its top gate in %s, %lld calibration tokens per layer\n",
-              c.beta, c.files.checkpoint.c_str(), static_cast<long long>(report.calibration_tokens));
+              c.beta, source_of(c.files).c_str(), static_cast<long long>(report.calibration_tokens));
   std::printf("%-5s  %26s  %14s\n", "layer", "assignments (FLOPs) skipped", "recon. error");
   for (size_t l = 0; l < report.layers.size(); ++l) {
     const auto& p = report.layers[l];
@@ -314,7 +335,7 @@ int run_prune(const PruneCommand& c) {
   const auto report = prune_session(*session, request, progress_line("pruning"));
   const auto& config = session->config();
   std::printf("pruning %s to %lld FFN experts %s by %s, %lld calibration tokens per layer (training split)\n",
-              c.files.checkpoint.c_str(), static_cast<long long>(c.keep > 0 ? c.keep : c.keep_total),
+              source_of(c.files).c_str(), static_cast<long long>(c.keep > 0 ? c.keep : c.keep_total),
               c.keep > 0 ? "per layer" : "over all layers", prune_method_name(request.method),
               static_cast<long long>(report.calibration_tokens));
   std::printf("%-5s  %-24s  %-16s  %13s  %13s  %14s\n", "layer", "kept", "removed", "routed share",

@@ -11,6 +11,10 @@ namespace moescope {
 // What every surgery command reads and writes.
 struct SurgeryFiles {
   std::string checkpoint, out, report, device;
+  // Or a Hugging Face model folder and the text to calibrate on (docs/hf-models.md); --out is
+  // then a folder transformers loads.
+  std::string model;
+  std::vector<std::string> texts;
   std::string log;  // the preview of the surgery, as a run log's /surgery row (plot --view surgery)
   int64_t calibration_tokens = 16384, threads = -1;
 };

@@ -64,7 +64,13 @@ int main(int argc, char** argv) {
   QCommandLineOption dock(QStringLiteral("show"),
                           QApplication::translate("main", "Raise this dock at start: run, alerts, trajectories, tokens, surgery, modality, runs or recipes."),
                           QStringLiteral("dock"));
-  parser.addOptions({preset, steps, device, start, log, replay, checkpoint, compare, dock});
+  QCommandLineOption model(QStringLiteral("open-model"),
+                           QApplication::translate("main", "Open a Hugging Face MoE model folder and run --text through it."),
+                           QStringLiteral("folder"));
+  QCommandLineOption text(QStringLiteral("text"),
+                          QApplication::translate("main", "A text file for --open-model (repeatable; each file a domain)."),
+                          QStringLiteral("file"));
+  parser.addOptions({preset, steps, device, start, log, replay, checkpoint, compare, dock, model, text});
   parser.addPositionalArgument(QStringLiteral("file"),
                                QApplication::translate("main", "A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it."),
                                QStringLiteral("[file]"));
@@ -99,6 +105,10 @@ int main(int argc, char** argv) {
   if (parser.isSet(replay)) {
     const QString path = parser.value(replay);
     QTimer::singleShot(0, &window, [&window, path] { window.open_log(path); });
+  } else if (parser.isSet(model)) {
+    const QString folder = parser.value(model);
+    const QStringList texts = parser.values(text);
+    QTimer::singleShot(0, &window, [&window, folder, texts] { window.open_model(folder, texts); });
   } else if (parser.isSet(checkpoint)) {
     const QString path = parser.value(checkpoint);
     QTimer::singleShot(0, &window, [&window, path] { window.open_checkpoint(path); });

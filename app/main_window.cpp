@@ -375,6 +375,40 @@ bool MainWindow::open_checkpoint_run(const QString& path, bool paused, int64_t* 
   return true;
 }
 
+bool MainWindow::open_model(const QString& folder, const QStringList& texts) {
+  if (running()) {
+    QMessageBox::information(this, tr("Run in progress"), tr("Stop the current run before opening a model."));
+    return false;
+  }
+  EngineJob job;
+  try {
+    std::vector<std::string> files;
+    for (const auto& t : texts) files.push_back(t.toStdString());
+    job = hf_model_job(folder.toStdString(), files);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, tr("Cannot open model"), QString::fromUtf8(e.what()));
+    return false;
+  }
+  if (next_log_path_.isEmpty()) {
+    const QDir runs(log_folder_);
+    runs.mkpath(QStringLiteral("."));
+    next_log_path_ = runs.filePath(QFileInfo(folder).fileName() + QStringLiteral("-inspect-") +
+                                   QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5");
+  }
+  launch(std::move(job), false);
+  statusBar()->showMessage(tr("running %n text file(s) through %1", "", static_cast<int>(texts.size())).arg(folder), 15000);
+  return true;
+}
+
+void MainWindow::open_model_dialog() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Hugging Face model folder"));
+  if (folder.isEmpty()) return;
+  const QStringList texts = QFileDialog::getOpenFileNames(
+      this, tr("Text to run through the model (each file a domain)"), QStringLiteral("/usr/share/games/fortunes"));
+  if (texts.isEmpty()) return;
+  open_model(folder, texts);
+}
+
 void MainWindow::launch(EngineJob job, bool paused) {
   engine_.reset();
   log_path_ = next_log_path_;

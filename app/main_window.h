@@ -93,6 +93,13 @@ class MainWindow : public QMainWindow {
   // own step count, or 200 steps further when it had reached it (a fine-tune). False, with a
   // message box, for a file that is no checkpoint; nothing starts.
   bool open_checkpoint(const QString& path);
+  // Opens a Hugging Face MoE model folder (config.json, safetensors, tokenizer.json;
+  // docs/hf-models.md) and runs the text files through it, each a domain: every view shows
+  // its routing, the token view the probe's subword tokens. False, with a message box naming
+  // the file, for a folder or text that cannot be read; nothing starts.
+  bool open_model(const QString& folder, const QStringList& texts);
+  // File > Open model: asks for the folder, then for the text files.
+  void open_model_dialog();
   // Asks the engine to write a checkpoint there after the current step.
   void save_checkpoint(const QString& path);
   // Shows and raises the Surgery dock (Run > Expert surgery, Ctrl+Shift+U).

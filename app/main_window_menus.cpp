@@ -30,6 +30,9 @@ void MainWindow::build_menus() {
     if (!path.isEmpty()) this->open_checkpoint(path);
   });
   open_checkpoint->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+  auto* open_model = file->addAction(tr("Open &model..."), this, &MainWindow::open_model_dialog);
+  open_model->setShortcut(QKeySequence(tr("Ctrl+Alt+O")));
+  open_model->setStatusTip(tr("Open a Hugging Face MoE model folder (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) and run text through it"));
   recent_menu_ = file->addMenu(tr("Open &recent"));
   connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::fill_recent_menu);
   file->addAction(tr("&Log folder..."), this, [this] {

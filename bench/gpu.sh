@@ -17,7 +17,7 @@ zlib=()
 [ -f /usr/include/zlib.h ] || zlib=(-DZLIB_INCLUDE_DIR="$deps/include" -DZLIB_LIBRARY="$deps/lib/libz.so")
 cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOESCOPE_GUI=OFF -DMOESCOPE_HDF5=OFF \
   -DCMAKE_PREFIX_PATH="$prefix" -DMOESCOPE_GTEST_SOURCE="$deps/googletest" \
-  -DMOESCOPE_EXTRA_INCLUDE="$deps/include" "${zlib[@]}" > "$out/configure.txt" 2>&1 || { tail -30 "$out/configure.txt"; exit 1; }
+  -DMOESCOPE_EXTRA_INCLUDE="$deps/include" -DMOESCOPE_EXTRA_LIB="$deps/lib" "${zlib[@]}" > "$out/configure.txt" 2>&1 || { tail -30 "$out/configure.txt"; exit 1; }
 cmake --build build-gpu -j "$(nproc)" > "$out/build.txt" 2>&1 || { grep -m 20 -E "error|Error" "$out/build.txt"; exit 1; }
 echo "built"
 

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what MoE Scope needs, only what is missing; fast when everything is there.
-#   Debian 12 packages: Qt 6, HDF5, GoogleTest, nlohmann-json, CLI11, build tools, data.
+#   Debian 12 packages: Qt 6, HDF5, GoogleTest, nlohmann-json, CLI11, PCRE2, utf8proc, build tools, data.
 #   LibTorch 2.11.0 (CUDA 13.0 build) from the official torch wheel, in a virtual
 #   environment outside the clone: ${MOESCOPE_VENV:-$HOME/.cache/moescope/venv}.
 set -euo pipefail
 
 VENV=${MOESCOPE_VENV:-$HOME/.cache/moescope/venv}
 TORCH_VERSION=2.11.0
+# The reference client for the Hugging Face tests (tiny models made in the tests; nothing is
+# downloaded at test time). Installed with torch held at TORCH_VERSION.
+TRANSFORMERS_VERSION=5.25.0
+TOKENIZERS_VERSION=0.23.3
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -15,7 +19,7 @@ APT_PACKAGES=(
   cmake g++ ninja-build ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6opengl6-dev libxkbcommon-dev libgl-dev
-  libhdf5-dev zlib1g-dev
+  libhdf5-dev zlib1g-dev libpcre2-dev libutf8proc-dev
   libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev libcli11-dev
   xvfb xauth python3-venv poppler-utils fonts-noto-cjk qt6-translations-l10n
   dataset-fashion-mnist fortunes fortunes-de fortunes-es fortunes-it
@@ -49,7 +53,7 @@ if ! command -v nvcc >/dev/null 2>&1; then
   fi
 fi
 
-# The Python environment: torch (LibTorch for CMake), numpy, h5py, safetensors.
+# The Python environment: torch (LibTorch for CMake), numpy, h5py, safetensors, transformers, tokenizers.
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 if [ ! -x "$VENV/bin/python" ]; then
@@ -57,16 +61,22 @@ if [ ! -x "$VENV/bin/python" ]; then
   mkdir -p "$(dirname "$VENV")"
   "$PY" -m venv "$VENV" || die "could not create $VENV (is python3-venv installed?)"
 fi
-if ! "$VENV/bin/python" - "$TORCH_VERSION" <<'PYEOF' 2>/dev/null; then
+if ! "$VENV/bin/python" - "$TORCH_VERSION" "$TRANSFORMERS_VERSION" "$TOKENIZERS_VERSION" <<'PYEOF' 2>/dev/null; then
 import sys, importlib.metadata as md
-want = sys.argv[1]
-assert md.version("torch").split("+")[0] == want
+torch_v, transformers_v, tokenizers_v = sys.argv[1:4]
+assert md.version("torch").split("+")[0] == torch_v
+assert md.version("transformers") == transformers_v
+assert md.version("tokenizers") == tokenizers_v
 for m in ("numpy", "h5py", "safetensors"):
     md.version(m)
 PYEOF
-  say "installing torch==$TORCH_VERSION, numpy, h5py, safetensors into $VENV (a few GB, once)"
+  say "installing torch==$TORCH_VERSION, numpy, h5py, safetensors, transformers==$TRANSFORMERS_VERSION, tokenizers==$TOKENIZERS_VERSION into $VENV (a few GB, once)"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check "torch==$TORCH_VERSION" numpy h5py safetensors \
-    || die "pip could not install torch==$TORCH_VERSION into $VENV"
+      "transformers==$TRANSFORMERS_VERSION" "tokenizers==$TOKENIZERS_VERSION" \
+    || die "pip could not install torch==$TORCH_VERSION and the Python packages into $VENV"
+  # transformers must not have replaced torch.
+  "$VENV/bin/python" -c 'import importlib.metadata as md, sys; v = md.version("torch").split("+")[0]; sys.exit(0 if v == sys.argv[1] else "pip replaced torch %s by %s" % (sys.argv[1], v))' "$TORCH_VERSION" \
+    || die "pip replaced torch $TORCH_VERSION in $VENV; remove $VENV and run again"
 fi
 "$VENV/bin/python" -c 'import torch,sys; v=torch.version.cuda or "cpu"; sys.exit(0) if v.startswith("13.") else sys.exit("torch build is CUDA %s, need 13.x" % v)' \
   || die "the torch in $VENV is not the CUDA 13 build; remove $VENV and run again"

@@ -101,7 +101,17 @@
         <translation>Dieses Dock beim Start nach vorn holen: run, alerts, trajectories, tokens, surgery, modality, runs oder recipes.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="69"/>
+        <location filename="../app/gui_main.cpp" line="68"/>
+        <source>Open a Hugging Face MoE model folder and run --text through it.</source>
+        <translation>Einen Hugging-Face-MoE-Modellordner öffnen und --text hindurchschicken.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="71"/>
+        <source>A text file for --open-model (repeatable; each file a domain).</source>
+        <translation>Eine Textdatei für --open-model (wiederholbar; jede Datei eine Domäne).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="75"/>
         <source>A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it.</source>
         <translation>Ein Laufprotokoll (.h5) oder ein Checkpoint (.pt) zum Öffnen, wie ihn der Desktop übergibt.</translation>
     </message>
@@ -979,7 +989,7 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="166"/>
-        <location filename="../app/main_window_menus.cpp" line="40"/>
+        <location filename="../app/main_window_menus.cpp" line="43"/>
         <source>Export &amp;figure...</source>
         <translation>&amp;Abbildung exportieren...</translation>
     </message>
@@ -1056,162 +1066,177 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window_menus.cpp" line="33"/>
+        <source>Open &amp;model...</source>
+        <translation>&amp;Modell öffnen …</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="34"/>
+        <source>Ctrl+Alt+O</source>
+        <translation>Ctrl+Alt+O</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="35"/>
+        <source>Open a Hugging Face MoE model folder (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) and run text through it</source>
+        <translation>Einen Hugging-Face-MoE-Modellordner (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) öffnen und Text hindurchschicken</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="36"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="35"/>
+        <location filename="../app/main_window_menus.cpp" line="38"/>
         <source>&amp;Log folder...</source>
         <translation>&amp;Log-Ordner...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="36"/>
+        <location filename="../app/main_window_menus.cpp" line="39"/>
         <source>Folder for new run logs</source>
         <translation>Ordner für neue Lauf-Logs</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="41"/>
+        <location filename="../app/main_window_menus.cpp" line="44"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="42"/>
+        <location filename="../app/main_window_menus.cpp" line="45"/>
         <source>The view last clicked as a figure for a paper: PNG, SVG or PDF</source>
         <translation>Die zuletzt angeklickte Ansicht als Abbildung für einen Artikel: PNG, SVG oder PDF</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="43"/>
+        <location filename="../app/main_window_menus.cpp" line="46"/>
         <source>Export &amp;data...</source>
         <translation>&amp;Daten exportieren...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="45"/>
+        <location filename="../app/main_window_menus.cpp" line="48"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="48"/>
+        <location filename="../app/main_window_menus.cpp" line="51"/>
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="49"/>
+        <location filename="../app/main_window_menus.cpp" line="52"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="51"/>
+        <location filename="../app/main_window_menus.cpp" line="54"/>
         <source>&amp;Pause / Resume</source>
         <translation>&amp;Pause / Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="52"/>
+        <location filename="../app/main_window_menus.cpp" line="55"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="53"/>
+        <location filename="../app/main_window_menus.cpp" line="56"/>
         <source>S&amp;top</source>
         <translation>S&amp;toppen</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="56"/>
+        <location filename="../app/main_window_menus.cpp" line="59"/>
         <source>Save &amp;checkpoint...</source>
         <translation>&amp;Checkpoint speichern...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="58"/>
+        <location filename="../app/main_window_menus.cpp" line="61"/>
         <source>Save checkpoint</source>
         <translation>Checkpoint speichern</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="59"/>
+        <location filename="../app/main_window_menus.cpp" line="62"/>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="63"/>
+        <location filename="../app/main_window_menus.cpp" line="66"/>
         <source>Expert s&amp;urgery...</source>
         <translation>Experten-Chir&amp;urgie...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="64"/>
+        <location filename="../app/main_window_menus.cpp" line="67"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="65"/>
+        <location filename="../app/main_window_menus.cpp" line="68"/>
         <source>&amp;Merging recipes...</source>
         <translation>&amp;Modell-Rezepte …</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="66"/>
+        <location filename="../app/main_window_menus.cpp" line="69"/>
         <source>Ctrl+Shift+M</source>
         <translation>Ctrl+Shift+M</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="67"/>
+        <location filename="../app/main_window_menus.cpp" line="70"/>
         <source>Upcycle, Branch-Train-MiX or merge models, with a preview before training</source>
         <translation>Upcycling, Branch-Train-MiX oder Modelle zusammenführen, mit Vorschau vor dem Training</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="69"/>
+        <location filename="../app/main_window_menus.cpp" line="72"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="70"/>
+        <location filename="../app/main_window_menus.cpp" line="73"/>
         <source>&amp;Follow the run</source>
         <translation>Dem Lauf &amp;folgen</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="75"/>
+        <location filename="../app/main_window_menus.cpp" line="78"/>
         <source>&amp;Reset layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="76"/>
+        <location filename="../app/main_window_menus.cpp" line="79"/>
         <source>&amp;Theme</source>
         <translation>&amp;Farbschema</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="79"/>
-        <location filename="../app/main_window_menus.cpp" line="94"/>
+        <location filename="../app/main_window_menus.cpp" line="82"/>
+        <location filename="../app/main_window_menus.cpp" line="97"/>
         <source>&amp;System</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="79"/>
+        <location filename="../app/main_window_menus.cpp" line="82"/>
         <source>&amp;Light</source>
         <translation>&amp;Hell</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="80"/>
+        <location filename="../app/main_window_menus.cpp" line="83"/>
         <source>&amp;Dark</source>
         <translation>&amp;Dunkel</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="90"/>
+        <location filename="../app/main_window_menus.cpp" line="93"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="106"/>
+        <location filename="../app/main_window_menus.cpp" line="109"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="107"/>
+        <location filename="../app/main_window_menus.cpp" line="110"/>
         <source>&amp;User guide</source>
         <translation>&amp;Benutzerhandbuch</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="109"/>
+        <location filename="../app/main_window_menus.cpp" line="112"/>
         <source>&amp;About MoE Scope</source>
         <translation>Ü&amp;ber MoE Scope</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="110"/>
+        <location filename="../app/main_window_menus.cpp" line="113"/>
         <source>About MoE Scope</source>
         <translation>Über MoE Scope</translation>
     </message>
@@ -1245,48 +1270,76 @@ Schicht %5</translation>
         <translation>%1 bei Schritt %2 geöffnet, angehalten: Fortsetzen trainiert bis Schritt %3</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="405"/>
+        <location filename="../app/main_window.cpp" line="380"/>
+        <source>Stop the current run before opening a model.</source>
+        <translation>Den laufenden Lauf beenden, bevor ein Modell geöffnet wird.</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="389"/>
+        <source>Cannot open model</source>
+        <translation>Modell kann nicht geöffnet werden</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/main_window.cpp" line="399"/>
+        <source>running %n text file(s) through %1</source>
+        <translation>
+            <numerusform>%n Textdatei läuft durch %1</numerusform>
+            <numerusform>%n Textdateien laufen durch %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="404"/>
+        <source>Open Hugging Face model folder</source>
+        <translation>Hugging-Face-Modellordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="407"/>
+        <source>Text to run through the model (each file a domain)</source>
+        <translation>Text, der durch das Modell geht (jede Datei eine Domäne)</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="439"/>
         <location filename="../app/main_window_logs.cpp" line="209"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="414"/>
+        <location filename="../app/main_window.cpp" line="448"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="415"/>
+        <location filename="../app/main_window.cpp" line="449"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="421"/>
+        <location filename="../app/main_window.cpp" line="455"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="422"/>
+        <location filename="../app/main_window.cpp" line="456"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="427"/>
+        <location filename="../app/main_window.cpp" line="461"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="429"/>
+        <location filename="../app/main_window.cpp" line="463"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="433"/>
+        <location filename="../app/main_window.cpp" line="467"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="444"/>
+        <location filename="../app/main_window.cpp" line="478"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>
@@ -1355,6 +1408,7 @@ Schicht %5</translation>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="357"/>
+        <location filename="../app/main_window.cpp" line="380"/>
         <location filename="../app/main_window_logs.cpp" line="62"/>
         <source>Run in progress</source>
         <translation>Lauf aktiv</translation>
@@ -2948,7 +3002,7 @@ Salienz %4</translation>
         <translation>MoE-Schicht, deren Top-1-Experten die Token färben</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="78"/>
+        <location filename="../views/token_view.cpp" line="95"/>
         <source>waiting for probe-token routing</source>
         <translation>warte auf das Routing der Probe-Token</translation>
     </message>
@@ -2961,42 +3015,47 @@ Salienz %4</translation>
         <translation type="vanished">Top-1-Experte pro Token, bei Schritt %1 (live: Schritt %2)</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="80"/>
+        <location filename="../views/token_view.cpp" line="97"/>
         <source>top-1 expert per token, %1</source>
         <translation>Top-1-Experte pro Token, %1</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="123"/>
+        <location filename="../views/token_view.cpp" line="138"/>
+        <source>&apos;%1&apos; (token %2)</source>
+        <translation>„%1“ (Token %2)</translation>
+    </message>
+    <message>
+        <location filename="../views/token_view.cpp" line="142"/>
         <source>&apos;%1&apos; (byte 0x%2) at position %3</source>
         <translation>&apos;%1&apos; (Byte 0x%2) an Position %3</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="128"/>
+        <location filename="../views/token_view.cpp" line="147"/>
         <source>patch %1 (row %2, column %3)</source>
         <translation>Patch %1 (Zeile %2, Spalte %3)</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="139"/>
+        <location filename="../views/token_view.cpp" line="158"/>
         <source>
 expert %1: %2</source>
         <translation>
 Experte %1: %2</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="144"/>
+        <location filename="../views/token_view.cpp" line="163"/>
         <source>
 dropped</source>
         <translation>
 verworfen</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="157"/>
-        <location filename="../views/token_view.cpp" line="325"/>
+        <location filename="../views/token_view.cpp" line="181"/>
+        <location filename="../views/token_view.cpp" line="350"/>
         <source>top-1 expert: tokens</source>
         <translation>Top-1-Experte: Token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="282"/>
+        <location filename="../views/token_view.cpp" line="308"/>
         <source>waiting for the run&apos;s probe tokens</source>
         <translation>warte auf die Probe-Token des Laufs</translation>
     </message>

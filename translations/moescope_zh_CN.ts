@@ -93,7 +93,17 @@
         <translation>启动时显示此停靠窗口：run、alerts、trajectories、tokens、surgery、modality、runs 或 recipes。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="69"/>
+        <location filename="../app/gui_main.cpp" line="68"/>
+        <source>Open a Hugging Face MoE model folder and run --text through it.</source>
+        <translation>打开 Hugging Face MoE 模型文件夹，并让 --text 通过模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="71"/>
+        <source>A text file for --open-model (repeatable; each file a domain).</source>
+        <translation>--open-model 的文本文件（可重复；每个文件一个领域）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="75"/>
         <source>A run log (.h5) or a checkpoint (.pt) to open, as the desktop passes it.</source>
         <translation>要打开的运行日志（.h5）或检查点（.pt），由桌面传入。</translation>
     </message>
@@ -942,7 +952,7 @@ layer %5</source>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="166"/>
-        <location filename="../app/main_window_menus.cpp" line="40"/>
+        <location filename="../app/main_window_menus.cpp" line="43"/>
         <source>Export &amp;figure...</source>
         <translation>导出图形(&amp;F)...</translation>
     </message>
@@ -1019,162 +1029,177 @@ layer %5</source>
     </message>
     <message>
         <location filename="../app/main_window_menus.cpp" line="33"/>
+        <source>Open &amp;model...</source>
+        <translation>打开模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="34"/>
+        <source>Ctrl+Alt+O</source>
+        <translation>Ctrl+Alt+O</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="35"/>
+        <source>Open a Hugging Face MoE model folder (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) and run text through it</source>
+        <translation>打开 Hugging Face MoE 模型文件夹（Mixtral、OLMoE、Qwen2-MoE、Qwen3-MoE）并让文本通过模型</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window_menus.cpp" line="36"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="35"/>
+        <location filename="../app/main_window_menus.cpp" line="38"/>
         <source>&amp;Log folder...</source>
         <translation>日志文件夹(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="36"/>
+        <location filename="../app/main_window_menus.cpp" line="39"/>
         <source>Folder for new run logs</source>
         <translation>新运行日志的存放文件夹</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="41"/>
+        <location filename="../app/main_window_menus.cpp" line="44"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="42"/>
+        <location filename="../app/main_window_menus.cpp" line="45"/>
         <source>The view last clicked as a figure for a paper: PNG, SVG or PDF</source>
         <translation>将最近点击的视图导出为论文图形：PNG、SVG 或 PDF</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="43"/>
+        <location filename="../app/main_window_menus.cpp" line="46"/>
         <source>Export &amp;data...</source>
         <translation>导出数据(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="45"/>
+        <location filename="../app/main_window_menus.cpp" line="48"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="48"/>
+        <location filename="../app/main_window_menus.cpp" line="51"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="49"/>
+        <location filename="../app/main_window_menus.cpp" line="52"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="51"/>
+        <location filename="../app/main_window_menus.cpp" line="54"/>
         <source>&amp;Pause / Resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="52"/>
+        <location filename="../app/main_window_menus.cpp" line="55"/>
         <source>Ctrl+P</source>
         <translation>Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="53"/>
+        <location filename="../app/main_window_menus.cpp" line="56"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="56"/>
+        <location filename="../app/main_window_menus.cpp" line="59"/>
         <source>Save &amp;checkpoint...</source>
         <translation>保存检查点(&amp;C)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="58"/>
+        <location filename="../app/main_window_menus.cpp" line="61"/>
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="59"/>
+        <location filename="../app/main_window_menus.cpp" line="62"/>
         <source>Checkpoints (*.pt)</source>
         <translation>检查点 (*.pt)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="63"/>
+        <location filename="../app/main_window_menus.cpp" line="66"/>
         <source>Expert s&amp;urgery...</source>
         <translation>专家手术(&amp;U)...</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="64"/>
+        <location filename="../app/main_window_menus.cpp" line="67"/>
         <source>Ctrl+Shift+U</source>
         <translation>Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="65"/>
+        <location filename="../app/main_window_menus.cpp" line="68"/>
         <source>&amp;Merging recipes...</source>
         <translation>模型配方(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="66"/>
+        <location filename="../app/main_window_menus.cpp" line="69"/>
         <source>Ctrl+Shift+M</source>
         <translation>Ctrl+Shift+M</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="67"/>
+        <location filename="../app/main_window_menus.cpp" line="70"/>
         <source>Upcycle, Branch-Train-MiX or merge models, with a preview before training</source>
         <translation>升级改造、Branch-Train-MiX 或合并模型，训练前先预览</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="69"/>
+        <location filename="../app/main_window_menus.cpp" line="72"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="70"/>
+        <location filename="../app/main_window_menus.cpp" line="73"/>
         <source>&amp;Follow the run</source>
         <translation>跟随运行(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="75"/>
+        <location filename="../app/main_window_menus.cpp" line="78"/>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="76"/>
+        <location filename="../app/main_window_menus.cpp" line="79"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="79"/>
-        <location filename="../app/main_window_menus.cpp" line="94"/>
+        <location filename="../app/main_window_menus.cpp" line="82"/>
+        <location filename="../app/main_window_menus.cpp" line="97"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="79"/>
+        <location filename="../app/main_window_menus.cpp" line="82"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="80"/>
+        <location filename="../app/main_window_menus.cpp" line="83"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="90"/>
+        <location filename="../app/main_window_menus.cpp" line="93"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="106"/>
+        <location filename="../app/main_window_menus.cpp" line="109"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="107"/>
+        <location filename="../app/main_window_menus.cpp" line="110"/>
         <source>&amp;User guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="109"/>
+        <location filename="../app/main_window_menus.cpp" line="112"/>
         <source>&amp;About MoE Scope</source>
         <translation>关于 MoE Scope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/main_window_menus.cpp" line="110"/>
+        <location filename="../app/main_window_menus.cpp" line="113"/>
         <source>About MoE Scope</source>
         <translation>关于 MoE Scope</translation>
     </message>
@@ -1204,48 +1229,75 @@ layer %5</source>
         <translation>已打开 %1（第 %2 步），已暂停：继续将训练到第 %3 步</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="405"/>
+        <location filename="../app/main_window.cpp" line="380"/>
+        <source>Stop the current run before opening a model.</source>
+        <translation>请先停止当前运行，再打开模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="389"/>
+        <source>Cannot open model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/main_window.cpp" line="399"/>
+        <source>running %n text file(s) through %1</source>
+        <translation>
+            <numerusform>正在让 %n 个文本文件通过 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="404"/>
+        <source>Open Hugging Face model folder</source>
+        <translation>打开 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="407"/>
+        <source>Text to run through the model (each file a domain)</source>
+        <translation>要通过模型的文本（每个文件一个领域）</translation>
+    </message>
+    <message>
+        <location filename="../app/main_window.cpp" line="439"/>
         <location filename="../app/main_window_logs.cpp" line="209"/>
         <source>stopping...</source>
         <translation>正在停止...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="414"/>
+        <location filename="../app/main_window.cpp" line="448"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="415"/>
+        <location filename="../app/main_window.cpp" line="449"/>
         <source>logging to %1</source>
         <translation>日志写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="421"/>
+        <location filename="../app/main_window.cpp" line="455"/>
         <source>step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="422"/>
+        <location filename="../app/main_window.cpp" line="456"/>
         <source>%1 tokens/s</source>
         <translation>%1 token/秒</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="427"/>
+        <location filename="../app/main_window.cpp" line="461"/>
         <source>validation %1 bits/byte</source>
         <translation>验证 %1 比特/字节</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="429"/>
+        <location filename="../app/main_window.cpp" line="463"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>描述 %1 比特/字节，准确率 %2%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="433"/>
+        <location filename="../app/main_window.cpp" line="467"/>
         <source>test accuracy %1%</source>
         <translation>测试准确率 %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="444"/>
+        <location filename="../app/main_window.cpp" line="478"/>
         <source>Run failed</source>
         <translation>运行失败</translation>
     </message>
@@ -1313,6 +1365,7 @@ layer %5</source>
     </message>
     <message>
         <location filename="../app/main_window.cpp" line="357"/>
+        <location filename="../app/main_window.cpp" line="380"/>
         <location filename="../app/main_window_logs.cpp" line="62"/>
         <source>Run in progress</source>
         <translation>运行进行中</translation>
@@ -2885,47 +2938,52 @@ saliency %4</source>
         <translation>以其 top-1 专家为 token 着色的 MoE 层</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="78"/>
+        <location filename="../views/token_view.cpp" line="95"/>
         <source>waiting for probe-token routing</source>
         <translation>等待探针 token 的路由</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="80"/>
+        <location filename="../views/token_view.cpp" line="97"/>
         <source>top-1 expert per token, %1</source>
         <translation>每个 token 的 top-1 专家，%1</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="123"/>
+        <location filename="../views/token_view.cpp" line="138"/>
+        <source>&apos;%1&apos; (token %2)</source>
+        <translation>“%1”（词元 %2）</translation>
+    </message>
+    <message>
+        <location filename="../views/token_view.cpp" line="142"/>
         <source>&apos;%1&apos; (byte 0x%2) at position %3</source>
         <translation>位置 %3 处的“%1”（字节 0x%2）</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="128"/>
+        <location filename="../views/token_view.cpp" line="147"/>
         <source>patch %1 (row %2, column %3)</source>
         <translation>图块 %1（第 %2 行，第 %3 列）</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="139"/>
+        <location filename="../views/token_view.cpp" line="158"/>
         <source>
 expert %1: %2</source>
         <translation>
 专家 %1：%2</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="144"/>
+        <location filename="../views/token_view.cpp" line="163"/>
         <source>
 dropped</source>
         <translation>
 已丢弃</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="157"/>
-        <location filename="../views/token_view.cpp" line="325"/>
+        <location filename="../views/token_view.cpp" line="181"/>
+        <location filename="../views/token_view.cpp" line="350"/>
         <source>top-1 expert: tokens</source>
         <translation>top-1 专家：token</translation>
     </message>
     <message>
-        <location filename="../views/token_view.cpp" line="282"/>
+        <location filename="../views/token_view.cpp" line="308"/>
         <source>waiting for the run&apos;s probe tokens</source>
         <translation>等待本运行的探针 token</translation>
     </message>

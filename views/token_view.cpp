@@ -45,6 +45,23 @@ TokenView::TokenView(QWidget* parent) : ProbeView(parent, QSize{800, 500}, QSize
 
 void TokenView::set_run_info(const RunInfo& info) {
   probe_text_ = info.probe_text;
+  labels_.clear();
+  ends_line_.clear();
+  subword_ = probe_text_.empty() && !info.probe_token_texts.empty();
+  if (subword_) {
+    for (const auto& t : info.probe_token_texts) {
+      QString label = QString::fromUtf8(t.data(), static_cast<qsizetype>(t.size()));
+      const bool newline = label.endsWith(QLatin1Char('\n'));
+      label.replace(QLatin1Char('\n'), QStringLiteral("\u23ce")).replace(QLatin1Char(' '), QStringLiteral("\u2423"));
+      labels_.push_back(label.isEmpty() ? QStringLiteral("\u00b7") : label);
+      ends_line_.push_back(newline);
+    }
+  } else {
+    for (char byte : probe_text_) {
+      labels_.push_back(token_glyph(static_cast<unsigned char>(byte)));
+      ends_line_.push_back(byte == '\n');
+    }
+  }
   probe_tokens_ = info.probe_tokens;
   probe_image_ = info.probe_image;
   if (info.layers > 0 && layer_box()->count() != info.layers)
@@ -85,12 +102,12 @@ void TokenView::refresh() {
 int TokenView::image_tokens() const {
   if (!has_image()) return 0;
   // A fusion probe: the image's patches, then the caption's bytes; a vision probe: patches.
-  const int64_t patches = probe_tokens_ - static_cast<int64_t>(probe_text_.size());
+  const int64_t patches = probe_tokens_ - static_cast<int64_t>(labels_.size());
   return patches == kPatchColumns * kPatchColumns ? static_cast<int>(patches) : 0;
 }
 
 int TokenView::token_count() const {
-  if (is_text()) return image_tokens() + static_cast<int>(probe_text_.size());
+  if (is_text()) return image_tokens() + static_cast<int>(labels_.size());
   return static_cast<int>(std::max<int64_t>(probe_tokens_, has_shown_ ? shown_.tokens : 0));
 }
 
@@ -117,7 +134,9 @@ QString TokenView::tooltip_for_token(int token) const {
   if (token < 0 || token >= token_count()) return {};
   QString text;
   const int patches = image_tokens();
-  if (is_text() && token >= patches) {
+  if (is_text() && token >= patches && subword_) {
+    text = tr("'%1' (token %2)").arg(labels_[static_cast<size_t>(token - patches)]).arg(token - patches);
+  } else if (is_text() && token >= patches) {
     const int position = token - patches;
     const auto byte = static_cast<unsigned char>(probe_text_[static_cast<size_t>(position)]);
     text = tr("'%1' (byte 0x%2) at position %3")
@@ -143,6 +162,11 @@ QString TokenView::tooltip_for_token(int token) const {
   }
   if (!any) text += tr("\ndropped");
   return text;
+}
+
+QString TokenView::token_label(int text_token) const {
+  if (text_token < 0 || text_token >= static_cast<int>(labels_.size())) return {};
+  return labels_[static_cast<size_t>(text_token)];
 }
 
 QRectF TokenView::content_rect() const {
@@ -241,17 +265,19 @@ std::vector<QRectF> TokenView::text_cells(const QFont& font, const QRectF& area)
   const double w = metrics.horizontalAdvance(QLatin1Char('M')) + 4.0;
   const double h = metrics.height() + 4.0;
   std::vector<QRectF> cells;
-  cells.reserve(probe_text_.size());
+  cells.reserve(labels_.size());
   double x = area.left(), y = area.top();
-  for (char byte : probe_text_) {
-    if (x + w > area.right()) {
+  for (size_t i = 0; i < labels_.size(); ++i) {
+    // A byte is one character wide; a subword token as wide as its text.
+    const double cw = subword_ ? std::max(w, metrics.horizontalAdvance(labels_[i]) + 6.0) : w;
+    if (x + cw > area.right() && x > area.left()) {
       x = area.left();
       y += h + kCellGap;
     }
-    cells.emplace_back(x, y, w, h);
-    x += w + kCellGap;
+    cells.emplace_back(x, y, std::min(cw, area.width()), h);
+    x += cw + kCellGap;
     // A newline ends its row, as it does in the text.
-    if (byte == '\n') x = area.right() + 1.0;
+    if (ends_line_[i]) x = area.right() + 1.0;
   }
   return cells;
 }
@@ -305,8 +331,7 @@ void TokenView::paint(QPainter& painter, const QRectF& target) const {
     const QColor background = fill.isValid() ? fill : empty;
     painter.fillRect(cells[i], background);
     painter.setPen(text_colour_on(background));
-    const QString label =
-        is_text() ? token_glyph(static_cast<unsigned char>(probe_text_[i - patches])) : QString::number(i);
+    const QString label = is_text() ? labels_[i - patches] : QString::number(i);
     painter.drawText(cells[i], Qt::AlignCenter, label);
   }
   if (patches > 0 && cells.size() >= patches) {  // the image's outline

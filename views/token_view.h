@@ -36,9 +36,13 @@ class TokenView : public ProbeView {
   explicit TokenView(QWidget* parent = nullptr);
 
 
-  // Probe tokens drawn: the image's patches (if any), then the probe text's bytes.
+  // Probe tokens drawn: the image's patches (if any), then the probe text's tokens (bytes,
+  // or a Hugging Face model's subword tokens, RunInfo::probe_token_texts).
   int token_count() const;
-  bool is_text() const { return !probe_text_.empty(); }
+  bool is_text() const { return !labels_.empty(); }
+  // The text of text token i as drawn: a byte's glyph, or a subword token's text with its
+  // spaces as "␣" and a newline as "⏎".
+  QString token_label(int text_token) const;
   // The probe's leading image patches: 49 when the run sent its probe image (vision and
   // fusion runs), else 0 (a text probe, or a log without the image: patches drawn numbered).
   int image_tokens() const;
@@ -98,6 +102,10 @@ class TokenView : public ProbeView {
   std::vector<QRectF> text_cells(const QFont& font, const QRectF& area) const;
 
   std::string probe_text_;
+  // One per text token: its label and whether it ends a line of the text.
+  std::vector<QString> labels_;
+  std::vector<bool> ends_line_;
+  bool subword_ = false;  // labels_ are subword tokens, not bytes
   int64_t probe_tokens_ = 0;
   std::vector<uint8_t> probe_image_;  // 28 x 28 grey levels, or empty
   // What the last refresh() chose to show (a copy: the history may thin before the next).

@@ -62,6 +62,9 @@ struct RunInfo {
   // The fixed probe sequence followed by TrajectorySnapshot: its bytes (language model; one
   // byte per probe token) or empty (vision: the probe tokens are image patches).
   std::string probe_text;
+  // A model whose tokens are not bytes (a Hugging Face model's subword tokens): each probe
+  // token's text, decoded; probe_text is then empty. Empty otherwise.
+  std::vector<std::string> probe_token_texts;
   int64_t probe_tokens = 0;
   int64_t probe_slots = 0;  // TrajectorySnapshot::slots of this run
   // The probe image of a model that sees images (vision, fusion): 28 x 28 grey levels, row

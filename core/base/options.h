@@ -3,6 +3,7 @@
 // them), so they sit at the bottom, below the model and the training code.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -53,6 +54,34 @@ struct ModelConfig {
   std::string layout = "shared";
   int64_t cross_modal_experts = 2;
 
+  // The decoder of a language model (docs/hf-models.md): "moescope", this project's byte-level
+  // transformer (LayerNorm, learned positions, one qkv projection, tied embeddings), or the
+  // decoder of a Hugging Face MoE family: "mixtral", "olmoe", "qwen2_moe" or "qwen3_moe"
+  // (RMSNorm, rotary positions, grouped-query attention, an output head of its own). The
+  // fields from vocab on apply to the families only; a model opened from a Hugging Face
+  // folder carries its config.json's values in them.
+  std::string architecture = "moescope";
+  int64_t vocab = 256;             // token ids (bytes for the moescope decoder)
+  int64_t kv_heads = 0;            // key/value heads of grouped-query attention; 0: heads
+  int64_t head_dim = 0;            // 0: d_model / heads
+  double rope_theta = 10000.0;     // rotary base
+  double norm_eps = 1e-5;          // RMSNorm epsilon
+  bool qkv_bias = false;           // biases on q, k, v (Qwen2-MoE)
+  // RMSNorm of queries and keys: "none", "projection" (over the whole q / k projection,
+  // OLMoE) or "head" (per head, Qwen3-MoE)
+  std::string qk_norm = "none";
+  double clip_qkv = 0.0;           // q, k, v clamped to [-clip, clip] (OLMoE); 0: off
+  int64_t sliding_window = 0;      // attention window in tokens; 0: the whole context
+  bool tie_embeddings = false;     // the output head is the token embedding
+  // Blocks (0-based) whose feed-forward is one dense SwiGLU of dense_hidden instead of experts
+  // (Qwen's mlp_only_layers and decoder_sparse_step)
+  std::vector<int64_t> dense_layers;
+  int64_t dense_hidden = 0;
+  // Hidden size of the shared experts, together; 0: shared_experts * expert_hidden. With
+  // shared_expert_gate their output is scaled by sigmoid(x . w) (Qwen2-MoE).
+  int64_t shared_expert_hidden = 0;
+  bool shared_expert_gate = false;
+
   // FFN experts after the fine-grained split, then the zero-computation ones: every column a
   // router chooses from.
   int64_t ffn_experts() const { return experts * expert_granularity; }
@@ -75,6 +104,17 @@ struct ModelConfig {
     return layer_logit_map.empty() ? std::vector<int64_t>{} : layer_logit_map.at(size_t(layer));
   }
   bool dense() const { return ffn == "dense"; }
+  bool moescope_decoder() const { return architecture == "moescope"; }
+  bool dense_block(int64_t block) const {
+    return dense() || std::find(dense_layers.begin(), dense_layers.end(), block) != dense_layers.end();
+  }
+  // Blocks with experts: the length of layer_experts and of the per-layer maps.
+  int64_t moe_layers() const {
+    if (dense()) return 0;
+    int64_t n = 0;
+    for (int64_t b = 0; b < layers; ++b) n += dense_block(b) ? 0 : 1;
+    return n;
+  }
 };
 
 // How tokens are assigned to experts; docs/routers.md describes each option.

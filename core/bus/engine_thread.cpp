@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "engine/recipe_config.h"
 #include "engine/run_job.h"
 #include "base/error.h"
 #include "event_bus.h"
@@ -20,11 +21,20 @@ EngineJob checkpoint_job(const std::string& path, int64_t* step) {
   return job;
 }
 
+EngineJob hf_model_job(const std::string& dir, const std::vector<std::string>& texts) {
+  EngineJob job;
+  job.config = hf_run_config(dir, texts);
+  validate(job.config);
+  job.inspect = true;
+  return job;
+}
+
 EngineThread::EngineThread(EngineJob job, EventBus* bus, QObject* parent)
     : QThread(parent), bus_(bus) {
   RunJobSpec spec;
   spec.config = std::move(job.config);
   spec.resume_path = std::move(job.resume_path);
+  spec.inspect = job.inspect;
   LogFactory make_log;
   if (!job.log_path.empty()) {
     make_log = [path = job.log_path](const RunInfo& info) -> std::unique_ptr<SessionObserver> {

@@ -20,6 +20,7 @@ struct EngineJob {
   RunConfig config;
   std::string log_path;     // HDF5 run log; empty = none
   std::string resume_path;  // checkpoint to resume from; empty = fresh start
+  bool inspect = false;     // run the text through the model once (RunJobSpec::inspect)
 };
 
 // The job that resumes the checkpoint at `path` with the config it was trained with (a pruned
@@ -28,6 +29,11 @@ struct EngineJob {
 // (Here rather than in the window, whose sources the translation scanner reads: it includes
 // no LibTorch header.)
 EngineJob checkpoint_job(const std::string& path, int64_t* step);
+
+// The job that opens the Hugging Face model folder `dir` and runs the text files through it
+// (File > Open model): its config from config.json (engine/recipe_config.h). Throws
+// moescope::Error naming the file.
+EngineJob hf_model_job(const std::string& dir, const std::vector<std::string>& texts);
 
 class EngineThread : public QThread {
   Q_OBJECT

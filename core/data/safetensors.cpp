@@ -171,6 +171,59 @@ const SafeTensorInfo* SafetensorsFile::find(const std::string& name) const {
   return nullptr;
 }
 
+SafetensorsFolder::SafetensorsFolder(const std::string& dir) : dir_(dir) {
+  namespace fs = std::filesystem;
+  const fs::path folder(dir);
+  const auto single = folder / "model.safetensors", index = folder / "model.safetensors.index.json";
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) throw Error(dir + ": not a folder (a Hugging Face model folder holds config.json and model.safetensors)");
+  if (!fs::exists(index, ec)) {
+    if (!fs::exists(single, ec)) {
+      throw Error(dir + ": no model.safetensors or model.safetensors.index.json (only safetensors weights are read; "
+                        "convert a pytorch_model.bin with transformers' save_pretrained)");
+    }
+    files_.push_back(std::make_unique<SafetensorsFile>(single.string()));
+    for (const auto& t : files_.back()->tensors()) tensors_[t.name] = {files_.back().get(), &t};
+    return;
+  }
+  const std::string where = index.string();
+  const auto size = fs::file_size(index, ec);
+  if (ec) throw Error(where + ": cannot read the index (" + ec.message() + ")");
+  if (size > kMaxHeader) throw Error(where + ": the index is " + std::to_string(size) + " bytes, more than 100 MiB");
+  json j;
+  try {
+    std::ifstream in(index);
+    j = json::parse(in);
+  } catch (const json::exception& e) {
+    throw Error(where + ": the index is not valid JSON (" + std::string(e.what()) + ")");
+  }
+  if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object()) {
+    throw Error(where + ": the index must be a JSON object with a \"weight_map\" object {tensor: shard file}");
+  }
+  std::map<std::string, const SafetensorsFile*> shard_of;
+  for (const auto& [name, shard] : j["weight_map"].items()) {
+    if (!shard.is_string()) throw Error(where + ": weight_map[\"" + name + "\"] must be a file name");
+    const auto file = shard.get<std::string>();
+    if (file.empty() || file.find('/') != std::string::npos || file == "." || file == "..") {
+      throw Error(where + ": weight_map[\"" + name + "\"] = \"" + file + "\" is not a file name inside the folder");
+    }
+    auto it = shard_of.find(file);
+    if (it == shard_of.end()) {
+      files_.push_back(std::make_unique<SafetensorsFile>((folder / file).string()));
+      it = shard_of.emplace(file, files_.back().get()).first;
+    }
+    const auto* tensor = it->second->find(name);
+    if (tensor == nullptr) throw Error(where + ": tensor " + name + " is listed in shard " + file + ", which does not hold it");
+    tensors_[name] = {it->second, tensor};
+  }
+  if (tensors_.empty()) throw Error(where + ": the index lists no tensors");
+}
+
+const SafetensorsFolder::Entry* SafetensorsFolder::find(const std::string& name) const {
+  const auto it = tensors_.find(name);
+  return it == tensors_.end() ? nullptr : &it->second;
+}
+
 void write_safetensors(const std::string& path, const std::vector<SafeTensorData>& tensors,
                        const std::map<std::string, std::string>& metadata) {
   json header = json::object();

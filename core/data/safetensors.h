@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,29 @@ class SafetensorsFile {
   const uint8_t* data_ = nullptr;
   std::vector<SafeTensorInfo> tensors_;
   std::map<std::string, std::string> metadata_;
+};
+
+// The weights of a model folder: its model.safetensors, or the shards that
+// model.safetensors.index.json maps each tensor to ({"weight_map": {name: shard}}). The index
+// is checked like a header: at most 100 MiB of JSON, shard names plain file names inside the
+// folder, every tensor it lists present in its shard; each shard is a SafetensorsFile.
+class SafetensorsFolder {
+ public:
+  explicit SafetensorsFolder(const std::string& dir);
+
+  struct Entry {
+    const SafetensorsFile* file;
+    const SafeTensorInfo* tensor;
+  };
+  const std::string& dir() const { return dir_; }
+  const Entry* find(const std::string& name) const;  // null when absent
+  const std::map<std::string, Entry>& tensors() const { return tensors_; }  // by name
+  size_t shards() const { return files_.size(); }
+
+ private:
+  std::string dir_;
+  std::vector<std::unique_ptr<SafetensorsFile>> files_;
+  std::map<std::string, Entry> tensors_;
 };
 
 // One tensor to write: bytes of product(shape) elements of dtype, row-major.

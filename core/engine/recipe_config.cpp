@@ -1,5 +1,7 @@
 #include "engine/recipe_config.h"
 
+#include "hf/hf_config.h"
+
 #include "base/error.h"
 #include "engine/session.h"
 #include "model/transformer_lm.h"
@@ -44,6 +46,21 @@ TransformerLMImpl& language_model(Session& session, const std::string& what) {
     throw Error(what + " works on language models (lm presets); this is a " + session.config().model.task + " model");
   }
   return *model;
+}
+
+RunConfig hf_run_config(const std::string& model_dir, const std::vector<std::string>& texts) {
+  const auto hf = read_hf_config(model_dir);
+  RunConfig c = preset_config("lm-fortunes");
+  c.preset = "custom";
+  c.model = hf.model;
+  c.router = hf.router;
+  c.data.hf_model = model_dir;
+  c.data.text_files = texts;
+  c.train.lr = 1e-5;
+  c.train.warmup_steps = 0;
+  c.train.balance_coef = 0.0;
+  c.train.z_loss_coef = 0.0;
+  return c;
 }
 
 }  // namespace moescope

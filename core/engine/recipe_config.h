@@ -27,4 +27,10 @@ RunConfig moe_config_of(const RunConfig& dense, int64_t experts, int64_t top_k);
 // models (lm presets); this is a <task> model" when it is not one.
 TransformerLMImpl& language_model(Session& session, const std::string& what);
 
+// The run config of a Hugging Face model folder and text files (data.hf_model): the folder's
+// model and router (config.json), lm-fortunes' training defaults with a fine-tuning learning
+// rate (1e-5) and no balance or z-loss (docs/hf-models.md says how to carry the family's
+// router_aux_loss_coef over). Throws moescope::Error naming the folder's config.json.
+RunConfig hf_run_config(const std::string& model_dir, const std::vector<std::string>& texts);
+
 }  // namespace moescope

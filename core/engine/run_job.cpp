@@ -85,6 +85,7 @@ void RunJob::run() {
   try {
     session = std::make_unique<Session>(spec_.config);
     if (!spec_.resume_path.empty()) session->load_checkpoint(spec_.resume_path);
+    if (spec_.inspect) session->prepare_inspect();
     info_ = session->run_info();
     step_ = session->step();
     if (make_log_) log = make_log_(info_);
@@ -121,6 +122,21 @@ void RunJob::run() {
     session_ = nullptr;
   };
   try {
+    if (spec_.inspect) {
+      try {
+        session->inspect();
+      } catch (const std::exception& e) {
+        SessionState failed;
+        failed.state = RunState::Failed;
+        failed.step = session->step();
+        failed.message = e.what();
+        for (auto* o : observers_) o->on_state(failed);
+        throw;
+      }
+      step_ = session->step();
+      detach();
+      return;
+    }
     session->run();  // publishes Finished, Stopped or Failed
   } catch (...) {
     step_ = session->step();

@@ -33,6 +33,9 @@ struct RunJobSpec {
   std::string checkpoint_path;  // written when the run ends (finished or stopped); empty = none
   int64_t checkpoint_every = 0;  // also every N steps (0 = only at the end)
   std::vector<ScheduledCommand> schedule;
+  // Run the task's text through the model once instead of training (Session::inspect; a
+  // Hugging Face model opened in the window). No checkpoint is written.
+  bool inspect = false;
 };
 
 // Builds the run log's observer once the run is described (the log lives in moescope_io,

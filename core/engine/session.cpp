@@ -50,7 +50,17 @@ Session::Session(RunConfig config)
   // tables the model declares.
   std::vector<torch::Tensor> decay, no_decay;
   const auto tables = task_->embeddings();
+  if (config_.train.trainable == "experts") {  // the MoE layers' experts and routers only
+    std::vector<torch::Tensor> moe_params;
+    for (const auto& layer : task_->moe_layers())
+      for (const auto& p : layer->parameters()) moe_params.push_back(p);
+    for (auto& p : task_->module()->parameters()) {
+      const bool moe = std::any_of(moe_params.begin(), moe_params.end(), [&](const torch::Tensor& t) { return t.is_same(p); });
+      if (!moe) p.set_requires_grad(false);
+    }
+  }
   for (const auto& p : task_->module()->parameters()) {
+    if (!p.requires_grad()) continue;
     const bool table = std::any_of(tables.begin(), tables.end(),
                                    [&](const torch::Tensor& t) { return t.is_same(p); });
     (p.dim() >= 2 && !table ? decay : no_decay).push_back(p);
@@ -100,11 +110,13 @@ Session::Session(RunConfig config)
   }
   probe_input_ = task_->probe_input();
   info_.probe_text = task_->probe_text();
+  info_.probe_token_texts = task_->probe_token_texts();
   info_.probe_image = task_->probe_image();
   info_.domains = task_->domains();
   info_.probe_tokens = task_->probe_tokens();
   if (info_.layers == 0) {  // nothing routed: no probe tokens to follow
     info_.probe_text.clear();
+    info_.probe_token_texts.clear();
     info_.probe_tokens = 0;
   }
   const auto& r = config_.router;
@@ -360,6 +372,101 @@ void Session::train_step() {
     const auto result = evaluate();
     for (auto* o : observers_) o->on_eval(result);
   }
+}
+
+void Session::prepare_inspect() {
+  if (inspect_batches_) return;
+  auto batches = std::make_shared<std::vector<Batch>>(task_->text_batches());
+  if (batches->empty()) {
+    throw Error("inspect needs a model with text to run through it (a Hugging Face model folder and text files)");
+  }
+  info_.total_steps = step_ + int64_t(batches->size());
+  inspect_batches_ = std::move(batches);
+}
+
+Session::InspectResult Session::inspect(const std::function<void(int64_t, int64_t)>& progress) {
+  prepare_inspect();
+  const auto owned = std::move(inspect_batches_);
+  const auto& batches = *owned;
+  for (auto* o : observers_) o->on_run_info(info_);
+  publish_state(RunState::Running);
+  torch::NoGradGuard no_grad;
+  auto module = task_->module();
+  module->eval();
+  const auto layers = task_->moe_layers();
+  InspectResult result;
+  std::vector<torch::Tensor> load(layers.size());
+  DomainLoss by_domain(info_.domains.size());
+  double loss_sum = 0.0;
+  for (size_t i = 0; i < batches.size(); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto& batch = batches[i];
+    for (auto layer : layers) {
+      layer->record_routing = true;
+      layer->routing_tags = RoutingTags{batch.domain, info_.domains.size()};
+    }
+    ModelOutput out;
+    torch::Tensor token_loss;
+    {
+      AutocastScope autocast(device_, bf16_);
+      out = task_->forward(batch.input);
+      token_loss = torch::nn::functional::cross_entropy(
+          out.logits.reshape({-1, out.logits.size(-1)}).to(torch::kFloat32), batch.target.reshape(-1),
+          torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+    }
+    by_domain.add(token_loss, batch.domain);
+    const double batch_sum = token_loss.sum().item<double>();
+    loss_sum += batch_sum;
+    result.tokens += token_loss.numel();
+    ++step_;
+    tokens_ += batch.tokens;
+    StepMetrics m;
+    m.step = step_;
+    m.tokens = tokens_;
+    m.loss = batch_sum / double(token_loss.numel());
+    m.aux_loss = out.aux_loss.item<double>();
+    m.z_loss = out.z_loss.item<double>();
+    m.lr = 0.0;
+    m.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    m.tokens_per_s = double(batch.tokens) / (m.ms / 1000.0);
+    for (auto* o : observers_) o->on_step(m);
+    for (size_t l = 0; l < layers.size(); ++l) {
+      const auto counts = layers[l]->last_routing.counts.to(torch::kCPU, torch::kFloat64);
+      load[l] = load[l].defined() ? load[l] + counts : counts;
+    }
+    if (!layers.empty()) {
+      auto snap = make_routing_snapshot(layers, step_, info_.domains);
+      const auto trajectory = run_probe(layers, snap);
+      module->eval();  // run_probe leaves the module training
+      const auto alerts = detector_->observe(snap);
+      for (auto* o : observers_) o->on_routing(snap);
+      for (auto* o : observers_) o->on_trajectory(trajectory);
+      for (const auto& alert : alerts) {
+        for (auto* o : observers_) o->on_alert(alert);
+      }
+      last_snapshot_ = std::move(snap);
+    }
+    for (auto layer : layers) {
+      layer->record_routing = false;
+      layer->routing_tags = {};
+    }
+    if (progress) progress(int64_t(i + 1), int64_t(batches.size()));
+  }
+  result.loss = loss_sum / double(std::max<int64_t>(result.tokens, 1));
+  result.domain_loss = by_domain.means();
+  for (const auto& l : load) {
+    const auto share = l / l.sum().clamp_min(1.0);
+    result.layer_load.emplace_back(share.data_ptr<double>(), share.data_ptr<double>() + share.numel());
+  }
+  EvalResult eval;
+  eval.step = step_;
+  eval.loss = result.loss;
+  eval.domain_loss = result.domain_loss;
+  eval.samples = int64_t(batches.size());
+  for (auto* o : observers_) o->on_eval(eval);
+  module->train();
+  publish_state(RunState::Finished);
+  return result;
 }
 
 TrajectorySnapshot Session::run_probe(const std::vector<MoELayer>& layers,

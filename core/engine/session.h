@@ -26,6 +26,8 @@
 
 namespace moescope {
 
+struct Batch;  // train/task.h
+
 class Task;
 
 // Sits between a step's backward pass and its optimizer update, with every parameter's
@@ -63,6 +65,23 @@ class Session {
   int64_t tokens() const { return tokens_; }  // training tokens seen so far
   EvalResult evaluate();
   Task& task() { return *task_; }
+
+  // Runs all of the task's text through the model once, without training (moescope-cli
+  // inspect, File > Open model): each batch is a step with its loss, a routing snapshot
+  // (with the domain x expert counts), the probe's trajectory and the collapse detector's
+  // alerts, as in training; then one evaluation over all of it. progress(done, batches)
+  // after each batch. Throws moescope::Error for a task without such text.
+  struct InspectResult {
+    double loss = 0.0;   // mean nats per predicted token
+    int64_t tokens = 0;  // predicted tokens
+    std::vector<double> domain_loss;
+    std::vector<std::vector<double>> layer_load;  // [MoE layer][expert]: share of the assignments
+  };
+  InspectResult inspect(const std::function<void(int64_t, int64_t)>& progress = {});
+  // Cuts the text into its batches and makes them the run's steps (run_info().total_steps),
+  // so that a run log created before inspect() knows its length; inspect() does it if not
+  // done yet. Throws moescope::Error for a task without such text.
+  void prepare_inspect();
 
   // Expert surgery (training thread, between steps): keeps, per MoE layer, the FFN experts
   // listed in keep[l] (ascending; an empty list keeps the layer as it is), with their
@@ -127,6 +146,7 @@ class Session {
   double balance_coef_;
   int64_t step_ = 0;
   int64_t tokens_ = 0;
+  std::shared_ptr<std::vector<Batch>> inspect_batches_;  // prepare_inspect()
   bool paused_ = false;
   bool stop_ = false;
 

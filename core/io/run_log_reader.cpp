@@ -188,6 +188,20 @@ class LogFile {
     return out;
   }
 
+  // A 1-D int64 dataset of exactly n values.
+  std::vector<int64_t> int_list(const std::string& name, int64_t n) {
+    auto dataset = file_.openDataSet(name);
+    auto space = dataset.getSpace();
+    hsize_t size = 0;
+    if (space.getSimpleExtentNdims() != 1 || dataset.getTypeClass() != H5T_INTEGER ||
+        (space.getSimpleExtentDims(&size), int64_t(size) != n)) {
+      fail("dataset /" + name + " is not a list of " + std::to_string(n) + " integers");
+    }
+    std::vector<int64_t> out(static_cast<size_t>(size), 0);
+    if (size > 0) dataset.read(out.data(), H5::PredType::NATIVE_INT64);
+    return out;
+  }
+
   std::string bytes(const std::string& name) {
     if (!exists(name)) return {};
     auto dataset = file_.openDataSet(name);
@@ -349,6 +363,18 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
     if (file.has_attribute("probe_tokens")) info.probe_tokens = file.int_attribute("probe_tokens");
     if (file.has_attribute("probe_slots")) info.probe_slots = file.int_attribute("probe_slots");
     info.probe_text = file.bytes("trajectories/probe_text");
+    if (file.exists("trajectories/probe_token_end")) {  // subword tokens: split the text
+      const auto ends = file.int_list("trajectories/probe_token_end", info.probe_tokens);
+      size_t begin = 0;
+      for (const auto end : ends) {
+        if (end < int64_t(begin) || end > int64_t(info.probe_text.size())) {
+          file.fail("dataset /trajectories/probe_token_end does not split /trajectories/probe_text");
+        }
+        info.probe_token_texts.push_back(info.probe_text.substr(begin, size_t(end) - begin));
+        begin = size_t(end);
+      }
+      info.probe_text.clear();
+    }
     info.probe_image = file.grey_image("trajectories/probe_image");
     if (file.has_attribute("domains")) {
       auto& d = info.domains;

@@ -224,11 +224,25 @@ RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
     file_->events.create(f, sizes);
     file_->shapes.create(f, sizes);
     file_->surgery.create(f, sizes);
-    if (!info.probe_text.empty() && f.nameExists("trajectories")) {
-      const hsize_t n = info.probe_text.size();
-      f.openGroup("trajectories")
-          .createDataSet("probe_text", H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &n))
-          .write(info.probe_text.data(), H5::PredType::NATIVE_UINT8);
+    // Subword tokens: their texts joined in probe_text, each one's end in probe_token_end.
+    std::string probe_text = info.probe_text;
+    std::vector<int64_t> token_end;
+    if (probe_text.empty()) {
+      for (const auto& t : info.probe_token_texts) {
+        probe_text += t;
+        token_end.push_back(int64_t(probe_text.size()));
+      }
+    }
+    if (!probe_text.empty() && f.nameExists("trajectories")) {
+      const hsize_t n = probe_text.size();
+      auto group = f.openGroup("trajectories");
+      group.createDataSet("probe_text", H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &n))
+          .write(probe_text.data(), H5::PredType::NATIVE_UINT8);
+      if (!token_end.empty()) {
+        const hsize_t p = token_end.size();
+        group.createDataSet("probe_token_end", H5::PredType::NATIVE_INT64, H5::DataSpace(1, &p))
+            .write(token_end.data(), H5::PredType::NATIVE_INT64);
+      }
     }
     if (!info.probe_image.empty() && f.nameExists("trajectories")) {
       const hsize_t dims[2] = {28, 28};

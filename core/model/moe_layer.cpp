@@ -22,6 +22,9 @@ MoELayerOptions moe_layer_options(const ModelConfig& m, const RouterConfig& r, i
       .top_k(m.routed_top_k())
       .output_init_scale(output_init_scale)
       .shared_experts(m.shared_experts)
+      .shared_hidden(m.shared_expert_hidden)
+      .shared_gate(m.shared_expert_gate)
+      .vocab(m.vocab)
       .zero_experts(m.zero_experts)
       .copy_experts(m.copy_experts)
       .constant_experts(m.constant_experts)
@@ -61,16 +64,17 @@ void MoELayerImpl::reset() {
   if (options.router_init_std() >= 0.0) router_config.init_std = options.router_init_std();
   router = register_module("router", Router(d, options.router_logits(), options.top_k(),
                                             router_config, options.vocab(), options.seed()));
-  shared_in = shared_out = constants = torch::Tensor();
+  shared_in = shared_out = shared_gate = constants = torch::Tensor();
   set_logit_map(map);
   w_in = register_parameter("w_in", torch::randn({E, d, 2 * h}) / std::sqrt(double(d)));
   w_out = register_parameter(
       "w_out", torch::randn({E, h, d}) * (options.output_init_scale() / std::sqrt(double(h))));
   if (options.shared_experts() > 0) {
-    const int64_t H = options.shared_experts() * h;
+    const int64_t H = options.shared_hidden() > 0 ? options.shared_hidden() : options.shared_experts() * h;
     shared_in = register_parameter("shared_in", torch::randn({1, d, 2 * H}) / std::sqrt(double(d)));
     shared_out = register_parameter(
         "shared_out", torch::randn({1, H, d}) * (options.output_init_scale() / std::sqrt(double(H))));
+    if (options.shared_gate()) shared_gate = register_parameter("shared_gate", torch::randn({d}) * 0.02);
   }
   if (options.constant_experts() > 0) {
     constants = register_parameter("constants", torch::randn({options.constant_experts(), d}) * 0.02);
@@ -218,8 +222,10 @@ MoEOutput MoELayerImpl::forward(const torch::Tensor& x, const torch::Tensor& tok
                                w_out.to(dtype), options.zero_experts(), options.copy_experts(),
                                constants, options.expert_kernel());
   if (shared_in.defined()) {
-    out.y = out.y + expert_ffn(xc, shared_in.to(dtype), shared_out.to(dtype), {x.size(0)},
-                               options.expert_kernel());
+    auto shared = expert_ffn(xc, shared_in.to(dtype), shared_out.to(dtype), {x.size(0)},
+                             options.expert_kernel());
+    if (shared_gate.defined()) shared = shared * torch::sigmoid(torch::mv(xc, shared_gate.to(dtype))).unsqueeze(1);
+    out.y = out.y + shared;
   }
   out.aux_loss = routing.aux_loss;
   out.z_loss = routing.z_loss;

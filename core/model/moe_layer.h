@@ -35,6 +35,10 @@ struct MoELayerOptions {
   // Scales the output projection's init, e.g. 1/sqrt(2 * layers) for residual stacks.
   TORCH_ARG(double, output_init_scale) = 1.0;
   TORCH_ARG(int64_t, shared_experts) = 0;
+  // The shared experts' hidden size, together; 0: shared_experts * hidden. With shared_gate
+  // their output is scaled by sigmoid(x . shared_gate) per token (Qwen2-MoE).
+  TORCH_ARG(int64_t, shared_hidden) = 0;
+  TORCH_ARG(bool, shared_gate) = false;
   TORCH_ARG(int64_t, zero_experts) = 0;
   TORCH_ARG(int64_t, copy_experts) = 0;
   TORCH_ARG(int64_t, constant_experts) = 0;
@@ -144,8 +148,9 @@ struct MoELayerImpl : torch::nn::Cloneable<MoELayerImpl> {
   Router router{nullptr};
   torch::Tensor w_in;   // [E, d, 2h]: gate and up projections of SwiGLU, fused
   torch::Tensor w_out;  // [E, h, d]
-  torch::Tensor shared_in;   // [1, d, 2*S*h]: the shared experts as one wide SwiGLU
+  torch::Tensor shared_in;   // [1, d, 2*S*h]: the shared experts as one wide SwiGLU (S*h: shared_hidden)
   torch::Tensor shared_out;  // [1, S*h, d]
+  torch::Tensor shared_gate;  // [d]: the shared experts' sigmoid gate, or undefined
   torch::Tensor constants;   // [K, d]: outputs of the constant experts
   // [router logits] int64 when options.logit_to_expert is set, moved to the input's device on
   // first use. Not a buffer: the map is part of the layer's options (and of the model config

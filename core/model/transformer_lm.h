@@ -1,5 +1,8 @@
-// Byte-level decoder-only transformer whose feed-forward blocks are MoE layers, or dense
-// SwiGLU FFNs (model.ffn = "dense": the dense reference).
+// Decoder-only transformer whose feed-forward blocks are MoE layers, or dense SwiGLU FFNs
+// (model.ffn = "dense": the dense reference). Two decoders (model.architecture): MoE Scope's
+// byte-level one (LayerNorm, learned positions, tied embeddings), and the one of the Hugging
+// Face MoE families (RMSNorm, rotary grouped-query attention, an output head of its own,
+// dense blocks where the config lists them; model/rotary_attention.h, docs/hf-models.md).
 #pragma once
 
 #include <torch/torch.h>
@@ -8,6 +11,7 @@
 
 #include "model/dense_ffn.h"
 #include "model/moe_layer.h"
+#include "model/rotary_attention.h"
 
 namespace moescope {
 
@@ -52,17 +56,22 @@ struct CausalSelfAttentionImpl : torch::nn::Cloneable<CausalSelfAttentionImpl> {
 TORCH_MODULE(CausalSelfAttention);
 
 struct MoEBlockImpl : torch::nn::Cloneable<MoEBlockImpl> {
-  MoEBlockImpl(const TransformerLMOptions& options, double output_init_scale, uint64_t seed);
+  // block: this block's index; moe_index: its index among the blocks with experts (the row
+  // of the model config's per-layer lists, and the hash seed).
+  MoEBlockImpl(const TransformerLMOptions& options, double output_init_scale, int64_t block,
+               int64_t moe_index);
   void reset() override;
-  // x: [B, S, d], tokens [B, S] -> [B, S, d]; adds this block's router losses to losses
+  // x: [B, S, d], tokens [B, S] -> [B, S, d]; adds this block's router losses to losses.
+  // angles: the rotary angles (rotary_angles) for the families' decoder, else undefined.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& tokens,
-                        RouterLosses& losses);
+                        RouterLosses& losses, const torch::Tensor& angles = {});
 
   TransformerLMOptions options;
   double output_init_scale;
-  uint64_t seed;
-  torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
-  CausalSelfAttention attention{nullptr};
+  int64_t block, moe_index;
+  Norm norm1{nullptr}, norm2{nullptr};
+  CausalSelfAttention attention{nullptr};  // the moescope decoder's
+  RotaryAttention rotary{nullptr};         // the families' (registered as "attention")
   MoELayer moe{nullptr};  // one of these two
   DenseFFN ffn{nullptr};
 };
@@ -73,7 +82,7 @@ TORCH_MODULE(MoEBlock);
 struct TransformerLMImpl : torch::nn::Cloneable<TransformerLMImpl> {
   explicit TransformerLMImpl(const TransformerLMOptions& options);
   void reset() override;
-  // tokens: [B, S] int64 bytes -> logits [B, S, vocab]
+  // tokens: [B, S] int64 ids (bytes for the moescope decoder) -> logits [B, S, vocab]
   ModelOutput forward(const torch::Tensor& tokens);
   std::vector<MoELayer> moe_layers() const;  // empty for a dense model
   // Matrices that are lookup tables, not maps: trained without weight decay, like the
@@ -81,9 +90,13 @@ struct TransformerLMImpl : torch::nn::Cloneable<TransformerLMImpl> {
   std::vector<torch::Tensor> embeddings() const;
 
   TransformerLMOptions options;
-  torch::nn::Embedding token_embedding{nullptr}, position_embedding{nullptr};
+  torch::nn::Embedding token_embedding{nullptr};
+  torch::nn::Embedding position_embedding{nullptr};  // the moescope decoder's
   torch::nn::ModuleList blocks{nullptr};
-  torch::nn::LayerNorm final_norm{nullptr};
+  Norm final_norm{nullptr};
+  // The families' output head [vocab, d] unless model.tie_embeddings; undefined otherwise
+  // (the token embedding is the head).
+  torch::Tensor lm_head;
 };
 TORCH_MODULE(TransformerLM);
 

@@ -65,6 +65,10 @@ MoEBlockImpl& block(const TransformerLMImpl& model, size_t b) {
 
 // Refuses the layers a permutation would not leave computing the same function.
 void check_permutable(const TransformerLMImpl& model) {
+  if (!model.options.moe().moescope_decoder()) {
+    throw Error("alignment: the model has the " + model.options.moe().architecture +
+                " decoder; alignment permutes MoE Scope's own (architecture moescope)");
+  }
   for (size_t b = 0; b < model.blocks->size(); ++b) {
     const auto& blk = block(model, b);
     if (blk.moe.is_empty()) continue;

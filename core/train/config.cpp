@@ -148,6 +148,21 @@ void visit_model(ModelConfig& m, Visit&& f) {
   f("layer_expert_modality", m.layer_expert_modality);
   f("layout", m.layout);
   f("cross_modal_experts", m.cross_modal_experts);
+  f("architecture", m.architecture);
+  f("vocab", m.vocab);
+  f("kv_heads", m.kv_heads);
+  f("head_dim", m.head_dim);
+  f("rope_theta", m.rope_theta);
+  f("norm_eps", m.norm_eps);
+  f("qkv_bias", m.qkv_bias);
+  f("qk_norm", m.qk_norm);
+  f("clip_qkv", m.clip_qkv);
+  f("sliding_window", m.sliding_window);
+  f("tie_embeddings", m.tie_embeddings);
+  f("dense_layers", m.dense_layers);
+  f("dense_hidden", m.dense_hidden);
+  f("shared_expert_hidden", m.shared_expert_hidden);
+  f("shared_expert_gate", m.shared_expert_gate);
 }
 
 template <class Visit>
@@ -191,6 +206,7 @@ void visit_train(TrainConfig& t, Visit&& f) {
   f("eval_batches", t.eval_batches);
   f("snapshot_every", t.snapshot_every);
   f("seed", t.seed);
+  f("trainable", t.trainable);
 }
 
 template <class Visit>
@@ -201,6 +217,10 @@ void visit_data(DataConfig& d, Visit&& f) {
   f("augment", d.augment);
   f("caption_eval_images", d.caption_eval_images);
   f("train_languages", d.train_languages);
+  f("hf_model", d.hf_model);
+  f("text_files", d.text_files);
+  f("sequence_tokens", d.sequence_tokens);
+  f("text_tokens", d.text_tokens);
 }
 
 void check(bool ok, const std::string& message) {
@@ -212,6 +232,52 @@ void in_range(const char* name, T value, T lo, T hi) {
   std::ostringstream s;
   s << name << " = " << value << " is out of range [" << lo << ", " << hi << "]";
   check(value >= lo && value <= hi, s.str());
+}
+
+// The decoder fields (base/options.h): the Hugging Face families' only.
+void validate_decoder(const ModelConfig& m) {
+  const std::vector<std::string> known = {"moescope", "mixtral", "olmoe", "qwen2_moe", "qwen3_moe"};
+  check(std::find(known.begin(), known.end(), m.architecture) != known.end(),
+        "model.architecture must be moescope, mixtral, olmoe, qwen2_moe or qwen3_moe, got \"" +
+            m.architecture + "\"");
+  if (m.moescope_decoder()) {
+    check(m.vocab == 256, "model.vocab is 256 (bytes) for architecture moescope; the Hugging Face families take other vocabularies");
+    check(m.context <= 8192, "model.context = " + std::to_string(m.context) + " is out of range [2, 8192] for architecture moescope");
+    const ModelConfig defaults;
+    check(m.kv_heads == 0 && m.head_dim == 0 && !m.qkv_bias && m.qk_norm == "none" && m.clip_qkv == 0.0 &&
+              m.sliding_window == 0 && !m.tie_embeddings && m.dense_layers.empty() && m.dense_hidden == 0 &&
+              m.shared_expert_hidden == 0 && !m.shared_expert_gate && m.rope_theta == defaults.rope_theta &&
+              m.norm_eps == defaults.norm_eps,
+          "model.kv_heads, head_dim, rope_theta, norm_eps, qkv_bias, qk_norm, clip_qkv, sliding_window, "
+          "tie_embeddings, dense_layers, dense_hidden, shared_expert_hidden and shared_expert_gate are for the "
+          "Hugging Face architectures (mixtral, olmoe, qwen2_moe, qwen3_moe), not moescope");
+    return;
+  }
+  check(m.task == "lm", "model.architecture = " + m.architecture + " is a language model: model.task must be \"lm\"");
+  in_range<int64_t>("model.vocab", m.vocab, 2, 1 << 22);
+  in_range<int64_t>("model.kv_heads", m.kv_heads, 0, m.heads);
+  check(m.kv_heads == 0 || m.heads % m.kv_heads == 0,
+        "model.heads = " + std::to_string(m.heads) + " must be a multiple of model.kv_heads = " +
+            std::to_string(m.kv_heads));
+  in_range<int64_t>("model.head_dim", m.head_dim, 0, 1024);
+  const int64_t head_dim = m.head_dim > 0 ? m.head_dim : m.d_model / m.heads;
+  check(head_dim % 2 == 0, "the head size (" + std::to_string(head_dim) + ") must be even for rotary positions");
+  check(m.rope_theta > 1.0 && m.rope_theta <= 1e12, "model.rope_theta must be in (1, 1e12]");
+  check(m.norm_eps > 0.0 && m.norm_eps <= 0.1, "model.norm_eps must be in (0, 0.1]");
+  check(m.qk_norm == "none" || m.qk_norm == "projection" || m.qk_norm == "head",
+        "model.qk_norm must be none, projection or head, got \"" + m.qk_norm + "\"");
+  in_range("model.clip_qkv", m.clip_qkv, 0.0, 1e6);
+  in_range<int64_t>("model.sliding_window", m.sliding_window, 0, 1 << 20);
+  for (const auto b : m.dense_layers) {
+    check(b >= 0 && b < m.layers, "model.dense_layers names block " + std::to_string(b) + " of a model of " +
+                                      std::to_string(m.layers));
+  }
+  check(m.dense_layers.empty() || (m.dense_hidden >= 1 && m.dense_hidden <= 1 << 20),
+        "model.dense_layers needs model.dense_hidden, the hidden size of their dense FFN");
+  in_range<int64_t>("model.shared_expert_hidden", m.shared_expert_hidden, 0, 1 << 20);
+  check(!m.shared_expert_gate || m.shared_experts > 0, "model.shared_expert_gate needs model.shared_experts");
+  check(m.expert_granularity == 1 && m.zero_experts + m.copy_experts + m.constant_experts == 0,
+        "model.architecture = " + m.architecture + " has plain FFN experts: no expert_granularity, zero, copy or constant experts");
 }
 
 }  // namespace
@@ -339,9 +405,9 @@ void validate(const RunConfig& c) {
   in_range<int64_t>("model.constant_experts", m.constant_experts, 0, 64);
   const auto& r = c.router;
   if (!m.layer_experts.empty()) {
-    check(int64_t(m.layer_experts.size()) == m.layers,
+    check(int64_t(m.layer_experts.size()) == m.moe_layers(),
           "model.layer_experts lists " + std::to_string(m.layer_experts.size()) +
-              " layers, the model has " + std::to_string(m.layers));
+              " layers, the model has " + std::to_string(m.moe_layers()) + " MoE layers");
     const int64_t extra = m.zero_experts + m.copy_experts + m.constant_experts;
     for (const auto n : m.layer_experts) {
       check(n >= 1 && n <= m.ffn_experts() && n + extra >= m.routed_top_k(),
@@ -354,11 +420,11 @@ void validate(const RunConfig& c) {
     }
   }
   if (!m.layer_logit_map.empty()) {
-    check(int64_t(m.layer_logit_map.size()) == m.layers,
+    check(int64_t(m.layer_logit_map.size()) == m.moe_layers(),
           "model.layer_logit_map lists " + std::to_string(m.layer_logit_map.size()) +
-              " layers, the model has " + std::to_string(m.layers));
+              " layers, the model has " + std::to_string(m.moe_layers()) + " MoE layers");
     const int64_t extra = m.zero_experts + m.copy_experts + m.constant_experts;
-    for (int64_t l = 0; l < m.layers; ++l) {
+    for (int64_t l = 0; l < m.moe_layers(); ++l) {
       const auto& map = m.layer_logit_map[size_t(l)];
       if (map.empty()) continue;
       const int64_t routed = m.layer_ffn_experts(l) + extra;
@@ -402,10 +468,11 @@ void validate(const RunConfig& c) {
   in_range("router.init_std", r.init_std, 0.0, 10.0);
   if (m.task != "classification") {
     in_range<int64_t>("model.heads", m.heads, 1, 256);
-    check(m.d_model % m.heads == 0, "model.d_model = " + std::to_string(m.d_model) +
-                                        " must be a multiple of model.heads = " +
-                                        std::to_string(m.heads));
-    in_range<int64_t>("model.context", m.context, 2, 8192);
+    check(m.head_dim > 0 || m.d_model % m.heads == 0,
+          "model.d_model = " + std::to_string(m.d_model) + " must be a multiple of model.heads = " +
+              std::to_string(m.heads));
+    in_range<int64_t>("model.context", m.context, 2, 1 << 20);
+    validate_decoder(m);
   } else {
     in_range<int64_t>("model.stem_channels", m.stem_channels, 1, 1024);
   }
@@ -426,6 +493,15 @@ void validate(const RunConfig& c) {
         "data.validation_share must be in (0, 0.5)");
   check(c.data.train_languages.empty() || c.model.task == "lm",
         "data.train_languages is for language models (model.task = \"lm\")");
+  if (!c.data.hf_model.empty()) {
+    check(!c.model.moescope_decoder(), "data.hf_model needs the model's architecture (mixtral, olmoe, qwen2_moe, qwen3_moe) "
+                                       "from the folder's config.json");
+    check(!c.data.text_files.empty(), "data.hf_model needs data.text_files, the text to run through the model");
+    in_range<int64_t>("data.sequence_tokens", c.data.sequence_tokens, 2, c.model.context);
+    in_range<int64_t>("data.text_tokens", c.data.text_tokens, 0, int64_t(1) << 40);
+  }
+  check(t.trainable == "all" || t.trainable == "experts",
+        "train.trainable must be \"all\" or \"experts\" (the MoE layers' experts and routers), got \"" + t.trainable + "\"");
   in_range<int64_t>("threads", c.threads, 0, 1024);
   check(c.device == "auto" || c.device == "cpu" || c.device.rfind("cuda", 0) == 0,
         "device must be auto, cpu, cuda or cuda:N, got \"" + c.device + "\"");

@@ -26,6 +26,9 @@ struct TrainConfig {
   int64_t eval_batches = 8;
   int64_t snapshot_every = 5;  // routing snapshot period in steps
   int64_t seed = 1234;
+  // What trains: "all" parameters, or "experts": the MoE layers' experts and routers only,
+  // everything else frozen (fine-tuning an opened model after surgery, docs/hf-models.md).
+  std::string trainable = "all";
 };
 
 struct DataConfig {
@@ -40,6 +43,14 @@ struct DataConfig {
   // The held-out split keeps every language, so the per-language losses stay comparable
   // (a Branch-Train-MiX branch trains on one language).
   std::vector<std::string> train_languages;
+  // A Hugging Face model folder (config.json, safetensors, tokenizer.json; docs/hf-models.md):
+  // the lm task then trains or inspects that model on text_files, each file a domain,
+  // tokenised by the folder's tokenizer, in windows of sequence_tokens tokens; at most
+  // text_tokens tokens of each file (0: all of it).
+  std::string hf_model;
+  std::vector<std::string> text_files;
+  int64_t sequence_tokens = 128;
+  int64_t text_tokens = 0;
 };
 
 struct RunConfig {

@@ -74,6 +74,7 @@ std::vector<double> DomainLoss::means() const {
 }
 
 std::unique_ptr<Task> make_task(const RunConfig& config, torch::Device device) {
+  if (config.model.task == "lm" && !config.data.hf_model.empty()) return make_hf_task(config, device);
   if (config.model.task == "lm") return make_lm_task(config, device);
   if (config.model.task == "fusion") return make_fusion_task(config, device);
   return make_vision_task(config, device);

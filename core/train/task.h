@@ -48,6 +48,12 @@ class Task {
   virtual TokenDomains domains() const = 0;
   // The probe image's grey levels (RunInfo::probe_image), or empty.
   virtual std::vector<uint8_t> probe_image() const { return {}; }
+  // The probe's tokens as text, one string each, for a model whose tokens are not bytes
+  // (RunInfo::probe_token_texts); empty otherwise.
+  virtual std::vector<std::string> probe_token_texts() const { return {}; }
+  // All of the task's text in batches, its files' windows in turn (moescope-cli inspect);
+  // empty for a task without such text.
+  virtual std::vector<Batch> text_batches() const { return {}; }
 
   // The sampler's random state, saved in checkpoints so a resumed run sees the same batches.
   virtual std::string sampler_state() const;
@@ -91,6 +97,8 @@ class DomainLoss {
 std::unique_ptr<Task> make_task(const RunConfig& config, torch::Device device);
 
 std::unique_ptr<Task> make_lm_task(const RunConfig& config, torch::Device device);
+// The lm task on a Hugging Face model folder and text files (data.hf_model).
+std::unique_ptr<Task> make_hf_task(const RunConfig& config, torch::Device device);
 std::unique_ptr<Task> make_vision_task(const RunConfig& config, torch::Device device);
 std::unique_ptr<Task> make_fusion_task(const RunConfig& config, torch::Device device);
 

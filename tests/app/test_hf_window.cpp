@@ -1,0 +1,102 @@
+// File > Open model, driven as a user would: a Hugging Face model folder (written by MoE
+// Scope's own exporter, so no Python is needed) and two text files; the window runs the text
+// through the model and every view fills: routing per file (domain), the probe's tokens as
+// text. A folder that is no model is a message box, and nothing starts.
+#include <QApplication>
+#include <QMessageBox>
+#include <QTest>
+#include <QTimer>
+
+#include <filesystem>
+#include <fstream>
+
+#include "hf/hf_export.h"
+#include "main_window.h"
+#include "run_store.h"
+#include "test_support.h"
+#include "token_view.h"
+
+namespace moescope {
+
+class HfWindowTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void openModelShowsItsRoutingPerFileAndItsTokens() {
+    test::TempDir dir;
+    ModelConfig m;
+    m.architecture = "mixtral";
+    m.d_model = 32;
+    m.heads = 4;
+    m.kv_heads = 2;
+    m.layers = 2;
+    m.context = 256;
+    m.experts = 4;
+    m.top_k = 2;
+    m.expert_hidden = 32;
+    torch::manual_seed(0);
+    TransformerLM model(TransformerLMOptions().d_model(32).heads(4).layers(2).context(256).moe(m));
+    const auto folder = dir.file("tiny-mixtral");
+    save_hf_model(*model, RouterConfig(), "", folder);
+    std::string english, german;
+    for (int i = 0; i < 40; ++i) {
+      english += "The quick brown fox number " + std::to_string(i) + " jumps over the lazy dog.\n";
+      german += "Der schnelle braune Fuchs Nummer " + std::to_string(i) + " springt über den faulen Hund.\n";
+    }
+    test::write_file(dir.path() / "en.txt", english);
+    test::write_file(dir.path() / "de.txt", german);
+
+    MainWindow window;
+    window.set_log_folder(QString::fromStdString(dir.file("runs")));
+    window.show();
+    QVERIFY(window.open_model(QString::fromStdString(folder),
+                              {QString::fromStdString(dir.file("en.txt")), QString::fromStdString(dir.file("de.txt"))}));
+    QTRY_VERIFY_WITH_TIMEOUT(window.store()->has_run_info(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
+    const auto& info = window.store()->info();
+    QCOMPARE(info.layers, int64_t(2));
+    QCOMPARE(info.domains.domains, (std::vector<std::string>{"en", "de"}));
+    QCOMPARE(info.probe_token_texts.size(), size_t(128));  // data.sequence_tokens
+    QCOMPARE(info.probe_token_texts[0], std::string("T"));  // the byte tokenizer: a byte a token
+    // Every batch is a step with a snapshot (the bus may coalesce them on the way to the
+    // views); each snapshot holds both files.
+    QVERIFY(window.store()->steps().size() >= 2);
+    const auto& snap = window.store()->latest_routing();
+    QCOMPARE(snap.step, window.store()->steps().back().step);
+    QCOMPARE(snap.domains, int64_t(2));
+    double en = 0, de = 0;
+    for (int64_t e = 0; e < snap.experts; ++e) {
+      en += snap.domain_load[size_t((0 * snap.domains + 0) * snap.experts + e)];
+      de += snap.domain_load[size_t((0 * snap.domains + 1) * snap.experts + e)];
+    }
+    QVERIFY2(en > 0 && de > 0, qPrintable(QString("%1 %2").arg(en).arg(de)));
+    QCOMPARE(window.store()->evals().size(), size_t(1));
+    QCOMPARE(window.tokens()->token_count(), 128);
+    QCOMPARE(window.tokens()->token_label(3), QStringLiteral("\u2423"));  // "The quick": a space, shown
+    QVERIFY(window.tokens()->tooltip_for_token(1).contains(QStringLiteral("(token 1)")));
+  }
+
+  void aFolderThatIsNoModelIsAMessage() {
+    test::TempDir dir;
+    test::write_file(dir.path() / "text.txt", "some text\n");
+    MainWindow window;
+    window.show();
+    QString title;
+    QTimer::singleShot(300, [&title] {
+      for (auto* w : QApplication::topLevelWidgets()) {
+        if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
+          title = box->windowTitle() + ": " + box->text();
+          box->close();
+        }
+      }
+    });
+    QVERIFY(!window.open_model(QString::fromStdString(dir.path().string()), {QString::fromStdString(dir.file("text.txt"))}));
+    QVERIFY2(title.startsWith(QStringLiteral("Cannot open model")) && title.contains(QStringLiteral("config.json")),
+             qPrintable(title));
+    QVERIFY(!window.running());
+  }
+};
+
+}  // namespace moescope
+
+QTEST_MAIN(moescope::HfWindowTest)
+#include "test_hf_window.moc"
