@@ -153,9 +153,13 @@ int run_export_hf(const std::string& checkpoint, const std::string& out) {
   config.device = "cpu";
   Session session(config);
   session.load_checkpoint(checkpoint);
-  save_hf_model(language_model(session, "export-hf"), session.config().router, "", out);
-  std::printf("%s (step %lld) written to %s as a MixtralForCausalLM folder (AutoModelForCausalLM.from_pretrained(\"%s\"))\n",
-              checkpoint.c_str(), (long long)session.step(), out.c_str(), out.c_str());
+  // A model opened from a Hugging Face folder (and pruned, merged or fine-tuned) goes back the
+  // way it came: that folder's config and tokenizer are the base.
+  const auto& source = session.config().data.hf_model;
+  save_hf_model(language_model(session, "export-hf"), session.config().router, source, out);
+  std::printf("%s (step %lld) written to %s as a %s folder (AutoModelForCausalLM.from_pretrained(\"%s\"))\n",
+              checkpoint.c_str(), (long long)session.step(), out.c_str(),
+              source.empty() ? "MixtralForCausalLM" : read_hf_config(source).architecture.c_str(), out.c_str());
   return 0;
 }
 

@@ -39,7 +39,9 @@ struct InspectCommand {
 int run_inspect(const InspectCommand& command);
 
 // export-hf: a checkpoint of a model MoE Scope trained with model.architecture = "mixtral"
-// as a MixtralForCausalLM folder (config.json, model.safetensors, a byte-level tokenizer).
+// as a MixtralForCausalLM folder (config.json, model.safetensors, a byte-level tokenizer); a
+// checkpoint of a model opened from a Hugging Face folder (the window's File > Open model,
+// then surgery or fine-tuning) as that folder's family, with its tokenizer.
 int run_export_hf(const std::string& checkpoint, const std::string& out);
 
 struct TokenizeCommand {

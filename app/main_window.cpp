@@ -396,7 +396,11 @@ bool MainWindow::open_model(const QString& folder, const QStringList& texts) {
                                    QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5");
   }
   launch(std::move(job), false);
-  statusBar()->showMessage(tr("running %n text file(s) through %1", "", static_cast<int>(texts.size())).arg(folder), 15000);
+  statusBar()->showMessage(
+      tr("running %n text file(s) through %1; then paused: preview surgery, or Resume to fine-tune", "",
+         static_cast<int>(texts.size()))
+          .arg(folder),
+      15000);
   return true;
 }
 

@@ -71,6 +71,7 @@ class MainWindow : public QMainWindow {
   RunStore* store() const { return store_; }
   FocusState* focus_state() const { return focus_; }
   bool running() const;
+  RunState run_state() const { return state_; }  // of the last state the engine published
   // Every view as a figure, in File > Export figure's order, and the one last clicked.
   std::vector<const Figure*> figures() const;
   const Figure* active_figure() const { return active_figure_; }

@@ -967,6 +967,14 @@ Schicht %5</translation>
         <source>, layer %1</source>
         <translation>, Schicht %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../app/main_window.cpp" line="400"/>
+        <source>running %n text file(s) through %1; then paused: preview surgery, or Resume to fine-tune</source>
+        <translation>
+            <numerusform>%n Textdatei läuft durch %1; danach pausiert: Eingriff in der Vorschau ansehen oder Fortsetzen zum Feinabstimmen</numerusform>
+            <numerusform>%n Textdateien laufen durch %1; danach pausiert: Eingriff in der Vorschau ansehen oder Fortsetzen zum Feinabstimmen</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../app/main_window.cpp" line="260"/>
         <source>alert: %1</source>
@@ -1279,67 +1287,59 @@ Schicht %5</translation>
         <source>Cannot open model</source>
         <translation>Modell kann nicht geöffnet werden</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="399"/>
-        <source>running %n text file(s) through %1</source>
-        <translation>
-            <numerusform>%n Textdatei läuft durch %1</numerusform>
-            <numerusform>%n Textdateien laufen durch %1</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../app/main_window.cpp" line="404"/>
+        <location filename="../app/main_window.cpp" line="408"/>
         <source>Open Hugging Face model folder</source>
         <translation>Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="407"/>
+        <location filename="../app/main_window.cpp" line="411"/>
         <source>Text to run through the model (each file a domain)</source>
         <translation>Text, der durch das Modell geht (jede Datei eine Domäne)</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="439"/>
+        <location filename="../app/main_window.cpp" line="443"/>
         <location filename="../app/main_window_logs.cpp" line="209"/>
         <source>stopping...</source>
         <translation>stoppe...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="448"/>
+        <location filename="../app/main_window.cpp" line="452"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="449"/>
+        <location filename="../app/main_window.cpp" line="453"/>
         <source>logging to %1</source>
         <translation>Protokoll: %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="455"/>
+        <location filename="../app/main_window.cpp" line="459"/>
         <source>step %1 / %2</source>
         <translation>Schritt %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="456"/>
+        <location filename="../app/main_window.cpp" line="460"/>
         <source>%1 tokens/s</source>
         <translation>%1 Tokens/s</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="461"/>
+        <location filename="../app/main_window.cpp" line="465"/>
         <source>validation %1 bits/byte</source>
         <translation>Validierung %1 Bit/Byte</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="463"/>
+        <location filename="../app/main_window.cpp" line="467"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>Bildunterschrift %1 Bit/Byte, Genauigkeit %2 %</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="467"/>
+        <location filename="../app/main_window.cpp" line="471"/>
         <source>test accuracy %1%</source>
         <translation>Testgenauigkeit %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="478"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>Run failed</source>
         <translation>Lauf fehlgeschlagen</translation>
     </message>

@@ -930,6 +930,13 @@ layer %5</source>
         <source>, layer %1</source>
         <translation>，第 %1 层</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../app/main_window.cpp" line="400"/>
+        <source>running %n text file(s) through %1; then paused: preview surgery, or Resume to fine-tune</source>
+        <translation>
+            <numerusform>正在让 %n 个文本文件通过 %1；之后暂停：预览手术，或点击“继续”进行微调</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../app/main_window.cpp" line="260"/>
         <source>alert: %1</source>
@@ -1238,66 +1245,59 @@ layer %5</source>
         <source>Cannot open model</source>
         <translation>无法打开模型</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../app/main_window.cpp" line="399"/>
-        <source>running %n text file(s) through %1</source>
-        <translation>
-            <numerusform>正在让 %n 个文本文件通过 %1</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../app/main_window.cpp" line="404"/>
+        <location filename="../app/main_window.cpp" line="408"/>
         <source>Open Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="407"/>
+        <location filename="../app/main_window.cpp" line="411"/>
         <source>Text to run through the model (each file a domain)</source>
         <translation>要通过模型的文本（每个文件一个领域）</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="439"/>
+        <location filename="../app/main_window.cpp" line="443"/>
         <location filename="../app/main_window_logs.cpp" line="209"/>
         <source>stopping...</source>
         <translation>正在停止...</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="448"/>
+        <location filename="../app/main_window.cpp" line="452"/>
         <source>MoE Scope - %1</source>
         <translation>MoE Scope - %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="449"/>
+        <location filename="../app/main_window.cpp" line="453"/>
         <source>logging to %1</source>
         <translation>日志写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="455"/>
+        <location filename="../app/main_window.cpp" line="459"/>
         <source>step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="456"/>
+        <location filename="../app/main_window.cpp" line="460"/>
         <source>%1 tokens/s</source>
         <translation>%1 token/秒</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="461"/>
+        <location filename="../app/main_window.cpp" line="465"/>
         <source>validation %1 bits/byte</source>
         <translation>验证 %1 比特/字节</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="463"/>
+        <location filename="../app/main_window.cpp" line="467"/>
         <source>caption %1 bits/byte, accuracy %2%</source>
         <translation>描述 %1 比特/字节，准确率 %2%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="467"/>
+        <location filename="../app/main_window.cpp" line="471"/>
         <source>test accuracy %1%</source>
         <translation>测试准确率 %1%</translation>
     </message>
     <message>
-        <location filename="../app/main_window.cpp" line="478"/>
+        <location filename="../app/main_window.cpp" line="482"/>
         <source>Run failed</source>
         <translation>运行失败</translation>
     </message>

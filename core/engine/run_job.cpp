@@ -124,7 +124,7 @@ void RunJob::run() {
   try {
     if (spec_.inspect) {
       try {
-        session->inspect();
+        session->inspect({}, /*finish=*/false);
       } catch (const std::exception& e) {
         SessionState failed;
         failed.state = RunState::Failed;
@@ -133,9 +133,7 @@ void RunJob::run() {
         for (auto* o : observers_) o->on_state(failed);
         throw;
       }
-      step_ = session->step();
-      detach();
-      return;
+      session->post(PauseCommand{});
     }
     session->run();  // publishes Finished, Stopped or Failed
   } catch (...) {

@@ -33,8 +33,9 @@ struct RunJobSpec {
   std::string checkpoint_path;  // written when the run ends (finished or stopped); empty = none
   int64_t checkpoint_every = 0;  // also every N steps (0 = only at the end)
   std::vector<ScheduledCommand> schedule;
-  // Run the task's text through the model once instead of training (Session::inspect; a
-  // Hugging Face model opened in the window). No checkpoint is written.
+  // Run the task's text through the model first (Session::inspect; a Hugging Face model
+  // opened in the window), then wait paused: surgery previews and applies on the opened
+  // model, Resume fine-tunes it to config.train.steps, Stop ends the run.
   bool inspect = false;
 };
 

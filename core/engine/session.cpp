@@ -384,7 +384,7 @@ void Session::prepare_inspect() {
   inspect_batches_ = std::move(batches);
 }
 
-Session::InspectResult Session::inspect(const std::function<void(int64_t, int64_t)>& progress) {
+Session::InspectResult Session::inspect(const std::function<void(int64_t, int64_t)>& progress, bool finish) {
   prepare_inspect();
   const auto owned = std::move(inspect_batches_);
   const auto& batches = *owned;
@@ -465,7 +465,7 @@ Session::InspectResult Session::inspect(const std::function<void(int64_t, int64_
   eval.samples = int64_t(batches.size());
   for (auto* o : observers_) o->on_eval(eval);
   module->train();
-  publish_state(RunState::Finished);
+  if (finish) publish_state(RunState::Finished);
   return result;
 }
 
@@ -596,6 +596,7 @@ void Session::change_experts(const std::function<void(size_t, MoELayerImpl&, tor
 }
 
 void Session::run() {
+  info_.total_steps = config_.train.steps;  // after an inspection, the steps it ran
   for (auto* o : observers_) o->on_run_info(info_);
   publish_state(paused_ ? RunState::Paused : RunState::Running);
   try {

@@ -77,7 +77,8 @@ class Session {
     std::vector<double> domain_loss;
     std::vector<std::vector<double>> layer_load;  // [MoE layer][expert]: share of the assignments
   };
-  InspectResult inspect(const std::function<void(int64_t, int64_t)>& progress = {});
+  // finish: publish Finished at the end (false when the run goes on, paused, to fine-tune).
+  InspectResult inspect(const std::function<void(int64_t, int64_t)>& progress = {}, bool finish = true);
   // Cuts the text into its batches and makes them the run's steps (run_info().total_steps),
   // so that a run log created before inspect() knows its length; inspect() does it if not
   // done yet. Throws moescope::Error for a task without such text.

@@ -173,6 +173,9 @@ void save_hf_model(TransformerLMImpl& model, const RouterConfig& router, const s
     throw Error(out_dir + ": exists and is not an empty folder; choose a new folder");
   }
   const auto& m = model.options.moe();
+  if (source_dir.empty() && m.architecture != "mixtral") {
+    throw Error(out_dir + ": cannot export: a " + m.architecture + " model needs the folder it was opened from (its config and tokenizer)");
+  }
   const auto layers = model.moe_layers();
   const int64_t experts = layers.front()->options.experts();
   json config;

@@ -60,18 +60,15 @@ class Weights {
   void check_all_taken() const {
     for (const auto& [name, entry] : folder_.tensors()) {
       if (taken_.count(name) != 0) continue;
-      if (name.size() >= 20 && name.compare(name.size() - 20, 20, "rotary_emb.inv_freq") == 0) continue;
+      // Older checkpoints store the rotary frequencies, which MoE Scope computes.
+      const std::string inv_freq = "rotary_emb.inv_freq";
+      if (name.size() >= inv_freq.size() && name.compare(name.size() - inv_freq.size(), inv_freq.size(), inv_freq) == 0) continue;
       throw Error(entry.file->path() + ": tensor " + name + " is not part of a " + family_ +
                   " model of this config (MoE Scope would ignore it; refusing instead)");
     }
   }
 
   size_t shards() const { return folder_.shards(); }
-  uint64_t bytes() const {
-    uint64_t total = 0;
-    for (const auto& [name, entry] : folder_.tensors()) total += entry.tensor->end - entry.tensor->begin;
-    return total;
-  }
 
  private:
   SafetensorsFolder folder_;
@@ -100,7 +97,7 @@ std::string load_experts(Weights& w, MoELayerImpl& layer, const std::string& p, 
 
 // The model, built on the CPU in the dtype it loads in, must fit in memory; a hostile or
 // huge config is refused here rather than by the kernel's OOM killer.
-void check_fits_memory(const HfConfig& c, uint64_t file_bytes, torch::Dtype dtype) {
+void check_fits_memory(const HfConfig& c, torch::Dtype dtype) {
   const auto& m = c.model;
   const double hd = double(m.head_dim > 0 ? m.head_dim : m.d_model / m.heads);
   const double d = double(m.d_model), kv = double(m.kv_heads > 0 ? m.kv_heads : m.heads);
@@ -119,7 +116,6 @@ void check_fits_memory(const HfConfig& c, uint64_t file_bytes, torch::Dtype dtyp
                 std::to_string(int64_t(need / double(1 << 30))) + " GiB, more than this machine's " +
                 std::to_string(int64_t(have / double(1 << 30))) + " GiB");
   }
-  (void)file_bytes;
 }
 
 }  // namespace
@@ -132,7 +128,7 @@ HfModel load_hf_model(const std::string& dir, const HfLoadOptions& options) {
   out.config = read_hf_config(dir);
   const auto& m = out.config.model;
   Weights w(dir, out.config.architecture);
-  check_fits_memory(out.config, w.bytes(), options.dtype);
+  check_fits_memory(out.config, options.dtype);
   out.shards = int64_t(w.shards());
   // Built in the dtype it loads in (a bf16 model never exists in float32 too).
   struct DefaultDtype {
@@ -197,7 +193,7 @@ HfModel load_hf_model(const std::string& dir, const HfLoadOptions& options) {
   }
   w.check_all_taken();
   out.layout = layouts.size() == 1 ? *layouts.begin() : "mixed";
-  model->to(options.device, options.dtype);
+  model->to(options.device);  // built in its dtype already; to(dtype) would cast the integer buffers too
   model->eval();
   out.model = model;
   return out;

@@ -4,14 +4,21 @@
 // text. A folder that is no model is a message box, and nothing starts.
 #include <QApplication>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QComboBox>
 #include <QTest>
 #include <QTimer>
 
 #include <filesystem>
 #include <fstream>
 
+#include "engine/recipe_config.h"
+#include "engine/session.h"
 #include "hf/hf_export.h"
+#include "hf/hf_model.h"
 #include "main_window.h"
+#include "surgery_dock.h"
+#include "train/checkpoint.h"
 #include "run_store.h"
 #include "test_support.h"
 #include "token_view.h"
@@ -51,7 +58,9 @@ class HfWindowTest : public QObject {
     QVERIFY(window.open_model(QString::fromStdString(folder),
                               {QString::fromStdString(dir.file("en.txt")), QString::fromStdString(dir.file("de.txt"))}));
     QTRY_VERIFY_WITH_TIMEOUT(window.store()->has_run_info(), 60000);
-    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 120000);
+    // The text goes through once, then the run waits paused (surgery, or Resume to fine-tune).
+    QTRY_VERIFY_WITH_TIMEOUT(window.store()->evals().size() == 1 && window.run_state() == RunState::Paused, 120000);
+    QVERIFY(window.running());
     const auto& info = window.store()->info();
     QCOMPARE(info.layers, int64_t(2));
     QCOMPARE(info.domains.domains, (std::vector<std::string>{"en", "de"}));
@@ -73,6 +82,41 @@ class HfWindowTest : public QObject {
     QCOMPARE(window.tokens()->token_count(), 128);
     QCOMPARE(window.tokens()->token_label(3), QStringLiteral("\u2423"));  // "The quick": a space, shown
     QVERIFY(window.tokens()->tooltip_for_token(1).contains(QStringLiteral("(token 1)")));
+    // Surgery on the opened model: preview a prune to 3 of 4 experts, apply it, save.
+    SurgeryDock* dock = window.surgery();
+    QTRY_VERIFY_WITH_TIMEOUT(dock->preview_button()->isEnabled(), 10000);
+    SurgeryRequest request;
+    request.kind = "prune";
+    request.method = "frequency";
+    request.experts = 3;
+    request.calibration_tokens = 256;
+    dock->set_request(request);
+    QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 1, 60000);
+    QTest::mouseClick(dock->apply_button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 2, 60000);
+    const auto pruned = dir.file("pruned.pt");
+    window.save_checkpoint(QString::fromStdString(pruned));
+    QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::exists(pruned), 60000);
+    window.stop_run();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 60000);
+    const RunConfig saved = checkpoint_config(pruned);
+    QCOMPARE(saved.model.layer_experts, (std::vector<int64_t>{3, 3}));
+    QCOMPARE(saved.data.hf_model, folder);
+    // As moescope-cli export-hf does: the pruned checkpoint back to a Hugging Face folder,
+    // which reads back as the same function.
+    Session session(saved);
+    session.load_checkpoint(pruned);
+    auto& lm = language_model(session, "test");
+    const auto exported = dir.file("pruned-hf");
+    save_hf_model(lm, saved.router, saved.data.hf_model, exported);
+    auto back = load_hf_model(exported);
+    QCOMPARE(back.config.model.experts, int64_t(3));
+    torch::NoGradGuard no_grad;
+    lm.eval();
+    const auto ids = torch::randint(0, 256, {2, 20});
+    const double diff = (back.model->forward(ids).logits - lm.forward(ids).logits).abs().max().item<double>();
+    QVERIFY2(diff < 1e-5, qPrintable(QString::number(diff)));
   }
 
   void aFolderThatIsNoModelIsAMessage() {

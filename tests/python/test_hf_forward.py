@@ -128,6 +128,11 @@ with tempfile.TemporaryDirectory() as tmp:
                  tokens, out, "model.safetensors.index.json", "not a file name inside the folder")
     expect_error(variant("index_json", files={"model.safetensors.index.json": '{"weight_map": '}),
                  tokens, out, "model.safetensors.index.json", "not valid JSON")
+    # Older checkpoints store the rotary frequencies: read past them.
+    old = variant("inv_freq", edit_state=lambda s: s.update({"model.layers.0.self_attn.rotary_emb.inv_freq": torch.ones(4)}))
+    done = forward(old, tokens, out)
+    assert done.returncode == 0, done.stderr
+    os.remove(out)
     nojson = variant("noconfig")
     os.remove(os.path.join(nojson, "config.json"))
     expect_error(nojson, tokens, out, "config.json", "cannot read")
