@@ -127,16 +127,21 @@ class HfTextTask final : public Task {
   EvalResult evaluate() override { return score(tiling(true), config_.train.eval_batches); }
 
   std::vector<Batch> text_batches() const override {
-    // The files' windows in turn, so every batch (and its routing snapshot) holds each file
-    // in proportion while it lasts.
-    const auto all = tiling(false);
-    std::vector<std::vector<std::pair<int64_t, int64_t>>> by_file(text_.size());
-    for (const auto& start : all) by_file[size_t(start.first)].push_back(start);
-    std::vector<std::pair<int64_t, int64_t>> starts;
-    for (size_t i = 0; starts.size() < all.size(); ++i) {
-      for (const auto& windows : by_file)
-        if (i < windows.size()) starts.push_back(windows[i]);
+    // The files' windows spread evenly over the batches (window i of a file of n at (i + 0.5)
+    // / n), so every batch and its routing snapshot hold each file in proportion to its size.
+    auto starts = tiling(false);
+    std::vector<int64_t> per_file(text_.size(), 0);
+    for (const auto& s : starts) ++per_file[size_t(s.first)];
+    std::vector<std::pair<double, size_t>> order;
+    std::vector<int64_t> seen(text_.size(), 0);
+    for (size_t i = 0; i < starts.size(); ++i) {
+      const auto f = size_t(starts[i].first);
+      order.emplace_back((double(seen[f]++) + 0.5) / double(per_file[f]), i);
     }
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<int64_t, int64_t>> spread;
+    for (const auto& [key, i] : order) spread.push_back(starts[i]);
+    starts = std::move(spread);
     std::vector<Batch> out;
     const int64_t B = config_.train.batch_size;
     for (size_t i = 0; i < starts.size(); i += size_t(B)) {

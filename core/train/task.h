@@ -51,7 +51,7 @@ class Task {
   // The probe's tokens as text, one string each, for a model whose tokens are not bytes
   // (RunInfo::probe_token_texts); empty otherwise.
   virtual std::vector<std::string> probe_token_texts() const { return {}; }
-  // All of the task's text in batches, its files' windows in turn (moescope-cli inspect);
+  // All of the task's text in batches, its files' windows spread evenly (moescope-cli inspect);
   // empty for a task without such text.
   virtual std::vector<Batch> text_batches() const { return {}; }
 
