@@ -18,14 +18,17 @@
 #include "cli_hf.h"
 #include "cli_safetensors.h"
 #include "cli_surgery.h"
+#include "engine/device.h"
 #include "engine/openmp_policy.h"
 #include "engine/run_job.h"
 #include "engine/session.h"
 #include "base/error.h"
 #include "train/checkpoint.h"
 #include "train/config.h"
+#include "train/memory_estimate.h"
 #ifdef MOESCOPE_HAVE_HDF5
 #include "csv_export.h"
+#include "log_repair.h"
 #include "run_log_reader.h"
 #include "run_log_writer.h"
 #endif
@@ -38,6 +41,7 @@ void on_interrupt(int) { g_interrupted = true; }
 struct TrainOptions {
   std::string preset, config_file, device, precision, log, checkpoint, resume, router;
   std::string on_pause = "stop";  // what a run that pauses itself does: stop or wait
+  bool ignore_memory_estimate = false;
   int64_t steps = 0, threads = -1, checkpoint_every = 0;
   std::vector<std::string> interventions;  // STEP:KIND=VALUE
 };
@@ -94,6 +98,17 @@ int train(const TrainOptions& o) {
     }
     config.router.kind = *kind;
   }
+  // A config that cannot run, or cannot fit, is refused here with its source named.
+  const std::string source = !o.config_file.empty() ? o.config_file
+                             : o.preset.empty() && !o.resume.empty() ? o.resume
+                                                                     : "preset " + config.preset;
+  try {
+    validate(config);
+    if (!o.ignore_memory_estimate) check_memory(config, describe_device(resolve_device(config.device)));
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    throw Error(what.rfind(source, 0) == 0 ? what : source + ": " + what);
+  }
   RunJobSpec spec;
   for (const auto& text : o.interventions) spec.schedule.push_back(parse_intervention(text));
   if (o.threads >= 0) config.threads = o.threads;
@@ -101,6 +116,7 @@ int train(const TrainOptions& o) {
   spec.resume_path = o.resume;
   spec.checkpoint_path = o.checkpoint;
   spec.checkpoint_every = o.checkpoint.empty() ? 0 : o.checkpoint_every;
+  spec.check_memory = !o.ignore_memory_estimate;
 
   LogFactory make_log;
   if (!o.log.empty()) {
@@ -115,6 +131,8 @@ int train(const TrainOptions& o) {
 #endif
   }
   std::fprintf(stderr, "loading %s ...\n", config.preset.c_str());
+  std::fprintf(stderr, "memory estimate: %s at its peak; %s\n", estimate_memory(config).summary().c_str(),
+               memory_available("cpu").source.c_str());
   ProgressPrinter progress(stdout);
   // Says where a resumed run starts, once the checkpoint is loaded.
   struct ResumeNote final : SessionObserver {
@@ -186,6 +204,29 @@ int train(const TrainOptions& o) {
   return status;
 }
 
+// moescope-cli check: exit status 1 when any checkpoint fails, each failure named on stderr.
+int check_checkpoints(const std::vector<std::string>& paths) {
+  using namespace moescope;
+  int status = 0;
+  for (const auto& path : paths) {
+    try {
+      const int64_t format = checkpoint_format(path);
+      RunConfig config = checkpoint_config(path);
+      config.threads = 1;
+      Session session(config);
+      session.load_checkpoint(path);
+      std::printf("%s: %s at step %lld, format %lld: %s\n", path.c_str(), config.preset.c_str(),
+                  static_cast<long long>(session.step()), static_cast<long long>(format),
+                  format >= 3 ? "loads whole, every checksum matches"
+                              : "loads whole (no checksums before format 3)");
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());
+      status = 1;
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -220,6 +261,13 @@ int main(int argc, char** argv) {
                         "When the run pauses itself (a non-finite loss): stop (default: final "
                         "checkpoint of the last good state, exit status 3) or wait (for Ctrl-C)")
       ->check(CLI::IsMember({"stop", "wait"}));
+  train_cmd->add_flag("--ignore-memory-estimate", o.ignore_memory_estimate,
+                      "Start even when the estimated peak memory exceeds the memory available");
+
+  std::vector<std::string> check_paths;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Verify checkpoints: each loads whole into its model and every tensor matches its checksum");
+  check_cmd->add_option("checkpoints", check_paths, "Checkpoint files")->required();
 
   auto* presets_cmd = app.add_subcommand("presets", "List the presets");
   std::string show_preset;
@@ -449,6 +497,13 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--step", export_step, "Routing tables: only the snapshot of this step; series: rows up to it")
       ->check(CLI::NonNegativeNumber);
   export_cmd->add_option("--out", export_out, "CSV file to write")->required();
+  std::vector<std::string> repair_logs;
+  bool repair_force = false;
+  auto* repair_cmd = app.add_subcommand(
+      "repair", "Make a killed run's log open in every HDF5 reader (h5py's File(path, \"r\"), h5ls, HDFView): "
+                "clears the consistency flags a writer that died left set; a log still being written is refused");
+  repair_cmd->add_option("logs", repair_logs, "HDF5 run logs")->required();
+  repair_cmd->add_flag("--force", repair_force, "Repair even though its writer mark names a live process");
 #endif
 #ifdef MOESCOPE_HAVE_PLOT
   moescope::PlotCommand plot;
@@ -475,6 +530,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
+    if (*check_cmd) return check_checkpoints(check_paths);
     if (*presets_cmd) {
       for (const auto& name : moescope::preset_names()) std::printf("%s\n", name.c_str());
       return 0;
@@ -488,6 +544,18 @@ int main(int argc, char** argv) {
       const auto rows = moescope::write_csv(moescope::read_run_log(export_log), export_what, export_out, export_step);
       std::printf("%s: %lld rows of %s\n", export_out.c_str(), static_cast<long long>(rows), export_what.c_str());
       return 0;
+    }
+    if (*repair_cmd) {
+      int status = 0;
+      for (const auto& log : repair_logs) {
+        try {
+          std::printf("%s\n", moescope::repair_run_log(log, repair_force).message.c_str());
+        } catch (const moescope::Error& e) {
+          std::fprintf(stderr, "moescope-cli: error: %s\n", e.what());
+          status = 1;
+        }
+      }
+      return status;
     }
 #endif
 #ifdef MOESCOPE_HAVE_PLOT

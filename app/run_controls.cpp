@@ -11,6 +11,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "train/memory_estimate.h"
+
 namespace moescope {
 
 namespace {
@@ -78,6 +80,9 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("&Device"), device_);
   form->addRow(tr("Pr&ecision"), precision_);
   form->addRow(tr("S&teps"), steps_);
+  memory_ = new QLabel(setup);
+  memory_->setWordWrap(true);
+  form->addRow(tr("Memory"), memory_);
   layout->addWidget(setup);
 
   auto* buttons = new QHBoxLayout;
@@ -149,6 +154,9 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   layout->addStretch(1);
 
   connect(preset_, &QComboBox::currentTextChanged, this, [this] { load_preset_defaults(); });
+  for (auto* box : {layout_, device_, precision_}) {
+    connect(box, &QComboBox::currentTextChanged, this, [this] { update_memory_estimate(); });
+  }
   connect(start_, &QPushButton::clicked, this, &RunControls::start_requested);
   connect(pause_, &QPushButton::clicked, this, &RunControls::pause_toggled);
   connect(stop_, &QPushButton::clicked, this, &RunControls::stop_requested);
@@ -189,6 +197,24 @@ void RunControls::load_preset_defaults() {
   capacity_->setValue(c.router.capacity_factor);
   bias_->setChecked(c.router.bias_balancing);
   bias_rate_->setValue(c.router.bias_rate);
+  update_memory_estimate();
+}
+
+void RunControls::update_memory_estimate() {
+  const auto c = config();
+  const auto need = estimate_memory(c);
+  // The GUI thread touches neither LibTorch nor CUDA: it compares with the host's memory;
+  // the run checks the device it resolves when it starts.
+  const auto have = memory_available("cpu");
+  const bool gpu = c.device.rfind("cuda", 0) == 0;
+  const bool fits = have.bytes <= 0.0 || need.total() <= have.bytes || gpu;
+  memory_->setText(!gpu ? tr("about %1 at its peak; %2")
+                                           .arg(QString::fromStdString(bytes_text(need.total())),
+                                                QString::fromStdString(have.source))
+                                     : tr("about %1 at its peak (a GPU's memory is checked when the run starts)")
+                                           .arg(QString::fromStdString(bytes_text(need.total()))));
+  memory_->setToolTip(QString::fromStdString(need.summary()));
+  memory_->setStyleSheet(fits ? QString() : QStringLiteral("color: #b00020"));
 }
 
 RunConfig RunControls::config() const {

@@ -43,6 +43,7 @@ class RunControls : public QWidget {
   QCheckBox* bias_check() const { return bias_; }
   QDoubleSpinBox* bias_rate_box() const { return bias_rate_; }
   QPushButton* reinit_button() const { return reinit_; }
+  QLabel* memory_label() const { return memory_; }
 
  Q_SIGNALS:
   void start_requested();
@@ -57,6 +58,8 @@ class RunControls : public QWidget {
 
  private:
   void load_preset_defaults();
+  // The Memory row: the estimated peak of config() against what the device has.
+  void update_memory_estimate();
   bool live() const { return state_ == RunState::Running || state_ == RunState::Paused; }
 
   QComboBox* preset_;
@@ -76,6 +79,7 @@ class RunControls : public QWidget {
   QDoubleSpinBox* bias_rate_;
   QPushButton* reinit_;
   QLabel* model_;
+  QLabel* memory_;
   RunState state_ = RunState::Finished;
 };
 

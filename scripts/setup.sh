@@ -19,7 +19,7 @@ APT_PACKAGES=(
   cmake g++ ninja-build ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6opengl6-dev libxkbcommon-dev libgl-dev
-  libhdf5-dev zlib1g-dev libpcre2-dev libutf8proc-dev
+  libhdf5-dev hdf5-tools zlib1g-dev libpcre2-dev libutf8proc-dev
   libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev libcli11-dev
   xvfb xauth python3-venv poppler-utils fonts-noto-cjk qt6-translations-l10n
   dataset-fashion-mnist fortunes fortunes-de fortunes-es fortunes-it

@@ -1,5 +1,7 @@
 #include "data/fashion_mnist.h"
 
+#include <algorithm>
+
 #include <filesystem>
 
 #include "data/idx_reader.h"
@@ -19,6 +21,13 @@ ImageSplit load_image_split(const std::string& images_path, const std::string& l
   }
   for (uint8_t label : labels.data) {
     if (label >= 10) throw Error(labels_path + ": label " + std::to_string(label) + " out of range [0, 10)");
+  }
+  // Images of one grey level carry nothing to learn, and their standard deviation of 0 would
+  // turn the normalised pixels into NaN: a zeroed or damaged file.
+  if (!images.data.empty() &&
+      std::all_of(images.data.begin(), images.data.end(), [&](uint8_t v) { return v == images.data.front(); })) {
+    throw Error(images_path + ": every pixel of every image is " + std::to_string(images.data.front()) +
+                " (a zeroed or damaged file; reinstall dataset-fashion-mnist)");
   }
   const int64_t n = images.dims[0];
   ImageSplit split;

@@ -67,9 +67,18 @@ IdxArray read_idx(const std::string& path) {
   }
   array.data.resize(total);
   read_exact(file.get(), array.data.data(), total, path, "data");
+  // Reading past the data makes zlib check the gzip trailer: a CRC or length that does not
+  // match (bytes flipped in the compressed stream) is an error here, not silent garbage.
   uint8_t extra;
-  if (gzread(file.get(), &extra, 1) > 0) {
+  const int after = gzread(file.get(), &extra, 1);
+  if (after > 0) {
     throw Error(path + ": trailing bytes after the " + std::to_string(total) + " bytes of data");
+  }
+  int code = Z_OK;
+  const char* msg = gzerror(file.get(), &code);
+  if (after < 0 || (code != Z_OK && code != Z_STREAM_END)) {  // a short or failed gzip trailer
+    throw Error(path + ": corrupt compressed data (" + std::string(msg ? msg : "gzip check failed") +
+                "); the file was damaged: reinstall dataset-fashion-mnist");
   }
   return array;
 }

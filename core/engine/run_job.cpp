@@ -1,5 +1,8 @@
 #include "engine/run_job.h"
 
+#include "engine/device.h"
+#include "train/memory_estimate.h"
+
 #include "base/error.h"
 #include "engine/session.h"
 
@@ -83,6 +86,10 @@ void RunJob::run() {
   std::unique_ptr<Session> session;
   std::unique_ptr<SessionObserver> log;
   try {
+    if (spec_.check_memory) {
+      validate(spec_.config);  // the estimate reads sizes that must be in range
+      check_memory(spec_.config, describe_device(resolve_device(spec_.config.device)));
+    }
     session = std::make_unique<Session>(spec_.config);
     if (!spec_.resume_path.empty()) session->load_checkpoint(spec_.resume_path);
     if (spec_.inspect) session->prepare_inspect();

@@ -37,6 +37,9 @@ struct RunJobSpec {
   // opened in the window), then wait paused: surgery previews and applies on the opened
   // model, Resume fine-tunes it to config.train.steps, Stop ends the run.
   bool inspect = false;
+  // Refuse a config whose estimated peak memory exceeds what is available (train/memory_estimate.h)
+  // before building anything; false: try anyway (--ignore-memory-estimate).
+  bool check_memory = true;
 };
 
 // Builds the run log's observer once the run is described (the log lives in moescope_io,

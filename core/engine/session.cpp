@@ -301,11 +301,30 @@ bool Session::forward_backward(StepMetrics& m, int64_t& tokens) {
   return true;
 }
 
+std::string Session::first_non_finite() const {
+  torch::NoGradGuard no_grad;
+  const auto params = task_->module()->named_parameters();
+  for (const auto& p : params) {
+    if (!torch::isfinite(p.value()).all().item<bool>()) return "parameter " + p.key() + " holds NaN or Inf";
+  }
+  for (const auto& p : params) {
+    const auto& g = p.value().grad();
+    if (g.defined() && !torch::isfinite(g).all().item<bool>()) return "the gradient of " + p.key() + " is NaN or Inf";
+  }
+  return {};
+}
+
 double Session::apply_update() {
   double grad_norm = kNaN;
   if (config_.train.grad_clip > 0.0) {
-    grad_norm = torch::nn::utils::clip_grad_norm_(task_->module()->parameters(),
-                                                  config_.train.grad_clip);
+    try {
+      // Refuses a non-finite norm before it scales any gradient, so the bad one can be named.
+      grad_norm = torch::nn::utils::clip_grad_norm_(task_->module()->parameters(),
+                                                    config_.train.grad_clip, 2.0,
+                                                    /*error_if_nonfinite=*/true);
+    } catch (const c10::Error&) {
+      return kNaN;  // no update
+    }
   }
   optimizer_->step();
   return grad_norm;
@@ -328,9 +347,11 @@ void Session::train_step() {
   StepMetrics m;
   int64_t batch_tokens = 0;
   if (!forward_backward(m, batch_tokens)) {
+    const auto where = first_non_finite();
     paused_ = true;
     publish_state(RunState::Paused,
                   "loss is not finite at step " + std::to_string(step_ + 1) +
+                      (where.empty() ? std::string(" (every weight is finite: the activations overflowed)") : " (" + where + ")") +
                       ": paused before the update; lower the learning rate, then resume");
     return;
   }
@@ -338,6 +359,16 @@ void Session::train_step() {
   // gradients.
   if (reducer_) reducer_->reduce(task_->module()->parameters());
   m.grad_norm = apply_update();
+  if (std::isnan(m.grad_norm) && config_.train.grad_clip > 0.0) {
+    // A finite loss with a non-finite gradient: no update was made (apply_update).
+    const auto where = first_non_finite();
+    paused_ = true;
+    publish_state(RunState::Paused,
+                  "gradient is not finite at step " + std::to_string(step_ + 1) +
+                      (where.empty() ? std::string() : " (" + where + ")") +
+                      ": paused before the update; lower the learning rate, then resume");
+    return;
+  }
   for (auto layer : layers) layer->router->update_balance_bias();
   ++step_;
   tokens_ += batch_tokens;
@@ -625,6 +656,7 @@ void Session::save_checkpoint(const std::string& path) {
   meta.sampler_state = task_->sampler_state();
   meta.shape = model_shape(task_->moe_layers());
   for (const auto& layer : task_->moe_layers()) meta.routers.push_back(layer->router->runtime());
+  meta.detector_state = detector_->state();
   moescope::save_checkpoint(path, *task_->module(), *optimizer_, meta);
 }
 
@@ -641,6 +673,13 @@ void Session::load_checkpoint(const std::string& path) {
     for (size_t l = 0; l < layers.size(); ++l) layers[l]->router->set_runtime(meta.routers[l]);
   }
   task_->set_sampler_state(meta.sampler_state);
+  if (!meta.detector_state.empty()) {
+    try {
+      detector_->restore_state(meta.detector_state);
+    } catch (const Error& e) {
+      throw Error(path + ": " + e.what() + " (corrupt checkpoint)");
+    }
+  }
   step_ = meta.step;
   tokens_ = meta.tokens;
   peak_lr_ = meta.peak_lr;

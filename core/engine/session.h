@@ -120,9 +120,13 @@ class Session {
   void apply(const Command& command);
   void publish_state(RunState state, const std::string& message = {});
   // One step: forward_backward (false, with no gradients, when the loss is not finite), the
-  // gradient reducer, apply_update (clip and optimizer step; returns the gradient norm).
+  // gradient reducer, apply_update (clip and optimizer step; returns the gradient norm, or NaN
+  // with no step when the gradient is not finite).
   void train_step();
   bool forward_backward(StepMetrics& metrics, int64_t& tokens);
+  // Where a non-finite loss or gradient came from: the first parameter (in the model's order)
+  // that is not finite, else the first whose gradient is not finite, else "".
+  std::string first_non_finite() const;
   double apply_update();
   // Runs the probe tokens through the model (eval mode, no grad), fills the snapshot's
   // stability and similarity, and returns their trajectories.

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "base/error.h"
 
 namespace moescope {
 namespace {
@@ -30,6 +33,34 @@ std::string expert_list(const std::vector<int64_t>& experts) {
 
 CollapseDetector::CollapseDetector(int64_t top_k, CollapseThresholds thresholds)
     : top_k_(std::max<int64_t>(top_k, 1)), thresholds_(thresholds) {}
+
+std::string CollapseDetector::state() const {
+  auto episodes = nlohmann::json::array();
+  for (const auto& [key, e] : episodes_) {
+    if (e.streak == 0 && !e.active) continue;  // the same as absent
+    episodes.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), e.streak, e.active});
+  }
+  auto drops = nlohmann::json::array();
+  for (const auto& [layer, recent] : drops_) drops.push_back({{"layer", layer}, {"recent", recent}});
+  return nlohmann::json{{"episodes", episodes}, {"drops", drops}}.dump();
+}
+
+void CollapseDetector::restore_state(const std::string& text) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  decltype(episodes_) episodes;
+  decltype(drops_) drops;
+  try {
+    for (const auto& e : j.at("episodes")) {
+      episodes[{e.at(0).get<int>(), e.at(1).get<int64_t>(), e.at(2).get<int64_t>()}] =
+          Episode{e.at(3).get<int>(), e.at(4).get<bool>()};
+    }
+    for (const auto& d : j.at("drops")) drops[d.at("layer").get<int64_t>()] = d.at("recent").get<std::vector<float>>();
+  } catch (const nlohmann::json::exception&) {
+    throw Error("the collapse detector's state is unreadable");
+  }
+  episodes_ = std::move(episodes);
+  drops_ = std::move(drops);
+}
 
 double CollapseDetector::dominant_threshold(int64_t experts, double k) const {
   if (thresholds_.dominant_share > 0.0) return thresholds_.dominant_share;

@@ -47,6 +47,11 @@ class CollapseDetector {
   // Feeds one snapshot; returns the alerts that start with it.
   std::vector<CollapseAlert> observe(const RoutingSnapshot& snapshot);
   const CollapseThresholds& thresholds() const { return thresholds_; }
+  // The episodes under way and the recent drop rates, as JSON, so a resumed run alerts as the
+  // uninterrupted one would (checkpoints carry it). restore_state() throws moescope::Error on
+  // text that state() did not write.
+  std::string state() const;
+  void restore_state(const std::string& text);
   // Halfway between a balanced expert's token share (k / E) and every token; k is the
   // snapshot's mean experts per token (dynamic-k routers), or the configured top_k.
   double dominant_threshold(int64_t experts, double k = 0.0) const;

@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "hdf5_lock.h"
+#include "log_repair.h"
 #include "run_log_schema.h"
 #include "run_log_writer.h"
 
@@ -38,14 +39,17 @@ class LogFile {
     std::error_code size_error;
     file_bytes_ = std::filesystem::file_size(path_, size_error);
     if (!H5::H5File::isHdf5(path_.c_str())) fail("not an HDF5 file");
+    // A log being written is read in SWMR mode, where HDF5 retries a metadata read whose
+    // checksum fails (the writer may be halfway through it); a closed log is read plainly, so
+    // damaged metadata is an error at once instead of minutes of retries. Either way, few
+    // retries: a live writer finishes a flush in milliseconds.
+    H5::FileAccPropList access;
+    H5Pset_metadata_read_attempts(access.getId(), 8);
+    const unsigned mode = log_marked_open(path_) ? H5F_ACC_RDONLY | H5F_ACC_SWMR_READ : H5F_ACC_RDONLY;
     try {
-      file_ = H5::H5File(path_, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ);
-    } catch (const H5::Exception&) {
-      try {
-        file_ = H5::H5File(path_, H5F_ACC_RDONLY);
-      } catch (const H5::Exception& e) {
-        fail("cannot open (truncated or corrupt HDF5 file: " + e.getDetailMsg() + ")");
-      }
+      file_ = H5::H5File(path_, mode, H5::FileCreatPropList::DEFAULT, access);
+    } catch (const H5::Exception& e) {
+      fail("cannot open (truncated or corrupt HDF5 file: " + e.getDetailMsg() + ")");
     }
   }
 
@@ -332,6 +336,7 @@ std::vector<Event> read_group(LogFile& file, const std::vector<schema::Column<Ev
 }  // namespace
 
 RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
+  repair_if_abandoned(path);  // a killed run's log, so that every HDF5 reader opens it after us
   std::lock_guard<std::mutex> lock(hdf5_mutex());
   H5::Exception::dontPrint();
   LogFile file(path, progress);
@@ -344,6 +349,8 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
       file.fail("run log format " + std::to_string(version) + " is not supported (this build reads 1 to " +
                 std::to_string(kRunLogFormatVersion) + ")");
     }
+    // Every run writes its step metrics: a log without them is not whole.
+    if (!file.exists("metrics/step")) file.fail("no /metrics/step dataset (not a whole run log)");
     auto& info = log.info;
     info.config_json = file.string_attribute("config");
     info.preset = file.string_attribute("preset");
@@ -494,6 +501,7 @@ RunLog read_run_log(const std::string& path, const ReadProgress& progress) {
 }
 
 RunSummary read_run_summary(const std::string& path) {
+  repair_if_abandoned(path);
   std::lock_guard<std::mutex> lock(hdf5_mutex());
   H5::Exception::dontPrint();
   LogFile file(path, {});

@@ -171,7 +171,7 @@ void write_attribute(H5::H5File& file, const char* name, const std::vector<int64
 }  // namespace
 
 RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
-    : path_(path), file_(std::make_unique<File>()) {
+    : path_(path), mark_(path), file_(std::make_unique<File>()) {
   std::lock_guard<std::mutex> lock(hdf5_mutex());
   H5::Exception::dontPrint();
   try {
@@ -285,6 +285,7 @@ void RunLogWriter::flusher_loop() {
     wake_.wait_for(lock, std::chrono::milliseconds(500));
     if (closing_) break;
     lock.unlock();
+    mark_.touch();
     try {
       flush();
     } catch (const Error&) {

@@ -1,7 +1,7 @@
 // Writes a run's events to an HDF5 file that Python (h5py) can read while the run goes on:
 // every dataset is created up front, then the file switches to SWMR mode; rows are buffered
 // and a flusher thread writes and flushes them every half second. The layout is documented
-// in docs/hdf5-log.md.
+// in docs/hdf5-log.md. While it is written, PATH.writer beside it says by whom (log_repair.h).
 #pragma once
 
 #include <atomic>
@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "base/observer.h"
+#include "log_repair.h"
 
 namespace moescope {
 
@@ -58,6 +59,7 @@ class RunLogWriter final : public FallibleObserver {
   void flusher_loop();
 
   std::string path_;
+  WriterMark mark_;  // proof of life beside the log, from before its creation to after its close
   std::unique_ptr<File> file_;
   mutable std::mutex pending_mutex_;
   std::string last_error_;

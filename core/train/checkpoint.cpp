@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <system_error>
+#include <zlib.h>
 
+#include "base/durable_file.h"
 #include "base/error.h"
 
 namespace moescope {
@@ -15,7 +17,8 @@ namespace {
 
 // 1: model, optimizer, step, lr, balance coefficient, parameter shapes.
 // 2: also buffer shapes, each router's live settings and the model shape.
-constexpr int64_t kCheckpointFormat = 2;
+// 3: also the collapse detector's state and checksums of every tensor and of the metadata.
+constexpr int64_t kCheckpointFormat = 3;
 
 torch::Tensor string_tensor(const std::string& s) {
   return torch::from_blob(const_cast<char*>(s.data()), {int64_t(s.size())}, torch::kUInt8).clone();
@@ -39,6 +42,60 @@ std::string shape_manifest(const torch::nn::Module& model, bool buffers) {
     for (const auto& item : model.named_buffers()) line("buffer ", item.key(), item.value());
   }
   return out.str();
+}
+
+uint32_t crc_of(const void* data, size_t bytes, uint32_t crc = 0) {
+  return uint32_t(crc32_z(crc, static_cast<const Bytef*>(data), bytes));
+}
+
+uint32_t crc_of(const torch::Tensor& t) {
+  const auto bytes = t.detach().to(torch::kCPU).contiguous();
+  return crc_of(bytes.data_ptr(), bytes.nbytes());
+}
+
+// One line per tensor, "name crc32": every parameter and buffer, then each parameter's
+// optimizer state (Adam's and AdamW's moments). Computed from the live model and optimizer, so
+// a loaded checkpoint is checked by computing it again.
+std::string checksum_manifest(torch::nn::Module& model, torch::optim::Optimizer& optimizer) {
+  std::ostringstream out;
+  out << std::hex;
+  const auto line = [&out](const std::string& name, const torch::Tensor& t) {
+    if (t.defined()) out << name << ' ' << crc_of(t) << '\n';
+  };
+  for (const auto& item : model.named_parameters()) line(item.key(), item.value());
+  for (const auto& item : model.named_buffers()) line(item.key(), item.value());
+  const auto& states = optimizer.state();
+  for (const auto& item : model.named_parameters()) {
+    const auto it = states.find(item.value().unsafeGetTensorImpl());
+    if (it == states.end()) continue;
+    const std::string name = "optimizer state of " + item.key();
+    if (const auto* a = dynamic_cast<const torch::optim::AdamWParamState*>(it->second.get())) {
+      line(name + " (exp_avg)", a->exp_avg());
+      line(name + " (exp_avg_sq)", a->exp_avg_sq());
+      line(name + " (max_exp_avg_sq)", a->max_exp_avg_sq());
+      out << name << " (step) " << a->step() << '\n';
+    } else if (const auto* b = dynamic_cast<const torch::optim::AdamParamState*>(it->second.get())) {
+      line(name + " (exp_avg)", b->exp_avg());
+      line(name + " (exp_avg_sq)", b->exp_avg_sq());
+      line(name + " (max_exp_avg_sq)", b->max_exp_avg_sq());
+      out << name << " (step) " << b->step() << '\n';
+    }
+  }
+  return out.str();
+}
+
+// The first line where two manifests differ, as the tensor's name; "" when none does.
+std::string first_bad_tensor(const std::string& stored, const std::string& computed) {
+  std::istringstream a(stored), b(computed);
+  std::string la, lb;
+  while (true) {
+    const bool ga = bool(std::getline(a, la)), gb = bool(std::getline(b, lb));
+    if (!ga && !gb) return {};
+    if (la != lb || ga != gb) {
+      const std::string& line = ga ? la : lb;
+      return line.substr(0, line.rfind(' '));
+    }
+  }
 }
 
 using nlohmann::json;
@@ -147,6 +204,18 @@ std::string first_difference(const std::string& stored, const std::string& expec
   }
 }
 
+// Of everything but the tensors: step, counters, configuration, sampler, router settings,
+// shape, the collapse detector and the random state.
+uint32_t meta_checksum(const CheckpointMeta& meta, const torch::Tensor& rng) {
+  std::ostringstream text;
+  text.precision(17);
+  text << meta.step << ' ' << meta.tokens << ' ' << meta.peak_lr << ' ' << meta.balance_coef << '\n'
+       << meta.config_json << '\n' << meta.sampler_state << '\n' << runtime_json(meta.routers) << '\n'
+       << shape_json(meta.shape) << '\n' << meta.detector_state << '\n';
+  const std::string all = text.str();
+  return crc_of(all.data(), all.size(), crc_of(rng));
+}
+
 }  // namespace
 
 void save_checkpoint(const std::string& path, torch::nn::Module& model,
@@ -167,11 +236,16 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
   archive.write("shapes", string_tensor(shape_manifest(model, /*buffers=*/true)));
   archive.write("routers", string_tensor(runtime_json(meta.routers)));
   archive.write("model_shape", string_tensor(shape_json(meta.shape)));
+  archive.write("detector", string_tensor(meta.detector_state));
+  torch::Tensor rng;
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
-    archive.write("torch_rng", gen.get_state());
+    rng = gen.get_state();
   }
+  archive.write("torch_rng", rng);
+  archive.write("checksums", string_tensor(checksum_manifest(model, optimizer)));
+  archive.write("meta_checksum", torch::tensor(int64_t(meta_checksum(meta, rng))));
 
   const std::string tmp = path + ".tmp";
   try {
@@ -181,12 +255,7 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
     fs::remove(tmp, ec);
     throw Error(path + ": cannot write checkpoint (" + e.what_without_backtrace() + ")");
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(path + ": cannot move the checkpoint into place (" + ec.message() + ")");
-  }
+  replace_durably(tmp, path, "checkpoint");
 }
 
 RunConfig checkpoint_config(const std::string& path, int64_t* step) {
@@ -210,6 +279,19 @@ RunConfig checkpoint_config(const std::string& path, int64_t* step) {
   return config;
 }
 
+int64_t checkpoint_format(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) throw Error(path + ": checkpoint file not found");
+  torch::serialize::InputArchive archive;
+  torch::Tensor format;
+  try {
+    archive.load_from(path);
+    archive.read("format", format);
+    return format.item<int64_t>();
+  } catch (const c10::Error&) {
+    throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
+  }
+}
+
 CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model,
                                torch::optim::Optimizer& optimizer, const std::string& config_json,
                                const ModelShape& shape) {
@@ -229,7 +311,7 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
       return t;
     };
     const auto format = read("format").item<int64_t>();
-    if (format != 1 && format != kCheckpointFormat) {
+    if (format < 1 || format > kCheckpointFormat) {
       throw Error(path + ": checkpoint format " + std::to_string(format) +
                   " is not supported (expected " + std::to_string(kCheckpointFormat) + ")");
     }
@@ -244,6 +326,14 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
     if (format >= 2) {
       meta.routers = parse_runtime(path, tensor_string(read("routers")));
       meta.shape = parse_shape(path, tensor_string(read("model_shape")));
+    }
+    torch::Tensor rng = read("torch_rng");
+    if (format >= 3) {
+      meta.detector_state = tensor_string(read("detector"));
+      if (uint32_t(read("meta_checksum").item<int64_t>()) != meta_checksum(meta, rng)) {
+        throw Error(path + ": corrupt checkpoint: its metadata (step, configuration, sampler, router "
+                    "settings or random state) does not match its checksum");
+      }
     }
     // Module::load resizes parameters to whatever the archive holds: compare shapes first.
     const auto stored = tensor_string(read("shapes"));
@@ -275,9 +365,17 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
     }
     model.load(model_archive);
     optimizer.load(optimizer_archive);
+    if (format >= 3) {
+      const auto bad = first_bad_tensor(tensor_string(read("checksums")), checksum_manifest(model, optimizer));
+      if (!bad.empty()) {
+        throw Error(path + ": corrupt checkpoint: tensor '" + bad +
+                    "' does not match its checksum (the file was damaged after it was written; "
+                    "use an earlier checkpoint)");
+      }
+    }
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_state(read("torch_rng"));
+    gen.set_state(rng);
   } catch (const c10::Error& e) {
     throw Error(path + ": checkpoint does not fit this model (" +
                 std::string(e.what_without_backtrace()).substr(0, 300) + ")");

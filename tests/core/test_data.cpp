@@ -69,6 +69,30 @@ TEST(IdxReader, CorruptCompressedStreamIsAClearError) {
   EXPECT_THROW(read_idx(dir.file("c.gz")), Error);
 }
 
+// The data decode whole, but the gzip trailer (CRC-32, then the length) says they are not
+// what was written: only reading past the data checks it.
+TEST(IdxReader, AGzipTrailerThatDoesNotMatchIsAClearError) {
+  test::TempDir dir;
+  std::vector<uint8_t> data(1000);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = uint8_t(i * 7);
+  write_gz(dir.file("ok.gz"), idx_bytes(2, {10, 100}, data));
+  EXPECT_EQ(read_idx(dir.file("ok.gz")).data, data);
+  std::ifstream in(dir.file("ok.gz"), std::ios::binary);
+  const std::string gz((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string crc = gz;
+  crc[gz.size() - 8] = char(crc[gz.size() - 8] ^ 0x01);
+  test::write_file(dir.path() / "crc.gz", crc);
+  test::write_file(dir.path() / "short.gz", gz.substr(0, gz.size() - 4));
+  for (const char* name : {"crc.gz", "short.gz"}) {
+    try {
+      read_idx(dir.file(name));
+      ADD_FAILURE() << name << " accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string(name) + ": corrupt compressed data"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(IdxReader, RejectsBadMagicHostileSizesAndMissingFiles) {
   test::TempDir dir;
   test::write_file(dir.path() / "magic", std::string("\x01\x02\x03\x04", 4));
@@ -80,10 +104,20 @@ TEST(IdxReader, RejectsBadMagicHostileSizesAndMissingFiles) {
 
 TEST(FashionMnist, ImageAndLabelCountsMustAgree) {
   test::TempDir dir;
-  write_gz(dir.file("i.gz"), idx_bytes(3, {2, 28, 28}, std::vector<uint8_t>(2 * 784, 255)));
+  std::vector<uint8_t> pixels(2 * 784, 255);
+  std::fill(pixels.begin() + 784, pixels.end(), 0);  // a white image, then a black one
+  write_gz(dir.file("i.gz"), idx_bytes(3, {2, 28, 28}, pixels));
   write_gz(dir.file("l.gz"), idx_bytes(1, {3}, {1, 2, 3}));
   EXPECT_THROW(load_image_split(dir.file("i.gz"), dir.file("l.gz")), Error);
   write_gz(dir.file("l2.gz"), idx_bytes(1, {2}, {4, 9}));
+  // Images of one grey level (a zeroed file) would normalise to NaN: refused, named.
+  write_gz(dir.file("flat.gz"), idx_bytes(3, {2, 28, 28}, std::vector<uint8_t>(2 * 784, 0)));
+  try {
+    load_image_split(dir.file("flat.gz"), dir.file("l2.gz"));
+    ADD_FAILURE() << "flat images accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("flat.gz: every pixel of every image is 0"), std::string::npos) << e.what();
+  }
   auto split = load_image_split(dir.file("i.gz"), dir.file("l2.gz"));
   EXPECT_EQ(split.images.sizes(), (std::vector<int64_t>{2, 1, 28, 28}));
   EXPECT_FLOAT_EQ(split.images.max().item<float>(), 1.0f);

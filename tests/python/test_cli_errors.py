@@ -5,7 +5,7 @@ import subprocess
 import sys
 import tempfile
 
-from support import write_config, write_fortunes
+from support import run_cli, write_config, write_fortunes
 
 cli = sys.argv[1]
 
@@ -81,9 +81,8 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write('{"preset": "lm-fortunes", "train": {"lr": 1e400}}')
     expect_failure(["train", "--config", config], config + ": malformed JSON")
 
-    # A checkpoint whose largest tensor is all NaN loads, the first step's loss is not finite
-    # and the run pauses itself: headless, it stops (no hang), writes the checkpoint of the
-    # state before that step and exits with status 3; --on-pause wait waits until Ctrl-C.
+    # A checkpoint whose largest tensor was overwritten with NaN after it was written is refused
+    # by its checksums, naming the tensor: it never reaches training.
     write_config(config, fortunes, steps=2)
     import zipfile
     nan_ckpt = os.path.join(tmp, "nan.pt")
@@ -92,15 +91,24 @@ with tempfile.TemporaryDirectory() as tmp:
         largest = max(data, key=lambda n: z.getinfo(n).file_size)
         for name in z.namelist():
             out.writestr(name, b"\xff" * z.getinfo(name).file_size if name == largest else z.read(name))
+    expect_failure(["train", "--config", config, "--steps", "4", "--resume", nan_ckpt],
+                   "nan.pt: corrupt checkpoint: tensor '")
+    expect_failure(["check", nan_ckpt], "does not match its checksum")
+
+    # A router temperature of 1e-300 set live at step 2 makes step 3's loss infinite and the run
+    # pauses itself: headless, it stops (no hang), writes the checkpoint of the state before
+    # that step and exits with status 3; --on-pause wait waits until Ctrl-C.
     after = os.path.join(tmp, "after.pt")
-    paused = subprocess.run([cli, "train", "--config", config, "--steps", "4", "--resume", nan_ckpt,
-                             "--checkpoint", after], capture_output=True, text=True, timeout=120)
+    overflow = ["--intervene", "2:temperature=1e-300"]
+    paused = subprocess.run([cli, "train", "--config", config, "--steps", "4", *overflow, "--checkpoint", after],
+                            capture_output=True, text=True, timeout=120)
     message = paused.stdout + paused.stderr
     assert paused.returncode == 3, f"exit {paused.returncode}\n{message}"
     assert "loss is not finite at step 3" in message, message
     assert "the run paused itself" in message and "--on-pause wait" in message, message
     assert os.path.exists(after) and "checkpoint saved to" in paused.stderr, message
-    waiting = subprocess.Popen([cli, "train", "--config", config, "--steps", "4", "--resume", nan_ckpt,
+    assert "at step 2" in run_cli(cli, "check", after).stdout  # the state before the failing step
+    waiting = subprocess.Popen([cli, "train", "--config", config, "--steps", "4", *overflow,
                                 "--on-pause", "wait"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         waiting.wait(timeout=15)
