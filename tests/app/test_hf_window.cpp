@@ -119,6 +119,55 @@ class HfWindowTest : public QObject {
     QVERIFY2(diff < 1e-5, qPrintable(QString::number(diff)));
   }
 
+  // The user's walk with models made by transformers (tests/python/test_hf_window_walk.py makes
+  // them, runs this slot with MOESCOPE_HF_WALK set, then loads what it saved in transformers):
+  // each folder of the walk opens on english.txt and german.txt, its window is captured, and it
+  // is pruned from 8 to 6 experts per layer in the Surgery dock (preview, then apply) and saved
+  // as a checkpoint, FAMILY-pruned.pt, that moescope-cli export-hf turns into a folder.
+  void transformersModelsOpenPruneAndSave() {
+    const QByteArray walk = qgetenv("MOESCOPE_HF_WALK");
+    if (walk.isEmpty()) QSKIP("run by tests/python/test_hf_window_walk.py, which makes the models");
+    const std::filesystem::path root(walk.toStdString());
+    const QStringList texts{QString::fromStdString((root / "english.txt").string()),
+                            QString::fromStdString((root / "german.txt").string())};
+    for (const char* family : {"mixtral", "olmoe", "qwen3_moe"}) {
+      const auto folder = (root / family).string();
+      MainWindow window;
+      window.set_log_folder(QString::fromStdString((root / "runs").string()));
+      window.resize(1600, 1000);
+      window.show();
+      QVERIFY(window.open_model(QString::fromStdString(folder), texts));
+      QTRY_VERIFY_WITH_TIMEOUT(window.store()->evals().size() == 1 && window.run_state() == RunState::Paused, 120000);
+      QCOMPARE(window.store()->info().experts, int64_t(8));
+      QCOMPARE(window.store()->info().domains.domains, (std::vector<std::string>{"english", "german"}));
+      QTest::qWait(500);  // the views repaint on their timer
+      QVERIFY(window.grab().save(QString::fromStdString((root / (std::string(family) + "-window.png")).string())));
+
+      QVERIFY(window.raise_dock(QStringLiteral("surgery")));  // as Run > Expert surgery does
+      SurgeryDock* dock = window.surgery();
+      QTRY_VERIFY_WITH_TIMEOUT(dock->preview_button()->isEnabled(), 10000);
+      SurgeryRequest request;
+      request.kind = "prune";
+      request.method = "frequency";
+      request.experts = 6;
+      request.calibration_tokens = 512;
+      dock->set_request(request);
+      QTest::mouseClick(dock->preview_button(), Qt::LeftButton);
+      QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 1, 60000);
+      QTest::qWait(300);
+      QVERIFY(window.grab().save(QString::fromStdString((root / (std::string(family) + "-preview.png")).string())));
+      QTest::mouseClick(dock->apply_button(), Qt::LeftButton);
+      QTRY_COMPARE_WITH_TIMEOUT(dock->history_box()->count(), 2, 60000);
+      const auto pruned = (root / (std::string(family) + "-pruned.pt")).string();
+      window.save_checkpoint(QString::fromStdString(pruned));
+      QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::exists(pruned), 60000);
+      window.stop_run();
+      QTRY_VERIFY_WITH_TIMEOUT(!window.running(), 60000);
+      const auto layers = window.store()->info().layers;
+      QCOMPARE(checkpoint_config(pruned).model.layer_experts, std::vector<int64_t>(size_t(layers), 6));
+    }
+  }
+
   void aFolderThatIsNoModelIsAMessage() {
     test::TempDir dir;
     test::write_file(dir.path() / "text.txt", "some text\n");
