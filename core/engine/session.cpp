@@ -429,6 +429,8 @@ Session::InspectResult Session::inspect(const std::function<void(int64_t, int64_
   std::vector<torch::Tensor> load(layers.size());
   DomainLoss by_domain(info_.domains.size());
   double loss_sum = 0.0;
+  TrajectorySnapshot probe;
+  std::vector<float> probe_similarity;
   for (size_t i = 0; i < batches.size(); ++i) {
     const auto start = std::chrono::steady_clock::now();
     const auto& batch = batches[i];
@@ -467,8 +469,19 @@ Session::InspectResult Session::inspect(const std::function<void(int64_t, int64_
     }
     if (!layers.empty()) {
       auto snap = make_routing_snapshot(layers, step_, info_.domains);
-      const auto trajectory = run_probe(layers, snap);
-      module->eval();  // run_probe leaves the module training
+      // Nothing trains while the text goes through: the probe's routing and the experts'
+      // similarity (every expert on the probe tokens, as costly as a batch's experts with
+      // 64 experts top-8) are the same at every step, so they are measured once.
+      if (i == 0) {
+        probe = run_probe(layers, snap);
+        module->eval();  // run_probe leaves the module training
+        probe_similarity = snap.similarity;
+      } else {
+        snap.similarity = probe_similarity;
+        snap.stability.assign(layers.size(), 0.0f);  // no probe token changed its expert
+        probe.step = step_;
+      }
+      const auto& trajectory = probe;
       const auto alerts = detector_->observe(snap);
       for (auto* o : observers_) o->on_routing(snap);
       for (auto* o : observers_) o->on_trajectory(trajectory);

@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "base/error.h"
 #include "data/safetensors.h"
+#include "model/weight_init.h"
 
 namespace moescope {
 namespace {
@@ -136,6 +138,7 @@ HfModel load_hf_model(const std::string& dir, const HfLoadOptions& options) {
     explicit DefaultDtype(torch::Dtype d) { torch::set_default_dtype(caffe2::scalarTypeToTypeMeta(d)); }
     ~DefaultDtype() { torch::set_default_dtype(saved); }
   } default_dtype(options.dtype);
+  std::optional<SkipWeightInit> no_init(std::in_place);  // every weight is loaded below
   auto model = TransformerLM(TransformerLMOptions()
                                  .vocab(m.vocab)
                                  .context(m.context)
@@ -144,6 +147,7 @@ HfModel load_hf_model(const std::string& dir, const HfLoadOptions& options) {
                                  .layers(m.layers)
                                  .moe(m)
                                  .router(out.config.router));
+  no_init.reset();
   torch::NoGradGuard no_grad;
   const int64_t d = m.d_model, V = m.vocab;
   w.load(model->token_embedding->weight, "model.embed_tokens.weight", {V, d});

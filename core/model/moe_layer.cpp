@@ -9,6 +9,7 @@
 
 #include "base/events.h"
 #include "model/expert_ffn.h"
+#include "model/weight_init.h"
 
 namespace moescope {
 
@@ -66,9 +67,12 @@ void MoELayerImpl::reset() {
                                             router_config, options.vocab(), options.seed()));
   shared_in = shared_out = shared_gate = constants = torch::Tensor();
   set_logit_map(map);
-  w_in = register_parameter("w_in", torch::randn({E, d, 2 * h}) / std::sqrt(double(d)));
+  const bool init = !skip_weight_init();  // weights about to be loaded need no random values
+  w_in = register_parameter("w_in", init ? torch::randn({E, d, 2 * h}) / std::sqrt(double(d))
+                                         : torch::empty({E, d, 2 * h}));
   w_out = register_parameter(
-      "w_out", torch::randn({E, h, d}) * (options.output_init_scale() / std::sqrt(double(h))));
+      "w_out", init ? torch::randn({E, h, d}) * (options.output_init_scale() / std::sqrt(double(h)))
+                    : torch::empty({E, h, d}));
   if (options.shared_experts() > 0) {
     const int64_t H = options.shared_hidden() > 0 ? options.shared_hidden() : options.shared_experts() * h;
     shared_in = register_parameter("shared_in", torch::randn({1, d, 2 * H}) / std::sqrt(double(d)));

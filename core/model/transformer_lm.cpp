@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/weight_init.h"
+
 namespace moescope {
 
 namespace F = torch::nn::functional;
@@ -115,7 +117,8 @@ void TransformerLMImpl::reset() {
     torch::NoGradGuard no_grad;
     position_embedding->weight.normal_(0.0, 0.01);
   } else if (!m.tie_embeddings) {
-    lm_head = register_parameter("lm_head", torch::randn({vocab, o.d_model()}) * 0.02);
+    lm_head = register_parameter("lm_head", skip_weight_init() ? torch::empty({vocab, o.d_model()})
+                                                               : torch::randn({vocab, o.d_model()}) * 0.02);
   }
   blocks = register_module("blocks", torch::nn::ModuleList());
   const double residual_scale = 1.0 / std::sqrt(2.0 * double(o.layers()));
