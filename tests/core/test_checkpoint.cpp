@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -170,6 +172,31 @@ TEST_F(CheckpointTest, ATensorDamagedAfterWritingIsRefusedNamingTheFileAndTheTen
   EXPECT_NE(message.find(path), std::string::npos) << message;
   EXPECT_NE(message.find("corrupt checkpoint"), std::string::npos) << message;
   EXPECT_NE(message.find("'blocks.1.moe.router.weight'"), std::string::npos) << message;  // the tensor
+}
+
+// A weight that holds NaN (a damaged checkpoint of an older format, a bad surgery) makes the
+// loss non-finite: the run pauses before the update and names the first such parameter.
+TEST_F(CheckpointTest, ANonFiniteWeightPausesTheRunNamingIt) {
+  auto c = config();
+  c.train.steps = 4;
+  Session session(c);
+  {
+    torch::NoGradGuard no_grad;
+    language_model(session, "test").moe_layers()[1]->w_in[2][0][0] = std::nanf("");
+  }
+  Recorder r;
+  r.after_state = [&](const SessionState& s) {
+    if (s.state == RunState::Paused) session.post(StopCommand{});
+  };
+  session.add_observer(&r);
+  session.run();
+  EXPECT_EQ(session.step(), 0);
+  const auto paused = std::find_if(r.states.begin(), r.states.end(),
+                                   [](const SessionState& s) { return s.state == RunState::Paused; });
+  ASSERT_NE(paused, r.states.end());
+  EXPECT_NE(paused->message.find("loss is not finite at step 1 (parameter blocks.1.moe.w_in holds NaN or Inf)"),
+            std::string::npos)
+      << paused->message;
 }
 
 TEST_F(CheckpointTest, DamagedMetadataAndTruncatedFilesAreRefused) {
