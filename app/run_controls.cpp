@@ -11,6 +11,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <nlohmann/json.hpp>
+
 #include "train/memory_estimate.h"
 
 namespace moescope {
@@ -200,19 +202,20 @@ void RunControls::load_preset_defaults() {
   update_memory_estimate();
 }
 
-void RunControls::update_memory_estimate() {
-  const auto c = config();
+void RunControls::update_memory_estimate() { show_memory_estimate(config(), QString()); }
+
+void RunControls::show_memory_estimate(const RunConfig& c, const QString& whose) {
   const auto need = estimate_memory(c);
   // The GUI thread touches neither LibTorch nor CUDA: it compares with the host's memory;
   // the run checks the device it resolves when it starts.
   const auto have = memory_available("cpu");
   const bool gpu = c.device.rfind("cuda", 0) == 0;
   const bool fits = have.bytes <= 0.0 || need.total() <= have.bytes || gpu;
-  memory_->setText(!gpu ? tr("about %1 at its peak; %2")
+  memory_->setText(whose + (!gpu ? tr("about %1 at its peak; %2")
                                            .arg(QString::fromStdString(bytes_text(need.total())),
                                                 QString::fromStdString(have.source))
                                      : tr("about %1 at its peak (a GPU's memory is checked when the run starts)")
-                                           .arg(QString::fromStdString(bytes_text(need.total()))));
+                                           .arg(QString::fromStdString(bytes_text(need.total())))));
   memory_->setToolTip(QString::fromStdString(need.summary()));
   memory_->setStyleSheet(fits ? QString() : QStringLiteral("color: #b00020"));
 }
@@ -275,6 +278,17 @@ void RunControls::set_run_info(const RunInfo& info) {
   const int router = router_->findText(QString::fromStdString(info.router));
   if (router >= 0) router_->setCurrentIndex(router);
   if (info.total_steps > 0 && info.total_steps <= steps_->maximum()) steps_->setValue(static_cast<int>(info.total_steps));
+  // The run's own config (an opened model's, a replayed log's), not the preset's.
+  const auto j = nlohmann::json::parse(info.config_json, nullptr, false);
+  if (j.is_object()) {
+    try {
+      RunConfig run;
+      apply_json(run, j, "the run's config");
+      show_memory_estimate(run, tr("this run: "));
+    } catch (const std::exception&) {
+      // A log of an older build may hold options this one does not know: keep the preset's.
+    }
+  }
   model_->setText(tr("%1\n%2 M parameters, %3 M active per token")
                       .arg(QString::fromStdString(info.model_summary))
                       .arg(double(info.parameters) / 1e6, 0, 'f', 2)

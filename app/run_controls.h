@@ -58,8 +58,10 @@ class RunControls : public QWidget {
 
  private:
   void load_preset_defaults();
-  // The Memory row: the estimated peak of config() against what the device has.
+  // The Memory row: the estimated peak of `c` (the Start button's config(), or the run's own)
+  // against what the host has.
   void update_memory_estimate();
+  void show_memory_estimate(const RunConfig& c, const QString& whose);
   bool live() const { return state_ == RunState::Running || state_ == RunState::Paused; }
 
   QComboBox* preset_;

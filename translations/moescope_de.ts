@@ -1924,7 +1924,7 @@ Zusammenführen: lineares Mittel, Task-Arithmetik oder TIES von Modellen einer A
 <context>
     <name>moescope::RunControls</name>
     <message>
-        <location filename="../app/run_controls.cpp" line="37"/>
+        <location filename="../app/run_controls.cpp" line="41"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
@@ -1937,74 +1937,74 @@ vision-fmnist: MoE-Bildklassifikator auf Fashion-MNIST
 collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="26"/>
         <source>softmax top-k (Mixtral)</source>
         <translation>Softmax-Top-k (Mixtral)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="23"/>
+        <location filename="../app/run_controls.cpp" line="27"/>
         <source>raw gates, with capacity</source>
         <translation>rohe Gates, mit Kapazität</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="24"/>
+        <location filename="../app/run_controls.cpp" line="28"/>
         <source>each expert takes its best tokens</source>
         <translation>jeder Experte wählt seine besten Token</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="25"/>
+        <location filename="../app/run_controls.cpp" line="29"/>
         <source>fixed token-id map</source>
         <translation>feste Token-ID-Zuordnung</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="26"/>
+        <location filename="../app/run_controls.cpp" line="30"/>
         <source>all experts, annealed to top-k</source>
         <translation>alle Experten, zu Top-k abgekühlt</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="27"/>
+        <location filename="../app/run_controls.cpp" line="31"/>
         <source>experts until their probability reaches p</source>
         <translation>Experten, bis ihre Wahrscheinlichkeit p erreicht</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="52"/>
+        <location filename="../app/run_controls.cpp" line="56"/>
         <source>(docs/routers.md)</source>
         <translation>(docs/routers.md)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="67"/>
+        <location filename="../app/run_controls.cpp" line="71"/>
         <source>auto picks the CUDA GPU when LibTorch sees one</source>
         <translation>auto wählt die CUDA-GPU, wenn LibTorch eine findet</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="75"/>
+        <location filename="../app/run_controls.cpp" line="79"/>
         <source>&amp;Preset</source>
         <translation>&amp;Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="76"/>
+        <location filename="../app/run_controls.cpp" line="80"/>
         <source>&amp;Router</source>
         <translation>&amp;Router</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="78"/>
+        <location filename="../app/run_controls.cpp" line="82"/>
         <source>&amp;Device</source>
         <translation>&amp;Gerät</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="79"/>
+        <location filename="../app/run_controls.cpp" line="83"/>
         <source>Pr&amp;ecision</source>
         <translation>Gena&amp;uigkeit</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="70"/>
+        <location filename="../app/run_controls.cpp" line="74"/>
         <source>auto: bf16 autocast on CUDA, float32 on the CPU
 (weights and optimizer state stay float32)</source>
         <translation>auto: bf16-Autocast auf CUDA, float32 auf der CPU
 (Gewichte und Optimiererzustand bleiben float32)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="41"/>
+        <location filename="../app/run_controls.cpp" line="45"/>
         <source>lm-fortunes: byte-level MoE language model on multilingual fortunes
 vision-fmnist: MoE image classifier on Fashion-MNIST
 collapse-demo: lm-fortunes built so its router collapses
@@ -2015,32 +2015,32 @@ collapse-demo: lm-fortunes, so gebaut, dass sein Router kollabiert
 fusion-fmnist: Early-Fusion-MoE aus Bild und Bildunterschrift (welche Experten jede Modalität nutzt)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="54"/>
+        <location filename="../app/run_controls.cpp" line="58"/>
         <source>shared: one pool of experts</source>
         <translation>shared: ein gemeinsamer Expertenpool</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="55"/>
+        <location filename="../app/run_controls.cpp" line="59"/>
         <source>moma: image and text groups</source>
         <translation>moma: Bild- und Textgruppen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="56"/>
+        <location filename="../app/run_controls.cpp" line="60"/>
         <source>moiie: groups + cross-modal experts</source>
         <translation>moiie: Gruppen + modalitätsübergreifende Experten</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="57"/>
+        <location filename="../app/run_controls.cpp" line="61"/>
         <source>mot: + per-modality attention</source>
         <translation>mot: + Attention je Modalität</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="58"/>
+        <location filename="../app/run_controls.cpp" line="62"/>
         <source>dense: one FFN of the same active size</source>
         <translation>dense: ein FFN derselben aktiven Größe</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="59"/>
+        <location filename="../app/run_controls.cpp" line="63"/>
         <source>How the fusion model&apos;s experts meet the modalities (fusion presets only; docs/fusion.md):
 shared: every token routed among all experts by one router
 moma: image tokens routed among image experts, text tokens among text experts
@@ -2055,143 +2055,163 @@ mot: die Gruppen von moma plus eigene Normen und Attention-Projektionen je Modal
 dense: ein dichtes SwiGLU-FFN mit Hidden top-k x Experten-Hidden statt der Experten</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="77"/>
+        <location filename="../app/run_controls.cpp" line="81"/>
         <source>E&amp;xpert layout</source>
         <translation>E&amp;xperten-Layout</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="80"/>
+        <location filename="../app/run_controls.cpp" line="84"/>
         <source>S&amp;teps</source>
         <translation>S&amp;chritte</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="84"/>
+        <location filename="../app/run_controls.cpp" line="87"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="91"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="85"/>
-        <location filename="../app/run_controls.cpp" line="236"/>
+        <location filename="../app/run_controls.cpp" line="92"/>
+        <location filename="../app/run_controls.cpp" line="265"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="86"/>
+        <location filename="../app/run_controls.cpp" line="93"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="87"/>
+        <location filename="../app/run_controls.cpp" line="94"/>
         <source>Start a new run (F5)</source>
         <translation>Neuen Lauf starten (F5)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="88"/>
+        <location filename="../app/run_controls.cpp" line="95"/>
         <source>Pause or resume between steps (F6)</source>
         <translation>Zwischen Schritten pausieren oder fortsetzen (F6)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="89"/>
+        <location filename="../app/run_controls.cpp" line="96"/>
         <source>Stop the run; the log is flushed and closed (Shift+F5)</source>
         <translation>Lauf stoppen; das Protokoll wird geschrieben und geschlossen (Umschalt+F5)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="93"/>
+        <location filename="../app/run_controls.cpp" line="100"/>
         <source>Live hyper-parameters</source>
         <translation>Live-Hyperparameter</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="100"/>
+        <location filename="../app/run_controls.cpp" line="107"/>
         <source>Peak learning rate; warm-up and cosine decay still scale it</source>
         <translation>Maximale Lernrate; Aufwärmphase und Kosinus-Abfall skalieren sie weiterhin</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="106"/>
+        <location filename="../app/run_controls.cpp" line="113"/>
         <source>Coefficient of the load-balancing auxiliary loss (0 = off)</source>
         <translation>Koeffizient des Lastausgleichs-Hilfsverlusts (0 = aus)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="107"/>
+        <location filename="../app/run_controls.cpp" line="114"/>
         <source>&amp;Learning rate</source>
         <translation>&amp;Lernrate</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="108"/>
+        <location filename="../app/run_controls.cpp" line="115"/>
         <source>&amp;Balance coef.</source>
         <translation>&amp;Balance-Koeff.</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="111"/>
+        <location filename="../app/run_controls.cpp" line="118"/>
         <source>Router interventions</source>
         <translation>Router-Eingriffe</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="118"/>
+        <location filename="../app/run_controls.cpp" line="125"/>
         <source>Router logits are divided by this; above 1 spreads tokens out</source>
         <translation>Router-Logits werden hierdurch geteilt; über 1 verteilt die Token breiter</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="124"/>
+        <location filename="../app/run_controls.cpp" line="131"/>
         <source>dropless</source>
         <translation>verlustfrei</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="125"/>
+        <location filename="../app/run_controls.cpp" line="132"/>
         <source>Slots per expert = factor x tokens x k / experts; tokens beyond are dropped</source>
         <translation>Plätze pro Experte = Faktor x Token x k / Experten; darüber hinaus wird verworfen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="126"/>
+        <location filename="../app/run_controls.cpp" line="133"/>
         <source>&amp;Aux-loss-free bias</source>
         <translation>Verlustfreier &amp;Bias</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="127"/>
+        <location filename="../app/run_controls.cpp" line="134"/>
         <source>Per-expert selection bias moved towards equal load every step (DeepSeek-V3)</source>
         <translation>Auswahl-Bias pro Experte, jeden Schritt Richtung gleicher Last verschoben (DeepSeek-V3)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="133"/>
+        <location filename="../app/run_controls.cpp" line="140"/>
         <source>Bias step per update; about 0.01 for softmax scores, larger oscillates</source>
         <translation>Bias-Schritt pro Aktualisierung; etwa 0,01 für Softmax-Scores, größer schwingt</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="134"/>
+        <location filename="../app/run_controls.cpp" line="141"/>
         <source>Re-init &amp;dead experts</source>
         <translation>&amp;Tote Experten neu initialisieren</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="135"/>
+        <location filename="../app/run_controls.cpp" line="142"/>
         <source>Experts under 5% of their fair share become noisy copies of the layer&apos;s busiest expert, with its router row (Ctrl+R)</source>
         <translation>Experten unter 5% ihres fairen Anteils werden verrauschte Kopien des meistbeschäftigten Experten der Schicht, mit dessen Router-Zeile (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="137"/>
+        <location filename="../app/run_controls.cpp" line="144"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="138"/>
+        <location filename="../app/run_controls.cpp" line="145"/>
         <source>&amp;Temperature</source>
         <translation>&amp;Temperatur</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="139"/>
+        <location filename="../app/run_controls.cpp" line="146"/>
         <source>&amp;Capacity factor</source>
         <translation>&amp;Kapazitätsfaktor</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="141"/>
+        <location filename="../app/run_controls.cpp" line="148"/>
         <source>Bias &amp;rate</source>
         <translation>Bias-&amp;Schrittweite</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="236"/>
+        <location filename="../app/run_controls.cpp" line="214"/>
+        <source>about %1 at its peak; %2</source>
+        <translation>Spitzenbedarf etwa %1; %2</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="217"/>
+        <source>about %1 at its peak (a GPU&apos;s memory is checked when the run starts)</source>
+        <translation>Spitzenbedarf etwa %1 (der Speicher einer GPU wird beim Start des Laufs geprüft)</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="265"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="252"/>
+        <location filename="../app/run_controls.cpp" line="287"/>
+        <source>this run: </source>
+        <translation>dieser Lauf: </translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="292"/>
         <source>%1
 %2 M parameters, %3 M active per token</source>
         <translation>%1

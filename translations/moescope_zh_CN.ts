@@ -1873,79 +1873,79 @@ Branch-Train-MiX：种子模型的每个分支训练一种语言，它们的 FFN
 <context>
     <name>moescope::RunControls</name>
     <message>
-        <location filename="../app/run_controls.cpp" line="37"/>
+        <location filename="../app/run_controls.cpp" line="41"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="22"/>
+        <location filename="../app/run_controls.cpp" line="26"/>
         <source>softmax top-k (Mixtral)</source>
         <translation>softmax top-k（同 Mixtral）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="23"/>
+        <location filename="../app/run_controls.cpp" line="27"/>
         <source>raw gates, with capacity</source>
         <translation>原始门控，带容量限制</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="24"/>
+        <location filename="../app/run_controls.cpp" line="28"/>
         <source>each expert takes its best tokens</source>
         <translation>每个专家选取其最佳 token</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="25"/>
+        <location filename="../app/run_controls.cpp" line="29"/>
         <source>fixed token-id map</source>
         <translation>固定的 token-id 映射</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="26"/>
+        <location filename="../app/run_controls.cpp" line="30"/>
         <source>all experts, annealed to top-k</source>
         <translation>全部专家，退火至 top-k</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="27"/>
+        <location filename="../app/run_controls.cpp" line="31"/>
         <source>experts until their probability reaches p</source>
         <translation>逐个加入专家，直至概率累计达到 p</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="52"/>
+        <location filename="../app/run_controls.cpp" line="56"/>
         <source>(docs/routers.md)</source>
         <translation>（详见 docs/routers.md）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="67"/>
+        <location filename="../app/run_controls.cpp" line="71"/>
         <source>auto picks the CUDA GPU when LibTorch sees one</source>
         <translation>LibTorch 检测到 CUDA GPU 时，auto 会选用它</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="75"/>
+        <location filename="../app/run_controls.cpp" line="79"/>
         <source>&amp;Preset</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="76"/>
+        <location filename="../app/run_controls.cpp" line="80"/>
         <source>&amp;Router</source>
         <translation>路由器(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="78"/>
+        <location filename="../app/run_controls.cpp" line="82"/>
         <source>&amp;Device</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="79"/>
+        <location filename="../app/run_controls.cpp" line="83"/>
         <source>Pr&amp;ecision</source>
         <translation>精度(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="70"/>
+        <location filename="../app/run_controls.cpp" line="74"/>
         <source>auto: bf16 autocast on CUDA, float32 on the CPU
 (weights and optimizer state stay float32)</source>
         <translation>auto：CUDA 上使用 bf16 autocast，CPU 上使用 float32
 （权重和优化器状态保持 float32）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="41"/>
+        <location filename="../app/run_controls.cpp" line="45"/>
         <source>lm-fortunes: byte-level MoE language model on multilingual fortunes
 vision-fmnist: MoE image classifier on Fashion-MNIST
 collapse-demo: lm-fortunes built so its router collapses
@@ -1956,32 +1956,32 @@ collapse-demo：特意构造使路由器坍缩的 lm-fortunes
 fusion-fmnist：图像 + 描述的早期融合 MoE（各模态使用哪些专家）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="54"/>
+        <location filename="../app/run_controls.cpp" line="58"/>
         <source>shared: one pool of experts</source>
         <translation>shared：单一专家池</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="55"/>
+        <location filename="../app/run_controls.cpp" line="59"/>
         <source>moma: image and text groups</source>
         <translation>moma：图像组和文本组</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="56"/>
+        <location filename="../app/run_controls.cpp" line="60"/>
         <source>moiie: groups + cross-modal experts</source>
         <translation>moiie：分组 + 跨模态专家</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="57"/>
+        <location filename="../app/run_controls.cpp" line="61"/>
         <source>mot: + per-modality attention</source>
         <translation>mot：+ 各模态独立注意力</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="58"/>
+        <location filename="../app/run_controls.cpp" line="62"/>
         <source>dense: one FFN of the same active size</source>
         <translation>dense：激活规模相同的单个 FFN</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="59"/>
+        <location filename="../app/run_controls.cpp" line="63"/>
         <source>How the fusion model&apos;s experts meet the modalities (fusion presets only; docs/fusion.md):
 shared: every token routed among all experts by one router
 moma: image tokens routed among image experts, text tokens among text experts
@@ -1996,143 +1996,163 @@ mot：moma 的分组，外加各模态独立的归一化层和注意力投影
 dense：以隐藏维度为 top-k x 专家隐藏维度的稠密 SwiGLU FFN 替代专家</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="77"/>
+        <location filename="../app/run_controls.cpp" line="81"/>
         <source>E&amp;xpert layout</source>
         <translation>专家布局(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="80"/>
+        <location filename="../app/run_controls.cpp" line="84"/>
         <source>S&amp;teps</source>
         <translation>步数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="84"/>
+        <location filename="../app/run_controls.cpp" line="87"/>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="91"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="85"/>
-        <location filename="../app/run_controls.cpp" line="236"/>
+        <location filename="../app/run_controls.cpp" line="92"/>
+        <location filename="../app/run_controls.cpp" line="265"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="86"/>
+        <location filename="../app/run_controls.cpp" line="93"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="87"/>
+        <location filename="../app/run_controls.cpp" line="94"/>
         <source>Start a new run (F5)</source>
         <translation>开始新的运行（F5）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="88"/>
+        <location filename="../app/run_controls.cpp" line="95"/>
         <source>Pause or resume between steps (F6)</source>
         <translation>在两步之间暂停或继续（F6）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="89"/>
+        <location filename="../app/run_controls.cpp" line="96"/>
         <source>Stop the run; the log is flushed and closed (Shift+F5)</source>
         <translation>停止运行；日志将被刷新并关闭（Shift+F5）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="93"/>
+        <location filename="../app/run_controls.cpp" line="100"/>
         <source>Live hyper-parameters</source>
         <translation>实时超参数</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="100"/>
+        <location filename="../app/run_controls.cpp" line="107"/>
         <source>Peak learning rate; warm-up and cosine decay still scale it</source>
         <translation>峰值学习率；仍会按预热和余弦衰减缩放</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="106"/>
+        <location filename="../app/run_controls.cpp" line="113"/>
         <source>Coefficient of the load-balancing auxiliary loss (0 = off)</source>
         <translation>负载均衡辅助损失的系数（0 = 关闭）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="107"/>
+        <location filename="../app/run_controls.cpp" line="114"/>
         <source>&amp;Learning rate</source>
         <translation>学习率(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="108"/>
+        <location filename="../app/run_controls.cpp" line="115"/>
         <source>&amp;Balance coef.</source>
         <translation>均衡系数(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="111"/>
+        <location filename="../app/run_controls.cpp" line="118"/>
         <source>Router interventions</source>
         <translation>路由器干预</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="118"/>
+        <location filename="../app/run_controls.cpp" line="125"/>
         <source>Router logits are divided by this; above 1 spreads tokens out</source>
         <translation>路由器 logits 除以此值；大于 1 使 token 分布更分散</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="124"/>
+        <location filename="../app/run_controls.cpp" line="131"/>
         <source>dropless</source>
         <translation>无丢弃</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="125"/>
+        <location filename="../app/run_controls.cpp" line="132"/>
         <source>Slots per expert = factor x tokens x k / experts; tokens beyond are dropped</source>
         <translation>每个专家的槽位 = 因子 x token 数 x k / 专家数；超出的 token 被丢弃</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="126"/>
+        <location filename="../app/run_controls.cpp" line="133"/>
         <source>&amp;Aux-loss-free bias</source>
         <translation>无辅助损失偏置(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="127"/>
+        <location filename="../app/run_controls.cpp" line="134"/>
         <source>Per-expert selection bias moved towards equal load every step (DeepSeek-V3)</source>
         <translation>每步将各专家的选择偏置向均衡负载调整（DeepSeek-V3）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="133"/>
+        <location filename="../app/run_controls.cpp" line="140"/>
         <source>Bias step per update; about 0.01 for softmax scores, larger oscillates</source>
         <translation>每次更新的偏置步长；softmax 分数约取 0.01，更大会振荡</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="134"/>
+        <location filename="../app/run_controls.cpp" line="141"/>
         <source>Re-init &amp;dead experts</source>
         <translation>重新初始化死专家(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="135"/>
+        <location filename="../app/run_controls.cpp" line="142"/>
         <source>Experts under 5% of their fair share become noisy copies of the layer&apos;s busiest expert, with its router row (Ctrl+R)</source>
         <translation>低于公平份额 5% 的专家变为该层最繁忙专家的带噪副本，并复制其路由器行（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="137"/>
+        <location filename="../app/run_controls.cpp" line="144"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="138"/>
+        <location filename="../app/run_controls.cpp" line="145"/>
         <source>&amp;Temperature</source>
         <translation>温度(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="139"/>
+        <location filename="../app/run_controls.cpp" line="146"/>
         <source>&amp;Capacity factor</source>
         <translation>容量因子(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="141"/>
+        <location filename="../app/run_controls.cpp" line="148"/>
         <source>Bias &amp;rate</source>
         <translation>偏置速率(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="236"/>
+        <location filename="../app/run_controls.cpp" line="214"/>
+        <source>about %1 at its peak; %2</source>
+        <translation>峰值约 %1；%2</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="217"/>
+        <source>about %1 at its peak (a GPU&apos;s memory is checked when the run starts)</source>
+        <translation>峰值约 %1（GPU 显存在运行开始时检查）</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="265"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../app/run_controls.cpp" line="252"/>
+        <location filename="../app/run_controls.cpp" line="287"/>
+        <source>this run: </source>
+        <translation>本次运行：</translation>
+    </message>
+    <message>
+        <location filename="../app/run_controls.cpp" line="292"/>
         <source>%1
 %2 M parameters, %3 M active per token</source>
         <translation>%1

@@ -3,6 +3,7 @@
 // through the model and every view fills: routing per file (domain), the probe's tokens as
 // text. A folder that is no model is a message box, and nothing starts.
 #include <QApplication>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QComboBox>
@@ -19,6 +20,7 @@
 #include "main_window.h"
 #include "surgery_dock.h"
 #include "train/checkpoint.h"
+#include "run_controls.h"
 #include "run_store.h"
 #include "test_support.h"
 #include "token_view.h"
@@ -79,6 +81,9 @@ class HfWindowTest : public QObject {
     }
     QVERIFY2(en > 0 && de > 0, qPrintable(QString("%1 %2").arg(en).arg(de)));
     QCOMPARE(window.store()->evals().size(), size_t(1));
+    // The Run dock's memory row estimates the opened model's run, not the preset's.
+    QVERIFY2(window.controls()->memory_label()->text().startsWith(QStringLiteral("this run: about ")),
+             qPrintable(window.controls()->memory_label()->text()));
     QCOMPARE(window.tokens()->token_count(), 128);
     QCOMPARE(window.tokens()->token_label(3), QStringLiteral("\u2423"));  // "The quick": a space, shown
     QVERIFY(window.tokens()->tooltip_for_token(1).contains(QStringLiteral("(token 1)")));
