@@ -116,7 +116,7 @@ int train(const TrainOptions& o) {
   spec.resume_path = o.resume;
   spec.checkpoint_path = o.checkpoint;
   spec.checkpoint_every = o.checkpoint.empty() ? 0 : o.checkpoint_every;
-  spec.check_memory = !o.ignore_memory_estimate;
+  spec.check_memory = false;  // checked above, naming the config's source
 
   LogFactory make_log;
   if (!o.log.empty()) {
@@ -210,8 +210,8 @@ int check_checkpoints(const std::vector<std::string>& paths) {
   int status = 0;
   for (const auto& path : paths) {
     try {
-      const int64_t format = checkpoint_format(path);
-      RunConfig config = checkpoint_config(path);
+      int64_t format = 0;
+      RunConfig config = checkpoint_config(path, nullptr, &format);
       config.threads = 1;
       Session session(config);
       session.load_checkpoint(path);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,25 +36,29 @@ std::string host_name() {
   return name.data();
 }
 
-// The start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), so a
-// reused pid is not taken for the writer; -1 when unknown.
-long long process_start_ticks(long long pid) {
+// The fields of /proc/PID/stat after the command name, from the third (state) on; empty when
+// there is no such process or no /proc.
+std::vector<std::string> process_stat(long long pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto paren = text.rfind(')');
-  if (paren == std::string::npos) return -1;
-  std::istringstream fields(text.substr(paren + 1));
-  std::string field;
-  for (int i = 3; i <= 22 && fields >> field; ++i) {
-    if (i == 22) {
-      try {
-        return std::stoll(field);
-      } catch (const std::exception&) {
-        return -1;
-      }
-    }
+  const auto paren = text.rfind(')');  // the name may hold spaces and parentheses
+  std::vector<std::string> fields;
+  if (paren == std::string::npos) return fields;
+  std::istringstream rest(text.substr(paren + 1));
+  for (std::string field; rest >> field;) fields.push_back(field);
+  return fields;
+}
+
+// The start time of a process in clock ticks since boot (field 22), so a reused pid is not
+// taken for the writer; -1 when unknown.
+long long process_start_ticks(long long pid) {
+  const auto fields = process_stat(pid);
+  if (fields.size() < 20) return -1;
+  try {
+    return std::stoll(fields[19]);
+  } catch (const std::exception&) {
+    return -1;
   }
-  return -1;
 }
 
 // A process that exists and is not a zombie (a killed writer whose parent has not reaped it
@@ -61,12 +66,9 @@ long long process_start_ticks(long long pid) {
 bool process_alive(long long pid) {
   if (pid <= 0) return false;
   if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM) return false;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto paren = text.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= text.size()) return true;  // no /proc: trust kill()
-  const char state = text[paren + 2];
-  return state != 'Z' && state != 'X';
+  const auto fields = process_stat(pid);
+  if (fields.empty()) return true;  // no /proc: trust kill()
+  return fields[0] != "Z" && fields[0] != "X";
 }
 
 double seconds_since_modified(const std::string& path) {

@@ -84,18 +84,28 @@ std::string checksum_manifest(torch::nn::Module& model, torch::optim::Optimizer&
   return out.str();
 }
 
-// The first line where two manifests differ, as the tensor's name; "" when none does.
-std::string first_bad_tensor(const std::string& stored, const std::string& computed) {
-  std::istringstream a(stored), b(computed);
-  std::string la, lb;
+// The first line where two texts of one line per tensor differ (nothing for a missing one);
+// false when every line agrees.
+bool first_differing_lines(const std::string& a_text, const std::string& b_text, std::string& a_line,
+                           std::string& b_line) {
+  std::istringstream a(a_text), b(b_text);
   while (true) {
-    const bool ga = bool(std::getline(a, la)), gb = bool(std::getline(b, lb));
-    if (!ga && !gb) return {};
-    if (la != lb || ga != gb) {
-      const std::string& line = ga ? la : lb;
-      return line.substr(0, line.rfind(' '));
+    const bool ga = bool(std::getline(a, a_line)), gb = bool(std::getline(b, b_line));
+    if (!ga && !gb) return false;
+    if (a_line != b_line || ga != gb) {
+      if (!ga) a_line.clear();
+      if (!gb) b_line.clear();
+      return true;
     }
   }
+}
+
+// The tensor whose checksum line differs first ("name crc"), or "" when none does.
+std::string first_bad_tensor(const std::string& stored, const std::string& computed) {
+  std::string a, b;
+  if (!first_differing_lines(stored, computed, a, b)) return {};
+  const std::string& line = a.empty() ? b : a;
+  return line.substr(0, line.rfind(' '));
 }
 
 using nlohmann::json;
@@ -192,16 +202,10 @@ std::vector<RouterRuntime> parse_runtime(const std::string& path, const std::str
 }
 
 std::string first_difference(const std::string& stored, const std::string& expected) {
-  std::istringstream a(stored), b(expected);
-  std::string la, lb;
-  while (true) {
-    const bool ga = bool(std::getline(a, la)), gb = bool(std::getline(b, lb));
-    if (!ga && !gb) return "same shapes";
-    if (la != lb || ga != gb) {
-      return "checkpoint: '" + (ga ? la : std::string("nothing")) + "', this model: '" +
-             (gb ? lb : std::string("nothing")) + "'";
-    }
-  }
+  std::string a, b;
+  if (!first_differing_lines(stored, expected, a, b)) return "same shapes";
+  return "checkpoint: '" + (a.empty() ? std::string("nothing") : a) + "', this model: '" +
+         (b.empty() ? std::string("nothing") : b) + "'";
 }
 
 // Of everything but the tensors: step, counters, configuration, sampler, router settings,
@@ -258,7 +262,7 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model,
   replace_durably(tmp, path, "checkpoint");
 }
 
-RunConfig checkpoint_config(const std::string& path, int64_t* step) {
+RunConfig checkpoint_config(const std::string& path, int64_t* step, int64_t* format) {
   if (!std::filesystem::is_regular_file(path)) throw Error(path + ": checkpoint file not found");
   torch::serialize::InputArchive archive;
   torch::Tensor text, steps;
@@ -269,6 +273,11 @@ RunConfig checkpoint_config(const std::string& path, int64_t* step) {
       archive.read("step", steps);
       *step = steps.item<int64_t>();
     }
+    if (format) {
+      torch::Tensor number;
+      archive.read("format", number);
+      *format = number.item<int64_t>();
+    }
   } catch (const c10::Error&) {
     throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
   }
@@ -277,19 +286,6 @@ RunConfig checkpoint_config(const std::string& path, int64_t* step) {
   RunConfig config;
   apply_json(config, j, path + " (its configuration)");
   return config;
-}
-
-int64_t checkpoint_format(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) throw Error(path + ": checkpoint file not found");
-  torch::serialize::InputArchive archive;
-  torch::Tensor format;
-  try {
-    archive.load_from(path);
-    archive.read("format", format);
-    return format.item<int64_t>();
-  } catch (const c10::Error&) {
-    throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
-  }
 }
 
 CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model,

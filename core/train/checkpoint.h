@@ -30,10 +30,8 @@ struct CheckpointMeta {
 // The configuration a checkpoint was trained with (a pruned model's includes its per-layer
 // expert counts, model.layer_experts). Throws moescope::Error naming the file when it is
 // missing, corrupt or holds no readable configuration. `step`, when given, gets the steps the
-// checkpoint had trained.
-RunConfig checkpoint_config(const std::string& path, int64_t* step = nullptr);
-// The checkpoint's format number (3 and later carry checksums); throws as checkpoint_config().
-int64_t checkpoint_format(const std::string& path);
+// checkpoint had trained; `format`, its format number (3 and later carry checksums).
+RunConfig checkpoint_config(const std::string& path, int64_t* step = nullptr, int64_t* format = nullptr);
 
 
 void save_checkpoint(const std::string& path, torch::nn::Module& model,

@@ -37,14 +37,20 @@ double file_bytes(const std::string& path) {
   return ec ? 0.0 : double(size);
 }
 
-// One MoE layer's parameters: router, FFN experts, shared experts (fine-grained like the
-// routed ones), constant experts.
+// One routed expert's hidden size (fine-grained experts split it), and the shared experts'
+// together (fine-grained like the routed ones, unless the config gives theirs).
+double routed_hidden(const ModelConfig& m) {
+  return double(m.expert_hidden) / double(std::max<int64_t>(m.expert_granularity, 1));
+}
+double shared_hidden(const ModelConfig& m) {
+  return m.shared_expert_hidden > 0 ? double(m.shared_expert_hidden) : double(m.shared_experts) * routed_hidden(m);
+}
+
+// One MoE layer's parameters: router, FFN experts, shared experts, constant experts.
 double moe_parameters(const ModelConfig& m, int64_t layer, double d) {
   const double experts = double(m.layer_ffn_experts(layer));
-  const double hidden = double(m.expert_hidden) / double(std::max<int64_t>(m.expert_granularity, 1));
-  const double shared_hidden = m.shared_expert_hidden > 0 ? double(m.shared_expert_hidden)
-                                                          : double(m.shared_experts) * hidden;
-  return double(m.routed_experts()) * d + experts * 3.0 * d * hidden + 3.0 * d * shared_hidden +
+  const double hidden = routed_hidden(m);
+  return double(m.routed_experts()) * d + experts * 3.0 * d * hidden + 3.0 * d * shared_hidden(m) +
          (m.shared_expert_gate ? d : 0.0) + double(m.constant_experts) * d;
 }
 
@@ -63,11 +69,8 @@ double activation_floats(const ModelConfig& m, double context, bool moe) {
     return attention + 2.0 * d + 3.0 * hidden;
   }
   const double k = double(m.routed_top_k());
-  const double hidden = double(m.expert_hidden) / double(std::max<int64_t>(m.expert_granularity, 1));
-  const double shared_hidden = m.shared_expert_hidden > 0 ? double(m.shared_expert_hidden)
-                                                          : double(m.shared_experts) * hidden;
-  return attention + 2.0 * d + 3.0 * double(m.routed_experts()) + k * (2.0 * d + 3.0 * hidden) +
-         3.0 * shared_hidden;
+  return attention + 2.0 * d + 3.0 * double(m.routed_experts()) + k * (2.0 * d + 3.0 * routed_hidden(m)) +
+         3.0 * shared_hidden(m);
 }
 
 }  // namespace
@@ -150,11 +153,9 @@ MemoryEstimate estimate_memory(const RunConfig& c) {
   if (m.task == "fusion") context = 49.0 + 64.0, vocab = 256.0;
   if (hf) context = double(c.data.sequence_tokens), vocab = double(m.vocab);
   double per_token = 0.0;
-  int64_t moe_index = 0;
   for (int64_t b = 0; b < m.layers; ++b) {
     const bool moe = m.task == "classification" || !m.dense_block(b);
     per_token += activation_floats(m, m.task == "classification" ? 0.0 : context, moe);
-    moe_index += moe ? 1 : 0;
   }
   // Embedding output and the logits with their softmax and gradient.
   per_token += 2.0 * double(m.d_model) + 3.0 * vocab;
