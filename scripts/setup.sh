@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what MoE Scope needs, only what is missing; fast when everything is there.
-#   Debian 12 packages: Qt 6, HDF5, GoogleTest, nlohmann-json, CLI11, PCRE2, utf8proc, build tools, data.
+#   Debian 12 packages: Qt 6, HDF5, GoogleTest, nlohmann-json, CLI11, PCRE2, utf8proc, build tools,
+#   data, and the sanitizer and libFuzzer runtimes of the longer checks.
 #   LibTorch 2.11.0 (CUDA 13.0 build) from the official torch wheel, in a virtual
 #   environment outside the clone: ${MOESCOPE_VENV:-$HOME/.cache/moescope/venv}.
 set -euo pipefail
@@ -23,6 +24,8 @@ APT_PACKAGES=(
   libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev libcli11-dev
   xvfb xauth python3-venv poppler-utils fonts-noto-cjk qt6-translations-l10n
   dataset-fashion-mnist fortunes fortunes-de fortunes-es fortunes-it
+  # scripts/test.sh --sanitize / --tsan (GCC's runtimes) and --fuzz (clang's libFuzzer)
+  libasan8 libubsan1 libtsan2 clang libclang-rt-14-dev
 )
 
 missing=()

@@ -287,7 +287,13 @@ void apply_json(RunConfig& config, const json& j, const std::string& where) {
   std::string preset;
   root.field("preset", preset);
   if (preset == "custom") config.preset = preset;
-  else if (!preset.empty()) config = preset_config(preset);
+  else if (!preset.empty()) {
+    try {
+      config = preset_config(preset);
+    } catch (const Error& e) {
+      throw Error(where + ": " + e.what());
+    }
+  }
   root.field("device", config.device);
   root.field("precision", config.precision);
   root.field("threads", config.threads);
