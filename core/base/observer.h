@@ -32,8 +32,8 @@ class SessionObserver {
 // and publishes each failure it reports as a LogWriteFailed alert; training goes on.
 class FallibleObserver : public SessionObserver {
  public:
-  // A failure that began since the last call, said for the user; "" when there is none. A
-  // failure that goes on (every retry failing) is reported once, when it begins.
+  // A failure since the last call, said for the user (the run log: why and at which step it
+  // stopped); "" when there is none. Each failure is reported once.
   virtual std::string take_failure() = 0;
 };
 

@@ -9,8 +9,8 @@
 namespace moescope {
 namespace {
 
-// Posts the scheduled commands, writes the periodic checkpoint and turns the run log's write
-// failures into alerts, on the training thread (the last observer, so the log has seen the
+// Posts the scheduled commands, writes the periodic checkpoint and turns the run log's stop
+// (a write that failed) into an alert, on the training thread (the last observer, so the log has seen the
 // step or state already).
 class StepHooks final : public SessionObserver {
  public:
@@ -38,9 +38,7 @@ class StepHooks final : public SessionObserver {
     alert.step = step;
     alert.kind = AlertKind::LogWriteFailed;
     alert.layer = -1;  // the run's, not a layer's
-    alert.evidence = failure +
-                     ". Training goes on; the log keeps every row up to the last write that "
-                     "went through, and the rows since are written once there is room again.";
+    alert.evidence = failure + ". Training goes on without the log; the file opens as it is.";
     for (auto* o : alert_to_) o->on_alert(alert);
   }
 

@@ -3,16 +3,21 @@
 #include <H5Cpp.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <map>
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "base/error.h"
 #include "h5_columns.h"
+#include "run_log_reader.h"
 #include "run_log_schema.h"
 #include "hdf5_lock.h"
 
@@ -43,8 +48,26 @@ std::string mib(uint64_t bytes) {
 
 }  // namespace
 
-
 using h5::Column;
+
+namespace {
+
+// Shortens each named dataset of a closed log to its rows; throws H5::Exception.
+void cut_back(const std::string& path, const std::vector<std::pair<std::string, unsigned long long>>& cut) {
+  std::lock_guard<std::mutex> lock(hdf5_mutex());
+  H5::H5File file(path, H5F_ACC_RDWR);
+  for (const auto& [name, rows] : cut) {
+    H5::DataSet dataset = file.openDataSet(name);
+    H5::DataSpace space = dataset.getSpace();
+    std::vector<hsize_t> dims(static_cast<size_t>(space.getSimpleExtentNdims()));
+    space.getSimpleExtentDims(dims.data());
+    if (dims.empty() || dims[0] <= rows) continue;
+    dims[0] = rows;
+    dataset.extend(dims.data());
+  }
+}
+
+}  // namespace
 
 namespace {
 
@@ -171,7 +194,7 @@ void write_attribute(H5::H5File& file, const char* name, const std::vector<int64
 }  // namespace
 
 RunLogWriter::RunLogWriter(const std::string& path, const RunInfo& info)
-    : path_(path), mark_(path), file_(std::make_unique<File>()) {
+    : path_(path), mark_(std::in_place, path), file_(std::make_unique<File>()) {
   std::lock_guard<std::mutex> lock(hdf5_mutex());
   H5::Exception::dontPrint();
   try {
@@ -281,71 +304,147 @@ RunLogWriter::~RunLogWriter() {
 
 void RunLogWriter::flusher_loop() {
   std::unique_lock<std::mutex> lock(pending_mutex_);
-  while (!closing_) {
+  while (!closing_ && !stopped_) {
     wake_.wait_for(lock, std::chrono::milliseconds(500));
-    if (closing_) break;
+    if (closing_ || stopped_) break;
+    if (mark_) mark_->touch();
     lock.unlock();
-    mark_.touch();
     try {
       flush();
     } catch (const Error&) {
-      // A full disk must not kill training: flush() kept the error and the rows, and the
-      // next flush tries again.
+      // A full disk must not kill training: flush() stopped the log and kept the reason
+      // (take_failure()) for the run's alert.
     }
     lock.lock();
   }
 }
 
 void RunLogWriter::flush() {
-  std::lock_guard<std::mutex> h5_lock(hdf5_mutex());
-  std::vector<std::vector<unsigned char>> rows;
+  std::string reason;          // why the log stopped, when this flush stopped it
+  bool write_failed = false;   // a write was tried and failed (not refused beforehand)
+  std::vector<std::pair<std::string, unsigned long long>> cut;  // dataset, rows to keep
   {
-    std::lock_guard<std::mutex> lock(pending_mutex_);
-    file_->for_each_column([&](Column& c) {
-      rows.emplace_back();
-      rows.back().swap(c.pending);
-    });
-  }
-  // HDF5 gives no guarantee after a failed write (chunks written while the disk was full can
-  // read back as zeros after a later flush that succeeds), so a flush that would not fit is
-  // not attempted: the rows stay buffered and the next flush tries again.
-  uint64_t needed = uint64_t{1} << 20;  // metadata
-  {
-    size_t i = 0;
-    file_->for_each_column([&](Column& c) {
-      if (!rows[i].empty()) needed += rows[i].size() + 2 * uint64_t(c.chunk_rows) * c.row_bytes;
-      ++i;
-    });
-  }
-  const uint64_t room = room_for_log(path_);
-  size_t written = 0;  // columns whose rows went out
-  try {
-    if (needed > room) {
-      throw H5::FileIException("flush", "no room on the disk: " + mib(needed) + " needed, " +
-                                            mib(room) + " free");
+    std::lock_guard<std::mutex> h5_lock(hdf5_mutex());
+    H5::Exception::dontPrint();  // per thread: the flusher's and the training thread's
+    std::vector<std::vector<unsigned char>> rows;
+    std::vector<unsigned long long> rows_before;  // each column's rows in the file
+    int64_t batch_step = 0;
+    {
+      std::lock_guard<std::mutex> lock(pending_mutex_);
+      if (stopped_) return;
+      file_->for_each_column([&](Column& c) {
+        rows.emplace_back();
+        rows.back().swap(c.pending);
+        rows_before.push_back(c.rows);
+      });
+      batch_step = buffered_step_;
     }
-    file_->for_each_column([&](Column& c) {
-      h5::write_pending(c, rows[written]);
-      ++written;
-    });
-    file_->file.flush(H5F_SCOPE_GLOBAL);
-  } catch (const H5::Exception& e) {
-    const std::string message = path_ + ": cannot write to the run log (" + e.getDetailMsg() + ")";
-    std::lock_guard<std::mutex> lock(pending_mutex_);
-    // The rows not written go back in front of those buffered meanwhile (a column's row count
-    // moves only after its write, so the next try writes them at the same place).
-    size_t i = 0;
-    file_->for_each_column([&](Column& c) {
-      if (i >= written) c.pending.insert(c.pending.begin(), rows[i].begin(), rows[i].end());
-      ++i;
-    });
-    last_error_ = message;
-    if (!failing_) unreported_error_ = message;
-    failing_ = true;
-    throw Error(message);
+    // A flush that would not fit is not attempted (HDF5 gives no guarantee after a failed
+    // write); one that fails anyway (the disk filled meanwhile) is dealt with by stop().
+    uint64_t needed = uint64_t{1} << 20;  // metadata
+    {
+      size_t i = 0;
+      file_->for_each_column([&](Column& c) {
+        if (!rows[i].empty()) needed += rows[i].size() + 2 * uint64_t(c.chunk_rows) * c.row_bytes;
+        ++i;
+      });
+    }
+    const uint64_t room = room_for_log(path_);
+    if (needed > room) {
+      reason = "no room on the disk: " + mib(needed) + " needed, " + mib(room) + " free";
+      stop(false, rows_before);
+    } else {
+      try {
+        errno = 0;
+        size_t i = 0;
+        file_->for_each_column([&](Column& c) { h5::write_pending(c, rows[i++]); });
+        file_->file.flush(H5F_SCOPE_GLOBAL);
+        std::lock_guard<std::mutex> lock(pending_mutex_);
+        flushed_step_ = std::max(flushed_step_, batch_step);
+        return;
+      } catch (const H5::Exception& e) {
+        const int error = errno;
+        write_failed = true;
+        reason = e.getDetailMsg() + (error ? std::string(": ") + std::strerror(error) : "");
+        cut = stop(true, rows_before);
+      }
+    }
+  }
+  // After a failed write the file was closed into /dev/null (stop()): on disk it holds part
+  // of the failed flush (each dataset a prefix, not all of the same length) and is still
+  // marked "open for writing". The marks are cleared as `moescope-cli repair` does, and each
+  // dataset is cut back to its length at the last flush that went through (in place: a full
+  // disk allows it), so that every dataset ends at the same step.
+  if (write_failed) {
+    try {
+      repair_run_log(path_, true);
+      cut_back(path_, cut);
+    } catch (const std::exception&) {
+      // Left as it is: repair_run_log() opens it, and readers take each dataset as it stands.
+    }
+  }
+  int64_t last_step = -1;
+  try {
+    last_step = read_run_summary(path_).steps;
+  } catch (const Error&) {
   }
   std::lock_guard<std::mutex> lock(pending_mutex_);
-  failing_ = false;
+  if (last_step < 0) last_step = flushed_step_;
+  last_error_ = path_ + ": the log stopped at step " + std::to_string(last_step) + " (" + reason +
+                "); it keeps every row up to that step";
+  unreported_error_ = last_error_;
+  throw Error(last_error_);
+}
+
+std::vector<std::pair<std::string, unsigned long long>> RunLogWriter::stop(
+    bool write_failed, const std::vector<unsigned long long>& rows_before) {
+  std::vector<std::pair<std::string, unsigned long long>> cut;
+  {
+    std::lock_guard<std::mutex> lock(pending_mutex_);
+    stopped_ = true;
+    file_->for_each_column([](Column& c) { std::vector<unsigned char>().swap(c.pending); });
+  }
+  wake_.notify_all();
+  // After a failed write HDF5 holds rows and metadata it cannot write, and a close that
+  // fails leaves the library unable to shut down (it crashes at exit). So the file's
+  // descriptor is pointed at /dev/null first: the close "writes" there and succeeds, and the
+  // file on disk keeps what went out before the failure.
+  if (write_failed) {
+    size_t i = 0;
+    file_->for_each_column([&](Column& c) {
+      try {
+        cut.emplace_back(c.dataset.getObjName(), rows_before[i]);
+      } catch (const H5::Exception&) {
+      }
+      ++i;
+    });
+    void* handle = nullptr;
+    if (H5Fget_vfd_handle(file_->file.getId(), H5P_DEFAULT, &handle) >= 0 && handle) {
+      const int fd = *static_cast<int*>(handle);
+      const int sink = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+      if (sink >= 0) {
+        ::dup2(sink, fd);
+        ::close(sink);
+      }
+    }
+  }
+  std::unique_ptr<File> closing;
+  {
+    std::lock_guard<std::mutex> lock(pending_mutex_);
+    closing.swap(file_);
+  }
+  try {
+    closing.reset();  // closes every dataset, then the file (clearing its "open" mark)
+  } catch (const std::exception&) {
+  }
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  mark_.reset();  // nobody writes the file any more
+  return cut;
+}
+
+int64_t RunLogWriter::flushed_step() const {
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  return flushed_step_;
 }
 
 std::string RunLogWriter::take_failure() {
@@ -357,11 +456,14 @@ std::string RunLogWriter::take_failure() {
 
 void RunLogWriter::on_step(const StepMetrics& m) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   file_->metrics.buffer(m, file_->sizes);
+  buffered_step_ = std::max(buffered_step_, m.step);
 }
 
 void RunLogWriter::on_routing(const RoutingSnapshot& s) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   auto& f = *file_;
   const auto L = size_t(f.sizes.layers);
   // The file's datasets are [layers, widest experts]: a snapshot with more cannot go in.
@@ -386,6 +488,7 @@ void RunLogWriter::on_routing(const RoutingSnapshot& s) {
 
 void RunLogWriter::on_shape_change(const ShapeChange& change) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   auto& f = *file_;
   // The datasets are [layers, widest experts]: a shape that does not fit cannot go in.
   if (!fits(change.shape, f.sizes) || change.shape == f.shape) return;
@@ -395,17 +498,20 @@ void RunLogWriter::on_shape_change(const ShapeChange& change) {
 
 void RunLogWriter::on_surgery_preview(const SurgeryPreview& p) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   file_->last_preview = p;
   file_->surgery.buffer(SurgeryRecord{"preview", p}, file_->sizes);
 }
 
 void RunLogWriter::on_surgery_applied(const SurgeryApplied& a) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   file_->surgery.buffer(surgery_record(a, file_->last_preview), file_->sizes);
 }
 
 void RunLogWriter::on_trajectory(const TrajectorySnapshot& t) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   if (t.layers != file_->sizes.layers || t.tokens <= 0 || t.slots <= 0 ||
       t.experts.size() != size_t(t.layers * t.tokens * t.slots) || t.weights.size() != t.experts.size()) {
     return;
@@ -415,28 +521,30 @@ void RunLogWriter::on_trajectory(const TrajectorySnapshot& t) {
 
 void RunLogWriter::on_alert(const CollapseAlert& a) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   file_->alerts.buffer(a, file_->sizes);
 }
 
 void RunLogWriter::on_intervention(const InterventionEvent& e) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   file_->events.buffer(e, file_->sizes);
 }
 
 void RunLogWriter::on_eval(const EvalResult& e) {
   std::lock_guard<std::mutex> lock(pending_mutex_);
+  if (stopped_) return;
   file_->eval.buffer(e, file_->sizes);
 }
 
 void RunLogWriter::on_state(const SessionState& s) {
   if (s.state == RunState::Running || s.state == RunState::Loading) return;
   // On pause, stop and end the rows go out now. This runs on the training thread: a full
-  // disk must not end the run, so the error is kept (last_error()) and the rows stay
-  // buffered for the flusher's next try; the file holds everything up to the last flush.
+  // disk must not end the run, so the log stops (flush()) and the run goes on.
   try {
     flush();
   } catch (const Error&) {
-    // Kept by flush() (last_error(), take_failure()) with the rows, for the next try.
+    // Kept by flush() (last_error(), take_failure()) for the run's alert.
   }
 }
 

@@ -8,8 +8,11 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "base/observer.h"
 #include "log_repair.h"
@@ -43,28 +46,41 @@ class RunLogWriter final : public FallibleObserver {
   void on_surgery_preview(const SurgeryPreview& preview) override;
   void on_surgery_applied(const SurgeryApplied& applied) override;
 
-  // Writes buffered rows and flushes the file now; throws moescope::Error. Rows that could not
-  // be written stay buffered, in order, for the next flush: the file holds every row up to the
-  // last write that went through, and nothing is lost once writing works again.
+  // Writes buffered rows and flushes the file now; throws moescope::Error naming the file.
+  // A write that fails (a full disk) stops the log for good: the rows of the failed flush and
+  // any later ones are dropped, the file is closed as it was at the last flush that went
+  // through (so every reader opens it), and later calls do nothing. Training goes on.
   void flush();
-  // The last write error (a full disk), or "" when every flush so far went through.
+  // Why the log stopped ("PATH: the log stopped at step N (...)"), or "" while it is written.
   std::string last_error() const;
-  // The write error that began since the last call (then once more only after a flush that
-  // went through and a new failure); "" for none.
+  // The same, once: the first call after the log stopped gets it, later calls "".
   std::string take_failure() override;
+  // The last step of the last flush that went through (0 before the first one). After a
+  // failed write the file may hold more (what went out before the failure): the message of
+  // last_error() names the step the file holds, read back.
+  int64_t flushed_step() const;
   const std::string& path() const { return path_; }
 
  private:
   struct File;
   void flusher_loop();
 
+  // Stops the log (a flush refused for want of room, or a write that failed): drops what is
+  // buffered and closes the file. Holds hdf5_mutex(). After a failed write, returns each
+  // dataset's name and its rows before the flush (rows_before, by column), to cut back to.
+  std::vector<std::pair<std::string, unsigned long long>> stop(
+      bool write_failed, const std::vector<unsigned long long>& rows_before);
+
   std::string path_;
-  WriterMark mark_;  // proof of life beside the log, from before its creation to after its close
+  // Proof of life beside the log, from before its creation to after its close (or its stop).
+  std::optional<WriterMark> mark_;
   std::unique_ptr<File> file_;
   mutable std::mutex pending_mutex_;
   std::string last_error_;
   std::string unreported_error_;
-  bool failing_ = false;  // the last flush failed
+  bool stopped_ = false;         // a write failed: nothing more is buffered or written
+  int64_t buffered_step_ = 0;    // the last step buffered
+  int64_t flushed_step_ = 0;     // the last step in the file
   std::condition_variable wake_;
   bool closing_ = false;
   std::thread flusher_;

@@ -88,13 +88,19 @@ class FileSizeLimit {
   void (*previous_signal_)(int) = SIG_DFL;
 };
 
-TEST(RunLogFullDisk, WritesFailClearlyAndNothingIsLostOnceThereIsRoom) {
+// A full disk stops the log at its first failed flush: the file keeps steps 1..N (N the last
+// step flushed), closed and readable while the run goes on, and nothing more is written even
+// once there is room again. Here the file-size limit makes the writer's room check refuse the
+// flush; tests/python/test_full_disk.py makes the writes themselves fail.
+TEST(RunLogFullDisk, TheLogStopsAtTheFirstFailureAndKeepsEverythingBefore) {
   test::TempDir dir;
   const std::string path = dir.file("full.h5");
+  std::uintmax_t size_at_stop = 0;
   {
     RunLogWriter log(path, info_2x3());
     add_steps(log, 1, 20);
     log.flush();
+    EXPECT_EQ(log.flushed_step(), 20);
     EXPECT_EQ(log.last_error(), "");
     EXPECT_EQ(log.take_failure(), "");
     const auto size = std::filesystem::file_size(path);
@@ -106,25 +112,30 @@ TEST(RunLogFullDisk, WritesFailClearlyAndNothingIsLostOnceThereIsRoom) {
       log.flush();
       FAIL() << "a flush past the file-size limit went through";
     } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
-      EXPECT_NE(std::string(e.what()).find("cannot write to the run log (no room on the disk: "),
+      EXPECT_NE(std::string(e.what()).find(path + ": the log stopped at step 20 (no room on the disk: "),
                 std::string::npos)
           << e.what();
     }
     const std::string failure = log.take_failure();
-    EXPECT_NE(failure.find(path), std::string::npos) << failure;
+    EXPECT_NE(failure.find(path + ": the log stopped at step 20 ("), std::string::npos) << failure;
     EXPECT_EQ(log.take_failure(), "");  // said once
-    EXPECT_THROW(log.flush(), Error);   // still full: tried again, not said again
-    EXPECT_EQ(log.take_failure(), "");
-    add_steps(log, 3001, 3010);  // training goes on meanwhile
+    EXPECT_EQ(log.last_error(), failure);
+    EXPECT_FALSE(std::filesystem::exists(writer_mark_path(path)));  // nobody writes it now
+
+    // While the run goes on, the file is closed and holds steps 1..20.
+    EXPECT_FALSE(log_marked_open(path));
+    EXPECT_EQ(read_run_log(path).steps.size(), 20u);
+    size_at_stop = std::filesystem::file_size(path);
 
     limit.lift();
-    log.flush();  // room again: everything buffered goes out
-    add_steps(log, 3011, 3020);
+    add_steps(log, 3001, 3010);  // training goes on; the log takes nothing more
+    EXPECT_NO_THROW(log.flush());
+    EXPECT_EQ(log.flushed_step(), 20);
   }
+  EXPECT_EQ(std::filesystem::file_size(path), size_at_stop);
   const RunLog back = read_run_log(path);
-  ASSERT_EQ(back.steps.size(), 3020u);
-  ASSERT_EQ(back.routing.size(), 3020u);
+  ASSERT_EQ(back.steps.size(), 20u);
+  ASSERT_EQ(back.routing.size(), 20u);
   for (size_t i = 0; i < back.steps.size(); ++i) {
     ASSERT_EQ(back.steps[i].step, static_cast<int64_t>(i + 1));
     ASSERT_EQ(back.steps[i].loss, 1.0 / static_cast<double>(i + 1));
