@@ -13,4 +13,6 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     >"$BUILD_DIR.configure.log" 2>&1 || { tail -40 "$BUILD_DIR.configure.log" >&2; exit 1; }
 fi
 echo "[build] building in $BUILD_DIR (first build takes several minutes; ccache makes later ones fast)"
-cmake --build "$BUILD_DIR" -- -j"$(nproc)"
+# MOESCOPE_BUILD_TARGETS: only these targets (scripts/test.sh --tsan); default all.
+read -r -a targets <<<"${MOESCOPE_BUILD_TARGETS:-}"
+cmake --build "$BUILD_DIR" ${targets[@]:+--target "${targets[@]}"} -- -j"$(nproc)"

@@ -5,7 +5,7 @@
 # Longer checks, outside CI's budget (.ci/run runs the plain suite), each in a build folder
 # of its own:
 #   scripts/test.sh --sanitize   the whole suite built with ASan + UBSan   (build-asan)
-#   scripts/test.sh --tsan       engine, bus, log and window tests, TSan   (build-tsan)
+#   scripts/test.sh --tsan       engine, bus, log and window tests, TSan  (build-tsan)
 #   scripts/test.sh --fuzz       libFuzzer on our parsers, bounded time     (build-fuzz)
 #                                (MOESCOPE_FUZZ_SECONDS per parser, default 60)
 set -euo pipefail
@@ -35,10 +35,13 @@ case $mode in
     export MOESCOPE_BUILD_DIR=${MOESCOPE_BUILD_DIR:-build-tsan}
     export MOESCOPE_CMAKE_ARGS="-DMOESCOPE_SANITIZE=thread -DMOESCOPE_BENCH=OFF ${MOESCOPE_CMAKE_ARGS:-}"
     # libgomp and LibTorch's thread pool are not instrumented: LibTorch runs single-threaded.
-    export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 MOESCOPE_THREADS=1
+    export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
     export TSAN_OPTIONS="suppressions=$here/tests/sanitizers/tsan.supp:halt_on_error=1:second_deadlock_stack=1:${TSAN_OPTIONS:-}"
     export MOESCOPE_SANITIZED=thread
-    labels=(-L 'core|bus|io|gui')
+    # The tests with threads of their own: the engine (session, run job, checkpoints), the
+    # event bus, the log writer and the window.
+    export MOESCOPE_BUILD_TARGETS="test_core test_bus test_io test_main_window test_window_stress"
+    labels=(-R '^(SessionTest|RunJobTest|CheckpointTest|RunLog|LogRepair|SurgeryLog|bus[.]|app[.]main_window|app[.]window_stress)')
     ;;
   fuzz)
     export MOESCOPE_BUILD_DIR=${MOESCOPE_BUILD_DIR:-build-fuzz}

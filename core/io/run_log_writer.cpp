@@ -67,10 +67,6 @@ void cut_back(const std::string& path, const std::vector<std::pair<std::string, 
   }
 }
 
-}  // namespace
-
-namespace {
-
 // The datasets of one event type: the schema's columns and their HDF5 columns, in order.
 template <class Event>
 struct Group {

@@ -278,7 +278,8 @@ RunConfig checkpoint_config(const std::string& path, int64_t* step, int64_t* for
       archive.read("format", number);
       *format = number.item<int64_t>();
     }
-  } catch (const c10::Error&) {
+  } catch (const std::exception&) {
+    // c10::Error, and the TorchScript parser's errors from a damaged code section of the zip.
     throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
   }
   const auto j = json::parse(tensor_string(text), nullptr, false);
@@ -296,7 +297,8 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
   torch::serialize::InputArchive archive, model_archive, optimizer_archive;
   try {
     archive.load_from(path);
-  } catch (const c10::Error& e) {
+  } catch (const std::exception&) {
+    // c10::Error, and the TorchScript parser's errors from a damaged code section of the zip.
     throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
   }
   try {
@@ -372,9 +374,14 @@ CheckpointMeta load_checkpoint(const std::string& path, torch::nn::Module& model
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(rng);
+  } catch (const Error&) {
+    throw;
   } catch (const c10::Error& e) {
     throw Error(path + ": checkpoint does not fit this model (" +
                 std::string(e.what_without_backtrace()).substr(0, 300) + ")");
+  } catch (const std::exception&) {
+    // The TorchScript parser, on a damaged code section of a submodule.
+    throw Error(path + ": not a readable MoE Scope checkpoint (truncated or corrupt)");
   }
   return meta;
 }

@@ -141,6 +141,12 @@ with tempfile.TemporaryDirectory() as tmp:
     for data in truncations(ck_bytes, 10) + randoms(4) + flips(ck_bytes, 25):
         bad_ck = write(fresh(tmp, "bad.pt"), data)
         run("checkpoint", ["check", bad_ck], bad_ck, same_as=intact.replace(ckpt, bad_ck))
+    # The archive's TorchScript code damaged (the zip's CRCs are not checked): its parser's
+    # error must still name the file (found by the ASan run: it did not).
+    code = ck_bytes.find(b"amsgrad : bool")
+    assert code > 0, "no optimizer code in the checkpoint"
+    bad_ck = write(fresh(tmp, "bad.pt"), ck_bytes[:code + 12] + b"\xff\xfe\xfd\xfc" + ck_bytes[code + 16:])
+    run("checkpoint", ["check", bad_ck], bad_ck)
     shutil.make_archive(os.path.join(tmp, "notackpt"), "zip", fortunes)
     run("checkpoint", ["check", os.path.join(tmp, "notackpt.zip")], os.path.join(tmp, "notackpt.zip"))
 
