@@ -40,7 +40,7 @@ case $mode in
     export MOESCOPE_SANITIZED=thread
     # The tests with threads of their own: the engine (session, run job, checkpoints), the
     # event bus, the log writer and the window.
-    export MOESCOPE_BUILD_TARGETS="test_core test_bus test_io test_main_window test_window_stress"
+    export MOESCOPE_BUILD_TARGETS="test_engine test_bus test_io test_main_window test_window_stress"
     labels=(-R '^(SessionTest|RunJobTest|CheckpointTest|RunLog|LogRepair|SurgeryLog|bus[.]|app[.]main_window|app[.]window_stress)')
     ;;
   fuzz)
