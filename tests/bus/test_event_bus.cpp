@@ -1,9 +1,9 @@
 #include <QCoreApplication>
-#include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
 #include <thread>
+#include <vector>
 
 #include "engine_thread.h"
 #include "event_bus.h"
@@ -54,26 +54,33 @@ class EventBusTest : public QObject {
     auto config = test::tiny_lm_config((dir.path() / "fortunes").string());
     config.train.steps = 100000;
     EventBus bus;
-    QSignalSpy steps(&bus, &EventBus::step_finished);
-    QSignalSpy states(&bus, &EventBus::state_changed);
+    // Counted on this thread (a QSignalSpy connects directly: it would count on the engine's,
+    // racing with the reads here, as TSan showed).
+    QObject here;
+    int steps = 0;
+    std::vector<SessionState> states;
+    connect(&bus, &EventBus::step_finished, &here, [&steps](const StepMetrics&) { ++steps; });
+    connect(&bus, &EventBus::state_changed, &here, [&states](const SessionState& s) { states.push_back(s); });
     EngineThread engine({config, dir.file("run.h5"), {}}, &bus);
     engine.start();
-    QTRY_VERIFY_WITH_TIMEOUT(steps.count() >= 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(steps >= 3, 20000);
     engine.stop_and_wait();
     QVERIFY(engine.isFinished());
-    QTRY_COMPARE(states.last().at(0).value<SessionState>().state, RunState::Stopped);
+    QTRY_VERIFY(!states.empty() && states.back().state == RunState::Stopped);
     QVERIFY(std::filesystem::exists(dir.file("run.h5")));
   }
 
   void engineThreadReportsSetUpFailures() {
     auto config = test::tiny_lm_config("/nonexistent/fortunes");
     EventBus bus;
-    QSignalSpy states(&bus, &EventBus::state_changed);
+    QObject here;
+    std::vector<SessionState> states;
+    connect(&bus, &EventBus::state_changed, &here, [&states](const SessionState& s) { states.push_back(s); });
     EngineThread engine({config, {}, {}}, &bus);
     engine.start();
     engine.wait();
-    QTRY_COMPARE(states.last().at(0).value<SessionState>().state, RunState::Failed);
-    QVERIFY(states.last().at(0).value<SessionState>().message.find("apt install") != std::string::npos);
+    QTRY_VERIFY(!states.empty() && states.back().state == RunState::Failed);
+    QVERIFY(states.back().message.find("apt install") != std::string::npos);
   }
 };
 
