@@ -391,18 +391,22 @@ void Session::train_step() {
   if (snapshot && recorded) {
     auto snap = make_routing_snapshot(layers, step_, info_.domains);
     const auto trajectory = run_probe(layers, snap);
-    const auto alerts = detector_->observe(snap);
-    for (auto* o : observers_) o->on_routing(snap);
-    for (auto* o : observers_) o->on_trajectory(trajectory);
-    for (const auto& alert : alerts) {
-      for (auto* o : observers_) o->on_alert(alert);
-    }
-    last_snapshot_ = std::move(snap);
+    publish_routing(std::move(snap), trajectory);
   }
   if ((t.eval_every > 0 && step_ % t.eval_every == 0) || step_ == t.steps) {
     const auto result = evaluate();
     for (auto* o : observers_) o->on_eval(result);
   }
+}
+
+void Session::publish_routing(RoutingSnapshot snap, const TrajectorySnapshot& trajectory) {
+  const auto alerts = detector_->observe(snap);
+  for (auto* o : observers_) o->on_routing(snap);
+  for (auto* o : observers_) o->on_trajectory(trajectory);
+  for (const auto& alert : alerts) {
+    for (auto* o : observers_) o->on_alert(alert);
+  }
+  last_snapshot_ = std::move(snap);
 }
 
 TrajectorySnapshot Session::run_probe(const std::vector<MoELayer>& layers,

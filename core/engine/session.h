@@ -131,6 +131,9 @@ class Session {
   // Runs the probe tokens through the model (eval mode, no grad), fills the snapshot's
   // stability and similarity, and returns their trajectories.
   TrajectorySnapshot run_probe(const std::vector<MoELayer>& layers, RoutingSnapshot& snapshot);
+  // A snapshot and its probe trajectory to the collapse detector and every observer (with the
+  // alerts they raise); the snapshot is kept as the last one.
+  void publish_routing(RoutingSnapshot snapshot, const TrajectorySnapshot& trajectory);
   void publish_intervention(const std::string& kind, double value, const std::string& detail);
   std::string reinit_dead_experts(const ReinitDeadExperts& command);
 

@@ -86,14 +86,7 @@ Session::InspectResult Session::inspect(const std::function<void(int64_t, int64_
         snap.stability.assign(layers.size(), 0.0f);  // no probe token changed its expert
         probe.step = step_;
       }
-      const auto& trajectory = probe;
-      const auto alerts = detector_->observe(snap);
-      for (auto* o : observers_) o->on_routing(snap);
-      for (auto* o : observers_) o->on_trajectory(trajectory);
-      for (const auto& alert : alerts) {
-        for (auto* o : observers_) o->on_alert(alert);
-      }
-      last_snapshot_ = std::move(snap);
+      publish_routing(std::move(snap), probe);
     }
     for (auto layer : layers) {
       layer->record_routing = false;
